@@ -1,0 +1,78 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode is the default for
+/// tools version 6; these two upcoming features keep imports and existentials explicit.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "chatctl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "chatctl", targets: ["chatctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries: a module map and a shim header each, nothing else.
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        .target(
+            name: "ChatctlAWS",
+            dependencies: ["CLibCurl", "CLibCrypto"],
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ChatctlCore",
+            dependencies: ["CLibYAML", "ChatctlAWS"],
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "chatctl",
+            dependencies: [
+                "ChatctlCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(
+            name: "ChatctlCoreTests",
+            dependencies: ["ChatctlCore"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ChatctlAWSTests",
+            dependencies: ["ChatctlAWS"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ChatctlEndToEndTests",
+            dependencies: ["ChatctlCore"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)
