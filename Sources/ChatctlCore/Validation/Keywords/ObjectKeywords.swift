@@ -1,0 +1,220 @@
+/// The keywords that apply to objects: `properties`, `patternProperties`,
+/// `additionalProperties`, `propertyNames`, `required`, `minProperties`,
+/// `maxProperties`, `dependentRequired` and `dependentSchemas`.
+final class ObjectKeywords: Sendable {
+    struct PatternProperty: Sendable {
+        var pattern: ECMAPattern
+        var node: Int
+    }
+
+    /// The keyword values while a schema is compiled.
+    struct Parts {
+        var properties: [(name: String, node: Int)] = []
+        var patternProperties: [PatternProperty] = []
+        var additionalProperties: Int?
+        var forbidsAdditionalProperties = false
+        var propertyNames: Int?
+        var required: [String] = []
+        var minProperties: Int?
+        var maxProperties: Int?
+        var dependentRequired: [(name: String, required: [String])] = []
+        var dependentSchemas: [(name: String, node: Int)] = []
+    }
+
+    /// Sorted by name (UTF-8 order).
+    let properties: [(name: String, node: Int)]
+    let propertyNodes: [String: Int]
+    /// The names in `properties`, sorted: what an unknown field could have meant.
+    let propertyNames: [String]
+    let patternProperties: [PatternProperty]
+    let additionalProperties: Int?
+    /// True when `additionalProperties` is the literal `false`: a member it catches is an unknown field.
+    let forbidsAdditionalProperties: Bool
+    let propertyNamesSchema: Int?
+    let required: [String]
+    let minProperties: Int?
+    let maxProperties: Int?
+    let dependentRequired: [(name: String, required: [String])]
+    let dependentSchemas: [(name: String, node: Int)]
+    /// Whether members have to be visited one by one (not just looked up by name).
+    let visitsMembers: Bool
+
+    init(_ parts: Parts) {
+        properties = parts.properties
+        propertyNodes = Dictionary(parts.properties.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })
+        propertyNames = parts.properties.map(\.name)
+        patternProperties = parts.patternProperties
+        additionalProperties = parts.additionalProperties
+        forbidsAdditionalProperties = parts.forbidsAdditionalProperties
+        propertyNamesSchema = parts.propertyNames
+        required = parts.required
+        minProperties = parts.minProperties
+        maxProperties = parts.maxProperties
+        dependentRequired = parts.dependentRequired
+        dependentSchemas = parts.dependentSchemas
+        visitsMembers = !parts.patternProperties.isEmpty || parts.additionalProperties != nil || parts.propertyNames != nil
+    }
+}
+
+extension SchemaCompiler {
+    mutating func compileObjectKeywords(_ members: [String: JSONValue], at location: SchemaLocation) throws(SchemaError) -> ObjectKeywords? {
+        var keywords = ObjectKeywords.Parts()
+        var any = false
+        if let properties = try subschemaMap(members, "properties", at: location) {
+            keywords.properties = properties
+            any = true
+        }
+        if let patterned = try subschemaMap(members, "patternProperties", at: location) {
+            for entry in patterned {
+                let pattern = try compilePattern(entry.name, at: location.appending("patternProperties", entry.name))
+                keywords.patternProperties.append(ObjectKeywords.PatternProperty(pattern: pattern, node: entry.node))
+            }
+            any = true
+        }
+        if let additional = try subschema(members, "additionalProperties", at: location) {
+            keywords.additionalProperties = additional
+            keywords.forbidsAdditionalProperties = isFalseSchema(members, "additionalProperties")
+            any = true
+        }
+        if let names = try subschema(members, "propertyNames", at: location) {
+            keywords.propertyNames = names
+            any = true
+        }
+        if let required = try strings(members, "required", at: location) {
+            keywords.required = required
+            any = true
+        }
+        keywords.minProperties = try nonNegativeInteger(members, "minProperties", at: location)
+        keywords.maxProperties = try nonNegativeInteger(members, "maxProperties", at: location)
+        if keywords.minProperties != nil || keywords.maxProperties != nil { any = true }
+        if let value = members["dependentRequired"] {
+            guard case .object(let map) = value else {
+                throw error(
+                    .invalidKeywordValue(keyword: "dependentRequired"), at: location.appending("dependentRequired"),
+                    "dependentRequired must be an object whose values are arrays of strings")
+            }
+            for name in JSONWriter.sortedKeys(map) {
+                guard let required = try strings(map, name, at: location.appending("dependentRequired")) else { continue }
+                keywords.dependentRequired.append((name, required))
+            }
+            any = true
+        }
+        if let dependent = try subschemaMap(members, "dependentSchemas", at: location) {
+            keywords.dependentSchemas = dependent
+            any = true
+        }
+        return any ? ObjectKeywords(keywords) : nil
+    }
+}
+
+extension SchemaEvaluator {
+    mutating func evaluateObjectKeywords(
+        _ keywords: ObjectKeywords, _ node: SchemaNode, _ members: [String: JSONValue], collect: Bool
+    ) -> Bool {
+        var valid = true
+        for name in keywords.required where members[name] == nil {
+            if !collect { return false }
+            report(node, keyword: "required", message: "is missing the required field \(JSONPointer.quoted(name))", kind: .required(missing: name))
+            valid = false
+        }
+        if let minimum = keywords.minProperties, members.count < minimum {
+            if !collect { return false }
+            report(node, keyword: "minProperties", message: "must have at least \(Self.count(minimum, "field", "fields"))")
+            valid = false
+        }
+        if let maximum = keywords.maxProperties, members.count > maximum {
+            if !collect { return false }
+            report(node, keyword: "maxProperties", message: "must have at most \(Self.count(maximum, "field", "fields"))")
+            valid = false
+        }
+        if keywords.visitsMembers || members.count < keywords.properties.count {
+            // One pass over the members: one lookup each.
+            if !evaluateMembers(keywords, node, members, collect: collect) {
+                if !collect { return false }
+                valid = false
+            }
+        } else {
+            for (name, child) in keywords.properties {
+                guard let value = members[name] else { continue }
+                if !evaluateChild(child, value, collect: collect, instanceStep: .key(name), schemaStep: .key("properties"), .key(name)) {
+                    if !collect { return false }
+                    valid = false
+                }
+            }
+        }
+        for (name, required) in keywords.dependentRequired where members[name] != nil {
+            for missing in required where members[missing] == nil {
+                if !collect { return false }
+                report(
+                    node, keyword: "dependentRequired",
+                    message: "is missing the field \(JSONPointer.quoted(missing)), which is required when \(JSONPointer.quoted(name)) is given",
+                    kind: .required(missing: missing))
+                valid = false
+            }
+        }
+        for (name, child) in keywords.dependentSchemas where members[name] != nil {
+            if !evaluateInPlace(child, .object(members), collect: collect, schemaStep: .key("dependentSchemas"), .key(name)) {
+                if !collect { return false }
+                valid = false
+            }
+        }
+        return valid
+    }
+
+    /// `properties`, `patternProperties`, `additionalProperties` and `propertyNames`,
+    /// member by member.
+    private mutating func evaluateMembers(
+        _ keywords: ObjectKeywords, _ node: SchemaNode, _ members: [String: JSONValue], collect: Bool
+    ) -> Bool {
+        var valid = true
+        let propertyNodes = keywords.propertyNodes
+        let patternProperties = keywords.patternProperties
+        let additionalProperties = keywords.additionalProperties
+        let propertyNamesSchema = keywords.propertyNamesSchema
+        let visitsMembers = keywords.visitsMembers
+        for (name, value) in members {
+            let declared = propertyNodes[name]
+            if let declared, !evaluateChild(
+                declared, value, collect: collect, instanceStep: .key(name), schemaStep: .key("properties"), .key(name)) {
+                if !collect { return false }
+                valid = false
+            }
+            guard visitsMembers else { continue }
+            var matched = declared != nil
+            for entry in patternProperties where entry.pattern.matches(name) {
+                matched = true
+                if !evaluateChild(
+                    entry.node, value, collect: collect, instanceStep: .key(name),
+                    schemaStep: .key("patternProperties"), .key(entry.pattern.source)) {
+                    if !collect { return false }
+                    valid = false
+                }
+            }
+            if !matched, let additional = additionalProperties {
+                if keywords.forbidsAdditionalProperties {
+                    if !collect { return false }
+                    report(
+                        node, keyword: "additionalProperties", at: .key(name), pointsAtKey: true,
+                        message: "unknown field \(JSONPointer.quoted(name))",
+                        kind: .unknownProperty(name: name, allowed: keywords.propertyNames))
+                    valid = false
+                } else if !evaluateChild(
+                    additional, value, collect: collect, instanceStep: .key(name), schemaStep: .key("additionalProperties")) {
+                    if !collect { return false }
+                    valid = false
+                }
+            }
+            if let names = propertyNamesSchema, !evaluateName(names, name, collect: false) {
+                if !collect { return false }
+                _ = evaluateName(names, name, collect: true)
+                valid = false
+            }
+        }
+        return valid
+    }
+
+    /// `1 item`, `3 items`.
+    static func count(_ number: Int, _ singular: String, _ plural: String) -> String {
+        "\(number) \(number == 1 ? singular : plural)"
+    }
+}
