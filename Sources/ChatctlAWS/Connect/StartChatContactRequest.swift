@@ -1,0 +1,216 @@
+/// The input of `StartChatContact` (`PUT /contact/chat`), with every member of the API
+/// model (botocore 1.43.11, Connect 2017-08-08). Member names in the JSON body are the
+/// model's PascalCase names; absent (`nil`) members are left out.
+///
+/// `CustomerId` is sensitive in the model: it is held as ``Sensitive`` so printing the
+/// request never shows it, and ``redactedJSONBody()`` replaces it with `"(sensitive)"`.
+/// Lengths and ranges below are the model's; this type does not enforce them (the profile
+/// validator does), so the service's own errors stay reachable.
+public struct StartChatContactRequest: ConnectOperation, Equatable, CustomStringConvertible,
+    CustomDebugStringConvertible
+{
+    public typealias Response = StartChatContactResponse
+
+    /// `StartChatContact`.
+    public static var operationName: String { "StartChatContact" }
+
+    /// `ParticipantDetails`: the customer's side of the chat.
+    public struct ParticipantDetails: Sendable, Equatable {
+        /// `DisplayName`: 1 to 256 characters, required.
+        public var displayName: String
+
+        /// Creates participant details.
+        public init(displayName: String) {
+            self.displayName = displayName
+        }
+    }
+
+    /// `ResponseMode` of `ParticipantConfiguration`.
+    public enum ResponseMode: String, Sendable, Equatable, CaseIterable {
+        /// `INCREMENTAL`: messages stream as they are produced.
+        case incremental = "INCREMENTAL"
+        /// `COMPLETE`: whole messages only.
+        case complete = "COMPLETE"
+    }
+
+    /// `ParticipantConfiguration`.
+    public struct ParticipantConfiguration: Sendable, Equatable {
+        /// `ResponseMode`.
+        public var responseMode: ResponseMode?
+
+        /// Creates a participant configuration.
+        public init(responseMode: ResponseMode? = nil) {
+            self.responseMode = responseMode
+        }
+    }
+
+    /// `ChatMessage`: the first message of the chat.
+    public struct ChatMessage: Sendable, Equatable {
+        /// `ContentType`: 1 to 100 characters, for example `text/plain`; required.
+        public var contentType: String
+        /// `Content`: 1 to 16384 characters; required.
+        public var content: String
+
+        /// Creates a message.
+        public init(contentType: String, content: String) {
+            self.contentType = contentType
+            self.content = content
+        }
+    }
+
+    /// `RehydrationType` of `PersistentChat`.
+    public enum RehydrationType: String, Sendable, Equatable, CaseIterable {
+        /// `ENTIRE_PAST_SESSION`.
+        case entirePastSession = "ENTIRE_PAST_SESSION"
+        /// `FROM_SEGMENT`.
+        case fromSegment = "FROM_SEGMENT"
+    }
+
+    /// `PersistentChat`: continue an earlier chat.
+    public struct PersistentChat: Sendable, Equatable {
+        /// `RehydrationType`.
+        public var rehydrationType: RehydrationType?
+        /// `SourceContactId`: 1 to 256 characters.
+        public var sourceContactId: String?
+
+        /// Creates persistent-chat settings.
+        public init(rehydrationType: RehydrationType? = nil, sourceContactId: String? = nil) {
+            self.rehydrationType = rehydrationType
+            self.sourceContactId = sourceContactId
+        }
+    }
+
+    /// Members of `DisconnectOnCustomerExit`.
+    public enum DisconnectOnCustomerExitParticipantType: String, Sendable, Equatable, CaseIterable {
+        /// `AGENT`.
+        case agent = "AGENT"
+    }
+
+    /// `InstanceId`: 1 to 100 characters; required.
+    public var instanceId: String
+    /// `ContactFlowId`: at most 500 characters; required.
+    public var contactFlowId: String
+    /// `Attributes`: names of 1 to 32767 characters to values of 0 to 32767 characters.
+    public var attributes: [String: String]?
+    /// `ParticipantDetails`; required.
+    public var participantDetails: ParticipantDetails
+    /// `ParticipantConfiguration`.
+    public var participantConfiguration: ParticipantConfiguration?
+    /// `InitialMessage`.
+    public var initialMessage: ChatMessage?
+    /// `ClientToken`: the idempotency token, at most 500 characters. Keep it the same on
+    /// every retry of one logical call.
+    public var clientToken: String?
+    /// `ChatDurationInMinutes`: 60 to 10080 (7 days); the service default is 1500 (25 hours).
+    public var chatDurationInMinutes: Int?
+    /// `SupportedMessagingContentTypes`: MIME types, each 1 to 100 characters.
+    public var supportedMessagingContentTypes: [String]?
+    /// `PersistentChat`.
+    public var persistentChat: PersistentChat?
+    /// `RelatedContactId`: 1 to 256 characters.
+    public var relatedContactId: String?
+    /// `SegmentAttributes`: names of 1 to 128 characters to values.
+    public var segmentAttributes: [String: SegmentAttributeValue]?
+    /// `CustomerId`: 1 to 128 characters; sensitive.
+    public var customerId: Sensitive<String>?
+    /// `DisconnectOnCustomerExit`: exactly one element when present.
+    public var disconnectOnCustomerExit: [DisconnectOnCustomerExitParticipantType]?
+
+    /// Creates a request; only the three required members have no default.
+    public init(
+        instanceId: String,
+        contactFlowId: String,
+        participantDetails: ParticipantDetails,
+        attributes: [String: String]? = nil,
+        participantConfiguration: ParticipantConfiguration? = nil,
+        initialMessage: ChatMessage? = nil,
+        clientToken: String? = nil,
+        chatDurationInMinutes: Int? = nil,
+        supportedMessagingContentTypes: [String]? = nil,
+        persistentChat: PersistentChat? = nil,
+        relatedContactId: String? = nil,
+        segmentAttributes: [String: SegmentAttributeValue]? = nil,
+        customerId: Sensitive<String>? = nil,
+        disconnectOnCustomerExit: [DisconnectOnCustomerExitParticipantType]? = nil
+    ) {
+        self.instanceId = instanceId
+        self.contactFlowId = contactFlowId
+        self.participantDetails = participantDetails
+        self.attributes = attributes
+        self.participantConfiguration = participantConfiguration
+        self.initialMessage = initialMessage
+        self.clientToken = clientToken
+        self.chatDurationInMinutes = chatDurationInMinutes
+        self.supportedMessagingContentTypes = supportedMessagingContentTypes
+        self.persistentChat = persistentChat
+        self.relatedContactId = relatedContactId
+        self.segmentAttributes = segmentAttributes
+        self.customerId = customerId
+        self.disconnectOnCustomerExit = disconnectOnCustomerExit
+    }
+
+    /// The exact JSON body sent: compact, keys sorted by UTF-8 bytes, absent members left out.
+    public func jsonBody() -> [UInt8] {
+        jsonNode(redacting: false).serialized()
+    }
+
+    /// The JSON body with `CustomerId` replaced by `"(sensitive)"`, for plans and logs.
+    public func redactedJSONBody() -> [UInt8] {
+        jsonNode(redacting: true).serialized()
+    }
+
+    /// The redacted JSON body as text.
+    public var description: String {
+        String(decoding: redactedJSONBody(), as: UTF8.self)
+    }
+
+    /// `StartChatContactRequest(<redacted JSON body>)`.
+    public var debugDescription: String {
+        "StartChatContactRequest(\(description))"
+    }
+
+    /// `PUT /contact/chat` with `Content-Type: application/json` and ``jsonBody()``.
+    public func httpRequest(endpoint: ServiceEndpoint) -> HTTPRequest {
+        endpoint.request(
+            method: "PUT", path: "/contact/chat", headers: ["Content-Type": "application/json"], body: jsonBody())
+    }
+
+    /// Decodes the `StartChatContactResponse` body.
+    public static func decodeResponse(_ response: HTTPResponse) throws(ConnectProtocolError) -> StartChatContactResponse {
+        try decodeJSON(StartChatContactResponse.self, from: response)
+    }
+
+    func jsonNode(redacting: Bool) -> JSONNode {
+        var object = JSONObjectBuilder()
+        object.set("InstanceId", instanceId)
+        object.set("ContactFlowId", contactFlowId)
+        object.set("Attributes", attributes)
+        object.set("ParticipantDetails", JSONNode.object(["DisplayName": .string(participantDetails.displayName)]))
+        if let participantConfiguration {
+            var configuration = JSONObjectBuilder()
+            configuration.set("ResponseMode", participantConfiguration.responseMode?.rawValue)
+            object.set("ParticipantConfiguration", configuration.node)
+        }
+        if let initialMessage {
+            object.set(
+                "InitialMessage",
+                JSONNode.object([
+                    "ContentType": .string(initialMessage.contentType), "Content": .string(initialMessage.content),
+                ]))
+        }
+        object.set("ClientToken", clientToken)
+        object.set("ChatDurationInMinutes", chatDurationInMinutes)
+        object.set("SupportedMessagingContentTypes", supportedMessagingContentTypes)
+        if let persistentChat {
+            var chat = JSONObjectBuilder()
+            chat.set("RehydrationType", persistentChat.rehydrationType?.rawValue)
+            chat.set("SourceContactId", persistentChat.sourceContactId)
+            object.set("PersistentChat", chat.node)
+        }
+        object.set("RelatedContactId", relatedContactId)
+        object.set("SegmentAttributes", segmentAttributes.map { JSONNode.object($0.mapValues(\.jsonNode)) })
+        object.set("CustomerId", customerId, redacting: redacting)
+        object.set("DisconnectOnCustomerExit", disconnectOnCustomerExit?.map(\.rawValue))
+        return object.node
+    }
+}

@@ -1,0 +1,133 @@
+/// A client-side token bucket shared by every worker, so that all of them together stay
+/// under a request rate; it halves its rate when told of a throttle and doubles it back,
+/// step by step, while no throttles come.
+///
+/// The bucket refills at the current rate up to ``Configuration/burst`` tokens. Each request
+/// reserves a token with ``reserve()``, which returns how long to wait before sending; the
+/// bucket may go into debt, so concurrent callers are spaced `1 / rate` seconds apart rather
+/// than all waking at once. Time comes from an injected ``MonotonicClock``.
+public final class RateLimiter: Sendable {
+    /// Rates and timings.
+    public struct Configuration: Sendable, Equatable {
+        /// The target rate in requests per second (for example the account's API rate).
+        public var ratePerSecond: Double
+        /// The most requests that may go at once after an idle spell.
+        public var burst: Double
+        /// The rate is never halved below this, in requests per second.
+        public var minimumRate: Double
+        /// Throttle reports within this many seconds of the last halving do not halve again,
+        /// so one burst of throttled workers counts once.
+        public var decreaseCooldown: Double
+        /// Seconds without a throttle after which a reduced rate doubles (up to the target).
+        public var recoveryInterval: Double
+
+        /// Creates a configuration.
+        ///
+        /// - Parameters:
+        ///   - ratePerSecond: the target rate, above 0.
+        ///   - burst: the bucket size, at least 1 (default: one second's worth, at least 1).
+        ///   - minimumRate: the floor of the rate (default the smaller of 0.5/s and the target).
+        ///   - decreaseCooldown: seconds between halvings (default 1).
+        ///   - recoveryInterval: seconds per doubling back (default 10).
+        public init(
+            ratePerSecond: Double, burst: Double? = nil, minimumRate: Double? = nil, decreaseCooldown: Double = 1,
+            recoveryInterval: Double = 10
+        ) {
+            let rate = max(ratePerSecond, 0.001)
+            self.ratePerSecond = rate
+            self.burst = max(1, burst ?? rate)
+            self.minimumRate = min(rate, max(0.001, minimumRate ?? 0.5))
+            self.decreaseCooldown = max(0, decreaseCooldown)
+            self.recoveryInterval = max(0.001, recoveryInterval)
+        }
+    }
+
+    private struct State {
+        var tokens: Double
+        var rate: Double
+        var lastRefill: Double
+        var lastRateChange: Double
+        var lastDecrease: Double?
+    }
+
+    /// The configuration.
+    public let configuration: Configuration
+    private let clock: any MonotonicClock
+    private let state: Locked<State>
+
+    /// Creates a full bucket at the target rate.
+    ///
+    /// - Parameters:
+    ///   - configuration: rates and timings.
+    ///   - clock: the time source (default the system's monotonic clock).
+    public init(configuration: Configuration, clock: any MonotonicClock = SystemMonotonicClock()) {
+        self.configuration = configuration
+        self.clock = clock
+        let now = clock.now()
+        self.state = Locked(
+            State(
+                tokens: configuration.burst, rate: configuration.ratePerSecond, lastRefill: now, lastRateChange: now,
+                lastDecrease: nil))
+    }
+
+    /// Reserves a token for one request.
+    ///
+    /// - Returns: the seconds to wait before sending (0 when a token was available).
+    public func reserve() -> Double {
+        let now = clock.now()
+        return state.withLock { state in
+            advance(&state, to: now)
+            state.tokens -= 1
+            return state.tokens >= 0 ? 0 : -state.tokens / state.rate
+        }
+    }
+
+    /// Reserves a token and sleeps until it is due.
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled while waiting.
+    public func acquire() async throws {
+        let wait = reserve()
+        if wait > 0 {
+            try await Task.sleep(for: .milliseconds(Int64((wait * 1000).rounded(.up))))
+        }
+    }
+
+    /// Reports a throttling error: halves the rate (not below the minimum, and not again
+    /// within the cooldown) and drops any saved-up burst.
+    public func recordThrottle() {
+        let now = clock.now()
+        state.withLock { state in
+            advance(&state, to: now)
+            if let last = state.lastDecrease, now - last < configuration.decreaseCooldown {
+                return
+            }
+            state.rate = max(configuration.minimumRate, state.rate / 2)
+            state.tokens = min(state.tokens, 0)
+            state.lastDecrease = now
+            state.lastRateChange = now
+        }
+    }
+
+    /// The current rate in requests per second.
+    public var currentRate: Double {
+        let now = clock.now()
+        return state.withLock { state in
+            advance(&state, to: now)
+            return state.rate
+        }
+    }
+
+    /// Refills the bucket up to `now` at the current rate, then doubles a reduced rate once
+    /// per full recovery interval since it last changed.
+    private func advance(_ state: inout State, to now: Double) {
+        let elapsed = max(0, now - state.lastRefill)
+        state.tokens = min(configuration.burst, state.tokens + elapsed * state.rate)
+        state.lastRefill = max(state.lastRefill, now)
+        while state.rate < configuration.ratePerSecond,
+            now - state.lastRateChange >= configuration.recoveryInterval
+        {
+            state.rate = min(configuration.ratePerSecond, state.rate * 2)
+            state.lastRateChange += configuration.recoveryInterval
+        }
+    }
+}
