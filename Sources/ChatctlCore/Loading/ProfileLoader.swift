@@ -1,0 +1,241 @@
+import Foundation
+
+/// Finds profile files, reads them as YAML and sorts their documents by kind
+/// (SPEC sections 1 and 13): the loading stage of the pipeline.
+///
+/// `load` never throws: every problem becomes a diagnostic and the rest of the input
+/// is still read, so one run reports everything.
+public struct ProfileLoader: Sendable {
+    /// The project file's name inside a folder.
+    public static let projectFileName = "chatctl.yaml"
+
+    public var limits: YAMLLimits
+
+    public init(limits: YAMLLimits = YAMLLimits()) {
+        self.limits = limits
+    }
+
+    /// Reads the files and folders named by `paths` (the current folder when empty).
+    public func load(paths: [String]) -> LoadedInput {
+        var input = LoadedInput(project: nil, profiles: [], files: [], diagnostics: [])
+        var profileFiles: [String] = []
+        for path in paths.isEmpty ? ["."] : paths {
+            profileFiles += discover(path, into: &input)
+        }
+        var seen = Set<String>()
+        let files = profileFiles.filter { seen.insert($0).inserted && $0 != input.project?.file }.sorted()
+        var profilesPerFile: [String: Int] = [:]
+        var failedFiles = Set<String>()
+        for file in files {
+            let before = input.diagnostics.count
+            let documents = read(file, into: &input)
+            if input.diagnostics[before...].contains(where: { $0.severity == .error }) { failedFiles.insert(file) }
+            input.files.append(file)
+            profilesPerFile[file] = sortByKind(documents, file: file, into: &input)
+        }
+        if input.profiles.isEmpty {
+            if failedFiles.isEmpty {
+                input.diagnostics.append(LoadError.noProfiles(searched: paths.isEmpty ? ["."] : paths).diagnostic)
+            }
+        } else {
+            for file in files where profilesPerFile[file] == 0 && !failedFiles.contains(file) {
+                input.diagnostics.append(LoadError.noProfilesInFile(file).diagnostic)
+            }
+        }
+        return input
+    }
+
+    // MARK: Finding files
+
+    /// The profile files `path` stands for; a project file found on the way is loaded.
+    private func discover(_ path: String, into input: inout LoadedInput) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            input.diagnostics.append(LoadError.notFound(path).diagnostic)
+            return []
+        }
+        if !isDirectory.boolValue {
+            guard (path as NSString).lastPathComponent == Self.projectFileName else { return [path] }
+            return discoverProject(file: path, directory: (path as NSString).deletingLastPathComponent, into: &input)
+        }
+        let projectFile = Self.join(path, Self.projectFileName)
+        if FileManager.default.fileExists(atPath: projectFile) {
+            return discoverProject(file: projectFile, directory: path, into: &input)
+        }
+        return yamlFiles(under: path)
+    }
+
+    /// Loads the project file and returns the profile files its `spec.profiles` names
+    /// (every YAML file of its folder when it names none).
+    private func discoverProject(file: String, directory: String, into input: inout LoadedInput) -> [String] {
+        let documents = read(file, into: &input)
+        input.files.append(file)
+        for document in documents {
+            guard let kind = kindOf(document, file: file, into: &input) else { continue }
+            if kind != "Project" {
+                input.diagnostics.append(LoadError.unknownKind(
+                    kind, at: document.root["kind"]?.location ?? document.location,
+                    suggestion: nil).diagnostic)
+            } else if let first = input.project {
+                input.diagnostics.append(LoadError.secondProject(at: document.location, first: first.file).diagnostic)
+            } else {
+                input.project = LoadedProject(file: file, document: document, directory: directory)
+            }
+        }
+        let dir = directory.isEmpty ? "." : directory
+        guard let listed = input.project?.document.root["spec"]?["profiles"], case .sequence(let items) = listed.content
+        else { return yamlFiles(under: dir) }
+        var files: [String] = []
+        for item in items {
+            // Entries that are not strings are reported by the project schema.
+            guard let relative = item.scalar?.text, !relative.isEmpty else { continue }
+            let path = Self.join(dir, relative)
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                input.diagnostics.append(Diagnostic(
+                    location: item.location, code: "file.not-found", path: "spec.profiles",
+                    message: "\(path): no such file or folder"))
+            } else {
+                files += isDirectory.boolValue ? yamlFiles(under: path) : [path]
+            }
+        }
+        return files
+    }
+
+    /// Every `*.yaml` / `*.yml` file below `directory`, sorted, skipping dot folders.
+    private func yamlFiles(under directory: String) -> [String] {
+        var files: [String] = []
+        var folders = [directory]
+        // Iterative walk: a deep tree must not exhaust the stack.
+        while let folder = folders.popLast() {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names where !name.hasPrefix(".") {
+                let path = Self.join(folder, name)
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+                if isDirectory.boolValue {
+                    folders.append(path)
+                } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                    files.append(path)
+                }
+            }
+        }
+        return files.sorted()
+    }
+
+    /// `directory/name`, without a leading `./`.
+    static func join(_ directory: String, _ name: String) -> String {
+        if directory.isEmpty || directory == "." { return name }
+        if name.hasPrefix("/") { return name }
+        var relative = Substring(name)
+        while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
+        if relative.isEmpty || relative == "." { return directory }
+        return directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+    }
+
+    // MARK: Reading
+
+    /// The non-empty documents of `file`; problems go to `input.diagnostics`.
+    func read(_ file: String, into input: inout LoadedInput) -> [YAMLDocument] {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > limits.maxFileBytes {
+            input.diagnostics.append(LoadError.tooLarge(file, bytes: size, limit: limits.maxFileBytes).diagnostic)
+            return []
+        }
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            input.diagnostics.append(LoadError.unreadable(file, reason: "permission denied or not a regular file").diagnostic)
+            return []
+        }
+        defer { try? handle.close() }
+        // Read one byte past the limit so a file that grew since stat is still caught.
+        let data: Data
+        do {
+            data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data()
+        } catch {
+            input.diagnostics.append(LoadError.unreadable(file, reason: error.localizedDescription).diagnostic)
+            return []
+        }
+        if data.count > limits.maxFileBytes {
+            input.diagnostics.append(LoadError.tooLarge(file, bytes: data.count, limit: limits.maxFileBytes).diagnostic)
+            return []
+        }
+        return documents(in: [UInt8](data), file: file, diagnostics: &input.diagnostics)
+    }
+
+    /// Parses `bytes` as a YAML stream.
+    public func documents(in bytes: [UInt8], file: String, diagnostics: inout [Diagnostic]) -> [YAMLDocument] {
+        switch SourceText.utf8(from: bytes) {
+        case .failure(let problem):
+            diagnostics.append(LoadError.encoding(problem, file: file).diagnostic)
+            return []
+        case .success(let utf8):
+            var composer = YAMLComposer(file: file, utf8: utf8, limits: limits)
+            let documents = composer.compose(utf8: utf8)
+            diagnostics += composer.diagnostics
+            return documents
+        }
+    }
+
+    // MARK: Kinds
+
+    /// Keeps the profile documents of a profile file; returns how many it had.
+    private func sortByKind(_ documents: [YAMLDocument], file: String, into input: inout LoadedInput) -> Int {
+        var count = 0
+        for document in documents {
+            guard let kind = kindOf(document, file: file, into: &input) else { continue }
+            switch kind {
+            case "ChatLaunchProfile":
+                input.profiles.append(LoadedProfile(
+                    file: file, document: document, merged: merged(document.root, project: input.project)))
+                count += 1
+            case "Project":
+                input.diagnostics.append(LoadError.misplacedProject(at: document.root["kind"]?.location ?? document.location).diagnostic)
+            default:
+                let suggestion = Suggestions.closest(to: kind, among: ["ChatLaunchProfile", "Project"])
+                input.diagnostics.append(LoadError.unknownKind(
+                    kind, at: document.root["kind"]?.location ?? document.location, suggestion: suggestion).diagnostic)
+            }
+        }
+        return count
+    }
+
+    /// The document's kind, or `nil` (with a diagnostic) when it has none.
+    private func kindOf(_ document: YAMLDocument, file: String, into input: inout LoadedInput) -> String? {
+        guard document.root.entries != nil else {
+            input.diagnostics.append(LoadError.notMapping(at: document.root.location).diagnostic)
+            return nil
+        }
+        guard let kind = document.root["kind"], let text = kind.scalar?.text, !kind.isEmptyValue else {
+            input.diagnostics.append(LoadError.missingKind(at: document.root.location).diagnostic)
+            return nil
+        }
+        return text
+    }
+
+    /// The profile with the project's `spec.defaults` merged under its `spec`.
+    private func merged(_ root: YAMLNode, project: LoadedProject?) -> YAMLNode {
+        guard let defaults = project?.document.root["spec"]?["defaults"], defaults.entries != nil,
+              case .mapping(var entries) = root.content,
+              let specIndex = entries.firstIndex(where: { $0.key == "spec" }),
+              entries[specIndex].value.entries != nil
+        else { return root }
+        entries[specIndex].value = Self.merge(entries[specIndex].value, over: defaults)
+        return YAMLNode(.mapping(entries), at: root.location)
+    }
+
+    /// `node` merged over `base`: mappings deeply, any other value replaces the base.
+    static func merge(_ node: YAMLNode, over base: YAMLNode) -> YAMLNode {
+        guard case .mapping(let own) = node.content, case .mapping(let inherited) = base.content else { return node }
+        var result = own
+        var index: [String: Int] = [:]
+        for (offset, entry) in own.enumerated() { index[entry.key] = offset }
+        for entry in inherited {
+            if let offset = index[entry.key] {
+                result[offset].value = merge(result[offset].value, over: entry.value)
+            } else {
+                result.append(entry)
+            }
+        }
+        return YAMLNode(.mapping(result), at: node.location)
+    }
+}

@@ -1,0 +1,90 @@
+/// An Amazon Connect ARN naming an instance or a contact flow:
+/// `arn:<partition>:connect:<region>:<account>:instance/<instance-id>[/contact-flow/<flow-id>]`.
+public struct ConnectARN: Sendable, Hashable {
+    public enum Resource: Sendable, Hashable {
+        case instance
+        case contactFlow(id: String)
+        /// Any other Connect resource (queue, agent, …): well-formed but the wrong type here.
+        case other(String)
+    }
+
+    public var partition: String
+    public var region: String
+    public var account: String
+    public var instanceID: String
+    public var resource: Resource
+
+    /// Parses `text`, or explains in a short phrase why it is not a Connect ARN.
+    public static func parse(_ text: String) -> Result<ConnectARN, ParseFailure> {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 6, parts[0] == "arn" else {
+            return .failure(.init("is not a well-formed ARN (arn:partition:connect:region:account:resource)"))
+        }
+        let (partition, service, region, account, resource) = (parts[1], parts[2], parts[3], parts[4], parts[5])
+        guard partition == "aws" || partition.hasPrefix("aws-"), partition.allSatisfy({ $0.isLetter || $0 == "-" }) else {
+            return .failure(.init("has an unknown partition \(JSONPointer.quoted(partition)) (expected aws, aws-cn, aws-us-gov, …)"))
+        }
+        guard service == "connect" else {
+            return .failure(.init("is an ARN of the service \(JSONPointer.quoted(service)), not of Amazon Connect"))
+        }
+        guard isRegion(region) else {
+            return .failure(.init("has an invalid region \(JSONPointer.quoted(region))"))
+        }
+        guard account.count == 12, account.utf8.allSatisfy({ (48...57).contains($0) }) else {
+            return .failure(.init("has an invalid account id \(JSONPointer.quoted(account)) (12 digits expected)"))
+        }
+        let segments = resource.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard segments.count >= 2, segments[0] == "instance", isID(segments[1]) else {
+            return .failure(.init("has no instance/<id> resource"))
+        }
+        let kind: Resource
+        switch segments.count {
+        case 2: kind = .instance
+        case 4 where segments[2] == "contact-flow" && isID(segments[3]): kind = .contactFlow(id: segments[3])
+        default: kind = .other(segments.dropFirst(2).first ?? "")
+        }
+        return .success(ConnectARN(partition: partition, region: region, account: account,
+                                   instanceID: segments[1], resource: kind))
+    }
+
+    /// Why a text is not a Connect ARN.
+    public struct ParseFailure: Error, Sendable, Hashable {
+        public var reason: String
+        init(_ reason: String) { self.reason = reason }
+    }
+
+    /// `us-west-2`, `ap-southeast-1`, `us-gov-west-1`, `cn-north-1`.
+    public static func isRegion(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let last = parts.last, !last.isEmpty, last.allSatisfy(\.isASCII),
+              last.allSatisfy(\.isNumber) else { return false }
+        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isLowercase } }
+    }
+
+    private static func isID(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 256
+            && text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic && $0.isASCII || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+    }
+}
+
+extension ConnectARN.Resource {
+    /// `an instance`, `a contact flow`, `a queue resource`: for messages.
+    var phrase: String {
+        switch self {
+        case .instance: "an instance"
+        case .contactFlow: "a contact flow"
+        case .other(let kind): kind.isEmpty ? "another resource" : "a \(kind) resource"
+        }
+    }
+}
+
+/// Whether an ARN in `instance` or `flow` is acceptable as it stands.
+enum ARNRule {
+    static func isAcceptable(_ text: String, field: String) -> Bool {
+        guard case .success(let arn) = ConnectARN.parse(text) else { return false }
+        switch (field, arn.resource) {
+        case ("instance", .instance), ("flow", .contactFlow): return true
+        default: return false
+        }
+    }
+}

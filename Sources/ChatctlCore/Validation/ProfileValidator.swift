@@ -1,0 +1,149 @@
+/// The validation stage: checks every loaded document against the embedded JSON
+/// Schemas, then the rules a schema cannot express, and returns the valid profiles with
+/// every problem found (SPEC sections 2, 4 and 10).
+public struct ProfileValidator: Sendable {
+    private let profileSchema: SchemaValidator
+    private let projectSchema: SchemaValidator
+
+    /// The URIs the embedded schemas are known by, so the project schema's relative
+    /// `$ref` to the profile schema resolves as it does in an editor.
+    static let profileSchemaURI = "file:///chatctl/schemas/chat-launch-profile.schema.json"
+    static let projectSchemaURI = "file:///chatctl/schemas/project.schema.json"
+
+    /// Compiles the embedded schemas.
+    /// - Throws: ``EmbeddedSchemaError`` if an embedded schema does not parse or compile,
+    ///   which the test suite rules out for every build.
+    public init() throws(EmbeddedSchemaError) {
+        let profile = try Self.parse(EmbeddedSchemas.profile, name: "profile")
+        let project = try Self.parse(EmbeddedSchemas.project, name: "project")
+        do {
+            profileSchema = try SchemaValidator(schema: profile, baseURI: Self.profileSchemaURI)
+            projectSchema = try SchemaValidator(
+                schema: project, baseURI: Self.projectSchemaURI, resources: [Self.profileSchemaURI: profile])
+        } catch {
+            throw EmbeddedSchemaError(schema: "profile/project", reason: "\(error)")
+        }
+    }
+
+    private static func parse(_ text: String, name: String) throws(EmbeddedSchemaError) -> JSONValue {
+        do {
+            return try JSONParser.parse(text)
+        } catch {
+            throw EmbeddedSchemaError(schema: name, reason: "\(error)")
+        }
+    }
+
+    /// Validates everything `input` holds.
+    public func validate(_ input: LoadedInput) -> ValidationResult {
+        var diagnostics = input.diagnostics
+        if let project = input.project {
+            let root = project.document.root
+            diagnostics += projectSchema.validate(root.jsonValue).map { $0.diagnostic(in: root) }
+        }
+        var nodes: [ReferenceRules.Node] = []
+        var profiles: [ChatLaunchProfile] = []
+        for loaded in input.profiles {
+            let json = Self.withDefaults(loaded.merged.jsonValue)
+            let violations = profileSchema.validate(json).filter { !ProfileRules.supersedes($0, in: json) }
+            let spec = json["spec"] ?? .null
+            var own = violations.map { $0.diagnostic(in: loaded.merged) }
+            own += ProfileRules(document: loaded.merged, spec: spec, violations: violations).check()
+            let references = Self.references(in: spec, document: loaded.merged)
+            let name = json["metadata"]?["name"]?.stringValue
+            nodes.append(ReferenceRules.Node(
+                name: name,
+                nameLocation: loaded.merged.location(of: JSONPointer([.key("metadata"), .key("name")])),
+                references: references))
+            if let name, !own.contains(where: { $0.severity == .error }) {
+                profiles.append(Self.profile(name: name, json: json, spec: spec, references: references, loaded: loaded))
+            }
+            diagnostics += own
+        }
+        diagnostics += ReferenceRules(nodes: nodes).check()
+        return ValidationResult(
+            profiles: profiles, project: input.project, files: input.files,
+            diagnostics: Self.attributingDefaults(diagnostics, projectFile: input.project?.file),
+            profileCount: input.profiles.count)
+    }
+
+    /// A bad project default is found once in the project file itself and again in
+    /// every profile it is merged into. Keeps one report per place and code, with the
+    /// path as written in the project file (`spec.defaults.duration`).
+    private static func attributingDefaults(_ diagnostics: [Diagnostic], projectFile: String?) -> [Diagnostic] {
+        guard let projectFile else { return Diagnostic.sortedAndUnique(diagnostics) }
+        var seen = Set<String>()
+        var kept: [Diagnostic] = []
+        for var diagnostic in diagnostics {
+            if let location = diagnostic.location, location.file == projectFile {
+                if let path = diagnostic.path, path.hasPrefix("spec."), !path.hasPrefix("spec.defaults"),
+                   !path.hasPrefix("spec.profiles"), !path.hasPrefix("spec.apply"), !path.hasPrefix("spec.lockfile"),
+                   !path.hasPrefix("spec.region") || diagnostic.code.hasPrefix("arn.") {
+                    diagnostic.path = "spec.defaults." + path.dropFirst("spec.".count)
+                }
+                guard seen.insert("\(location)|\(diagnostic.code)|\(diagnostic.path ?? "")").inserted else { continue }
+            }
+            kept.append(diagnostic)
+        }
+        return Diagnostic.sortedAndUnique(kept)
+    }
+
+    /// The document with the built-in defaults filled in where neither the profile nor
+    /// the project set them: `contentTypes: [text/plain]` (SPEC 13), so the rules that
+    /// read the list (the connect:Guide rule, the initial message's type) see what
+    /// Amazon Connect will be sent.
+    static func withDefaults(_ document: JSONValue) -> JSONValue {
+        guard case .object(var members) = document, case .object(var spec)? = members["spec"],
+              spec["contentTypes"] == nil else { return document }
+        spec["contentTypes"] = .array([.string("text/plain")])
+        members["spec"] = .object(spec)
+        return .object(members)
+    }
+
+    /// The references a spec makes, read leniently (the schema reports wrong shapes).
+    static func references(in spec: JSONValue, document: YAMLNode) -> [ChatLaunchProfile.Reference] {
+        var references: [ChatLaunchProfile.Reference] = []
+        let specPointer = JSONPointer([.key("spec")])
+        if let items = spec["dependsOn"]?.arrayValue {
+            for (index, item) in items.enumerated() {
+                guard let target = item.stringValue else { continue }
+                let at = specPointer.appending(key: "dependsOn").appending(index: index)
+                references.append(.init(kind: .dependsOn, target: target, location: document.location(of: at)))
+            }
+        }
+        for (key, kind) in [("persistence", ChatLaunchProfile.Reference.Kind.persistence), ("relatedContact", .relatedContact)] {
+            if let target = spec[key]?["from"]?.stringValue {
+                let at = specPointer.appending(key: key).appending(key: "from")
+                references.append(.init(kind: kind, target: target, location: document.location(of: at)))
+            }
+        }
+        return references
+    }
+
+    private static func profile(
+        name: String, json: JSONValue, spec: JSONValue, references: [ChatLaunchProfile.Reference], loaded: LoadedProfile
+    ) -> ChatLaunchProfile {
+        var labels: [String: String] = [:]
+        for (key, value) in json["metadata"]?["labels"]?.objectValue ?? [:] {
+            if let text = value.stringValue { labels[key] = text }
+        }
+        let duration: Int? = switch spec["duration"] {
+        case .integer(let minutes)?: minutes
+        case .double(let minutes)?: Int(exactly: minutes)
+        case .string(let text)?: ChatDuration.minutes(text)
+        default: nil
+        }
+        return ChatLaunchProfile(
+            name: name, labels: labels, file: loaded.file, location: loaded.document.location,
+            node: loaded.merged, spec: spec, durationMinutes: duration,
+            contentTypes: spec["contentTypes"]?.arrayValue?.compactMap(\.stringValue) ?? ["text/plain"],
+            references: references,
+            relaunch: spec["relaunch"]?.stringValue.flatMap(ChatLaunchProfile.RelaunchPolicy.init(rawValue:)) ?? .onChange)
+    }
+}
+
+/// An embedded schema failed to parse or compile: a defect of the build, not of the input.
+public struct EmbeddedSchemaError: Error, Sendable, CustomStringConvertible {
+    public var schema: String
+    public var reason: String
+    public var description: String { "the embedded \(schema) schema is broken: \(reason)" }
+}

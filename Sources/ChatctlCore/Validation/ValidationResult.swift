@@ -1,0 +1,16 @@
+/// What the validation stage hands on: the profiles that are valid, and every problem.
+public struct ValidationResult: Sendable {
+    /// Profiles in load order (files sorted by path, documents in order).
+    public var profiles: [ChatLaunchProfile]
+    public var project: LoadedProject?
+    /// Every file read.
+    public var files: [String]
+    /// All problems of the run, sorted by file and position, repeats removed.
+    public var diagnostics: [Diagnostic]
+
+    /// True when no diagnostic is an error (warnings allowed).
+    public var isValid: Bool { !diagnostics.contains { $0.severity == .error } }
+
+    /// How many profile documents were read, valid or not.
+    public var profileCount: Int
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import ChatctlCore
+
+/// `chatctl validate [PATH…]`: load, schema-check and rule-check; no credentials, no network.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check profiles against the schema and the rules between them.",
+        discussion: """
+            PATH is a file or a folder. A folder with a chatctl.yaml uses it as the project \
+            file (its spec.profiles and spec.defaults); otherwise every *.yaml and *.yml \
+            file below it is read. With no PATH, the current folder. Needs no credentials \
+            and no network. Exits 0 when every profile is valid, 1 when not.
+            """
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "Files or folders of profiles (default: the current folder).")
+    var paths: [String] = []
+
+    func run() throws {
+        let result = try Validation.run(paths: paths)
+        let format = options.resolvedFormat(defaultingToGitHubOnActions: true)
+        var report = ValidationReport(result: result, options: options)
+        switch format {
+        case .text: report.printText()
+        case .json: Terminal.write(report.json())
+        case .markdown: Terminal.write(report.markdown())
+        case .github: Terminal.write(report.github())
+        }
+        if !result.isValid { throw ExitCodes.failure }
+    }
+}
+
+/// Runs the first two pipeline stages; shared by every command that reads profiles.
+enum Validation {
+    static func run(paths: [String]) throws -> ValidationResult {
+        let input = ProfileLoader().load(paths: paths)
+        do {
+            return try ProfileValidator().validate(input)
+        } catch {
+            Terminal.writeError("error: \(error)\n")
+            throw ExitCodes.failure
+        }
+    }
+}

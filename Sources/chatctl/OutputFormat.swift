@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// How a command writes its results (SPEC section 5).
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    /// For people: aligned text, colour on a terminal only.
+    case text
+    /// For machines: stable, versioned JSON documented in docs/.
+    case json
+    /// For pull-request comments.
+    case markdown
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::…`).
+    case github
+}

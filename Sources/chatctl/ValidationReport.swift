@@ -1,0 +1,68 @@
+import ChatctlCore
+
+/// The output of `chatctl validate` in each format.
+struct ValidationReport {
+    let result: ValidationResult
+    let options: GlobalOptions
+    private var printer: DiagnosticPrinter
+
+    init(result: ValidationResult, options: GlobalOptions) {
+        self.result = result
+        self.options = options
+        let color = options.usesColor(on: .standardError)
+        printer = DiagnosticPrinter(useColor: color, showSnippets: Terminal.isTerminal(.standardError))
+    }
+
+    private var errorCount: Int { result.diagnostics.filter { $0.severity == .error }.count }
+    private var warningCount: Int { result.diagnostics.count - errorCount }
+
+    /// Problems to standard error, the summary to standard output on success.
+    mutating func printText() {
+        for diagnostic in result.diagnostics {
+            Terminal.writeError(printer.text(diagnostic))
+        }
+        if result.isValid {
+            if !options.quiet { Terminal.write(summary + "\n") }
+        } else {
+            Terminal.writeError(summary + "\n")
+        }
+    }
+
+    /// `9 profiles in 4 files: valid (1 warning)` or `found 2 errors in 4 files`.
+    var summary: String {
+        let profiles = Self.count(result.profileCount, "profile")
+        let files = Self.count(result.files.count, "file")
+        let warnings = warningCount > 0 ? " (\(Self.count(warningCount, "warning")))" : ""
+        if result.isValid { return "\(profiles) in \(files): valid\(warnings)" }
+        let problems = [Self.count(errorCount, "error"), warningCount > 0 ? Self.count(warningCount, "warning") : nil]
+            .compactMap { $0 }.joined(separator: " and ")
+        return "found \(problems) in \(profiles), \(files)"
+    }
+
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
+    /// SPEC section 11: `{"formatVersion": 1, "valid", "files", "profiles", "diagnostics"}`.
+    func json() -> String {
+        JSONWriter.pretty.string(.object([
+            "formatVersion": .integer(1),
+            "valid": .bool(result.isValid),
+            "files": .integer(result.files.count),
+            "profiles": .integer(result.profileCount),
+            "diagnostics": .array(result.diagnostics.map(DiagnosticPrinter.json)),
+        ]))
+    }
+
+    func github() -> String {
+        result.diagnostics.map(printer.github).joined() + "\(summary)\n"
+    }
+
+    func markdown() -> String {
+        var text = "### chatctl validate\n\n\(result.isValid ? "✅" : "❌") \(summary)\n"
+        guard !result.diagnostics.isEmpty else { return text }
+        text += "\n| severity | location | field | problem |\n| --- | --- | --- | --- |\n"
+        text += result.diagnostics.map(printer.markdownRow).joined()
+        return text
+    }
+}

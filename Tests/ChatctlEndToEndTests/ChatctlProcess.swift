@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// Runs the built `chatctl` binary, as a user would, and captures what it printed.
+struct ChatctlProcess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The package's root folder.
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// This test target's Fixtures folder.
+    static let fixtures: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// The binary built next to the test bundle (`swift build --build-tests` builds both).
+    static var binary: URL {
+        get throws {
+            let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            for folder in [beside, beside.deletingLastPathComponent(), beside.deletingLastPathComponent().deletingLastPathComponent()] {
+                let candidate = folder.appendingPathComponent("chatctl")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            }
+            throw Missing(description: "no chatctl binary near \(beside.path); run `swift build` before `swift test`")
+        }
+    }
+
+    struct Missing: Error, CustomStringConvertible { var description: String }
+
+    /// Runs `chatctl arguments…` in `directory` with a minimal, controlled environment
+    /// (no terminal, no colour, no GitHub Actions unless given).
+    static func run(
+        _ arguments: [String], in directory: URL = packageRoot, environment extra: [String: String] = [:]
+    ) throws -> Result {
+        try runProgram(try binary, arguments, in: directory, environment: extra)
+    }
+
+    /// Runs any program with the controlled environment, capturing its output.
+    static func runProgram(
+        _ program: URL, _ arguments: [String], in directory: URL, environment extra: [String: String]
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = program
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8"]
+        environment.merge(extra) { $1 }
+        process.environment = environment
+        // Output goes to files, not pipes: nothing can block however much is printed.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outURL = folder.appendingPathComponent("stdout")
+        let errURL = folder.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try outHandle.close()
+        try errHandle.close()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+
+    /// What a run on a pseudo-terminal printed (stdout and stderr together, with the
+    /// terminal's `\r\n` line ends).
+    struct TerminalResult {
+        var status: Int32
+        var output: String
+    }
+
+    /// Runs `chatctl arguments…` on a pseudo-terminal through util-linux `script`, so the
+    /// binary sees a terminal as a person's shell would give it.
+    static func runOnTerminal(
+        _ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:]
+    ) throws -> TerminalResult {
+        let command = try ([binary.path] + arguments).map(shellQuoted).joined(separator: " ")
+        let result = try runProgram(
+            URL(fileURLWithPath: "/usr/bin/script"), ["-q", "-e", "-c", command, "/dev/null"],
+            in: directory, environment: environment)
+        return TerminalResult(status: result.status, output: result.stdout)
+    }
+
+    private static func shellQuoted(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
