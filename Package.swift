@@ -16,6 +16,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The emulator's HTTP server: async/await HTTP/1.1 with keep-alive and no
+        // transitive dependencies (SwiftNIO-based servers add minutes to every CI build).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System libraries: a module map and a shim header each, nothing else.
@@ -36,6 +39,10 @@ let package = Package(
         ),
 
         .target(
+            name: "ChatctlJSON",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "ChatctlAWS",
             dependencies: ["CLibCurl", "CLibCrypto"],
             exclude: ["README.md"],
@@ -43,7 +50,17 @@ let package = Package(
         ),
         .target(
             name: "ChatctlCore",
-            dependencies: ["CLibYAML", "ChatctlAWS"],
+            dependencies: ["CLibYAML", "ChatctlJSON", "ChatctlAWS"],
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ChatctlEmulator",
+            dependencies: [
+                "ChatctlAWS",
+                "ChatctlJSON",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ],
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
@@ -51,14 +68,21 @@ let package = Package(
             name: "chatctl",
             dependencies: [
                 "ChatctlCore",
+                "ChatctlJSON",
+                "ChatctlEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
 
         .testTarget(
+            name: "ChatctlJSONTests",
+            dependencies: ["ChatctlJSON"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ChatctlCoreTests",
-            dependencies: ["ChatctlCore"],
+            dependencies: ["ChatctlCore", "ChatctlJSON"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
@@ -66,6 +90,11 @@ let package = Package(
             name: "ChatctlAWSTests",
             dependencies: ["ChatctlAWS"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ChatctlEmulatorTests",
+            dependencies: ["ChatctlEmulator", "ChatctlAWS", "ChatctlJSON"],
             swiftSettings: strictSettings
         ),
         .testTarget(

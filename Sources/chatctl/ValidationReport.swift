@@ -1,3 +1,4 @@
+import ChatctlJSON
 import ChatctlCore
 
 /// The output of `chatctl validate` in each format.

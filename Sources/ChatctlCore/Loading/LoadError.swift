@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// Problems found while reading files and YAML, before any schema is applied.
 ///
 /// Each factory builds the diagnostic for one problem; the codes are documented in

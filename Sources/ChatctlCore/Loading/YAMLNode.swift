@@ -1,3 +1,4 @@
+public import ChatctlJSON
 /// A YAML node with its position: every scalar, sequence, mapping and key knows the
 /// line and column it starts at, so any problem found later can be reported there.
 public struct YAMLNode: Sendable {

@@ -1,3 +1,4 @@
+public import ChatctlJSON
 /// Resolves plain scalars by the YAML 1.2 core schema: null, booleans, integers,
 /// floats; everything else is a string. Quoted scalars never reach here.
 ///

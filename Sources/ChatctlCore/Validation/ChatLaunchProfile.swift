@@ -1,3 +1,4 @@
+public import ChatctlJSON
 /// A profile that passed validation: its name, labels and merged spec, with the facts
 /// later stages need already worked out (duration in minutes, references).
 public struct ChatLaunchProfile: Sendable {

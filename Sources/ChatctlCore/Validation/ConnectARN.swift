@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// An Amazon Connect ARN naming an instance or a contact flow:
 /// `arn:<partition>:connect:<region>:<account>:instance/<instance-id>[/contact-flow/<flow-id>]`.
 public struct ConnectARN: Sendable, Hashable {

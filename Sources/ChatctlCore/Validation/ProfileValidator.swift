@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// The validation stage: checks every loaded document against the embedded JSON
 /// Schemas, then the rules a schema cannot express, and returns the valid profiles with
 /// every problem found (SPEC sections 2, 4 and 10).

@@ -1,3 +1,4 @@
+public import ChatctlJSON
 /// Rules across profiles: unique names, references (`from:`, `dependsOn`) that name
 /// existing profiles, and no cycles. Graph walks are iterative, so a chain of 100,000
 /// profiles cannot overflow the stack.

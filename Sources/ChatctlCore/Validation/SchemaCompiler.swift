@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// Turns schema documents into an array of ``SchemaNode``s.
 ///
 /// Compiling has two passes. The first walks every document through the keywords that

@@ -1,3 +1,4 @@
+public import ChatctlJSON
 /// A schema that cannot be compiled: it is wrong, not the instance.
 public struct SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong with the schema.

@@ -1,3 +1,4 @@
+import ChatctlJSON
 extension SchemaEvaluator {
     /// A short noun phrase for what a subschema accepts, for `anyOf`/`oneOf`/`not`
     /// messages: its `title` when it has one, else built from its keywords, as in

@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// A violation on its way out, with what best-match needs to know about it.
 struct PendingViolation {
     var violation: SchemaViolation

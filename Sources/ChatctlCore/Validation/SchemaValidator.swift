@@ -1,3 +1,4 @@
+public import ChatctlJSON
 /// A JSON Schema (draft 2020-12) validator: compiles a schema once, then validates
 /// many instances.
 ///

@@ -1,3 +1,4 @@
+import ChatctlJSON
 extension SchemaViolation {
     /// The violation as a diagnostic at its place in `document`: a wrong value at the
     /// value, an unknown key at the key, a missing field at the mapping that lacks it.

@@ -1,3 +1,4 @@
+public import ChatctlJSON
 /// One way an instance breaks its JSON Schema, placed so that a YAML node tree can
 /// turn it into a line and column.
 ///

@@ -1,3 +1,4 @@
+import ChatctlJSON
 import Testing
 @testable import ChatctlCore
 

@@ -1,3 +1,4 @@
+import ChatctlJSON
 import Foundation
 import Testing
 @testable import ChatctlCore

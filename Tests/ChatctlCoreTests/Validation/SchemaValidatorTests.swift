@@ -1,3 +1,4 @@
+import ChatctlJSON
 import ChatctlCore
 import Testing
 

@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// The in-place applicators: `allOf`, `anyOf`, `oneOf`, `not` and `if`/`then`/`else`.
 final class ApplicatorKeywords: Sendable {
     let allOf: [Int]

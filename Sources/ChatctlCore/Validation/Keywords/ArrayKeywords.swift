@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// The keywords that apply to arrays: `prefixItems`, `items`, `contains` (with
 /// `minContains` and `maxContains`), `minItems`, `maxItems` and `uniqueItems`.
 final class ArrayKeywords: Sendable {

@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// A number written in a schema, kept as an integer when it was one so that
 /// comparisons with integer instances are exact.
 enum SchemaNumber: Sendable, Hashable {

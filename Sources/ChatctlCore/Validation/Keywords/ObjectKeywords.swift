@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// The keywords that apply to objects: `properties`, `patternProperties`,
 /// `additionalProperties`, `propertyNames`, `required`, `minProperties`,
 /// `maxProperties`, `dependentRequired` and `dependentSchemas`.

@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// `$ref`: resolution happens while compiling (see ``SchemaCompiler``); evaluation
 /// follows the resolved node, with a guard against `$ref` chains that loop without
 /// ever stepping into the instance.

@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// `minLength`, `maxLength` (counted in Unicode code points) and `pattern`.
 final class StringKeywords: Sendable {
     let minLength: Int?

@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// The JSON Schema type names.
 enum SchemaType: String, Sendable, CaseIterable {
     case string, number, integer, boolean, null, array, object

@@ -108,13 +108,13 @@ public struct JSONWriter: Sendable {
     }
 
     /// Member names in the byte order of their UTF-8 (which is Unicode scalar order).
-    static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
+    public static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
         members.keys.sorted(by: utf8Precedes)
     }
 
     /// Whether `left` sorts before `right` by the bytes of their UTF-8, which is the
     /// order of their Unicode scalar values (Swift's `<` compares canonical forms).
-    static func utf8Precedes(_ left: String, _ right: String) -> Bool {
+    public static func utf8Precedes(_ left: String, _ right: String) -> Bool {
         let leftBytes = left.utf8.span
         let rightBytes = right.utf8.span
         for index in 0..<min(leftBytes.count, rightBytes.count) where leftBytes[index] != rightBytes[index] {

@@ -1,4 +1,4 @@
-import ChatctlCore
+import ChatctlJSON
 import Testing
 
 /// Input that must be rejected, with the exact place and message.

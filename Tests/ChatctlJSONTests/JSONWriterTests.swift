@@ -1,4 +1,4 @@
-import ChatctlCore
+import ChatctlJSON
 import Testing
 
 @Suite struct JSONWriterTests {

@@ -72,7 +72,7 @@ public struct JSONPointer: Sendable, Hashable {
     }
 
     /// A key as a JSON string literal (quotes, backslashes and control characters escaped).
-    static func quoted(_ key: String) -> String {
+    public static func quoted(_ key: String) -> String {
         var text = "\""
         for scalar in key.unicodeScalars {
             switch scalar {
