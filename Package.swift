@@ -60,6 +60,7 @@ let package = Package(
                 "ChatctlAWS",
                 "ChatctlJSON",
                 .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
             ],
             exclude: ["README.md"],
             swiftSettings: strictSettings

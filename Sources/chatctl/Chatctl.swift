@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `chatctl` command: validate, plan and apply Amazon Connect chat-launch profiles.
 @main
-struct Chatctl: ParsableCommand {
+struct Chatctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatctl",
         abstract: "Declarative launcher for Amazon Connect chats.",
@@ -15,6 +15,6 @@ struct Chatctl: ParsableCommand {
             the schema editors use. Documentation: docs/ in the chatctl repository.
             """,
         version: ChatctlVersion.current,
-        subcommands: [ValidateCommand.self, SchemaCommand.self]
+        subcommands: [ValidateCommand.self, SchemaCommand.self, EmulatorCommand.self]
     )
 }

@@ -1,0 +1,89 @@
+import ChatctlAWS
+import FlyingFox
+import Foundation
+
+/// The FlyingFox side of the server: it turns a FlyingFox request into ChatctlAWS's plain
+/// `HTTPRequest` (raw target, headers as received, body bytes), hands it to
+/// ``EmulatorCore``, and turns the reply back into a FlyingFox response.
+///
+/// Header names arrive as sent; FlyingFox keeps one value per name (the last), which is what
+/// the signature covers for every client that sends each header once.
+struct EmulatorHTTPHandler: FlyingFox.HTTPHandler {
+    let core: EmulatorCore
+
+    func handleRequest(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
+        let limit = core.configuration.maxBodyBytes
+        if let count = request.bodySequence.count, count > limit {
+            return Self.flyingFoxResponse(core.tooLargeResponse())
+        }
+        var body: [UInt8] = []
+        for try await chunk in request.bodySequence {
+            body.append(contentsOf: chunk)
+            if body.count > limit {
+                return Self.flyingFoxResponse(core.tooLargeResponse())
+            }
+        }
+        let raw = request.target.rawValue
+        let path: String
+        var query: String?
+        if let mark = raw.firstIndex(of: "?") {
+            path = String(raw[..<mark])
+            query = String(raw[raw.index(after: mark)...])
+        } else {
+            path = raw
+        }
+        var headers = ChatctlAWS.HTTPHeaders()
+        for (name, value) in request.headers {
+            headers.add(name: name.rawValue, value: value)
+        }
+        let plain = ChatctlAWS.HTTPRequest(
+            method: request.method.rawValue, scheme: "http", authority: request.headers[.host] ?? "",
+            path: path.isEmpty ? "/" : path, query: query, headers: headers, body: body)
+        switch await core.handleCounted(plain) {
+        case .answer(let response):
+            return Self.flyingFoxResponse(response)
+        case .drop:
+            return FlyingFox.HTTPResponse(webSocket: DroppedConnection())
+        }
+    }
+
+    static func flyingFoxResponse(_ response: ChatctlAWS.HTTPResponse) -> FlyingFox.HTTPResponse {
+        var headers = FlyingFox.HTTPHeaders()
+        for field in response.headers {
+            headers.addValue(field.value, for: FlyingFox.HTTPHeader(field.name))
+        }
+        return FlyingFox.HTTPResponse(
+            statusCode: HTTPStatusCode(response.status, phrase: reasonPhrase(response.status)), headers: headers,
+            body: Data(response.body))
+    }
+
+    static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 400: "Bad Request"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 410: "Gone"
+        case 413: "Content Too Large"
+        case 429: "Too Many Requests"
+        case 500: "Internal Server Error"
+        default: "Status \(status)"
+        }
+    }
+}
+
+/// Closes the connection without sending a byte.
+///
+/// FlyingFox has no call for "close without answering", but it asks a WebSocket handler for
+/// its frames *before* it writes the `101` status line, and closes the connection when that
+/// throws. Throwing here therefore drops the connection with nothing written, which is what a
+/// client sees when a server or load balancer dies mid-request. (Relies on FlyingFox 0.27's
+/// `HTTPConnection.switchToWebSocket`; `EmulatorServerTests` checks the client sees no answer.)
+struct DroppedConnection: WSHandler {
+    struct Dropped: Error {}
+
+    func makeFrames(for client: AsyncThrowingStream<WSFrame, any Error>) async throws -> AsyncStream<WSFrame> {
+        throw Dropped()
+    }
+}

@@ -1,0 +1,215 @@
+public import ChatctlAWS
+public import Foundation
+import FlyingFox
+import FlyingSocks
+
+/// A running Connect emulator: an HTTP/1.1 server (FlyingFox, with keep-alive) serving
+/// StartChatContact and StopContact on loopback, plus the admin API.
+///
+/// ```swift
+/// let emulator = try await EmulatorServer.start(EmulatorConfiguration(seed: 42))
+/// // point a client at emulator.endpoint, signing with emulator.awsCredentials for emulator.region
+/// await emulator.stop()
+/// ```
+///
+/// `chatctl emulator` runs one until SIGINT or SIGTERM; `chatctl apply --emulator` starts one
+/// on a free port for the length of the apply; tests start one per test.
+public final class EmulatorServer: Sendable {
+    /// The configuration it runs with.
+    public let configuration: EmulatorConfiguration
+    /// The seed of its random choices (the configuration's, or the one picked at start).
+    public let seed: UInt64
+    /// The host it listens on, as given (for example `127.0.0.1`).
+    public let host: String
+    /// The TCP port it listens on (the one picked when the configuration said 0).
+    public let port: Int
+    private let core: EmulatorCore
+    private let server: HTTPServer
+    private let runTask: Task<Void, Never>
+
+    private init(
+        configuration: EmulatorConfiguration, seed: UInt64, host: String, port: Int, core: EmulatorCore,
+        server: HTTPServer, runTask: Task<Void, Never>
+    ) {
+        self.configuration = configuration
+        self.seed = seed
+        self.host = host
+        self.port = port
+        self.core = core
+        self.server = server
+        self.runTask = runTask
+    }
+
+    /// The base URL clients use: `http://127.0.0.1:PORT` (IPv6 hosts in brackets).
+    public var endpointURL: String {
+        let literal = host.contains(":") ? "[\(host)]" : host
+        return "http://\(literal):\(port)"
+    }
+
+    /// ``endpointURL`` as the endpoint type of the Connect client.
+    public var endpoint: ServiceEndpoint {
+        ServiceEndpoint(scheme: "http", authority: String(endpointURL.dropFirst("http://".count)))
+    }
+
+    /// The credentials requests must be signed with.
+    public var credentials: EmulatorCredentials {
+        configuration.credentials
+    }
+
+    /// ``credentials`` as client credentials.
+    public var awsCredentials: AWSCredentials {
+        configuration.credentials.awsCredentials
+    }
+
+    /// The region requests must be signed for.
+    public var region: String {
+        configuration.region
+    }
+
+    // MARK: - Life cycle
+
+    /// Starts an emulator and waits until it listens.
+    ///
+    /// - Parameters:
+    ///   - configuration: where to listen and how to behave; port 0 picks a free port.
+    ///   - clock: the wall clock (signatures, token buckets, chat durations); tests inject a
+    ///     ``ManualEmulatorClock``.
+    /// - Returns: the running emulator; call ``stop()`` when done.
+    /// - Throws: ``EmulatorStartError`` when the configuration is invalid or the address
+    ///   cannot be listened on.
+    public static func start(
+        _ configuration: EmulatorConfiguration, clock: any EmulatorClock = SystemEmulatorClock()
+    ) async throws(EmulatorStartError) -> EmulatorServer {
+        let problems = configuration.problems
+        guard problems.isEmpty else {
+            throw .invalidConfiguration(problems)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let seed = configuration.seed ?? generator.next()
+        let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
+        let core = EmulatorCore(configuration: configuration, seed: seed, clock: clock)
+        let server: HTTPServer
+        do {
+            let port = UInt16(clamping: configuration.port)
+            let timeout = 15 + Double(configuration.latencyMilliseconds) / 1000
+            let handler = EmulatorHTTPHandler(core: core)
+            let logger = ConnectionCountingLogger(core: core)
+            let pool = NoDelaySocketPool(base: HTTPServer.defaultPool())
+            if host.contains(":") {
+                let address = try sockaddr_in6.inet6(ip6: host, port: port)
+                server = HTTPServer(address: address, timeout: timeout, pool: pool, logger: logger, handler: handler)
+            } else {
+                let address = try sockaddr_in.inet(ip4: host, port: port)
+                server = HTTPServer(address: address, timeout: timeout, pool: pool, logger: logger, handler: handler)
+            }
+        } catch {
+            throw .cannotListen(
+                host: configuration.host, port: configuration.port, reason: "the host must be an IPv4 or IPv6 address")
+        }
+
+        let failure = EmulatorLock<String?>(nil)
+        let runTask = Task {
+            do {
+                try await server.run()
+            } catch {
+                failure.withLock { $0 = Self.describe(error) }
+            }
+        }
+        var waited = 0
+        while await !server.isListening {
+            if let reason = failure.withLock({ $0 }) {
+                throw .cannotListen(host: configuration.host, port: configuration.port, reason: reason)
+            }
+            if waited >= 10_000 {
+                runTask.cancel()
+                throw .cannotListen(
+                    host: configuration.host, port: configuration.port, reason: "the server did not start within 10 s")
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+            waited += 5
+        }
+        var boundPort = configuration.port
+        switch await server.listeningAddress {
+        case .ip4(_, let port)?, .ip6(_, let port)?:
+            boundPort = Int(port)
+        default:
+            break
+        }
+        return EmulatorServer(
+            configuration: configuration, seed: seed, host: host, port: boundPort, core: core, server: server,
+            runTask: runTask)
+    }
+
+    /// Stops: waits for the requests being handled to be answered (up to 5 seconds plus the
+    /// configured latency), then stops listening and closes every connection, idle
+    /// keep-alive ones included. Calling it again does nothing.
+    public func stop() async {
+        let grace = 5000 + configuration.latencyMilliseconds
+        var waited = 0
+        while core.requestsInFlight > 0, waited < grace {
+            try? await Task.sleep(for: .milliseconds(5))
+            waited += 5
+        }
+        await server.stop(timeout: 0)
+        runTask.cancel()
+        await runTask.value
+    }
+
+    /// Waits until the server stops (after ``stop()``, or when listening fails).
+    public func waitUntilStopped() async {
+        await runTask.value
+    }
+
+    // MARK: - State, for tests and apply
+
+    /// Every contact created since the start or the last reset, in creation order.
+    public var contacts: [EmulatedContact] {
+        core.contacts
+    }
+
+    /// The contacts created by requests carrying `clientToken`: more than one would mean a
+    /// chat launched twice.
+    public func contacts(clientToken: String) -> [EmulatedContact] {
+        core.contacts.filter { $0.clientToken == clientToken }
+    }
+
+    /// What has been answered so far.
+    public var stats: EmulatorStats {
+        core.stats
+    }
+
+    /// The chats active now (emulated time).
+    public var activeChatCount: Int {
+        core.activeChatCount
+    }
+
+    /// The emulated time: the clock plus every ``advanceTime(by:)``.
+    public var now: Date {
+        core.emulatedNow
+    }
+
+    /// Forgets every contact, ClientToken and statistic, as `POST /_emulator/reset` does.
+    public func reset() {
+        core.reset()
+    }
+
+    /// Moves the emulated time forward (chat durations, ClientToken memory) without moving
+    /// the clock signatures are checked against, as `POST /_emulator/advance` does.
+    ///
+    /// - Parameter seconds: how far to move; negative values count as 0.
+    public func advanceTime(by seconds: TimeInterval) {
+        core.advanceTime(by: seconds)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let socketError = error as? SocketError {
+            switch socketError {
+            case .failed(let type, let errno, let message):
+                return "\(type) failed (errno \(errno)): \(message.lowercased())"
+            default:
+                return String(describing: socketError)
+            }
+        }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import ChatctlEmulator
+import Dispatch
+import Foundation
+
+/// `chatctl emulator`: runs the local Amazon Connect emulator until SIGINT or SIGTERM.
+struct EmulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emulator",
+        abstract: "Run a local Amazon Connect that serves StartChatContact and StopContact.",
+        discussion: """
+            The emulator verifies SigV4 signatures with its own credentials, checks every \
+            constraint of the API model, keeps contacts and ClientTokens, throttles like the \
+            service and can inject faults. When it listens it prints the endpoint and \
+            `export` lines to paste into a shell, so that the AWS CLI, an SDK or chatctl \
+            talk to it. Admin API (unsigned): GET /_emulator/contacts, GET /_emulator/stats, \
+            POST /_emulator/reset, POST /_emulator/advance?seconds=N. See docs/emulator.md.
+            """
+    )
+
+    @Option(help: "Address to listen on (loopback by default).")
+    var host = "127.0.0.1"
+
+    @Option(help: "TCP port; 0 picks a free port.")
+    var port = 0
+
+    @Option(help: "StartChatContact requests per second (0: no throttling).")
+    var tps: Double = 5
+
+    @Option(help: "StartChatContact burst (token bucket size).")
+    var burst = 8
+
+    @Option(name: .customLong("stop-tps"), help: "StopContact requests per second (0: no throttling).")
+    var stopTPS: Double = 10
+
+    @Option(name: .customLong("stop-burst"), help: "StopContact burst.")
+    var stopBurst = 15
+
+    @Option(help: "Concurrent active chats per instance.")
+    var maxActive = 500
+
+    @Option(help: "Region requests must be signed for.")
+    var region = "us-east-1"
+
+    @Option(
+        name: .customLong("instance"), parsing: .upToNextOption,
+        help: "Instance ids or ARNs that exist (repeatable; default: any well-formed id).")
+    var instances: [String] = []
+
+    @Option(
+        name: .customLong("flow"), parsing: .upToNextOption,
+        help: "Contact flow ids or ARNs that exist (repeatable; default: any well-formed id).")
+    var flows: [String] = []
+
+    @Option(help: "Probability (0 to 1) that a request gets an injected fault.")
+    var faultRate: Double = 0
+
+    @Option(help: "Fault kinds to inject: any of 500, drop, lost, comma-separated.")
+    var faults = "500,drop,lost"
+
+    @Option(name: .customLong("latency-ms"), help: "Delay added to every answer, in milliseconds.")
+    var latencyMilliseconds = 0
+
+    @Option(help: "Seed of ids, tokens and faults (default: random, printed at start).")
+    var seed: UInt64?
+
+    @Option(name: .customLong("access-key-id"), help: "Access key id requests must be signed with.")
+    var accessKeyID = EmulatorCredentials.standard.accessKeyID
+
+    @Option(name: .customLong("secret-access-key"), help: "Secret access key requests must be signed with.")
+    var secretAccessKey = EmulatorCredentials.standard.secretAccessKey
+
+    func validate() throws {
+        guard FaultKind.parseList(faults) != nil else {
+            throw ValidationError("--faults takes 500, drop and lost, comma-separated, not \"\(faults)\"")
+        }
+        let problems = makeConfiguration().problems
+        if !problems.isEmpty {
+            throw ValidationError(problems.joined(separator: "; "))
+        }
+    }
+
+    func run() async throws {
+        let emulator: EmulatorServer
+        do {
+            emulator = try await EmulatorServer.start(makeConfiguration())
+        } catch {
+            Terminal.writeError("error: \(error)\n")
+            throw ExitCodes.failure
+        }
+        Terminal.write(Self.readyText(emulator))
+        Terminal.writeError(
+            "seed \(emulator.seed) (repeat a run with --seed \(emulator.seed)); "
+                + "admin API at \(emulator.endpointURL)/_emulator/stats; stop with Ctrl-C\n")
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                Task { await emulator.stop() }
+            }
+            source.resume()
+            return source
+        }
+        await emulator.waitUntilStopped()
+        signals.forEach { $0.cancel() }
+        Terminal.writeError("stopped\n")
+    }
+
+    func makeConfiguration() -> EmulatorConfiguration {
+        EmulatorConfiguration(
+            host: host, port: port, tps: tps, burst: burst, stopTPS: stopTPS, stopBurst: stopBurst,
+            maxActive: maxActive, region: region, instances: instances, flows: flows, faultRate: faultRate,
+            faults: FaultKind.parseList(faults) ?? Set(FaultKind.allCases), latencyMilliseconds: latencyMilliseconds,
+            seed: seed, credentials: EmulatorCredentials(accessKeyID: accessKeyID, secretAccessKey: secretAccessKey))
+    }
+
+    /// What is printed on standard output once the emulator listens: the endpoint, then
+    /// lines to paste into a POSIX shell.
+    static func readyText(_ emulator: EmulatorServer) -> String {
+        """
+        listening on \(emulator.endpointURL)
+        export AWS_ACCESS_KEY_ID=\(shellWord(emulator.credentials.accessKeyID))
+        export AWS_SECRET_ACCESS_KEY=\(shellWord(emulator.credentials.secretAccessKey))
+        export AWS_REGION=\(shellWord(emulator.region))
+        export AWS_DEFAULT_REGION=\(shellWord(emulator.region))
+        export AWS_ENDPOINT_URL_CONNECT=\(shellWord(emulator.endpointURL))
+
+        """
+    }
+
+    /// `word` as it must be written in a POSIX shell: as is when it holds only safe
+    /// characters, else in single quotes.
+    static func shellWord(_ word: String) -> String {
+        let safe = word.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_./:@%+=,[]".unicodeScalars.contains(scalar))
+        }
+        if safe && !word.isEmpty {
+            return word
+        }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `chatctl emulator` against clients no one here wrote: boto3 and the AWS CLI v1 call
+/// StartChatContact and StopContact with the emulator's credentials, and are refused with a
+/// wrong secret key (issue 4's first "Done when").
+@Suite(.serialized) struct EmulatorConformanceTests {
+    static let script = ChatctlProcess.fixtures.appendingPathComponent("emulator/conformance.py")
+
+    @Test(.timeLimit(.minutes(2)))
+    func botoAndTheAWSCLIWorkAgainstTheEmulator() throws {
+        let python = try ConformancePython.find()
+        let emulator = try EmulatorProcess.start(["--seed", "4"])
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
+        environment["AWS_CONFIG_FILE"] = "/nonexistent/aws-config"
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials"
+        environment["AWS_EC2_METADATA_DISABLED"] = "true"
+        let run = try ChatctlProcess.runProgram(
+            python,
+            [Self.script.path, emulator.endpoint, "AKIDCHATCTLEMULATOR", "chatctl-emulator-secret", "us-east-1"],
+            in: ChatctlProcess.packageRoot, environment: environment)
+        let ending = emulator.stop()
+        try #require(run.status == 0, "conformance.py failed: \(run.stderr)")
+        let results = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+
+        let start = try #require(results["boto3_start"] as? [String: Any])
+        #expect(start["status"] as? Int == 200)
+        #expect((start["contact_id"] as? String)?.count == 36)
+        #expect((start["token_length"] as? Int ?? 0) >= 300)
+        #expect(start["replay_same_contact"] as? Bool == true)
+        #expect(results["boto3_mismatch"] as? [AnyHashable] == ["IdempotentParameterMismatchException", 400])
+        #expect(results["boto3_invalid"] as? [AnyHashable] == ["InvalidRequestException", 400])
+        #expect((results["boto3_stop"] as? [String: Any])?["status"] as? Int == 200)
+        #expect(results["boto3_stop_again"] as? [AnyHashable] == ["ContactNotFoundException", 410])
+        #expect((results["boto3_persistent"] as? [String: Any])?["continued_from"] as? String == start["contact_id"] as? String)
+
+        let cliStart = try #require(results["cli_start"] as? [String: Any])
+        #expect(cliStart["exit"] as? Int == 0, "\(cliStart["stderr"] ?? "")")
+        #expect((cliStart["contact_id"] as? String)?.count == 36)
+        #expect((results["cli_stop"] as? [String: Any])?["exit"] as? Int == 0)
+
+        #expect(results["boto3_wrong_secret"] as? [AnyHashable] == ["InvalidSignatureException", 403])
+        let cliWrong = try #require(results["cli_wrong_secret"] as? [String: Any])
+        #expect(cliWrong["exit"] as? Int != 0)
+        #expect((cliWrong["stderr"] as? String)?.contains("InvalidSignatureException") == true)
+        #expect((cliWrong["stderr"] as? String)?.contains("The Canonical String for this request should have been") == true)
+
+        #expect(ending.status == 0)
+        #expect(ending.stderr.hasSuffix("stopped\n"))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func printsTheEndpointAndCredentialsThenStopsOnSIGINT() throws {
+        let emulator = try EmulatorProcess.start(["--port", "0", "--region", "eu-west-2", "--seed", "9"])
+        let port = try #require(emulator.endpoint.split(separator: ":").last)
+        let ending = emulator.stop(signal: SIGINT)
+        #expect(ending.status == 0)
+        #expect(
+            ending.stdout == """
+                listening on http://127.0.0.1:\(port)
+                export AWS_ACCESS_KEY_ID=AKIDCHATCTLEMULATOR
+                export AWS_SECRET_ACCESS_KEY=chatctl-emulator-secret
+                export AWS_REGION=eu-west-2
+                export AWS_DEFAULT_REGION=eu-west-2
+                export AWS_ENDPOINT_URL_CONNECT=http://127.0.0.1:\(port)
+
+                """)
+        #expect(ending.stderr.hasPrefix("seed 9 (repeat a run with --seed 9); admin API at http://127.0.0.1:\(port)/_emulator/stats"))
+        #expect(ending.stderr.hasSuffix("stopped\n"))
+    }
+
+    @Test func refusesBadOptionsAsUsageErrors() throws {
+        let result = try ChatctlProcess.run(["emulator", "--fault-rate", "2", "--faults", "500"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("fault rate must be between 0 and 1, not 2.0"))
+        let faults = try ChatctlProcess.run(["emulator", "--faults", "boom"])
+        #expect(faults.status == 64)
+        #expect(faults.stderr.contains("--faults takes 500, drop and lost, comma-separated, not \"boom\""))
+    }
+
+    @Test func saysWhyItCannotListen() throws {
+        let first = try EmulatorProcess.start()
+        let port = try #require(first.endpoint.split(separator: ":").last.map(String.init))
+        let second = try ChatctlProcess.run(["emulator", "--port", port])
+        _ = first.stop()
+        #expect(second.status == 1)
+        #expect(second.stderr.hasPrefix("error: cannot listen on 127.0.0.1:\(port): "))
+    }
+}
