@@ -156,6 +156,10 @@ struct YAMLComposer {
               case .mapping(let entries, var keys) = stack[top].kind,
               let key = scalar.scalar
         else { return false }
+        // Release the frame's copy of the key set, so inserting below does not copy it
+        // (a copy per key would make a large mapping quadratic).
+        stack[top].kind = .mapping(entries: entries, keys: [])
+        defer { stack[top].kind = .mapping(entries: entries, keys: keys) }
         if key.isPlain && key.text == "<<" {
             diagnostics.append(LoadError.mergeKey(at: scalar.location).diagnostic)
             stack[top].pendingKey = .discarded
@@ -171,7 +175,6 @@ struct YAMLComposer {
                 throw Stop(LoadError.tooManyKeys(limits.maxKeysPerMapping, at: scalar.location))
             }
             keys.insert(key.text)
-            stack[top].kind = .mapping(entries: entries, keys: keys)
             stack[top].pendingKey = .key(key.text, scalar.location)
         }
         return true

@@ -1,3 +1,4 @@
+import Foundation
 /// A ``PatternNode`` compiled to a Thompson NFA and run as a Pike VM without captures:
 /// time linear in the input times the program size, with no backtracking blow-up.
 ///
@@ -21,6 +22,8 @@ struct PatternProgram: Sendable {
     private(set) var sets: [ScalarSet] = []
     /// True when every match must start at the start of the input.
     private(set) var anchoredAtStart = false
+    /// Buffers of finished runs, reused so a match neither allocates nor clears memory.
+    private let pool = RunBufferPool()
 
     /// Compiles `node`, or returns `nil` when the program would be too large.
     init?(_ node: PatternNode) {
@@ -105,7 +108,8 @@ struct PatternProgram: Sendable {
 
     /// Whether the pattern matches anywhere in `text`.
     func matches(_ text: String) -> Bool {
-        var run = Run(program: self)
+        var run = Run(program: self, reusing: pool.take())
+        defer { pool.give(run.buffer, generation: run.generation + 1) }
         var iterator = text.unicodeScalars.makeIterator()
         var current = iterator.next()
         if run.add(0, atStart: true, atEnd: current == nil) { return true }
@@ -127,19 +131,26 @@ struct PatternProgram: Sendable {
     /// work stack of `add`, so a match costs one allocation.
     private struct Run {
         let program: PatternProgram
-        private var buffer: [Int]
+        fileprivate(set) var buffer: [Int]
         private var currentBase: Int
         private var nextBase: Int
         private var currentCount = 0
         private var nextCount = 0
         private let stackBase: Int
-        private var generation = 1
+        fileprivate(set) var generation = 1
 
-        init(program: PatternProgram) {
+        init(program: PatternProgram, reusing pooled: (buffer: [Int], generation: Int)?) {
             self.program = program
             let size = program.instructions.count
             // marks | list | list | stack (each instruction pushes at most two more).
-            buffer = Array(repeating: 0, count: 5 * size + 2)
+            if let pooled, pooled.buffer.count == 5 * size + 2 {
+                // Marks are generation stamps: a generation above every stamp in the
+                // buffer makes it as good as cleared.
+                buffer = pooled.buffer
+                generation = pooled.generation
+            } else {
+                buffer = Array(repeating: 0, count: 5 * size + 2)
+            }
             currentBase = size
             nextBase = 2 * size
             stackBase = 3 * size
@@ -203,5 +214,26 @@ struct PatternProgram: Sendable {
             }
             return false
         }
+    }
+}
+
+/// Finished runs' buffers, kept for the next match of the same program (a program with
+/// long counted repetitions, such as `{1,500}`, has a buffer of several kilobytes).
+final class RunBufferPool: @unchecked Sendable {
+    // @unchecked: `free` is only touched under `lock`.
+    private let lock = NSLock()
+    private var free: [(buffer: [Int], generation: Int)] = []
+
+    func take() -> (buffer: [Int], generation: Int)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return free.popLast()
+    }
+
+    func give(_ buffer: [Int], generation: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        // A few per program cover the threads that validate at once.
+        if free.count < 8 { free.append((buffer, generation)) }
     }
 }
