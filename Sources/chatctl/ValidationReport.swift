@@ -29,6 +29,11 @@ struct ValidationReport {
         }
     }
 
+    /// One diagnostic as text, with snippet and colour as the terminal allows.
+    mutating func render(_ diagnostic: Diagnostic) -> String {
+        printer.text(diagnostic)
+    }
+
     /// `9 profiles in 4 files: valid (1 warning)` or `found 2 errors in 4 files`.
     var summary: String {
         let profiles = Self.count(result.profileCount, "profile")

@@ -124,7 +124,7 @@ public struct ProfileLoader: Sendable {
     }
 
     /// `directory/name`, without a leading `./`.
-    static func join(_ directory: String, _ name: String) -> String {
+    public static func join(_ directory: String, _ name: String) -> String {
         if directory.isEmpty || directory == "." { return name }
         if name.hasPrefix("/") { return name }
         var relative = Substring(name)

@@ -1,0 +1,125 @@
+public import Foundation
+public import ChatctlJSON
+
+/// Lockfile bytes ⇄ ``Lockfile``: deterministic output (sorted keys, two-space indent,
+/// trailing newline, so git diffs stay small) and strict input (JSON syntax with
+/// positions, the format version, then the published lockfile schema).
+public struct LockfileCodec: Sendable {
+    private let schema: SchemaValidator
+
+    /// - Throws: ``EmbeddedSchemaError`` if the embedded lockfile schema is broken,
+    ///   which the test suite rules out.
+    public init() throws(EmbeddedSchemaError) {
+        do {
+            schema = try SchemaValidator(schema: try JSONParser.parse(EmbeddedSchemas.lockfile))
+        } catch {
+            throw EmbeddedSchemaError(schema: "lockfile", reason: "\(error)")
+        }
+    }
+
+    // MARK: Encoding
+
+    /// The file's bytes for `lockfile`.
+    public func encode(_ lockfile: Lockfile) -> [UInt8] {
+        JSONWriter.pretty.bytes(json(lockfile))
+    }
+
+    func json(_ lockfile: Lockfile) -> JSONValue {
+        var entries: [String: JSONValue] = [:]
+        for (name, entry) in lockfile.entries { entries[name] = json(entry) }
+        return .object([
+            "lockfileVersion": .integer(Lockfile.currentVersion),
+            "serial": .integer(lockfile.serial),
+            "entries": .object(entries),
+        ])
+    }
+
+    private func json(_ entry: LockEntry) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "digest": .string(entry.digest),
+            "generation": .integer(entry.generation),
+            "clientToken": .string(entry.clientToken),
+            "status": .string(entry.status.rawValue),
+        ]
+        // Absent facts are left out, never written as null.
+        let optionalStrings: [(String, String?)] = [
+            ("contactId", entry.contactId), ("participantId", entry.participantId),
+            ("participantTokenSha256", entry.participantTokenSha256),
+            ("continuedFromContactId", entry.continuedFromContactId), ("region", entry.region),
+            ("instance", entry.instance),
+            ("startedAt", entry.startedAt.map(RFC3339.string)), ("expiresAt", entry.expiresAt.map(RFC3339.string)),
+        ]
+        for (key, value) in optionalStrings {
+            if let value { members[key] = .string(value) }
+        }
+        if let attempts = entry.attempts { members["attempts"] = .integer(attempts) }
+        if let error = entry.error {
+            var failure: [String: JSONValue] = ["code": .string(error.code), "message": .string(error.message)]
+            if let requestId = error.requestId { failure["requestId"] = .string(requestId) }
+            members["error"] = .object(failure)
+        }
+        return .object(members)
+    }
+
+    // MARK: Decoding
+
+    /// The lockfile in `bytes`, read from `file` (named in errors).
+    /// - Throws: ``LockfileError`` for invalid JSON (with line and column), a newer
+    ///   format version, or content that does not match the lockfile schema.
+    public func decode(_ bytes: [UInt8], file: String) throws(LockfileError) -> Lockfile {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw .corrupt(file: file, line: error.line, column: error.column, reason: error.message)
+        }
+        if case .integer(let version)? = value["lockfileVersion"], version > Lockfile.currentVersion {
+            throw .newerVersion(file: file, version: version)
+        }
+        if let violation = schema.validate(value).first {
+            throw .invalid(file: file, path: violation.instancePath.fieldPath, message: violation.message)
+        }
+        var lockfile = Lockfile(serial: value["serial"].flatMap(Self.int) ?? 0)
+        for (name, entry) in value["entries"]?.objectValue ?? [:] {
+            lockfile.entries[name] = try Self.entry(entry, name: name, file: file)
+        }
+        return lockfile
+    }
+
+    private static func int(_ value: JSONValue) -> Int? {
+        switch value {
+        case .integer(let number): number
+        case .double(let number): Int(exactly: number)
+        default: nil
+        }
+    }
+
+    private static func entry(_ value: JSONValue, name: String, file: String) throws(LockfileError) -> LockEntry {
+        // The schema has checked types and required members; these reads cannot fail
+        // short of a schema that disagrees with this code, which the tests rule out.
+        guard let digest = value["digest"]?.stringValue, let generation = value["generation"].flatMap(int),
+              let clientToken = value["clientToken"]?.stringValue,
+              let status = value["status"]?.stringValue.flatMap(LockEntry.Status.init(rawValue:))
+        else { throw .invalid(file: file, path: "entries.\(name)", message: "is incomplete") }
+        func date(_ key: String) throws(LockfileError) -> Date? {
+            guard let text = value[key]?.stringValue else { return nil }
+            guard let date = RFC3339.date(from: text) else {
+                throw .invalid(file: file, path: "entries.\(name).\(key)", message: "is not an RFC 3339 time")
+            }
+            return date
+        }
+        let error = value["error"].map { failure in
+            LockEntry.Failure(
+                code: failure["code"]?.stringValue ?? "", message: failure["message"]?.stringValue ?? "",
+                requestId: failure["requestId"]?.stringValue)
+        }
+        return LockEntry(
+            digest: digest, generation: generation, clientToken: clientToken, status: status,
+            contactId: value["contactId"]?.stringValue, participantId: value["participantId"]?.stringValue,
+            participantTokenSha256: value["participantTokenSha256"]?.stringValue,
+            continuedFromContactId: value["continuedFromContactId"]?.stringValue,
+            region: value["region"]?.stringValue, instance: value["instance"]?.stringValue,
+            startedAt: try date("startedAt"), expiresAt: try date("expiresAt"),
+            attempts: value["attempts"].flatMap(int), error: error)
+    }
+}

@@ -1,0 +1,41 @@
+/// Problems reading, writing or locking the lockfile. A lockfile that cannot be read
+/// is never overwritten: apply stops before any call is made.
+public struct LockfileError: DiagnosticConvertible, Sendable {
+    public var diagnostic: Diagnostic
+
+    init(_ code: String, at location: SourceLocation?, _ message: String, hint: String? = nil, path: String? = nil) {
+        diagnostic = Diagnostic(location: location, code: code, path: path, message: message, hint: hint)
+    }
+
+    static func corrupt(file: String, line: Int, column: Int, reason: String) -> LockfileError {
+        LockfileError("lockfile.corrupt", at: SourceLocation(file: file, line: line, column: column),
+                      "the lockfile is not valid JSON: \(reason)",
+                      hint: "restore it from git (git checkout -- \(file)); chatctl never overwrites a lockfile it cannot read")
+    }
+
+    static func invalid(file: String, path: String, message: String) -> LockfileError {
+        LockfileError("lockfile.invalid", at: SourceLocation(file: file, line: 1, column: 1),
+                      "the lockfile does not match its schema: \(message)",
+                      hint: "restore it from git; `chatctl schema lockfile` prints the format", path: path)
+    }
+
+    static func newerVersion(file: String, version: Int) -> LockfileError {
+        LockfileError("lockfile.version", at: SourceLocation(file: file, line: 1, column: 1),
+                      "the lockfile has lockfileVersion \(version); this chatctl reads version \(Lockfile.currentVersion)",
+                      hint: "a newer chatctl wrote it: upgrade chatctl")
+    }
+
+    static func io(file: String, action: String, reason: String) -> LockfileError {
+        LockfileError("lockfile.io", at: nil, "\(file): cannot \(action): \(reason)")
+    }
+
+    static func lockTimeout(file: String, seconds: Double) -> LockfileError {
+        LockfileError("lockfile.locked", at: nil,
+                      "\(file) is locked by another chatctl apply; gave up after \(Self.seconds(seconds))",
+                      hint: "wait for the other apply to finish, or raise --lock-timeout")
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+}

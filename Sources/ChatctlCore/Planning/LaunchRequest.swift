@@ -1,0 +1,110 @@
+public import ChatctlAWS
+import ChatctlJSON
+
+/// Builds the StartChatContact request a profile stands for, and its digest.
+///
+/// References (`persistence.from`, `relatedContact.from`) are resolved by a lookup of
+/// the contact id a profile launched; for the digest they stay unresolved, so a
+/// profile's digest depends only on what is written in the repository.
+public enum LaunchRequest {
+    /// The request for `profile`, without a ClientToken.
+    /// - Parameter contactOf: the contact id launched by a profile name, or `nil` when not
+    ///   known yet; unresolved references are written as `from:NAME`.
+    public static func request(
+        for profile: ChatLaunchProfile, contactOf: (String) -> String? = { _ in nil }
+    ) -> StartChatContactRequest {
+        let spec = profile.spec
+        func reference(_ value: JSONValue?) -> String? {
+            if let literal = value?["sourceContactId"]?.stringValue ?? value?["contactId"]?.stringValue { return literal }
+            guard let name = value?["from"]?.stringValue else { return nil }
+            return contactOf(name) ?? "from:\(name)"
+        }
+        var request = StartChatContactRequest(
+            instanceId: instanceID(of: profile) ?? "",
+            contactFlowId: bareID(spec["flow"]?.stringValue ?? ""),
+            participantDetails: .init(displayName: spec["participant"]?["displayName"]?.stringValue ?? ""))
+        if let attributes = spec["attributes"]?.objectValue {
+            request.attributes = attributes.compactMapValues(\.stringValue)
+        }
+        if let mode = spec["participant"]?["responseMode"]?.stringValue.flatMap(StartChatContactRequest.ResponseMode.init(rawValue:)) {
+            request.participantConfiguration = .init(responseMode: mode)
+        }
+        if let customerId = spec["participant"]?["customerId"]?.stringValue {
+            request.customerId = Sensitive(customerId)
+        }
+        if let message = spec["initialMessage"], let type = message["contentType"]?.stringValue,
+           let content = message["content"]?.stringValue {
+            request.initialMessage = .init(contentType: type, content: content)
+        }
+        request.chatDurationInMinutes = profile.durationMinutes
+        request.supportedMessagingContentTypes = profile.contentTypes
+        if let persistence = spec["persistence"] {
+            request.persistentChat = .init(
+                rehydrationType: persistence["rehydration"]?.stringValue.flatMap(StartChatContactRequest.RehydrationType.init(rawValue:)),
+                sourceContactId: reference(persistence))
+        }
+        request.relatedContactId = reference(spec["relatedContact"])
+        if let segments = spec["segmentAttributes"]?.objectValue {
+            request.segmentAttributes = segments.mapValues(segmentValue)
+        }
+        if let exit = spec["disconnectOnCustomerExit"]?.arrayValue {
+            request.disconnectOnCustomerExit = exit.compactMap {
+                $0.stringValue.flatMap(StartChatContactRequest.DisconnectOnCustomerExitParticipantType.init(rawValue:))
+            }
+        }
+        return request
+    }
+
+    /// A segment attribute value; a plain string is shorthand for `valueString`.
+    private static func segmentValue(_ value: JSONValue) -> SegmentAttributeValue {
+        if let text = value.stringValue { return .string(text) }
+        if let text = value["valueString"]?.stringValue { return .string(text) }
+        if case .integer(let number)? = value["valueInteger"] { return .integer(number) }
+        if let text = value["valueArn"]?.stringValue { return .arn(text) }
+        if let map = value["valueMap"]?.objectValue { return .map(map.mapValues(segmentValue)) }
+        if let list = value["valueList"]?.arrayValue { return .list(list.map(segmentValue)) }
+        return .map([:])
+    }
+
+    /// The bare instance id of the profile (an instance ARN's id, or the id as written).
+    public static func instanceID(of profile: ChatLaunchProfile) -> String? {
+        guard let text = profile.spec["instance"]?.stringValue else { return nil }
+        return bareID(text)
+    }
+
+    /// The id part of an instance or contact-flow ARN, or `text` itself.
+    static func bareID(_ text: String) -> String {
+        guard text.hasPrefix("arn:"), case .success(let arn) = ConnectARN.parse(text) else { return text }
+        switch arn.resource {
+        case .contactFlow(let id): return id
+        default: return arn.instanceID
+        }
+    }
+
+    /// The region the repository declares for a profile: `spec.region`, else an ARN's
+    /// region, else the project's. The environment's region is not part of it, so the
+    /// digest does not change with the machine apply runs on.
+    public static func declaredRegion(of profile: ChatLaunchProfile, projectRegion: String?) -> String? {
+        if let region = profile.spec["region"]?.stringValue { return region }
+        for field in ["instance", "flow"] {
+            if let text = profile.spec[field]?.stringValue, text.hasPrefix("arn:"),
+               case .success(let arn) = ConnectARN.parse(text) { return arn.region }
+        }
+        return projectRegion
+    }
+
+    /// `sha256:<hex>` of the canonical request: the declared region and the request body
+    /// (sorted keys, compact, ClientToken absent, references unresolved). Digest format 1.
+    public static func digest(of profile: ChatLaunchProfile, projectRegion: String?) -> String {
+        let body = request(for: profile).jsonBody()
+        let region = declaredRegion(of: profile, projectRegion: projectRegion) ?? ""
+        return "sha256:" + SHA256.hexDigest(Array("chatctl-digest-1\n\(region)\n".utf8) + body)
+    }
+
+    /// The ClientToken for a (profile, digest, generation): the same inputs always give
+    /// the same token, so a resumed launch is recognised by Amazon Connect as the same one.
+    public static func clientToken(profile: String, digest: String, generation: Int) -> String {
+        let hash = SHA256.hexDigest("\(profile)\n\(digest)\n\(generation)")
+        return "chatctl-\(profile)-g\(generation)-\(hash.prefix(24))"
+    }
+}

@@ -1,0 +1,45 @@
+/// What apply will do, as plain data: apply executes exactly the plan that was printed
+/// (SPEC section 6). Calls are in dependency order, orphaned lock entries last.
+public struct Plan: Sendable {
+    public static let formatVersion = 1
+
+    public var calls: [PlannedCall]
+    /// The lockfile serial the plan was made against; a saved plan is stale once it moved.
+    public var lockfileSerial: Int
+    /// `sha256:` over everything the plan was computed from (profiles' digests, names,
+    /// policies and references, and the plan options): a saved plan is stale once it differs.
+    public var inputsDigest: String
+
+    public init(calls: [PlannedCall], lockfileSerial: Int, inputsDigest: String) {
+        self.calls = calls
+        self.lockfileSerial = lockfileSerial
+        self.inputsDigest = inputsDigest
+    }
+
+    /// How many calls of each action.
+    public var summary: [PlannedCall.Action: Int] {
+        var counts: [PlannedCall.Action: Int] = [:]
+        for action in PlannedCall.Action.allCases { counts[action] = 0 }
+        for call in calls { counts[call.action, default: 0] += 1 }
+        return counts
+    }
+
+    /// True when applying would call Amazon Connect or change the lockfile.
+    public var hasChanges: Bool { calls.contains { $0.action.isChange } }
+}
+
+/// Choices that shape a plan (SPEC section 5's flags).
+public struct PlanOptions: Sendable, Hashable {
+    /// `--target`: only these profiles (and what they depend on).
+    public var targets: [String] = []
+    /// `--replace`: relaunch these even if unchanged.
+    public var replace: [String] = []
+    /// `--selector`: only profiles whose labels match.
+    public var selector: LabelSelector?
+    /// `--prune` or the project's `apply.prune`: stop chats of removed or replaced profiles.
+    public var prune = false
+    /// The project file's `spec.region`.
+    public var projectRegion: String?
+
+    public init() {}
+}

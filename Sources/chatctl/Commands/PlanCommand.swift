@@ -1,0 +1,74 @@
+import ArgumentParser
+import ChatctlCore
+import ChatctlJSON
+import Foundation
+
+/// `chatctl plan [PATH…]`: what apply would do, without credentials or network.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show the StartChatContact and StopContact calls apply would make.",
+        discussion: """
+            Validates the profiles, reads the lockfile and prints one action per profile: \
+            + launch, ~ relaunch, ↻ resume, - stop, - forget (unchanged ones with --verbose). \
+            Needs no credentials and no network. --out saves the plan for `chatctl apply PLAN.json`, \
+            which refuses it once the profiles or the lockfile have changed.
+            """
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var planning: PlanningOptions
+
+    @Option(name: .long, help: "Also save the plan as JSON to this file, for `chatctl apply FILE`.")
+    var out: String?
+
+    @Flag(name: .long, help: "Exit 0 when there are no changes, 2 when there are, 1 on error.")
+    var detailedExitcode = false
+
+    @Argument(help: "Files or folders of profiles (default: the current folder).")
+    var paths: [String] = []
+
+    func run() async throws {
+        let format = options.resolvedFormat(defaultingToGitHubOnActions: false)
+        let (plan, workspace) = try await reportingFailures(options) {
+            try Planning.make(paths: paths, planning: planning, options: options, format: format)
+        }
+        var renderer = PlanRenderer(plan: plan, lockfilePath: workspace.lockfilePath)
+        renderer.useColor = options.usesColor(on: .standardOutput)
+        renderer.showUnchanged = options.verbose
+        switch format {
+        case .json: Terminal.write(JSONWriter.pretty.string(renderer.json()))
+        case .markdown: Terminal.write(renderer.markdown())
+        case .text, .github: Terminal.write(renderer.text())
+        }
+        if let out {
+            let saved = SavedPlanInputs(
+                paths: paths, targets: planning.target, replace: planning.replace,
+                selector: planning.selector, prune: try planning.planOptions(workspace: workspace).prune)
+            FileManager.default.createFile(atPath: out, contents: Data(JSONWriter.pretty.bytes(renderer.json(saved: saved))))
+            if format == .text { Terminal.write("Saved the plan to \(out); apply it with: chatctl apply \(out)\n") }
+        }
+        if detailedExitcode && plan.hasChanges { throw ExitCodes.planHasChanges }
+    }
+}
+
+/// Validation, lockfile and planner: what `plan` and `apply` both run.
+enum Planning {
+    static func make(
+        paths: [String], planning: PlanningOptions, options: GlobalOptions, format: OutputFormat
+    ) throws -> (Plan, Workspace) {
+        let workspace = try Workspace.load(paths: paths, lockfileOverride: planning.lockfile, output: format, options: options)
+        let lockfile = try workspace.readLockfile()
+        return (try plan(workspace: workspace, lockfile: lockfile, planning: planning), workspace)
+    }
+
+    static func plan(workspace: Workspace, lockfile: Lockfile, planning: PlanningOptions) throws -> Plan {
+        do {
+            return try Planner().plan(
+                workspace.validation.profiles, lockfile: lockfile,
+                options: try planning.planOptions(workspace: workspace), now: Date())
+        } catch let error as PlanError {
+            throw CommandFailure(error.diagnostic)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import ChatctlCore
+import ChatctlJSON
+import Foundation
+
+/// `chatctl status`: the lockfile as a table or JSON.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what the lockfile records: each profile's chat, when it started and when it expires.",
+        discussion: "Reads only the lockfile (no credentials, no network). PATH finds the project, as for plan."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(name: .long, help: "The lockfile (default: the project's spec.lockfile, or chatctl.lock.json).")
+    var lockfile: String?
+
+    @Argument(help: "The project folder (default: the current folder).")
+    var path: String?
+
+    func run() async throws {
+        let lockfilePath = try await reportingFailures(options) { try Self.lockfilePath(path: path, override: lockfile) }
+        let current = try await reportingFailures(options) {
+            do {
+                return try LockfileStore(path: lockfilePath).read()
+            } catch let error as LockfileError {
+                throw CommandFailure(error.diagnostic)
+            }
+        }
+        let now = Date()
+        switch options.resolvedFormat(defaultingToGitHubOnActions: false) {
+        case .json: Terminal.write(JSONWriter.pretty.string(Self.json(current, path: lockfilePath, now: now)))
+        case .markdown: Terminal.write(Self.table(current, now: now, markdown: true))
+        case .text, .github: Terminal.write(Self.table(current, now: now, markdown: false))
+        }
+    }
+
+    /// The lockfile a project folder uses, without validating its profiles.
+    static func lockfilePath(path: String?, override: String?) throws -> String {
+        if let override { return override }
+        let folder = path ?? "."
+        let projectFile = ProfileLoader.join(folder, ProfileLoader.projectFileName)
+        var diagnostics: [Diagnostic] = []
+        if let data = FileManager.default.contents(atPath: projectFile) {
+            let documents = ProfileLoader().documents(in: [UInt8](data), file: projectFile, diagnostics: &diagnostics)
+            if let configured = documents.first?.root["spec"]?["lockfile"]?.scalar?.text {
+                return ProfileLoader.join(folder, configured)
+            }
+        }
+        return ProfileLoader.join(folder, "chatctl.lock.json")
+    }
+
+    static func state(_ entry: LockEntry, now: Date) -> String {
+        if entry.status == .started, entry.hasEnded(at: now) { return "expired" }
+        return entry.status.rawValue
+    }
+
+    static func table(_ lockfile: Lockfile, now: Date, markdown: Bool) -> String {
+        let header = ["PROFILE", "STATUS", "CONTACT", "STARTED", "EXPIRES"]
+        var rows: [[String]] = []
+        for name in lockfile.entries.keys.sorted() {
+            guard let entry = lockfile.entries[name] else { continue }
+            var status = state(entry, now: now)
+            if let error = entry.error, entry.status != .started { status += " (\(error.code))" }
+            rows.append([
+                name, status, entry.contactId ?? "-", entry.startedAt.map(RFC3339.string) ?? "-",
+                entry.expiresAt.map(RFC3339.string) ?? "-",
+            ])
+        }
+        if rows.isEmpty { return "The lockfile records no chats yet.\n" }
+        if markdown {
+            return (["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: " --- |", count: header.count)]
+                + rows.map { "| " + $0.joined(separator: " | ") + " |" }).joined(separator: "\n") + "\n"
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func format(_ row: [String]) -> String {
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        return ([format(header)] + rows.map(format)).joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ lockfile: Lockfile, path: String, now: Date) -> JSONValue {
+        var entries: [JSONValue] = []
+        for name in lockfile.entries.keys.sorted() {
+            guard let entry = lockfile.entries[name] else { continue }
+            var members: [String: JSONValue] = [
+                "profile": .string(name), "status": .string(state(entry, now: now)),
+                "generation": .integer(entry.generation),
+            ]
+            if let contact = entry.contactId { members["contactId"] = .string(contact) }
+            if let date = entry.startedAt { members["startedAt"] = .string(RFC3339.string(from: date)) }
+            if let date = entry.expiresAt { members["expiresAt"] = .string(RFC3339.string(from: date)) }
+            if let error = entry.error { members["error"] = .object(["code": .string(error.code), "message": .string(error.message)]) }
+            entries.append(.object(members))
+        }
+        return .object([
+            "formatVersion": .integer(1), "lockfile": .string(path), "serial": .integer(lockfile.serial),
+            "profiles": .array(entries),
+        ])
+    }
+}

@@ -1,0 +1,199 @@
+import ChatctlAWS
+import ChatctlCore
+import ChatctlJSON
+
+/// Renders a plan for people (text, Markdown) and machines (JSON, SPEC section 11).
+struct PlanRenderer {
+    let plan: Plan
+    let lockfilePath: String
+    var useColor = false
+    /// Also list unchanged profiles (text).
+    var showUnchanged = false
+
+    // MARK: Text
+
+    func text() -> String {
+        let changes = plan.calls.filter { $0.action.isChange }
+        guard !changes.isEmpty else {
+            return "No changes. \(Self.count(plan.calls.count, "profile")) up to date with \(lockfilePath).\n"
+        }
+        var text = "chatctl will perform these actions (lockfile \(lockfilePath), serial \(plan.lockfileSerial)):\n\n"
+        for call in plan.calls where call.action.isChange || showUnchanged {
+            text += line(for: call)
+        }
+        return text + "\n" + summaryLine + "\n"
+    }
+
+    private func line(for call: PlannedCall) -> String {
+        let head = paint("\(call.action.symbol) \(call.action.rawValue)", color(for: call.action))
+        var text = "  \(head) \(call.profile)  (\(call.reason))\n"
+        if let waiting = call.waitingFor {
+            text += "      " + paint("waiting: \(waiting)", "33") + "\n"
+        }
+        for reference in call.knownAfterApply {
+            text += "      \(reference) (known after apply)\n"
+        }
+        if let contact = call.stopContactID {
+            text += "      StopContact \(contact)\(call.action == .relaunch ? " after the new chat starts (prune)" : "")\n"
+        }
+        if let body = requestJSON(call), call.action == .launch || call.action == .relaunch || call.action == .resume {
+            let rendered = JSONWriter.pretty.string(body).split(separator: "\n", omittingEmptySubsequences: false)
+            text += "      PUT /contact/chat\(call.region.map { " (\($0))" } ?? "")\n"
+            for line in rendered where !line.isEmpty { text += "      \(line)\n" }
+        }
+        return text
+    }
+
+    /// `Plan: 3 to launch, 1 to relaunch, 0 to stop.` plus the other actions when present.
+    var summaryLine: String {
+        let summary = plan.summary
+        var parts = ["\(summary[.launch] ?? 0) to launch", "\(summary[.relaunch] ?? 0) to relaunch"]
+        if let resume = summary[.resume], resume > 0 { parts.append("\(resume) to resume") }
+        parts.append("\(summary[.stop] ?? 0) to stop")
+        if let forget = summary[.forget], forget > 0 { parts.append("\(forget) to forget") }
+        var line = "Plan: " + parts.joined(separator: ", ") + "."
+        let waiting = plan.calls.filter { $0.waitingFor != nil }.count
+        if waiting > 0 { line += " \(waiting) waiting." }
+        if let unchanged = summary[.unchanged], unchanged > 0 { line += " \(unchanged) unchanged." }
+        return line
+    }
+
+    /// The request body with sensitive members masked and references not known yet
+    /// shown as such; the ClientToken that will be sent is included.
+    func requestJSON(_ call: PlannedCall) -> JSONValue? {
+        guard var request = call.request else { return nil }
+        request.clientToken = call.clientToken
+        guard var body = try? JSONParser.parse(request.redactedJSONBody()) else { return nil }
+        if call.persistenceFrom != nil, case .object(var members) = body, case .object(var chat)? = members["PersistentChat"] {
+            chat["SourceContactId"] = .string("(known after apply)")
+            members["PersistentChat"] = .object(chat)
+            body = .object(members)
+        }
+        if call.relatedContactFrom != nil, case .object(var members) = body {
+            members["RelatedContactId"] = .string("(known after apply)")
+            body = .object(members)
+        }
+        return body
+    }
+
+    private func color(for action: PlannedCall.Action) -> String {
+        switch action {
+        case .launch: "32"
+        case .relaunch: "33"
+        case .resume: "36"
+        case .stop, .forget: "31"
+        case .unchanged: "2"
+        }
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
+    // MARK: JSON
+
+    /// SPEC section 11's plan document; `saved` adds what `apply plan.json` needs to
+    /// re-plan and refuse a stale plan.
+    func json(saved: SavedPlanInputs? = nil) -> JSONValue {
+        var summary: [String: JSONValue] = [:]
+        for (action, count) in plan.summary { summary[action.rawValue] = .integer(count) }
+        var document: [String: JSONValue] = [
+            "formatVersion": .integer(Plan.formatVersion),
+            "lockfileSerial": .integer(plan.lockfileSerial),
+            "inputsDigest": .string(plan.inputsDigest),
+            "lockfile": .string(lockfilePath),
+            "actions": .array(plan.calls.map(actionJSON)),
+            "summary": .object(summary),
+        ]
+        if let saved { document["inputs"] = saved.json }
+        return .object(document)
+    }
+
+    private func actionJSON(_ call: PlannedCall) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "profile": .string(call.profile),
+            "action": .string(call.action.rawValue),
+            "reason": .string(call.reason),
+            "dependsOn": .array(call.dependsOn.map(JSONValue.string)),
+        ]
+        if let digest = call.digest { members["digest"] = .string(digest) }
+        if let generation = call.generation { members["generation"] = .integer(generation) }
+        if let token = call.clientToken, call.action != .unchanged { members["clientToken"] = .string(token) }
+        if let waiting = call.waitingFor { members["waitingFor"] = .string(waiting) }
+        if !call.knownAfterApply.isEmpty { members["knownAfterApply"] = .array(call.knownAfterApply.map(JSONValue.string)) }
+        if let contact = call.stopContactID { members["stopContactId"] = .string(contact) }
+        if let region = call.region { members["region"] = .string(region) }
+        if let request = requestJSON(call) { members["request"] = request }
+        if let location = call.location {
+            members["file"] = .string(location.file)
+            members["line"] = .integer(location.line)
+        }
+        return .object(members)
+    }
+
+    // MARK: Markdown
+
+    /// For a pull-request comment: the summary, a table, a Mermaid graph when profiles
+    /// depend on each other, and the request bodies folded away.
+    func markdown() -> String {
+        var text = "### chatctl plan\n\n**\(summaryLine)**\n"
+        let changes = plan.calls.filter { $0.action.isChange }
+        if changes.isEmpty { return text + "\nNo changes.\n" }
+        text += "\n| | profile | action | reason |\n| --- | --- | --- | --- |\n"
+        for call in changes {
+            var reason = call.reason
+            if let waiting = call.waitingFor { reason += "; waiting: \(waiting)" }
+            text += "| \(call.action.symbol) | `\(call.profile)` | \(call.action.rawValue) | \(reason.replacingOccurrences(of: "|", with: "\\|")) |\n"
+        }
+        if plan.calls.contains(where: { !$0.dependsOn.isEmpty }) {
+            text += "\n```mermaid\n" + GraphRenderer.mermaid(plan.calls.map { ($0.profile, $0.dependsOn, $0.action) }) + "```\n"
+        }
+        for call in changes {
+            guard let body = requestJSON(call) else { continue }
+            text += "\n<details><summary><code>\(call.profile)</code> request</summary>\n\n```json\n"
+            text += JSONWriter.pretty.string(body) + "```\n\n</details>\n"
+        }
+        return text
+    }
+}
+
+/// What a saved plan records so `apply plan.json` can make the same plan again.
+struct SavedPlanInputs {
+    var paths: [String]
+    var targets: [String]
+    var replace: [String]
+    var selector: String?
+    var prune: Bool
+
+    var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "paths": .array(paths.map(JSONValue.string)),
+            "targets": .array(targets.map(JSONValue.string)),
+            "replace": .array(replace.map(JSONValue.string)),
+            "prune": .bool(prune),
+        ]
+        if let selector { members["selector"] = .string(selector) }
+        return .object(members)
+    }
+
+    init(paths: [String], targets: [String], replace: [String], selector: String?, prune: Bool) {
+        self.paths = paths
+        self.targets = targets
+        self.replace = replace
+        self.selector = selector
+        self.prune = prune
+    }
+
+    init?(json: JSONValue) {
+        guard let paths = json["paths"]?.arrayValue?.compactMap(\.stringValue) else { return nil }
+        self.paths = paths
+        targets = json["targets"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        replace = json["replace"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        selector = json["selector"]?.stringValue
+        if case .bool(let prune)? = json["prune"] { self.prune = prune } else { prune = false }
+    }
+}

@@ -1,0 +1,66 @@
+import ChatctlCore
+import ChatctlJSON
+import Foundation
+
+/// What the commands that read profiles share: the validated input, the project's
+/// settings, and where the lockfile lives.
+struct Workspace {
+    let validation: ValidationResult
+    /// The project file's `spec`, or an empty object.
+    let projectSpec: JSONValue
+    /// `--lockfile`, else the project's `spec.lockfile` (relative to chatctl.yaml), else
+    /// `chatctl.lock.json` in the one folder named, else in the current folder.
+    let lockfilePath: String
+
+    /// Loads and validates; prints the problems and exits 1 when the input is invalid.
+    static func load(paths: [String], lockfileOverride: String?, output: OutputFormat, options: GlobalOptions) throws -> Workspace {
+        let validation = try Validation.run(paths: paths)
+        if !validation.isValid || output == .text && !validation.diagnostics.isEmpty {
+            var report = ValidationReport(result: validation, options: options)
+            if !validation.isValid {
+                report.printText()
+                throw ExitCodes.failure
+            }
+            for warning in validation.diagnostics { Terminal.writeError(report.render(warning)) }
+        }
+        let spec = validation.project.map { $0.document.root.jsonValue["spec"] ?? .object([:]) } ?? .object([:])
+        let path: String
+        if let lockfileOverride {
+            path = lockfileOverride
+        } else if let project = validation.project {
+            path = ProfileLoader.join(project.directory.isEmpty ? "." : project.directory,
+                                      spec["lockfile"]?.stringValue ?? "chatctl.lock.json")
+        } else if paths.count == 1, Self.isDirectory(paths[0]) {
+            path = ProfileLoader.join(paths[0], "chatctl.lock.json")
+        } else {
+            path = "chatctl.lock.json"
+        }
+        return Workspace(validation: validation, projectSpec: spec, lockfilePath: path)
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// The project's `spec.apply` setting `key`.
+    func applySetting(_ key: String) -> JSONValue? { projectSpec["apply"]?[key] }
+
+    /// The project's `spec.region`.
+    var projectRegion: String? { projectSpec["region"]?.stringValue }
+
+    /// Reads the lockfile; prints the problem and exits 1 when it cannot be read.
+    func readLockfile() throws -> Lockfile {
+        do {
+            return try LockfileStore(path: lockfilePath).read()
+        } catch let error as LockfileError {
+            throw CommandFailure(error.diagnostic)
+        }
+    }
+}
+
+/// A failure to report as one diagnostic, then exit 1.
+struct CommandFailure: Error {
+    var diagnostic: Diagnostic
+    init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+@testable import ChatctlCore
+
+@Suite struct PlannerTests {
+    private func plan(_ yaml: String, lockfile: Lockfile = Lockfile(), options: PlanOptions = PlanOptions(), now: Date = fixedNow) throws -> Plan {
+        try Planner().plan(try profiles(yaml), lockfile: lockfile, options: options, now: now)
+    }
+
+    private func actions(_ plan: Plan) -> [String] {
+        plan.calls.map { "\($0.action.rawValue) \($0.profile)" }
+    }
+
+    /// A lockfile in which `name` was launched with the digest it has now.
+    private func launched(_ yaml: String, _ names: [String], status: LockEntry.Status = .started, expires: Date? = nil) throws -> Lockfile {
+        let first = try plan(yaml)
+        var lockfile = Lockfile(serial: 1)
+        for call in first.calls where names.contains(call.profile) {
+            lockfile.entries[call.profile] = LockEntry(
+                digest: call.digest ?? "", generation: 1, clientToken: call.clientToken ?? "", status: status,
+                contactId: status == .pending ? nil : "contact-\(call.profile)",
+                startedAt: fixedNow.addingTimeInterval(-60), expiresAt: expires ?? fixedNow.addingTimeInterval(3600),
+                error: status == .failed ? .init(code: "InvalidParameterException", message: "bad") : nil)
+        }
+        return lockfile
+    }
+
+    @Test func launchesEveryProfileWithoutALockEntry() throws {
+        let result = try plan(profileYAML("a") + "\n---\n" + profileYAML("b"))
+        #expect(actions(result) == ["launch a", "launch b"])
+        #expect(result.calls.allSatisfy { $0.generation == 1 && $0.reason == "not launched yet" })
+        #expect(result.hasChanges)
+    }
+
+    @Test func leavesLaunchedProfilesWithTheSameDigestUnchanged() throws {
+        let yaml = profileYAML("a")
+        let result = try plan(yaml, lockfile: try launched(yaml, ["a"]))
+        #expect(actions(result) == ["unchanged a"])
+        #expect(!result.hasChanges)
+    }
+
+    @Test func relaunchesAChangedProfileWithTheNextGenerationAndANewToken() throws {
+        let lockfile = try launched(profileYAML("a"), ["a"])
+        let result = try plan(profileYAML("a", "duration: 2h"), lockfile: lockfile)
+        #expect(actions(result) == ["relaunch a"])
+        #expect(result.calls[0].reason == "definition changed")
+        #expect(result.calls[0].generation == 2)
+        #expect(result.calls[0].clientToken != lockfile.entries["a"]?.clientToken)
+    }
+
+    @Test func honoursTheRelaunchPolicies() throws {
+        let never = profileYAML("a", "relaunch: never")
+        let changedNever = profileYAML("a", "relaunch: never\nduration: 2h")
+        let result = try plan(changedNever, lockfile: try launched(never, ["a"]))
+        #expect(actions(result) == ["unchanged a"])
+        #expect(result.calls[0].reason == "definition changed, but relaunch is never")
+        let always = profileYAML("a", "relaunch: always")
+        #expect(actions(try plan(always, lockfile: try launched(always, ["a"]))) == ["relaunch a"])
+    }
+
+    @Test func resumesAPendingEntryWithItsOwnToken() throws {
+        let yaml = profileYAML("a")
+        let lockfile = try launched(yaml, ["a"], status: .pending)
+        let result = try plan(yaml, lockfile: lockfile)
+        #expect(actions(result) == ["resume a"])
+        #expect(result.calls[0].clientToken == lockfile.entries["a"]?.clientToken)
+        #expect(result.calls[0].generation == 1)
+    }
+
+    @Test func launchesAgainAfterAFailureWithANewGeneration() throws {
+        let yaml = profileYAML("a")
+        let result = try plan(yaml, lockfile: try launched(yaml, ["a"], status: .failed))
+        #expect(actions(result) == ["launch a"])
+        #expect(result.calls[0].reason == "the last launch failed (InvalidParameterException)")
+        #expect(result.calls[0].generation == 2)
+    }
+
+    @Test func forgetsOrStopsEntriesWhoseProfileWasRemoved() throws {
+        let both = profileYAML("a") + "\n---\n" + profileYAML("b")
+        let lockfile = try launched(both, ["a", "b"])
+        let kept = profileYAML("a")
+        #expect(actions(try plan(kept, lockfile: lockfile)) == ["unchanged a", "forget b"])
+        var prune = PlanOptions()
+        prune.prune = true
+        let pruned = try plan(kept, lockfile: lockfile, options: prune)
+        #expect(actions(pruned) == ["unchanged a", "stop b"])
+        #expect(pruned.calls[1].stopContactID == "contact-b")
+    }
+
+    @Test func forcesARelaunchThroughAFromReference() throws {
+        let yaml = profileYAML("a") + "\n---\n" + profileYAML("b", "relatedContact: {from: a}")
+        var lockfile = try launched(yaml, ["a", "b"])
+        lockfile.entries["a"]?.digest = "sha256:" + String(repeating: "0", count: 64)
+        let result = try plan(yaml, lockfile: lockfile)
+        #expect(actions(result) == ["relaunch a", "relaunch b"])
+        #expect(result.calls[1].reason == "relatedContact.from a is launched in this plan")
+        #expect(result.calls[1].knownAfterApply == ["relatedContact.from: a"])
+    }
+
+    @Test func makesAPersistentChatWaitUntilItsSourceHasEnded() throws {
+        let yaml = profileYAML("a") + "\n---\n" + profileYAML("b", "persistence: {rehydration: ENTIRE_PAST_SESSION, from: a}")
+        let first = try plan(yaml)
+        #expect(first.calls[1].waitingFor == "a has not ended (it is launched in this plan)")
+        let running = try plan(yaml, lockfile: try launched(yaml, ["a"]))
+        #expect(running.calls[1].waitingFor?.hasPrefix("a has not ended (its chat runs until ") == true)
+        let ended = try plan(yaml, lockfile: try launched(yaml, ["a"], expires: fixedNow.addingTimeInterval(-1)))
+        #expect(ended.calls[1].waitingFor == nil)
+        #expect(ended.calls[1].action == .launch)
+    }
+
+    @Test func ordersDependenciesFirst() throws {
+        let yaml = profileYAML("a", "dependsOn: [c]") + "\n---\n" + profileYAML("b") + "\n---\n" + profileYAML("c", "dependsOn: [b]")
+        #expect(actions(try plan(yaml)) == ["launch b", "launch c", "launch a"])
+    }
+
+    @Test func targetsBringTheirDependenciesAndNothingElse() throws {
+        let yaml = profileYAML("a", "dependsOn: [b]") + "\n---\n" + profileYAML("b") + "\n---\n" + profileYAML("c")
+        var options = PlanOptions()
+        options.targets = ["a"]
+        #expect(actions(try plan(yaml, options: options)) == ["launch b", "launch a"])
+    }
+
+    @Test func selectsByLabels() throws {
+        var options = PlanOptions()
+        options.selector = LabelSelector("team=care")
+        let yaml = profileYAML("a") + "\n---\n" + profileYAML("b")
+        #expect(actions(try plan(yaml, options: options)) == ["launch a"])
+    }
+
+    @Test func replaceForcesARelaunch() throws {
+        let yaml = profileYAML("a")
+        var options = PlanOptions()
+        options.replace = ["a"]
+        let result = try plan(yaml, lockfile: try launched(yaml, ["a"]), options: options)
+        #expect(actions(result) == ["relaunch a"])
+        #expect(result.calls[0].reason == "replacement requested (--replace)")
+    }
+
+    @Test func rejectsUnknownTargetsWithASuggestion() throws {
+        var options = PlanOptions()
+        options.targets = ["aa"]
+        #expect(throws: PlanError.self) { try plan(profileYAML("a") + "\n---\n" + profileYAML("ab"), options: options) }
+    }
+
+    @Test func theDigestDependsOnTheRequestNotOnFormattingOrTheClientToken() throws {
+        let compact = try profiles(profileYAML("a", "attributes: {x: '1', y: '2'}"))[0]
+        let spread = try profiles(profileYAML("a", "attributes:\n  y: \"2\"\n  x: \"1\""))[0]
+        #expect(LaunchRequest.digest(of: compact, projectRegion: nil) == LaunchRequest.digest(of: spread, projectRegion: nil))
+        let other = try profiles(profileYAML("a", "attributes: {x: '1', y: '3'}"))[0]
+        #expect(LaunchRequest.digest(of: compact, projectRegion: nil) != LaunchRequest.digest(of: other, projectRegion: nil))
+        #expect(LaunchRequest.digest(of: compact, projectRegion: nil) != LaunchRequest.digest(of: compact, projectRegion: "eu-west-2"))
+    }
+
+    @Test func derivesTheSameTokenFromTheSameInputs() {
+        let one = LaunchRequest.clientToken(profile: "a", digest: "sha256:x", generation: 1)
+        #expect(one == LaunchRequest.clientToken(profile: "a", digest: "sha256:x", generation: 1))
+        #expect(one != LaunchRequest.clientToken(profile: "a", digest: "sha256:x", generation: 2))
+        #expect(one.hasPrefix("chatctl-a-g1-"))
+        #expect(one.count <= 500)
+    }
+
+    @Test func theInputsDigestChangesWithTheProfiles() throws {
+        let one = try plan(profileYAML("a"))
+        let two = try plan(profileYAML("a", "duration: 2h"))
+        #expect(one.inputsDigest != two.inputsDigest)
+        #expect(one.inputsDigest == (try plan(profileYAML("a"))).inputsDigest)
+    }
+}
