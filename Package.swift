@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "ChatctlAWSTests",
             dependencies: ["ChatctlAWS"],
-            exclude: ["Fixtures"],
+            exclude: ["Fixtures", "Support/fake_connect_server.py", "Support/fake_credentials_server.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChatctlEndToEndTests",
-            dependencies: ["ChatctlCore"],
+            dependencies: ["ChatctlCore", "ChatctlEmulator", "ChatctlAWS", "ChatctlJSON"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

@@ -1,0 +1,180 @@
+/// Removes secrets from HTTP messages before they are logged: header values
+/// (``HTTPHeaders/redacted()``), presigned query parameters, and members of JSON, XML and
+/// form bodies whose names mark them as secret or sensitive.
+///
+/// Bodies are redacted by scanning, not by parsing and re-writing, so the logged text keeps
+/// the bytes' own layout, and malformed JSON is redacted as well as valid JSON. A body that
+/// is neither JSON, XML, a form nor text is not shown at all.
+public enum HTTPLogRedactor {
+    /// What replaces a secret value: `(sensitive)`, the same text as ``Sensitive`` and
+    /// ``StartChatContactRequest/redactedJSONBody()`` show.
+    public static var placeholder: String { Sensitive<String>.placeholder }
+
+    /// Lower-cased names of body members (JSON keys, XML elements, form fields) whose values
+    /// are never logged: model-sensitive members (`CustomerId`, `ParticipantToken`), the
+    /// participant service's `ConnectionToken`, and credentials (`SecretAccessKey`,
+    /// `SessionToken`, `Token`, `WebIdentityToken`, …).
+    public static let sensitiveMemberNames: Set<String> = [
+        "customerid", "participanttoken", "connectiontoken", "secretaccesskey", "aws_secret_access_key",
+        "sessiontoken", "aws_session_token", "token", "webidentitytoken", "password", "authorization",
+    ]
+
+    /// Lower-cased query parameter names whose values are never logged (presigned URLs).
+    public static let sensitiveQueryNames: Set<String> = [
+        "x-amz-credential", "x-amz-signature", "x-amz-security-token", "webidentitytoken",
+    ]
+
+    /// The query with the values of ``sensitiveQueryNames`` replaced by `(redacted)`.
+    ///
+    /// - Parameter query: the raw query, without `?`.
+    /// - Returns: the same parameters in the same order.
+    public static func redactedQuery(_ query: String) -> String {
+        query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            guard let equals = pair.firstIndex(of: "=") else { return String(pair) }
+            let name = pair[..<equals]
+            let decoded = URIEncoding.decode(name).lowercased()
+            return sensitiveQueryNames.contains(decoded) ? "\(name)=(redacted)" : String(pair)
+        }.joined(separator: "&")
+    }
+
+    /// The request target (path and query) with the query redacted.
+    public static func redactedTarget(of request: HTTPRequest) -> String {
+        guard let query = request.query else { return request.path }
+        return "\(request.path)?\(redactedQuery(query))"
+    }
+
+    /// The body as text safe to log, or a note saying why it is not shown.
+    ///
+    /// - Parameters:
+    ///   - body: the body bytes.
+    ///   - contentType: the message's `Content-Type`, if any.
+    ///   - limit: the most characters shown; the rest is summarised.
+    /// - Returns: the redacted text, `nil` for an empty body.
+    public static func redactedBody(_ body: [UInt8], contentType: String?, limit: Int = 4096) -> String? {
+        guard !body.isEmpty else { return nil }
+        let type = (contentType ?? "").lowercased()
+        let first = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        let text: String
+        if type.contains("json") || (type.isEmpty && (first == UInt8(ascii: "{") || first == UInt8(ascii: "["))) {
+            text = String(decoding: redactedJSON(body), as: UTF8.self)
+        } else if type.contains("xml") || (type.isEmpty && first == UInt8(ascii: "<")) {
+            text = redactedXML(String(decoding: body, as: UTF8.self))
+        } else if type.contains("x-www-form-urlencoded") {
+            text = redactedForm(String(decoding: body, as: UTF8.self))
+        } else if type.hasPrefix("text/") {
+            text = String(decoding: body, as: UTF8.self)
+        } else {
+            return "(\(body.count) bytes of \(type.isEmpty ? "unknown content" : type), not shown)"
+        }
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit)) + "… (\(text.count - limit) more characters)"
+    }
+
+    /// JSON bytes with the string (or number, or literal) value of every member named in
+    /// ``sensitiveMemberNames`` (case-insensitive, at any depth) replaced by
+    /// `"(sensitive)"`. Objects and arrays under such a name are scanned in turn.
+    public static func redactedJSON(_ bytes: [UInt8]) -> [UInt8] {
+        let quote = UInt8(ascii: "\"")
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == quote else {
+                output.append(bytes[index])
+                index += 1
+                continue
+            }
+            let end = endOfString(bytes, from: index)
+            output.append(contentsOf: bytes[index..<end])
+            let key = String(decoding: bytes[min(index + 1, end)..<max(index + 1, end - 1)], as: UTF8.self)
+            index = end
+            var colon = index
+            while colon < bytes.count, isWhitespace(bytes[colon]) { colon += 1 }
+            guard colon < bytes.count, bytes[colon] == UInt8(ascii: ":"),
+                sensitiveMemberNames.contains(key.lowercased())
+            else { continue }
+            var valueStart = colon + 1
+            while valueStart < bytes.count, isWhitespace(bytes[valueStart]) { valueStart += 1 }
+            output.append(contentsOf: bytes[index..<valueStart])
+            index = valueStart
+            guard valueStart < bytes.count else { break }
+            switch bytes[valueStart] {
+            case quote:
+                index = endOfString(bytes, from: valueStart)
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                continue
+            default:
+                var valueEnd = valueStart
+                while valueEnd < bytes.count, !isWhitespace(bytes[valueEnd]),
+                    ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[valueEnd])
+                {
+                    valueEnd += 1
+                }
+                index = valueEnd
+            }
+            output.append(quote)
+            output.append(contentsOf: placeholder.utf8)
+            output.append(quote)
+        }
+        return output
+    }
+
+    /// XML text with the content of every element named in ``sensitiveMemberNames``
+    /// (case-insensitive, namespace prefixes ignored) replaced by `(sensitive)`.
+    public static func redactedXML(_ text: String) -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "<") {
+            guard let close = rest[open...].firstIndex(of: ">") else { break }
+            output += rest[..<rest.index(after: close)]
+            let tag = rest[rest.index(after: open)..<close]
+            rest = rest[rest.index(after: close)...]
+            guard !tag.hasPrefix("/"), !tag.hasPrefix("?"), !tag.hasPrefix("!"), !tag.hasSuffix("/") else { continue }
+            let name = tag.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.map(String.init) ?? ""
+            let localName = name.split(separator: ":").last.map(String.init) ?? name
+            guard sensitiveMemberNames.contains(localName.lowercased()) else { continue }
+            guard let end = rest.range(of: "</\(name)") else {
+                output += placeholder
+                rest = rest[rest.endIndex...]
+                break
+            }
+            output += placeholder
+            rest = rest[end.lowerBound...]
+        }
+        output += rest
+        return output
+    }
+
+    /// An `application/x-www-form-urlencoded` body with the values of sensitive fields
+    /// (``sensitiveMemberNames`` and ``sensitiveQueryNames``) replaced by `(sensitive)`.
+    public static func redactedForm(_ text: String) -> String {
+        text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            guard let equals = pair.firstIndex(of: "=") else { return String(pair) }
+            let name = pair[..<equals]
+            let decoded = URIEncoding.decode(name).lowercased()
+            let sensitive = sensitiveMemberNames.contains(decoded) || sensitiveQueryNames.contains(decoded)
+            return sensitive ? "\(name)=\(placeholder)" : String(pair)
+        }.joined(separator: "&")
+    }
+
+    /// The index just past the string starting at the quote at `start` (or the end of the
+    /// bytes when it is not closed); backslash escapes are skipped.
+    private static func endOfString(_ bytes: [UInt8], from start: Int) -> Int {
+        var index = start + 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\\"):
+                index += 2
+            case UInt8(ascii: "\""):
+                return index + 1
+            default:
+                index += 1
+            }
+        }
+        return bytes.count
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+}

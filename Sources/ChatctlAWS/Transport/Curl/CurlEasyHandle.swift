@@ -1,0 +1,298 @@
+internal import CLibCurl
+
+/// Owns one libcurl easy handle (`CURL *`) and runs transfers on it; frees it in `deinit`.
+///
+/// A handle keeps its connection cache across transfers (`curl_easy_reset` clears the options
+/// but not the live connections), which is how ``CurlTransport`` reuses connections: it
+/// pools handles. A handle is used by one thread at a time — the pool hands it to exactly
+/// one transfer — which is why it is `@unchecked Sendable`.
+///
+/// Everything C-shaped stays in here: the handle, the error buffer, the header list, the
+/// callbacks (which reach their ``CurlTransferContext`` through `Unmanaged`) and `CURLcode`s,
+/// which become ``CurlError`` / ``TransportError`` before they leave.
+final class CurlEasyHandle: @unchecked Sendable {
+    /// How one transfer is made, besides the request itself.
+    struct TransferSettings: Sendable, Equatable {
+        /// Connect and total time limits.
+        var timeouts: HTTPTimeouts
+        /// A PEM CA bundle that replaces the system's (`AWS_CA_BUNDLE`), or `nil`.
+        var caBundle: String?
+        /// The proxy URL for this request, or `nil` to connect directly.
+        var proxy: String?
+        /// The most response body bytes accepted.
+        var maxResponseBodyBytes: Int
+        /// The `User-Agent` sent when the request has none.
+        var userAgent: String
+        /// Whether to offer HTTP/2 on TLS connections.
+        var offersHTTP2: Bool
+    }
+
+    /// `curl_global_init` runs once per process, the first time a handle is made; Swift
+    /// initialises a static `let` exactly once, thread-safely.
+    private static let globalInitResult: CURLcode = chatctl_curl_global_init_default()
+
+    /// The libcurl version text, for example `libcurl/7.88.1 OpenSSL/3.0.11 zlib/1.2.13`.
+    static var versionText: String {
+        _ = globalInitResult
+        return curl_version().map { String(cString: $0) } ?? "libcurl"
+    }
+
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private let errorBufferSize = Int(CURL_ERROR_SIZE)
+
+    /// Makes a new easy handle.
+    ///
+    /// - Throws: ``CurlError`` when libcurl cannot be initialised.
+    init() throws(CurlError) {
+        let initResult = Self.globalInitResult
+        guard initResult == CURLE_OK else {
+            throw CurlError(code: initResult, errorBuffer: nil)
+        }
+        guard let handle = curl_easy_init() else {
+            throw CurlError(code: CURLE_FAILED_INIT, errorBuffer: "curl_easy_init returned no handle")
+        }
+        self.handle = handle
+        self.errorBuffer = .allocate(capacity: errorBufferSize)
+        self.errorBuffer.initialize(repeating: 0, count: errorBufferSize)
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deinitialize(count: errorBufferSize)
+        errorBuffer.deallocate()
+    }
+
+    /// Sends `request` and waits for the whole response. Blocks the calling thread: call it
+    /// off Swift's cooperative pool.
+    ///
+    /// - Parameters:
+    ///   - request: the request; its headers are sent as they are (a `Host` field replaces
+    ///     libcurl's own).
+    ///   - settings: time limits, TLS, proxy, limits.
+    ///   - cancellation: aborts the transfer when set.
+    /// - Returns: the response, or the failure as a ``TransportError``.
+    func perform(
+        _ request: HTTPRequest, settings: TransferSettings, cancellation: CurlCancellation
+    ) -> Result<HTTPResponse, TransportError> {
+        let url = CurlTransport.displayURL(of: request)
+        guard !cancellation.isCancelled else {
+            return .failure(CurlTransport.cancelledError(url: url))
+        }
+        let context = CurlTransferContext(bodyLimit: settings.maxResponseBodyBytes, cancellation: cancellation)
+        let retainedContext = Unmanaged.passRetained(context)
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        defer {
+            // Reset first, so the handle holds no pointer to the list or the context, then
+            // free them. The connection cache survives the reset.
+            curl_easy_reset(handle)
+            curl_slist_free_all(headerList)
+            retainedContext.release()
+        }
+        errorBuffer[0] = 0
+
+        do throws(CurlError) {
+            headerList = try Self.headerList(for: request)
+            try configure(
+                request, settings: settings, headerList: headerList, context: retainedContext.toOpaque())
+        } catch {
+            return .failure(error.transportError(url: url))
+        }
+
+        let code = curl_easy_perform(handle)
+        guard code == CURLE_OK else {
+            if context.bodyLimitExceeded || code == CURLE_FILESIZE_EXCEEDED {
+                return .failure(
+                    TransportError(
+                        kind: .other,
+                        message: "the response body is larger than the limit of \(settings.maxResponseBodyBytes) bytes",
+                        url: url))
+            }
+            if code == CURLE_ABORTED_BY_CALLBACK, cancellation.isCancelled {
+                return .failure(CurlTransport.cancelledError(url: url))
+            }
+            let error = CurlError(
+                code: code, errorBuffer: String(cString: errorBuffer), throughProxy: settings.proxy != nil)
+            return .failure(error.transportError(url: url))
+        }
+        var status = 0
+        let infoCode = chatctl_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        guard infoCode == CURLE_OK, status > 0 else {
+            return .failure(
+                TransportError(kind: .reset, message: "no HTTP status was received", url: url))
+        }
+        return .success(HTTPResponse(status: status, headers: context.headers, body: context.body))
+    }
+
+    // MARK: - Options
+
+    /// Sets every option of one transfer. The handle was reset after its last transfer, so
+    /// everything not set here has libcurl's default.
+    private func configure(
+        _ request: HTTPRequest, settings: TransferSettings, headerList: UnsafeMutablePointer<curl_slist>?,
+        context: UnsafeMutableRawPointer
+    ) throws(CurlError) {
+        try set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
+        try set(CURLOPT_URL, string: request.urlString)
+        // Threads: never use signals (SIGALRM for DNS timeouts), as libcurl requires in
+        // multi-threaded programs.
+        try set(CURLOPT_NOSIGNAL, long: 1)
+        try set(CURLOPT_PROTOCOLS_STR, string: "http,https")
+        try set(CURLOPT_FOLLOWLOCATION, long: 0)
+        // Send the path exactly as signed; libcurl would otherwise squash `/../` and `/./`.
+        try set(CURLOPT_PATH_AS_IS, long: 1)
+        try set(
+            CURLOPT_HTTP_VERSION,
+            long: settings.offersHTTP2 ? Int(CURL_HTTP_VERSION_2TLS) : Int(CURL_HTTP_VERSION_1_1))
+        try set(CURLOPT_CONNECTTIMEOUT_MS, long: Self.milliseconds(settings.timeouts.connect))
+        try set(CURLOPT_TIMEOUT_MS, long: Self.milliseconds(settings.timeouts.total))
+        try set(CURLOPT_TCP_KEEPALIVE, long: 1)
+
+        // TLS verification is always on; only the trust store can change.
+        try set(CURLOPT_SSL_VERIFYPEER, long: 1)
+        try set(CURLOPT_SSL_VERIFYHOST, long: 2)
+        try set(CURLOPT_PROXY_SSL_VERIFYPEER, long: 1)
+        try set(CURLOPT_PROXY_SSL_VERIFYHOST, long: 2)
+        if let caBundle = settings.caBundle {
+            try set(CURLOPT_CAINFO, string: caBundle)
+        }
+
+        // The proxy was chosen from the injected environment (ProxySettings). An empty
+        // CURLOPT_PROXY and CURLOPT_NOPROXY stop libcurl reading the process environment.
+        try set(CURLOPT_PROXY, string: settings.proxy ?? "")
+        try set(CURLOPT_NOPROXY, string: "")
+        try set(CURLOPT_SUPPRESS_CONNECT_HEADERS, long: 1)
+
+        try setMethodAndBody(request)
+        try set(CURLOPT_HTTPHEADER, list: headerList)
+        if !request.headers.contains(name: "user-agent") {
+            try set(CURLOPT_USERAGENT, string: settings.userAgent)
+        }
+
+        try check(chatctl_curl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, Self.headerCallback))
+        try set(CURLOPT_HEADERDATA, pointer: context)
+        try check(chatctl_curl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, Self.writeCallback))
+        try set(CURLOPT_WRITEDATA, pointer: context)
+        try check(chatctl_curl_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, settings.maxResponseBodyBytes))
+        try set(CURLOPT_NOPROGRESS, long: 0)
+        try check(chatctl_curl_setopt_xferinfo_callback(handle, CURLOPT_XFERINFOFUNCTION, Self.progressCallback))
+        try set(CURLOPT_XFERINFODATA, pointer: context)
+    }
+
+    /// The method and body. A body (or a method that usually has one) goes through
+    /// `CURLOPT_COPYPOSTFIELDS`, which copies it, with `CURLOPT_CUSTOMREQUEST` for methods
+    /// other than POST.
+    private func setMethodAndBody(_ request: HTTPRequest) throws(CurlError) {
+        let method = request.method.uppercased()
+        if !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(method) {
+            try set(CURLOPT_POST, long: 1)
+            try check(chatctl_curl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, request.body.count))
+            if request.body.isEmpty {
+                try set(CURLOPT_COPYPOSTFIELDS, string: "")
+            } else {
+                let code = request.body.withUnsafeBytes { bytes in
+                    bytes.baseAddress.map {
+                        chatctl_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0))
+                    } ?? CURLE_BAD_FUNCTION_ARGUMENT
+                }
+                try check(code)
+            }
+            if method != "POST" {
+                try set(CURLOPT_CUSTOMREQUEST, string: method)
+            }
+        } else if method == "GET" {
+            try set(CURLOPT_HTTPGET, long: 1)
+        } else if method == "HEAD" {
+            try set(CURLOPT_NOBODY, long: 1)
+        } else {
+            try set(CURLOPT_CUSTOMREQUEST, string: method)
+        }
+    }
+
+    /// The request's header fields as a `curl_slist`, plus empty `Accept:`, `Expect:` and
+    /// (for bodies) `Content-Type:` entries that stop libcurl adding fields of its own that
+    /// the request did not ask for. An empty value is written `Name;`, libcurl's spelling.
+    private static func headerList(for request: HTTPRequest) throws(CurlError) -> UnsafeMutablePointer<curl_slist>? {
+        var lines = request.headers.map { field in
+            field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
+        }
+        for name in ["Accept", "Expect"] where !request.headers.contains(name: name) {
+            lines.append("\(name):")
+        }
+        let method = request.method.uppercased()
+        let sendsBody = !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(method)
+        if sendsBody, !request.headers.contains(name: "content-type") {
+            lines.append("Content-Type:")
+        }
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in lines {
+            guard let appended = curl_slist_append(list, line) else {
+                curl_slist_free_all(list)
+                throw CurlError(code: CURLE_OUT_OF_MEMORY, errorBuffer: "could not build the header list")
+            }
+            list = appended
+        }
+        return list
+    }
+
+    // MARK: - Callbacks
+
+    /// `CURLOPT_HEADERFUNCTION`: one header line per call.
+    private static let headerCallback: chatctl_curl_data_callback = { buffer, size, count, userdata in
+        let length = size * count
+        guard let userdata else { return 0 }
+        let context = Unmanaged<CurlTransferContext>.fromOpaque(userdata).takeUnretainedValue()
+        if let buffer {
+            context.receiveHeaderLine(UnsafeRawBufferPointer(start: buffer, count: length))
+        }
+        return length
+    }
+
+    /// `CURLOPT_WRITEFUNCTION`: body bytes; returning less than given aborts (the size cap).
+    private static let writeCallback: chatctl_curl_data_callback = { buffer, size, count, userdata in
+        let length = size * count
+        guard let userdata else { return 0 }
+        let context = Unmanaged<CurlTransferContext>.fromOpaque(userdata).takeUnretainedValue()
+        guard let buffer else { return length }
+        return context.receiveBody(UnsafeRawBufferPointer(start: buffer, count: length)) ? length : 0
+    }
+
+    /// `CURLOPT_XFERINFOFUNCTION`: called often during a transfer (about once a second when
+    /// idle); a non-zero return aborts it with `CURLE_ABORTED_BY_CALLBACK`.
+    private static let progressCallback: chatctl_curl_xferinfo_callback = { userdata, _, _, _, _ in
+        guard let userdata else { return 0 }
+        let context = Unmanaged<CurlTransferContext>.fromOpaque(userdata).takeUnretainedValue()
+        return context.cancellation.isCancelled ? 1 : 0
+    }
+
+    // MARK: - Typed setters
+
+    private func set(_ option: CURLoption, long value: Int) throws(CurlError) {
+        try check(chatctl_curl_setopt_long(handle, option, value))
+    }
+
+    private func set(_ option: CURLoption, string value: String) throws(CurlError) {
+        // libcurl copies string options (since 7.17), so the temporary C string may go.
+        try check(chatctl_curl_setopt_string(handle, option, value))
+    }
+
+    private func set(_ option: CURLoption, pointer value: UnsafeMutableRawPointer?) throws(CurlError) {
+        try check(chatctl_curl_setopt_pointer(handle, option, value))
+    }
+
+    private func set(_ option: CURLoption, list value: UnsafeMutablePointer<curl_slist>?) throws(CurlError) {
+        try check(chatctl_curl_setopt_slist(handle, option, value))
+    }
+
+    private func check(_ code: CURLcode) throws(CurlError) {
+        guard code == CURLE_OK else {
+            throw CurlError(code: code, errorBuffer: String(cString: errorBuffer))
+        }
+    }
+
+    /// Seconds to whole milliseconds, at least 1 (0 would mean "no limit" to libcurl).
+    private static func milliseconds(_ seconds: Double) -> Int {
+        guard seconds.isFinite, seconds > 0 else { return 1 }
+        return max(1, Int((min(seconds, 1e9) * 1000).rounded(.up)))
+    }
+}
