@@ -15,6 +15,9 @@ struct Chatctl: AsyncParsableCommand {
             the schema editors use. Documentation: docs/ in the chatctl repository.
             """,
         version: ChatctlVersion.current,
-        subcommands: [ValidateCommand.self, PlanCommand.self, StatusCommand.self, GraphCommand.self, SchemaCommand.self, EmulatorCommand.self]
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, StatusCommand.self, GraphCommand.self,
+            SchemaCommand.self, EmulatorCommand.self,
+        ]
     )
 }

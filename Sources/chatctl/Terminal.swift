@@ -8,13 +8,18 @@ import Darwin
 /// Facts about the process's terminal, and writing to its streams.
 enum Terminal {
     enum Stream {
+        case standardInput
         case standardOutput
         case standardError
     }
 
-    /// True when `stream` is a terminal (a person is reading).
+    /// True when `stream` is a terminal (a person is there).
     static func isTerminal(_ stream: Stream) -> Bool {
-        isatty(stream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO) == 1
+        switch stream {
+        case .standardInput: isatty(STDIN_FILENO) == 1
+        case .standardOutput: isatty(STDOUT_FILENO) == 1
+        case .standardError: isatty(STDERR_FILENO) == 1
+        }
     }
 
     /// Writes `text` to standard error.

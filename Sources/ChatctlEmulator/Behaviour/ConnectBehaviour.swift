@@ -251,6 +251,21 @@ public struct ConnectBehaviour: Sendable {
         creationOrder.compactMap { contacts[$0] }
     }
 
+    /// Adds contacts that exist outside this emulator's run — chats an earlier run
+    /// launched, or historical chats a profile refers to by id — so persistent chats,
+    /// related contacts and StopContact can refer to them. A contact already known is
+    /// kept as it is. Active ones count against the active-chat quota.
+    public mutating func importContacts(_ imported: [EmulatedContact], now: Date) {
+        for contact in imported where contacts[contact.contactID] == nil {
+            contacts[contact.contactID] = contact
+            creationOrder.append(contact.contactID)
+            if contact.state(at: now) == .active {
+                activeCounts[contact.instanceID, default: 0] += 1
+                expiries.insert(contact.contactID, expiresAt: contact.expiresAt)
+            }
+        }
+    }
+
     /// The contact with `id`, if there is one.
     public func contact(_ id: String) -> EmulatedContact? {
         contacts[id]

@@ -59,3 +59,29 @@ public struct EmulatedContact: Sendable, Equatable {
         return now >= expiresAt ? expiresAt : nil
     }
 }
+
+extension EmulatedContact {
+    /// A contact as an earlier run, or Amazon Connect itself, left it. The participant
+    /// token's hash is empty: nobody can join such a chat through the emulator.
+    /// - Parameters:
+    ///   - ended: when the chat ended, if it has; `nil` for a chat still running until `expiresAt`.
+    public init(
+        contactID: String, instanceID: String, contactFlowID: String = "imported", participantID: String = "imported",
+        clientToken: String? = nil, createdAt: Date, expiresAt: Date, ended: Date? = nil
+    ) {
+        self.contactID = contactID
+        self.participantID = participantID
+        self.participantTokenSHA256 = ""
+        self.instanceID = instanceID
+        self.contactFlowID = contactFlowID
+        self.clientToken = clientToken
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.stoppedAt = ended
+        self.disconnectReasonCode = nil
+        self.chatDurationInMinutes = max(0, Int(expiresAt.timeIntervalSince(createdAt) / 60))
+        self.continuedFromContactID = nil
+        self.initialContactID = contactID
+        self.relatedContactID = nil
+    }
+}

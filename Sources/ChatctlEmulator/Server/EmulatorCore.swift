@@ -245,6 +245,14 @@ final class EmulatorCore: Sendable {
         return state.withLock { now.addingTimeInterval($0.timeOffset) }
     }
 
+    /// Adds contacts from outside this run (see ``ConnectBehaviour/importContacts(_:now:)``).
+    func importContacts(_ contacts: [EmulatedContact]) {
+        let now = clock.now()
+        state.withLock { state in
+            state.behaviour.importContacts(contacts, now: now.addingTimeInterval(state.timeOffset))
+        }
+    }
+
     /// Forgets every contact, ClientToken and statistic, refills the buckets, restarts the
     /// random sequences from the seed and puts the emulated time back on the clock.
     func reset() {

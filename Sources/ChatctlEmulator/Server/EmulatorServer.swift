@@ -188,6 +188,13 @@ public final class EmulatorServer: Sendable {
         core.emulatedNow
     }
 
+    /// Adds contacts that exist outside this run, so requests may refer to them: what an
+    /// earlier `apply --emulator` launched (from the lockfile), or historical chats a
+    /// profile names by id. Known contacts are left as they are.
+    public func importContacts(_ contacts: [EmulatedContact]) {
+        core.importContacts(contacts)
+    }
+
     /// Forgets every contact, ClientToken and statistic, as `POST /_emulator/reset` does.
     public func reset() {
         core.reset()

@@ -277,6 +277,28 @@ extension Result where Failure == ConnectError {
                 == .failure(.resourceNotFound("Related contact 'ghost' was not found in instance 'i-1'.")))
     }
 
+    @Test func anImportedEndedContactCanBeContinued() throws {
+        let driver = BehaviourDriver()
+        let old = EmulatedContact(
+            contactID: "historic", instanceID: "i-1", createdAt: driver.now.addingTimeInterval(-7200),
+            expiresAt: driver.now.addingTimeInterval(-3600), ended: driver.now.addingTimeInterval(-3600))
+        driver.behaviour.importContacts([old], now: driver.now)
+        let answer = try driver.start(extra: Self.persistent("historic")).get()
+        #expect(answer["ContinuedFromContactId"]?.stringValue == "historic")
+        #expect(driver.behaviour.activeChatCount(now: driver.now) == 1)
+    }
+
+    @Test func anImportedRunningContactCountsAgainstTheQuotaAndCanBeStopped() throws {
+        let driver = BehaviourDriver(EmulatorConfiguration(tps: 0, maxActive: 1))
+        let running = EmulatedContact(
+            contactID: "running", instanceID: "i-1", createdAt: driver.now, expiresAt: driver.now.addingTimeInterval(3600))
+        driver.behaviour.importContacts([running, running], now: driver.now)
+        #expect(driver.behaviour.activeChatCount(now: driver.now) == 1)
+        #expect(driver.start() == .failure(.limitExceeded(maxActive: 1)))
+        _ = try driver.stop("running").get()
+        _ = try driver.start().get()
+    }
+
     @Test func aRelatedContactIsRecorded() throws {
         let driver = BehaviourDriver()
         let related = try driver.startedContactID()

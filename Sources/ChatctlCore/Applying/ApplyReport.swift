@@ -1,0 +1,50 @@
+/// What apply did, one result per planned call (SPEC section 11).
+public struct ApplyReport: Sendable {
+    public struct Result: Sendable {
+        public enum Outcome: String, Sendable, Hashable, CaseIterable {
+            case started
+            case failed
+            case skipped
+            case stopped
+            case forgotten
+            case unchanged
+        }
+
+        public var profile: String
+        public var action: PlannedCall.Action
+        public var outcome: Outcome
+        public var contactId: String?
+        public var generation: Int?
+        /// Why it failed or was skipped.
+        public var message: String?
+        public var error: LaunchFailure?
+        public var location: SourceLocation?
+    }
+
+    /// In plan order.
+    public var results: [Result]
+    /// Where the lockfile was written, when anything changed.
+    public var lockfilePath: String
+    /// The lockfile's serial after apply.
+    public var serial: Int
+
+    /// How many results of each outcome.
+    public var summary: [Result.Outcome: Int] {
+        var counts: [Result.Outcome: Int] = [:]
+        for outcome in Result.Outcome.allCases { counts[outcome] = 0 }
+        for result in results { counts[result.outcome, default: 0] += 1 }
+        return counts
+    }
+
+    /// True when some profile failed (exit code 3).
+    public var hasFailures: Bool { results.contains { $0.outcome == .failed } }
+}
+
+/// Progress of an apply, for a live line on a terminal or log lines in CI.
+public enum ApplyEvent: Sendable {
+    /// A call starts (after its write-ahead entry is on disk).
+    case started(profile: String, action: PlannedCall.Action)
+    case finished(ApplyReport.Result)
+    /// The active-chat quota is full: new launches pause.
+    case capacityPaused(profile: String, message: String)
+}

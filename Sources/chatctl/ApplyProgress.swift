@@ -1,0 +1,104 @@
+import ChatctlCore
+import Foundation
+
+/// Apply's progress: one line rewritten in place on a terminal, plain log lines
+/// elsewhere (CI logs keep every step).
+final class ApplyProgress: @unchecked Sendable {
+    // @unchecked: all state is touched under `lock`; events arrive from worker tasks.
+    private let lock = NSLock()
+    private let total: Int
+    private let live: Bool
+    private let quiet: Bool
+    private var done = 0
+    private var lineShown = false
+
+    init(total: Int, options: GlobalOptions) {
+        self.total = total
+        live = Terminal.isTerminal(.standardOutput) && !options.verbose
+        quiet = options.quiet
+    }
+
+    func record(_ event: ApplyEvent) {
+        lock.lock()
+        defer { lock.unlock() }
+        switch event {
+        case .started(let profile, let action):
+            if live {
+                show("[\(done)/\(total)] \(action.rawValue) \(profile)…")
+            } else if !quiet {
+                Terminal.write("\(profile): \(action.rawValue)…\n")
+            }
+        case .capacityPaused(let profile, let message):
+            clearLine()
+            Terminal.write("\(profile): the instance's active-chat quota is full, new launches pause: \(message)\n")
+        case .finished(let result):
+            guard result.outcome != .unchanged else { return }
+            done += 1
+            clearLine()
+            if !quiet || result.outcome == .failed { Terminal.write(Self.describe(result) + "\n") }
+            if live && done < total { show("[\(done)/\(total)]") }
+        }
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        clearLine()
+    }
+
+    /// `vip-greeting: started contact 1f2e… (generation 2)`.
+    static func describe(_ result: ApplyReport.Result) -> String {
+        switch result.outcome {
+        case .started:
+            let generation = result.generation.map { " (generation \($0))" } ?? ""
+            let note = result.message.map { "; \($0)" } ?? ""
+            return "\(result.profile): started contact \(result.contactId ?? "?")\(generation)\(note)"
+        case .stopped: return "\(result.profile): stopped contact \(result.contactId ?? "?") and removed it from the lockfile"
+        case .forgotten: return "\(result.profile): removed from the lockfile"
+        case .failed:
+            let place = result.location.map { "\($0): " } ?? ""
+            var text = "\(place)error: \(result.profile): \(result.message ?? "failed")"
+            if let hint = result.error?.hint { text += "\n  hint: \(hint)" }
+            return text
+        case .skipped: return "\(result.profile): \(result.message ?? "skipped")"
+        case .unchanged: return "\(result.profile): unchanged"
+        }
+    }
+
+    private func show(_ text: String) {
+        Terminal.write("\r\u{1B}[K" + text)
+        lineShown = true
+    }
+
+    private func clearLine() {
+        if lineShown {
+            Terminal.write("\r\u{1B}[K")
+            lineShown = false
+        }
+    }
+}
+
+/// The closing lines of an apply.
+struct ApplySummary {
+    let report: ApplyReport
+    let outputsPath: String?
+
+    func text(useColor: Bool) -> String {
+        let summary = report.summary
+        var parts: [String] = []
+        for (outcome, label) in [(ApplyReport.Result.Outcome.started, "started"), (.failed, "failed"), (.skipped, "skipped"),
+                                 (.stopped, "stopped"), (.forgotten, "forgotten")] {
+            if let count = summary[outcome], count > 0 { parts.append("\(count) \(label)") }
+        }
+        let head = report.hasFailures ? "Apply finished with failures" : "Apply complete"
+        var text = "\n\(head): \(parts.isEmpty ? "nothing to do" : parts.joined(separator: ", ")).\n"
+        text += "Lockfile: \(report.lockfilePath) (serial \(report.serial)).\n"
+        if let outputsPath, summary[.started, default: 0] > 0 {
+            text += "Participant tokens: \(outputsPath) (connect within 5 minutes of each start).\n"
+        }
+        if report.results.contains(where: { $0.outcome == .failed && $0.error?.kind == .ambiguous }) {
+            text += "Some launches have an unknown outcome; run apply again to resume them with the same client tokens.\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import ChatctlCore
+import ChatctlJSON
+import Foundation
+
+/// `chatctl apply [PATH… | PLAN.json]`: run the plan against Amazon Connect.
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Launch, resume and stop chats as planned, recording every result in the lockfile.",
+        discussion: """
+            Prints the plan, asks for confirmation on a terminal (--yes is required otherwise), \
+            then runs the calls in dependency order. Every launch is written to the lockfile as \
+            pending before its request leaves, and its result as soon as it arrives, so a crash \
+            loses nothing and a re-run resumes with the same client token. With --emulator, \
+            runs against an in-process Amazon Connect emulator: no AWS account needed. \
+            Exit codes: 0 done, 1 error, 3 finished with some profiles failed.
+            """
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var planning: PlanningOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(name: .long, help: "Apply without asking (required when standard input is not a terminal).")
+    var yes = false
+
+    @Flag(name: .long, help: "Apply against an in-process Amazon Connect emulator on a free loopback port.")
+    var emulator = false
+
+    @Option(name: .long, help: "Calls in flight at once (default: the project's apply.concurrency, else 4).")
+    var concurrency: Int?
+
+    @Flag(name: .long, help: "Stop scheduling new calls at the first failure.")
+    var failFast = false
+
+    @Option(name: .long, help: "Seconds to wait for another apply's lock before failing (default 0).")
+    var lockTimeout: Double = 0
+
+    @Option(name: .long, help: "Seconds a launch waits for the active-chat quota to free up (default: the project's apply.capacityWait, else 0).")
+    var capacityWait: Double?
+
+    @Option(name: .long, help: "Write participant tokens to this JSON file (created 0600) for the step that connects participants.")
+    var outputs: String?
+
+    @Argument(help: "Files or folders of profiles, or one plan saved by `chatctl plan --out`.")
+    var paths: [String] = []
+
+    func run() async throws {
+        try await reportingFailures(options) { try await apply() }
+    }
+
+    private func apply() async throws {
+        var planning = self.planning
+        var paths = self.paths
+        let saved = try SavedPlan.readIfPlan(paths)
+        if let saved {
+            paths = saved.inputs.paths
+            planning.target = saved.inputs.targets
+            planning.replace = saved.inputs.replace
+            planning.selector = saved.inputs.selector
+            planning.prune = saved.inputs.prune
+            planning.lockfile = planning.lockfile ?? saved.lockfile
+        }
+        let workspace = try Workspace.load(paths: paths, lockfileOverride: planning.lockfile, output: .text, options: options)
+        let lock = try Self.lock(workspace.lockfilePath, timeout: lockTimeout)
+        defer { lock.release() }
+        let lockfile = try workspace.readLockfile()
+        let plan = try Planning.plan(workspace: workspace, lockfile: lockfile, planning: planning)
+        if let saved { try saved.checkCurrent(against: plan) }
+
+        var renderer = PlanRenderer(plan: plan, lockfilePath: workspace.lockfilePath)
+        renderer.useColor = options.usesColor(on: .standardOutput)
+        if !options.quiet { Terminal.write(renderer.text()) }
+        guard plan.hasChanges else { return }
+        try confirm()
+
+        let settings = ApplySettings(command: self, workspace: workspace)
+        let session = try await LaunchSession.start(
+            emulator: emulator, connection: connection, settings: settings, options: options,
+            workspace: workspace, lockfile: lockfile)
+        let progress = ApplyProgress(total: plan.calls.filter { $0.action.isChange }.count, options: options)
+        let report = await Applier(launcher: session.launcher, options: settings.applyOptions).apply(
+            plan, lockfile: lockfile, store: try LockfileStore(path: workspace.lockfilePath), outputsPath: outputs,
+            events: { event in progress.record(event) })
+        await session.stop()
+        progress.finish()
+        Terminal.write(ApplySummary(report: report, outputsPath: outputs).text(useColor: options.usesColor(on: .standardOutput)))
+        if report.hasFailures { throw ExitCodes.partialFailure }
+    }
+
+    /// The lockfile's exclusive lock, held for the whole apply.
+    private static func lock(_ lockfilePath: String, timeout: Double) throws -> LockfileLock {
+        do {
+            return try LockfileLock.acquire(for: lockfilePath, timeout: timeout)
+        } catch {
+            throw CommandFailure(error.diagnostic)
+        }
+    }
+
+    /// On a terminal, asks; elsewhere `--yes` is required (CI has no one to ask).
+    private func confirm() throws {
+        if yes { return }
+        guard Terminal.isTerminal(.standardInput) else {
+            throw CommandFailure(Diagnostic(
+                location: nil, code: "apply.confirmation",
+                message: "apply needs --yes when standard input is not a terminal",
+                hint: "review the plan above, then run again with --yes"))
+        }
+        Terminal.write("\nApply these changes? Only 'yes' will be accepted: ")
+        guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            Terminal.write("Apply cancelled; nothing was changed.\n")
+            throw ExitCodes.failure
+        }
+    }
+}
+
+/// The apply settings from flags, then the project's `spec.apply`, then defaults.
+struct ApplySettings {
+    var applyOptions = ApplyOptions()
+    var rate: Double
+    var burst: Double
+    var maxAttempts: Int?
+
+    init(command: ApplyCommand, workspace: Workspace) {
+        func number(_ key: String) -> Double? { workspace.applySetting(key)?.numberValue }
+        applyOptions.concurrency = max(1, command.concurrency ?? number("concurrency").map(Int.init) ?? 4)
+        applyOptions.failFast = command.failFast
+        applyOptions.capacityWait = command.capacityWait ?? workspace.applySetting("capacityWait").flatMap(Self.seconds) ?? 0
+        rate = command.connection.rate ?? number("rate") ?? 5
+        burst = command.connection.burst ?? number("burst") ?? 8
+        maxAttempts = command.connection.maxAttempts ?? number("maxAttempts").map(Int.init)
+    }
+
+    /// Seconds from a number, a string of digits, or `1h`, `2m`, `30s` parts in that order
+    /// (the project schema's capacityWait).
+    static func seconds(_ value: JSONValue) -> Double? {
+        if let number = value.numberValue { return number }
+        guard let text = value.stringValue, !text.isEmpty else { return nil }
+        if let whole = Double(text) { return whole }
+        var total = 0.0
+        var digits = ""
+        for character in text {
+            if character.isASCII, character.isNumber {
+                digits.append(character)
+                continue
+            }
+            guard let amount = Double(digits) else { return nil }
+            switch character {
+            case "h": total += amount * 3600
+            case "m": total += amount * 60
+            case "s": total += amount
+            default: return nil
+            }
+            digits = ""
+        }
+        return digits.isEmpty ? total : nil
+    }
+}

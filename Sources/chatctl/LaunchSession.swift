@@ -1,0 +1,106 @@
+import ChatctlAWS
+import ChatctlCore
+import ChatctlEmulator
+import Foundation
+
+/// The launcher apply uses, and the emulator it started when `--emulator` was given.
+struct LaunchSession {
+    let launcher: any ChatLauncher
+    private let emulator: EmulatorServer?
+
+    static func start(
+        emulator: Bool, connection: ConnectionOptions, settings: ApplySettings, options: GlobalOptions,
+        workspace: Workspace, lockfile: Lockfile
+    ) async throws -> LaunchSession {
+        let environment = options.environment
+        let transport = CurlTransport(configuration: .init(environment: environment))
+        let retry: RetryStrategy
+        do {
+            retry = RetryStrategy(configuration: try .init(maxAttemptsFlag: settings.maxAttempts, environment: environment))
+        } catch {
+            throw CommandFailure(Diagnostic(location: nil, code: "apply.max-attempts", message: "\(error)"))
+        }
+        let limiters = ConnectClient.RateLimiters(
+            startChatContact: RateLimiter(configuration: .init(ratePerSecond: settings.rate, burst: settings.burst)),
+            stopContact: RateLimiter(configuration: .init(ratePerSecond: settings.rate * 2, burst: settings.burst * 2)),
+            describeContact: nil)
+        // --verbose: every exchange on stderr, with tokens, keys and customer ids redacted.
+        let logger: (any ConnectAttemptObserver)? = options.verbose
+            ? HTTPExchangeLogger { Terminal.writeError($0.hasSuffix("\n") ? $0 : $0 + "\n") } : nil
+
+        if emulator {
+            let server: EmulatorServer
+            do {
+                server = try await EmulatorServer.start(EmulatorConfiguration())
+            } catch {
+                throw CommandFailure(Diagnostic(location: nil, code: "emulator.start", message: "the emulator did not start: \(error)"))
+            }
+            server.importContacts(Self.emulatorSeed(lockfile: lockfile, profiles: workspace.validation.profiles, now: server.now))
+            Terminal.write("Started the Amazon Connect emulator on \(server.endpointURL) (region \(server.region)).\n")
+            let credentials = StaticCredentialProvider(server.awsCredentials)
+            let endpoint = server.endpoint
+            let region = server.region
+            // The emulator is one region: every call goes to it, signed for its region.
+            let launcher = ConnectChatLauncher(defaultRegion: region, observer: logger) { _, observer in
+                ConnectClient(region: region, endpoint: endpoint, credentialProvider: credentials, transport: transport,
+                              retryStrategy: retry, rateLimiters: limiters, observer: observer)
+            }
+            return LaunchSession(launcher: RegionPinnedLauncher(base: launcher, region: region), emulator: server)
+        }
+
+        let home = SharedConfiguration.homeDirectory(environment: environment)
+        let shared: SharedConfiguration
+        do {
+            shared = try SharedConfiguration.load(environment: environment, homeDirectory: home, profile: connection.awsProfile)
+        } catch {
+            throw CommandFailure(Diagnostic(location: nil, code: "credentials.config", message: "\(error)"))
+        }
+        let defaultRegion = try? EndpointResolver.resolveRegion(
+            flag: connection.region, environment: environment, configFile: shared.endpointSettings).region
+        let chain = CredentialChain.standard(context: CredentialContext(
+            environment: environment, configuration: shared, transport: transport, region: defaultRegion))
+        let endpointFlag = connection.endpointUrl
+        let endpointSettings = shared.endpointSettings
+        let launcher = ConnectChatLauncher(defaultRegion: defaultRegion, observer: logger) { region, observer throws(LaunchFailure) in
+            let endpoint: ServiceEndpoint
+            do {
+                endpoint = try EndpointResolver.resolveEndpoint(
+                    region: region, flag: endpointFlag, environment: environment, configFile: endpointSettings).endpoint
+            } catch {
+                throw LaunchFailure(kind: .refused, code: "endpoint", message: "\(error)", attempts: 0)
+            }
+            return ConnectClient(region: region, endpoint: endpoint, credentialProvider: chain, transport: transport,
+                                 retryStrategy: retry, rateLimiters: limiters, observer: observer)
+        }
+        return LaunchSession(launcher: launcher, emulator: nil)
+    }
+
+    /// What the repository says exists, for a fresh emulator: the chats the lockfile
+    /// records (so `from:` references, resumes and prune work on a later run), and the
+    /// contacts profiles name by id (historical chats, taken as ended an hour ago).
+    static func emulatorSeed(lockfile: Lockfile, profiles: [ChatLaunchProfile], now: Date) -> [EmulatedContact] {
+        var contacts: [EmulatedContact] = []
+        for (_, entry) in lockfile.entries.sorted(by: { $0.key < $1.key }) {
+            guard let id = entry.contactId, entry.status == .started || entry.status == .stopped else { continue }
+            let started = entry.startedAt ?? now
+            let expires = entry.expiresAt ?? started.addingTimeInterval(25 * 3600)
+            contacts.append(EmulatedContact(
+                contactID: id, instanceID: entry.instance ?? "", clientToken: entry.clientToken, createdAt: started,
+                expiresAt: expires, ended: entry.status == .stopped ? min(expires, now) : nil))
+        }
+        for profile in profiles {
+            let literals = [profile.spec["persistence"]?["sourceContactId"], profile.spec["relatedContact"]?["contactId"]]
+            for case let id? in literals.map({ $0?.stringValue }) {
+                contacts.append(EmulatedContact(
+                    contactID: id, instanceID: LaunchRequest.instanceID(of: profile) ?? "",
+                    createdAt: now.addingTimeInterval(-7200), expiresAt: now.addingTimeInterval(-3600),
+                    ended: now.addingTimeInterval(-3600)))
+            }
+        }
+        return contacts
+    }
+
+    func stop() async {
+        await emulator?.stop()
+    }
+}

@@ -1,0 +1,53 @@
+import ChatctlCore
+import ChatctlJSON
+import Foundation
+
+/// A plan saved by `chatctl plan --out`, read back by `chatctl apply FILE`.
+struct SavedPlan {
+    var inputs: SavedPlanInputs
+    var lockfile: String?
+    var lockfileSerial: Int
+    var inputsDigest: String
+    var path: String
+
+    /// The saved plan when `paths` is one JSON file, else `nil`.
+    static func readIfPlan(_ paths: [String]) throws -> SavedPlan? {
+        guard paths.count == 1, paths[0].hasSuffix(".json") else { return nil }
+        let path = paths[0]
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure(Diagnostic(location: nil, code: "plan.unreadable", message: "\(path): cannot be read"))
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse([UInt8](data))
+        } catch {
+            throw CommandFailure(Diagnostic(
+                location: SourceLocation(file: path, line: error.line, column: error.column), code: "plan.corrupt",
+                message: "the saved plan is not valid JSON: \(error.message)"))
+        }
+        guard case .integer(Plan.formatVersion)? = value["formatVersion"], let inputs = value["inputs"].flatMap(SavedPlanInputs.init(json:)),
+              case .integer(let serial)? = value["lockfileSerial"], let digest = value["inputsDigest"]?.stringValue
+        else {
+            throw CommandFailure(Diagnostic(
+                location: nil, code: "plan.invalid", message: "\(path) is not a plan saved by `chatctl plan --out`"))
+        }
+        return SavedPlan(inputs: inputs, lockfile: value["lockfile"]?.stringValue, lockfileSerial: serial,
+                         inputsDigest: digest, path: path)
+    }
+
+    /// Refuses the saved plan when the lockfile or the inputs moved since it was made.
+    func checkCurrent(against plan: Plan) throws {
+        if plan.lockfileSerial != lockfileSerial {
+            throw CommandFailure(Diagnostic(
+                location: nil, code: "plan.stale",
+                message: "the saved plan \(path) is stale: the lockfile is at serial \(plan.lockfileSerial), the plan was made at \(lockfileSerial)",
+                hint: "another apply ran since; run `chatctl plan --out \(path)` again and review it"))
+        }
+        if plan.inputsDigest != inputsDigest {
+            throw CommandFailure(Diagnostic(
+                location: nil, code: "plan.stale",
+                message: "the saved plan \(path) is stale: the profiles or the project changed since it was made",
+                hint: "run `chatctl plan --out \(path)` again and review it"))
+        }
+    }
+}
