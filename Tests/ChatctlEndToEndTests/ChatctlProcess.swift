@@ -72,6 +72,23 @@ struct ChatctlProcess {
             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
+    /// Starts `chatctl arguments…` without waiting for it, its output discarded (for tests
+    /// that stop it themselves).
+    static func start(_ arguments: [String], in directory: URL = packageRoot, environment extra: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = try binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8"]
+        environment.merge(extra) { $1 }
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// What a run on a pseudo-terminal printed (stdout and stderr together, with the
     /// terminal's `\r\n` line ends).
     struct TerminalResult {
