@@ -14,15 +14,21 @@ struct LaunchSession {
     ) async throws -> LaunchSession {
         let environment = options.environment
         let transport = CurlTransport(configuration: .init(environment: environment))
-        let retry: RetryStrategy
-        do {
-            retry = RetryStrategy(configuration: try .init(maxAttemptsFlag: settings.maxAttempts, environment: environment))
-        } catch {
-            throw CommandFailure(Diagnostic(location: nil, code: "apply.max-attempts", message: "\(error)"))
+        func retryStrategy(configFile: String?) throws -> RetryStrategy {
+            do {
+                return RetryStrategy(configuration: try .init(
+                    maxAttemptsFlag: settings.maxAttempts, environment: environment, configFileMaxAttempts: configFile))
+            } catch {
+                throw CommandFailure(Diagnostic(location: nil, code: "apply.max-attempts", message: "\(error)"))
+            }
         }
+        // The service's own token bucket refills at exactly the quota; pacing at 98% of it
+        // keeps clock jitter from tipping a request over the edge, which would cost a
+        // throttle, a backoff and a halved rate for the next seconds.
+        let pace = 0.98
         let limiters = ConnectClient.RateLimiters(
-            startChatContact: RateLimiter(configuration: .init(ratePerSecond: settings.rate, burst: settings.burst)),
-            stopContact: RateLimiter(configuration: .init(ratePerSecond: settings.rate * 2, burst: settings.burst * 2)),
+            startChatContact: RateLimiter(configuration: .init(ratePerSecond: settings.rate * pace, burst: settings.burst)),
+            stopContact: RateLimiter(configuration: .init(ratePerSecond: settings.rate * 2 * pace, burst: settings.burst * 2)),
             describeContact: nil)
         // --verbose: every exchange on stderr, with tokens, keys and customer ids redacted.
         let logger: (any ConnectAttemptObserver)? = options.verbose
@@ -38,6 +44,7 @@ struct LaunchSession {
             server.importContacts(Self.emulatorSeed(lockfile: lockfile, profiles: workspace.validation.profiles, now: server.now))
             Terminal.write("Started the Amazon Connect emulator on \(server.endpointURL) (region \(server.region)).\n")
             let credentials = StaticCredentialProvider(server.awsCredentials)
+            let retry = try retryStrategy(configFile: nil)
             let endpoint = server.endpoint
             let region = server.region
             // The emulator is one region: every call goes to it, signed for its region.
@@ -55,6 +62,7 @@ struct LaunchSession {
         } catch {
             throw CommandFailure(Diagnostic(location: nil, code: "credentials.config", message: "\(error)"))
         }
+        let retry = try retryStrategy(configFile: shared.maxAttempts)
         let defaultRegion = try? EndpointResolver.resolveRegion(
             flag: connection.region, environment: environment, configFile: shared.endpointSettings).region
         let chain = CredentialChain.standard(context: CredentialContext(

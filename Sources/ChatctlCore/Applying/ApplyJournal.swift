@@ -16,6 +16,11 @@ actor ApplyJournal {
     private let outputsPath: String?
     private var outputs: [String: JSONValue] = [:]
     private var bumpedSerial = false
+    /// Changes made in memory, and how many of them are on disk.
+    private var version = 0
+    private var durableVersion = 0
+    private var writing = false
+    private var waiters: [(version: Int, continuation: CheckedContinuation<LockfileError?, Never>)] = []
 
     init(lockfile: Lockfile, store: LockfileStore, outputsPath: String?) {
         self.lockfile = lockfile
@@ -25,15 +30,58 @@ actor ApplyJournal {
 
     func entry(_ name: String) -> LockEntry? { lockfile.entries[name] }
 
-    /// Sets (or with `nil`, removes) a profile's entry and writes the lockfile.
-    func set(_ name: String, _ entry: LockEntry?) throws(LockfileError) {
+    /// Sets (or with `nil`, removes) a profile's entry, and returns once the lockfile on
+    /// disk holds the change.
+    ///
+    /// Group commit: one write carries every change made before it starts, so workers
+    /// that change the lockfile at the same moment share one fsync instead of queueing
+    /// for one each; every caller still waits until its own change is durable.
+    func set(_ name: String, _ entry: LockEntry?) async throws(LockfileError) {
         if !bumpedSerial {
             // One serial per apply that changes anything.
             lockfile.serial += 1
             bumpedSerial = true
         }
         lockfile.entries[name] = entry
-        try store.write(lockfile)
+        version += 1
+        if let error = await durable(version) { throw error }
+    }
+
+    /// Waits until changes up to `wanted` are on disk; the first caller to find no write
+    /// under way does the writing, for itself and everyone who arrives meanwhile.
+    private func durable(_ wanted: Int) async -> LockfileError? {
+        if durableVersion >= wanted { return nil }
+        guard !writing else {
+            return await withCheckedContinuation { waiters.append((wanted, $0)) }
+        }
+        writing = true
+        var failure: LockfileError?
+        while durableVersion < version, failure == nil {
+            let snapshot = lockfile
+            let target = version
+            failure = await Self.write(snapshot, to: store)
+            if failure == nil { durableVersion = target }
+        }
+        writing = false
+        let ready = waiters.filter { failure != nil || $0.version <= durableVersion }
+        waiters.removeAll { failure != nil || $0.version <= durableVersion }
+        for waiter in ready { waiter.continuation.resume(returning: failure) }
+        return failure
+    }
+
+    /// Writes on a Dispatch thread: fsync blocks, and the cooperative pool has a thread
+    /// per core.
+    private static func write(_ lockfile: Lockfile, to store: LockfileStore) async -> LockfileError? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<LockfileError?, Never>) in
+            DispatchQueue.global(qos: .userInitiated).async {
+                do throws(LockfileError) {
+                    try store.write(lockfile)
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: error)
+                }
+            }
+        }
     }
 
     /// Records a participant token for the pipeline step that connects the participant,
