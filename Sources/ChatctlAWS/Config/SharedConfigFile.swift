@@ -13,7 +13,7 @@
 /// - Continuations: an indented line after a property continues its value (joined with
 ///   `\n`); after a property with an empty value (`connect =`), indented `key = value`
 ///   lines are its sub-properties.
-public struct SharedConfigFile: Sendable, Equatable, CustomStringConvertible {
+public struct SharedConfigFile: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
     /// Which of the two files the text comes from; it decides how headers are read.
     public enum Kind: Sendable, Equatable {
         /// `~/.aws/config`: `[default]`, `[profile NAME]`, `[services NAME]`.
@@ -57,6 +57,16 @@ public struct SharedConfigFile: Sendable, Equatable, CustomStringConvertible {
     /// The profile names and services names; values are never shown.
     public var description: String {
         "SharedConfigFile(profiles: \(profiles.keys.sorted()), services: \(services.keys.sorted()))"
+    }
+
+    /// A mirror of the sections, each of which redacts itself.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "profiles": profiles.keys.sorted().compactMap { profiles[$0]?.description },
+                "services": services.keys.sorted().compactMap { services[$0]?.description },
+            ], displayStyle: .struct)
     }
 
     /// The state of a parse: the section being filled and its last property.

@@ -5,7 +5,7 @@
 /// with an empty value and followed by indented `key = value` lines, such as
 /// `connect =` in a services section or `s3 =` in a profile, keeps those lines as
 /// sub-properties. Printing a section never shows a secret: the values of
-/// ``secretKeys`` are redacted in ``description``, ``debugDescription`` and ``customMirror``.
+/// ``redactedKeys`` are redacted in ``description``, ``debugDescription`` and ``customMirror``.
 public struct SharedConfigSection: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
     CustomReflectable
 {
@@ -18,6 +18,9 @@ public struct SharedConfigSection: Sendable, Equatable, CustomStringConvertible,
 
     /// Keys whose values are secrets and are never printed.
     public static let secretKeys: Set<String> = ["aws_secret_access_key", "aws_session_token", "aws_security_token"]
+    /// Keys whose values are never printed: the ``secretKeys``, and `credential_process`,
+    /// whose arguments may hold a password or token.
+    public static let redactedKeys: Set<String> = secretKeys.union(["credential_process"])
 
     /// Creates a section.
     ///
@@ -61,12 +64,12 @@ public struct SharedConfigSection: Sendable, Equatable, CustomStringConvertible,
     /// The settings with secret values replaced by `(redacted)`, sorted by key.
     public var description: String {
         let shown = properties.keys.sorted().map { key in
-            "\(key) = \(Self.secretKeys.contains(key) ? "(redacted)" : properties[key] ?? "")"
+            "\(key) = \(Self.redactedKeys.contains(key) ? "(redacted)" : properties[key] ?? "")"
         }
         let nested = subProperties.keys.sorted().map { parent in
             let values = subProperties[parent] ?? [:]
             let inner = values.keys.sorted().map { key in
-                "\(key) = \(Self.secretKeys.contains(key) ? "(redacted)" : values[key] ?? "")"
+                "\(key) = \(Self.redactedKeys.contains(key) ? "(redacted)" : values[key] ?? "")"
             }
             return "\(parent) = {\(inner.joined(separator: ", "))}"
         }

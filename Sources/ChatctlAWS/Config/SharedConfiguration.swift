@@ -9,7 +9,7 @@ public import Foundation
 /// config-file section with its credentials-file section laid over them.
 ///
 /// The environment and the home folder are passed in; nothing here reads the process's own.
-public struct SharedConfiguration: Sendable, Equatable, CustomStringConvertible {
+public struct SharedConfiguration: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
     /// Where the profile name came from.
     public enum ProfileSource: Sendable, Equatable {
         /// The command line (`--aws-profile`).
@@ -236,5 +236,16 @@ public struct SharedConfiguration: Sendable, Equatable, CustomStringConvertible 
     /// The two paths and the chosen profile; no setting is shown.
     public var description: String {
         "SharedConfiguration(config: \(configFile.displayPath), credentials: \(credentialsFile.displayPath), profile: \(profileName))"
+    }
+
+    /// A mirror with the paths, the profile and the redacted sections.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "configFile": configFile.displayPath, "credentialsFile": credentialsFile.displayPath,
+                "profileName": profileName, "config": configFile.contents as Any,
+                "credentials": credentialsFile.contents as Any,
+            ], displayStyle: .struct)
     }
 }

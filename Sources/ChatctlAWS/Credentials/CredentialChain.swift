@@ -13,7 +13,7 @@ public import Foundation
 /// then fetched again from the source that gave them. Many tasks may call
 /// ``credentials()`` at once: only one fetch runs, and the others wait for its result. If a
 /// refresh fails while the cached credentials have not yet expired, they are returned.
-public actor CredentialChain: CredentialProvider, CustomStringConvertible {
+public actor CredentialChain: CredentialProvider, CustomStringConvertible, CustomReflectable {
     /// The sources, in the order they are tried.
     public nonisolated let sources: [any CredentialProvider]
     /// Seconds before the expiration at which credentials are refreshed (default 300).
@@ -152,6 +152,11 @@ public actor CredentialChain: CredentialProvider, CustomStringConvertible {
     /// The sources' own descriptions, which hold no secrets.
     public nonisolated var description: String {
         "CredentialChain(\(sources.map { String(describing: $0) }.joined(separator: ", ")))"
+    }
+
+    /// A mirror of the sources only; the cached credentials are never reflected.
+    public nonisolated var customMirror: Mirror {
+        Mirror(self, children: ["sources": sources.map { String(describing: $0) }], displayStyle: .class)
     }
 }
 

@@ -16,7 +16,9 @@ public protocol CredentialProvider: Sendable {
 
 /// A provider that always returns the same credentials: for tests, and for callers that
 /// already hold credentials.
-public struct StaticCredentialProvider: CredentialProvider, CustomStringConvertible {
+public struct StaticCredentialProvider: CredentialProvider, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     private let value: AWSCredentials
 
     /// Creates a provider that returns `credentials`.
@@ -35,4 +37,10 @@ public struct StaticCredentialProvider: CredentialProvider, CustomStringConverti
     public var description: String {
         "StaticCredentialProvider(\(value))"
     }
+
+    /// The same text as ``description``.
+    public var debugDescription: String { description }
+
+    /// A mirror holding the credentials, which redact themselves.
+    public var customMirror: Mirror { Mirror(self, children: ["credentials": value], displayStyle: .struct) }
 }

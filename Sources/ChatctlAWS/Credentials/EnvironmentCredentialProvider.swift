@@ -6,7 +6,9 @@ internal import Foundation
 ///
 /// Not configured when `AWS_ACCESS_KEY_ID` is unset or empty; failed when it is set
 /// without `AWS_SECRET_ACCESS_KEY`, or the expiration is not a timestamp.
-public struct EnvironmentCredentialProvider: CredentialProvider, CustomStringConvertible {
+public struct EnvironmentCredentialProvider: CredentialProvider, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     /// The source's name in errors.
     public static let sourceName = "environment"
 
@@ -63,4 +65,10 @@ public struct EnvironmentCredentialProvider: CredentialProvider, CustomStringCon
     public var description: String {
         "EnvironmentCredentialProvider()"
     }
+
+    /// The same text as ``description``.
+    public var debugDescription: String { description }
+
+    /// A mirror with no children: the environment holds secrets.
+    public var customMirror: Mirror { Mirror(self, children: [:], displayStyle: .struct) }
 }
