@@ -26,10 +26,16 @@ public struct ProfileLoader: Sendable {
         let files = profileFiles.filter { seen.insert($0).inserted && $0 != input.project?.file }.sorted()
         var profilesPerFile: [String: Int] = [:]
         var failedFiles = Set<String>()
-        for file in files {
-            let before = input.diagnostics.count
-            let documents = read(file, into: &input)
-            if input.diagnostics[before...].contains(where: { $0.severity == .error }) { failedFiles.insert(file) }
+        // Files are read and parsed on all cores; their documents are then sorted in order.
+        let loader = self
+        let parsed = files.parallelMap { file in
+            var local = LoadedInput(project: nil, profiles: [], files: [], diagnostics: [])
+            let documents = loader.read(file, into: &local)
+            return (documents, local.diagnostics)
+        }
+        for (file, (documents, diagnostics)) in zip(files, parsed) {
+            input.diagnostics += diagnostics
+            if diagnostics.contains(where: { $0.severity == .error }) { failedFiles.insert(file) }
             input.files.append(file)
             profilesPerFile[file] = sortByKind(documents, file: file, into: &input)
         }

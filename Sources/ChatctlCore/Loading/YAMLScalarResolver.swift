@@ -6,6 +6,18 @@ public import ChatctlJSON
 /// stay strings, unlike YAML 1.1.
 enum YAMLScalarResolver {
     static func resolve(plain text: String) -> JSONValue {
+        // Fast path for the common case, a word: only n/N, t/T, f/F can start a null or a
+        // boolean, and only digits, signs, dots and ~ anything else.
+        if let first = text.utf8.first {
+            switch first {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                switch first | 0x20 {
+                case UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "f"): break
+                default: return .string(text)
+                }
+            default: break
+            }
+        }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)

@@ -17,7 +17,9 @@ public struct ConnectARN: Sendable, Hashable {
 
     /// Parses `text`, or explains in a short phrase why it is not a Connect ARN.
     public static func parse(_ text: String) -> Result<ConnectARN, ParseFailure> {
-        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        // Split on the UTF-8 bytes: ARNs are ASCII, and this runs for every profile.
+        let parts = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         guard parts.count == 6, parts[0] == "arn" else {
             return .failure(.init("is not a well-formed ARN (arn:partition:connect:region:account:resource)"))
         }
@@ -34,7 +36,8 @@ public struct ConnectARN: Sendable, Hashable {
         guard account.count == 12, account.utf8.allSatisfy({ (48...57).contains($0) }) else {
             return .failure(.init("has an invalid account id \(JSONPointer.quoted(account)) (12 digits expected)"))
         }
-        let segments = resource.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let segments = resource.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         guard segments.count >= 2, segments[0] == "instance", isID(segments[1]) else {
             return .failure(.init("has no instance/<id> resource"))
         }

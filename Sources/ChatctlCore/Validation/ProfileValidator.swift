@@ -43,28 +43,45 @@ public struct ProfileValidator: Sendable {
         }
         var nodes: [ReferenceRules.Node] = []
         var profiles: [ChatLaunchProfile] = []
-        for loaded in input.profiles {
-            let json = Self.withDefaults(loaded.merged.jsonValue)
-            let violations = profileSchema.validate(json).filter { !ProfileRules.supersedes($0, in: json) }
-            let spec = json["spec"] ?? .null
-            var own = violations.map { $0.diagnostic(in: loaded.merged) }
-            own += ProfileRules(document: loaded.merged, spec: spec, violations: violations).check()
-            let references = Self.references(in: spec, document: loaded.merged)
-            let name = json["metadata"]?["name"]?.stringValue
-            nodes.append(ReferenceRules.Node(
-                name: name,
-                nameLocation: loaded.merged.location(of: JSONPointer([.key("metadata"), .key("name")])),
-                references: references))
-            if let name, !own.contains(where: { $0.severity == .error }) {
-                profiles.append(Self.profile(name: name, json: json, spec: spec, references: references, loaded: loaded))
-            }
-            diagnostics += own
+        // Each profile is checked on its own, on all cores; the rules across profiles follow.
+        let schema = profileSchema
+        let checked = input.profiles.parallelMap { loaded in Self.check(loaded, schema: schema) }
+        for result in checked {
+            nodes.append(result.node)
+            if let profile = result.profile { profiles.append(profile) }
+            diagnostics += result.diagnostics
         }
         diagnostics += ReferenceRules(nodes: nodes).check()
         return ValidationResult(
             profiles: profiles, project: input.project, files: input.files,
             diagnostics: Self.attributingDefaults(diagnostics, projectFile: input.project?.file),
             profileCount: input.profiles.count)
+    }
+
+    /// What checking one profile found.
+    private struct ProfileCheck: Sendable {
+        var node: ReferenceRules.Node
+        var profile: ChatLaunchProfile?
+        var diagnostics: [Diagnostic]
+    }
+
+    /// The schema, then the rules within the profile.
+    private static func check(_ loaded: LoadedProfile, schema: SchemaValidator) -> ProfileCheck {
+        let json = withDefaults(loaded.merged.jsonValue)
+        let violations = schema.validate(json).filter { !ProfileRules.supersedes($0, in: json) }
+        let spec = json["spec"] ?? .null
+        var own = violations.map { $0.diagnostic(in: loaded.merged) }
+        own += ProfileRules(document: loaded.merged, spec: spec, violations: violations).check()
+        let references = references(in: spec, document: loaded.merged)
+        let name = json["metadata"]?["name"]?.stringValue
+        let node = ReferenceRules.Node(
+            name: name, nameLocation: loaded.merged.location(of: JSONPointer([.key("metadata"), .key("name")])),
+            references: references)
+        var valid: ChatLaunchProfile?
+        if let name, !own.contains(where: { $0.severity == .error }) {
+            valid = profile(name: name, json: json, spec: spec, references: references, loaded: loaded)
+        }
+        return ProfileCheck(node: node, profile: valid, diagnostics: own)
     }
 
     /// A bad project default is found once in the project file itself and again in
