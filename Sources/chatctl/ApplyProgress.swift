@@ -1,4 +1,5 @@
 import ChatctlCore
+import ChatctlJSON
 import Foundation
 
 /// Apply's progress: one line rewritten in place on a terminal, plain log lines
@@ -9,13 +10,16 @@ final class ApplyProgress: @unchecked Sendable {
     private let total: Int
     private let live: Bool
     private let quiet: Bool
+    private let silent: Bool
     private var done = 0
     private var lineShown = false
 
-    init(total: Int, options: GlobalOptions) {
+    /// - Parameter silent: print nothing (JSON output: standard output is for the document).
+    init(total: Int, options: GlobalOptions, silent: Bool = false) {
         self.total = total
-        live = Terminal.isTerminal(.standardOutput) && !options.verbose
-        quiet = options.quiet
+        live = Terminal.isTerminal(.standardOutput) && !options.verbose && !silent
+        quiet = options.quiet || silent
+        self.silent = silent
     }
 
     func record(_ event: ApplyEvent) {
@@ -29,13 +33,14 @@ final class ApplyProgress: @unchecked Sendable {
                 Terminal.write("\(profile): \(action.rawValue)…\n")
             }
         case .capacityPaused(let profile, let message):
+            guard !quiet else { return }
             clearLine()
             Terminal.write("\(profile): the instance's active-chat quota is full, new launches pause: \(message)\n")
         case .finished(let result):
             guard result.outcome != .unchanged else { return }
             done += 1
             clearLine()
-            if !quiet || result.outcome == .failed { Terminal.write(Self.describe(result) + "\n") }
+            if !silent && (!quiet || result.outcome == .failed) { Terminal.write(Self.describe(result) + "\n") }
             if live && done < total { show("[\(done)/\(total)]") }
         }
     }
@@ -100,5 +105,40 @@ struct ApplySummary {
             text += "Some launches have an unknown outcome; run apply again to resume them with the same client tokens.\n"
         }
         return text
+    }
+}
+
+extension ApplySummary {
+    /// SPEC section 11: one result per profile and the summary, as stable JSON.
+    static func json(results: [ApplyReport.Result], lockfilePath: String, serial: Int) -> String {
+        var summary: [String: JSONValue] = [:]
+        for outcome in ApplyReport.Result.Outcome.allCases {
+            summary[outcome.rawValue] = .integer(results.filter { $0.outcome == outcome }.count)
+        }
+        let items: [JSONValue] = results.map { result in
+            var members: [String: JSONValue] = [
+                "profile": .string(result.profile), "action": .string(result.action.rawValue),
+                "result": .string(result.outcome.rawValue),
+            ]
+            if let contact = result.contactId { members["contactId"] = .string(contact) }
+            if let generation = result.generation { members["generation"] = .integer(generation) }
+            if let message = result.message { members["message"] = .string(message) }
+            if let error = result.error {
+                var failure: [String: JSONValue] = ["code": .string(error.code), "message": .string(error.message)]
+                if let requestId = error.requestId { failure["requestId"] = .string(requestId) }
+                if let hint = error.hint { failure["hint"] = .string(hint) }
+                failure["outcomeKnown"] = .bool(error.kind != .ambiguous)
+                members["error"] = .object(failure)
+            }
+            if let location = result.location {
+                members["file"] = .string(location.file)
+                members["line"] = .integer(location.line)
+            }
+            return .object(members)
+        }
+        return JSONWriter.pretty.string(.object([
+            "formatVersion": .integer(1), "lockfile": .string(lockfilePath), "serial": .integer(serial),
+            "results": .array(items), "summary": .object(summary),
+        ]))
     }
 }

@@ -10,7 +10,7 @@ struct LaunchSession {
 
     static func start(
         emulator: Bool, connection: ConnectionOptions, settings: ApplySettings, options: GlobalOptions,
-        workspace: Workspace, lockfile: Lockfile
+        workspace: Workspace, lockfile: Lockfile, profilesWithoutRegion: [String]
     ) async throws -> LaunchSession {
         let environment = options.environment
         let transport = CurlTransport(configuration: .init(environment: environment))
@@ -42,7 +42,7 @@ struct LaunchSession {
                 throw CommandFailure(Diagnostic(location: nil, code: "emulator.start", message: "the emulator did not start: \(error)"))
             }
             server.importContacts(Self.emulatorSeed(lockfile: lockfile, profiles: workspace.validation.profiles, now: server.now))
-            Terminal.write("Started the Amazon Connect emulator on \(server.endpointURL) (region \(server.region)).\n")
+            Terminal.writeError("Started the Amazon Connect emulator on \(server.endpointURL) (region \(server.region)).\n")
             let credentials = StaticCredentialProvider(server.awsCredentials)
             let retry = try retryStrategy(configFile: nil)
             let endpoint = server.endpoint
@@ -67,6 +67,21 @@ struct LaunchSession {
             flag: connection.region, environment: environment, configFile: shared.endpointSettings).region
         let chain = CredentialChain.standard(context: CredentialContext(
             environment: environment, configuration: shared, transport: transport, region: defaultRegion))
+        // Before any call: without credentials or a region every launch would fail, and
+        // should not be recorded as failed one by one.
+        do {
+            _ = try await chain.credentials()
+        } catch {
+            throw CommandFailure(Diagnostic(
+                location: nil, code: "credentials", message: "\(error)",
+                hint: "see docs/credentials.md; or try the local emulator with --emulator"))
+        }
+        if defaultRegion == nil, !profilesWithoutRegion.isEmpty {
+            throw CommandFailure(Diagnostic(
+                location: nil, code: "region",
+                message: "no region for \(profilesWithoutRegion.prefix(3).joined(separator: ", "))\(profilesWithoutRegion.count > 3 ? " and \(profilesWithoutRegion.count - 3) more" : "")",
+                hint: "set spec.region, the project's spec.region, an instance ARN, --region or AWS_REGION"))
+        }
         let endpointFlag = connection.endpointUrl
         let endpointSettings = shared.endpointSettings
         let launcher = ConnectChatLauncher(defaultRegion: defaultRegion, observer: logger) { region, observer throws(LaunchFailure) in

@@ -137,4 +137,48 @@ import Testing
         await emulator.stop()
         #expect(report.results.map(\.outcome) == [.failed, .skipped, .skipped])
     }
+
+    @Test func aResumeThatFailsStaysPendingWithItsToken() async throws {
+        let emulator = try await EmulatorServer.start(EmulatorConfiguration(tps: 0, seed: 5))
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let yaml = Self.profile("a")
+        // A launch whose answer was lost: pending, with its token recorded.
+        let planned = try Planner().plan(try Self.profiles(yaml, in: folder), lockfile: Lockfile(), options: PlanOptions(), now: Date())
+        let call = try #require(planned.calls.first)
+        let token = try #require(call.clientToken)
+        let store = try LockfileStore(path: folder.appendingPathComponent("chatctl.lock.json").path)
+        try store.write(Lockfile(serial: 1, entries: ["a": LockEntry(
+            digest: call.digest ?? "", generation: 1, clientToken: token, status: .pending, attempts: 1)]))
+        // The resume cannot reach Connect at all (the emulator is gone): a definite error,
+        // but the first request's fate is still unknown.
+        await emulator.stop()
+        let (report, lockfile) = try await Self.apply(yaml, emulator: emulator, folder: folder, maxAttempts: 1)
+        #expect(report.results.first?.action == .resume)
+        #expect(report.results.first?.outcome == .failed)
+        #expect(lockfile.entries["a"]?.status == .pending)
+        #expect(lockfile.entries["a"]?.clientToken == token)
+        #expect(lockfile.entries["a"]?.generation == 1)
+    }
+
+    @Test func aContinuationRecordsItsSourceAndThenStaysUnchanged() async throws {
+        let emulator = try await EmulatorServer.start(EmulatorConfiguration(tps: 0, seed: 6))
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let intake = Self.profile("intake", "duration: 60")
+        _ = try await Self.apply(intake, emulator: emulator, folder: folder)
+        // The intake chat ends: in the emulator's time and in the lockfile's.
+        emulator.advanceTime(by: 7200)
+        let store = try LockfileStore(path: folder.appendingPathComponent("chatctl.lock.json").path)
+        var ended = try store.read()
+        ended.entries["intake"]?.expiresAt = Date().addingTimeInterval(-60)
+        try store.write(ended)
+        let both = intake + "\n---\n" + Self.profile("follow-up", "persistence: {rehydration: ENTIRE_PAST_SESSION, from: intake}")
+        let (report, lockfile) = try await Self.apply(both, emulator: emulator, folder: folder)
+        await emulator.stop()
+        #expect(report.results.first { $0.profile == "follow-up" }?.outcome == .started)
+        #expect(lockfile.entries["follow-up"]?.continuedFromContactId == lockfile.entries["intake"]?.contactId)
+        let again = try Planner().plan(try Self.profiles(both, in: folder), lockfile: lockfile, options: PlanOptions(), now: Date())
+        #expect(again.calls.map(\.action) == [.unchanged, .unchanged])
+    }
 }

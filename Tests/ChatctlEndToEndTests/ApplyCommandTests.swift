@@ -131,4 +131,26 @@ import Testing
         #expect(status.stdout.split(separator: "\n").count == 9)
         #expect(status.stdout.contains("vip-greeting"))
     }
+
+    @Test func failsBeforeAnyCallWithoutCredentials() throws {
+        let folder = try Self.copyOfExamples()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try ChatctlProcess.run(["apply", "--yes"], in: folder, environment: ["AWS_EC2_METADATA_DISABLED": "true"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: no AWS credentials found: environment: AWS_ACCESS_KEY_ID not set"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("chatctl.lock.json").path))
+    }
+
+    @Test func printsOneJSONResultPerProfile() throws {
+        let folder = try Self.copyOfExamples()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try ChatctlProcess.run(["apply", "--emulator", "--yes", "--format", "json"], in: folder)
+        #expect(result.status == 0)
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(document?["formatVersion"] as? Int == 1)
+        let results = document?["results"] as? [[String: Any]] ?? []
+        #expect(results.count == 8)
+        #expect(results.allSatisfy { $0["result"] as? String == "started" && ($0["contactId"] as? String)?.isEmpty == false })
+        #expect((document?["summary"] as? [String: Int])?["started"] == 8)
+    }
 }

@@ -202,7 +202,10 @@ public struct Applier: Sendable {
                 entry.contactId = response.contactId
                 entry.participantId = response.participantId
                 entry.participantTokenSha256 = response.participantToken.map { SHA256.hexDigest($0.value) }
-                entry.continuedFromContactId = response.continuedFromContactId ?? source
+                // The source this chat was asked to continue (what plan compares with the
+                // source profile's contact); for ENTIRE_PAST_SESSION the answer may name a
+                // later contact of that session.
+                entry.continuedFromContactId = source ?? response.continuedFromContactId
                 entry.startedAt = startedAt
                 let minutes = call.durationMinutes ?? options.defaultDurationMinutes
                 entry.expiresAt = startedAt.addingTimeInterval(Double(minutes) * 60)
@@ -225,12 +228,15 @@ public struct Applier: Sendable {
                     continue
                 }
                 entry.error = LockEntry.Failure(code: error.code, message: error.message, requestId: error.requestId)
-                // An unknown outcome stays pending: the next apply resends the same token.
-                entry.status = error.kind == .ambiguous ? .pending : .failed
+                // An unknown outcome stays pending: the next apply resends the same token. So
+                // does a resume that fails for any reason: the first request's fate is still
+                // unknown, and only its token can find out without launching a second chat.
+                let stillUnknown = error.kind == .ambiguous || call.action == .resume
+                entry.status = stillUnknown ? .pending : .failed
                 try await journal.set(call.profile, entry)
                 result.outcome = .failed
                 result.error = error
-                result.message = error.kind == .ambiguous
+                result.message = stillUnknown
                     ? "\(error.code): \(error.message); the outcome is unknown, the next apply resumes it with the same client token"
                     : "\(error.code): \(error.message)"
                 return

@@ -76,7 +76,11 @@ public final class ConnectChatLauncher: ChatLauncher, @unchecked Sendable {
         case .service(let service):
             let code = service.code ?? "HTTP \(service.httpStatus)"
             let kind: LaunchFailure.Kind
-            if service.isCapacity {
+            if attempts > 1, service.isThrottling || service.isCapacity {
+                // An earlier attempt may have timed out after creating the chat; a throttle
+                // on the retry says nothing about it.
+                kind = .ambiguous
+            } else if service.isCapacity {
                 kind = .capacity
             } else if code == "ContactNotFoundException" {
                 kind = .notFound
@@ -95,8 +99,10 @@ public final class ConnectChatLauncher: ChatLauncher, @unchecked Sendable {
             case .dns, .connect, .tls, .proxy, .invalidRequest: true
             case .timeout, .reset, .other: false
             }
+            // Definite only for the first attempt: an earlier one may have reached Connect.
             return LaunchFailure(
-                kind: definite ? .refused : .ambiguous, code: "transport.\(transport.kind)", message: transport.message,
+                kind: definite && attempts <= 1 ? .refused : .ambiguous, code: "transport.\(transport.kind)",
+                message: transport.message,
                 hint: error.hint, attempts: attempts)
         case .credentials(let credentials):
             return LaunchFailure(kind: .refused, code: "credentials", message: "\(credentials)", hint: error.hint, attempts: attempts)

@@ -101,10 +101,14 @@ public enum LaunchRequest {
         return "sha256:" + SHA256.hexDigest(Array("chatctl-digest-1\n\(region)\n".utf8) + body)
     }
 
-    /// The ClientToken for a (profile, digest, generation): the same inputs always give
-    /// the same token, so a resumed launch is recognised by Amazon Connect as the same one.
-    public static func clientToken(profile: String, digest: String, generation: Int) -> String {
-        let hash = SHA256.hexDigest("\(profile)\n\(digest)\n\(generation)")
+    /// The ClientToken for a (profile, digest, generation), first launched by the apply
+    /// that writes lockfile serial `serial`. The same inputs always give the same token, and
+    /// a resume reuses the token its entry recorded, so Amazon Connect recognises a resent
+    /// launch as the same one. The serial keeps a profile that was removed (its entry
+    /// forgotten, its generations restarting at 1) and later restored from getting a token
+    /// Connect still remembers (tokens are valid for 7 days) and the old chat back.
+    public static func clientToken(profile: String, digest: String, generation: Int, serial: Int) -> String {
+        let hash = SHA256.hexDigest("\(profile)\n\(digest)\n\(generation)\n\(serial)")
         return "chatctl-\(profile)-g\(generation)-\(hash.prefix(24))"
     }
 }

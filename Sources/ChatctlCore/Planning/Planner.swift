@@ -146,7 +146,8 @@ public struct Planner: Sendable {
             let generation = (entry?.generation ?? 0) + 1
             call.generation = generation
             call.clientToken = profile.spec["clientToken"]?.stringValue
-                ?? LaunchRequest.clientToken(profile: profile.name, digest: digest, generation: generation)
+                ?? LaunchRequest.clientToken(
+                    profile: profile.name, digest: digest, generation: generation, serial: lockfile.serial + 1)
         }
         if call.action == .relaunch, options.prune, let entry, entry.status == .started, !entry.hasEnded(at: now) {
             call.stopContactID = entry.contactId

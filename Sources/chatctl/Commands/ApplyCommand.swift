@@ -69,23 +69,32 @@ struct ApplyCommand: AsyncParsableCommand {
         let plan = try Planning.plan(workspace: workspace, lockfile: lockfile, planning: planning)
         if let saved { try saved.checkCurrent(against: plan) }
 
+        let json = options.resolvedFormat(defaultingToGitHubOnActions: false) == .json
         var renderer = PlanRenderer(plan: plan, lockfilePath: workspace.lockfilePath)
         renderer.useColor = options.usesColor(on: .standardOutput)
-        if !options.quiet { Terminal.write(renderer.text()) }
-        guard plan.hasChanges else { return }
+        if !options.quiet && !json { Terminal.write(renderer.text()) }
+        guard plan.hasChanges else {
+            if json { Terminal.write(ApplySummary.json(results: [], lockfilePath: workspace.lockfilePath, serial: lockfile.serial)) }
+            return
+        }
         try confirm()
 
         let settings = ApplySettings(command: self, workspace: workspace)
         let session = try await LaunchSession.start(
             emulator: emulator, connection: connection, settings: settings, options: options,
-            workspace: workspace, lockfile: lockfile)
-        let progress = ApplyProgress(total: plan.calls.filter { $0.action.isChange }.count, options: options)
+            workspace: workspace, lockfile: lockfile,
+            profilesWithoutRegion: plan.calls.filter { $0.action.isChange && $0.region == nil && $0.waitingFor == nil }.map(\.profile))
+        let progress = ApplyProgress(total: plan.calls.filter { $0.action.isChange }.count, options: options, silent: json)
         let report = await Applier(launcher: session.launcher, options: settings.applyOptions).apply(
             plan, lockfile: lockfile, store: try LockfileStore(path: workspace.lockfilePath), outputsPath: outputs,
             events: { event in progress.record(event) })
         await session.stop()
         progress.finish()
-        Terminal.write(ApplySummary(report: report, outputsPath: outputs).text(useColor: options.usesColor(on: .standardOutput)))
+        if json {
+            Terminal.write(ApplySummary.json(results: report.results, lockfilePath: report.lockfilePath, serial: report.serial))
+        } else {
+            Terminal.write(ApplySummary(report: report, outputsPath: outputs).text(useColor: options.usesColor(on: .standardOutput)))
+        }
         if report.hasFailures { throw ExitCodes.partialFailure }
     }
 

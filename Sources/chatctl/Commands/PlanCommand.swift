@@ -45,7 +45,10 @@ struct PlanCommand: AsyncParsableCommand {
             let saved = SavedPlanInputs(
                 paths: paths, targets: planning.target, replace: planning.replace,
                 selector: planning.selector, prune: try planning.planOptions(workspace: workspace).prune)
-            FileManager.default.createFile(atPath: out, contents: Data(JSONWriter.pretty.bytes(renderer.json(saved: saved))))
+            guard FileManager.default.createFile(atPath: out, contents: Data(JSONWriter.pretty.bytes(renderer.json(saved: saved)))) else {
+                Terminal.writeError("error: \(out): cannot write the plan there\n")
+                throw ExitCodes.failure
+            }
             if format == .text { Terminal.write("Saved the plan to \(out); apply it with: chatctl apply \(out)\n") }
         }
         if detailedExitcode && plan.hasChanges { throw ExitCodes.planHasChanges }

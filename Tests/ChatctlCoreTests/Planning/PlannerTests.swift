@@ -152,11 +152,23 @@ import Testing
     }
 
     @Test func derivesTheSameTokenFromTheSameInputs() {
-        let one = LaunchRequest.clientToken(profile: "a", digest: "sha256:x", generation: 1)
-        #expect(one == LaunchRequest.clientToken(profile: "a", digest: "sha256:x", generation: 1))
-        #expect(one != LaunchRequest.clientToken(profile: "a", digest: "sha256:x", generation: 2))
+        let one = LaunchRequest.clientToken(profile: "a", digest: "sha256:x", generation: 1, serial: 1)
+        #expect(one == LaunchRequest.clientToken(profile: "a", digest: "sha256:x", generation: 1, serial: 1))
+        #expect(one != LaunchRequest.clientToken(profile: "a", digest: "sha256:x", generation: 2, serial: 1))
+        // A profile forgotten and restored later restarts at generation 1, at a later serial.
+        #expect(one != LaunchRequest.clientToken(profile: "a", digest: "sha256:x", generation: 1, serial: 5))
         #expect(one.hasPrefix("chatctl-a-g1-"))
         #expect(one.count <= 500)
+    }
+
+    @Test func aRestoredProfileGetsANewTokenAfterItsEntryWasForgotten() throws {
+        let yaml = profileYAML("a")
+        let first = try plan(yaml)
+        var later = Lockfile(serial: 4)
+        later.entries["other"] = nil
+        let restored = try plan(yaml, lockfile: later)
+        #expect(first.calls[0].generation == restored.calls[0].generation)
+        #expect(first.calls[0].clientToken != restored.calls[0].clientToken)
     }
 
     @Test func theInputsDigestChangesWithTheProfiles() throws {
