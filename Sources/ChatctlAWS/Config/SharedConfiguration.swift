@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The shared config and credentials files, read once, and the profile chosen for this run.
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Calls Amazon Connect: builds each operation's restJson1 request, signs it with SigV4,
 /// sends it through an ``HTTPTransport``, retries as the AWS SDKs' standard mode does, and

@@ -1,5 +1,5 @@
-public import Foundation
-public import ChatctlJSON
+import Foundation
+import ChatctlJSON
 
 /// Lockfile bytes ⇄ ``Lockfile``: deterministic output (sorted keys, two-space indent,
 /// trailing newline, so git diffs stay small) and strict input (JSON syntax with

@@ -1,4 +1,4 @@
-public import ChatctlJSON
+import ChatctlJSON
 extension JSONValue {
     /// Equality as JSON Schema defines it for `const`, `enum` and `uniqueItems`.
     ///

@@ -1,4 +1,4 @@
-public import ChatctlJSON
+import ChatctlJSON
 /// Rules across profiles: unique names, references (`from:`, `dependsOn`) that name
 /// existing profiles, and no cycles. Graph walks are iterative, so a chain of 100,000
 /// profiles cannot overflow the stack.
