@@ -1,5 +1,3 @@
-internal import CLibCrypto
-
 /// A libcrypto (OpenSSL) call that failed, with OpenSSL's own reason text.
 public struct CryptoError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The libcrypto function that failed, for example `RAND_bytes`.
@@ -21,16 +19,6 @@ public struct CryptoError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Takes the oldest error from OpenSSL's per-thread queue (clearing the rest) and
     /// wraps it for `operation`.
     static func fromOpenSSLQueue(operation: String) -> CryptoError {
-        let code = ERR_get_error()
-        ERR_clear_error()
-        guard code != 0 else {
-            return CryptoError(operation: operation, reason: "no reason queued by libcrypto")
-        }
-        var buffer = [CChar](repeating: 0, count: 256)
-        buffer.withUnsafeMutableBufferPointer { pointer in
-            ERR_error_string_n(code, pointer.baseAddress, pointer.count)
-        }
-        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-        return CryptoError(operation: operation, reason: String(decoding: bytes, as: UTF8.self))
+        CryptoError(operation: operation, reason: LibCrypto.takeQueuedError() ?? "no reason queued by libcrypto")
     }
 }

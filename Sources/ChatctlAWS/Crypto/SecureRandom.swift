@@ -1,5 +1,3 @@
-internal import CLibCrypto
-
 /// Cryptographically secure random bytes from OpenSSL's `RAND_bytes` (its seeded DRBG),
 /// for idempotency tokens and jitter seeds.
 public enum SecureRandom {
@@ -11,11 +9,7 @@ public enum SecureRandom {
     public static func bytes(count: Int) throws(CryptoError) -> [UInt8] {
         precondition(count >= 0, "byte count must not be negative")
         guard count > 0 else { return [] }
-        var output = [UInt8](repeating: 0, count: count)
-        let result = output.withUnsafeMutableBufferPointer { pointer in
-            RAND_bytes(pointer.baseAddress, Int32(clamping: pointer.count))
-        }
-        guard result == 1 else {
+        guard let output = LibCrypto.randomBytes(count) else {
             throw CryptoError.fromOpenSSLQueue(operation: "RAND_bytes")
         }
         return output

@@ -1,4 +1,3 @@
-internal import CLibCurl
 internal import Foundation
 
 /// The production ``HTTPTransport``: HTTP/1.1, and HTTP/2 where a TLS server offers it,

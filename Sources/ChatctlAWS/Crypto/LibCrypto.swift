@@ -1,0 +1,70 @@
+internal import CLibCrypto
+
+/// The one file that calls OpenSSL's libcrypto (STYLE.md: C interop in one wrapper file per
+/// library). ``SHA256``, ``HMACSHA256``, ``SecureRandom`` and ``CryptoError`` are the
+/// Swift-shaped front; pointers and C types stay here.
+enum LibCrypto {
+    /// SHA-256 of `input` with the one-shot `EVP_Digest`.
+    static func sha256(_ input: [UInt8]) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = input.withUnsafeBytes { bytes in
+            output.withUnsafeMutableBufferPointer { out in
+                EVP_Digest(bytes.baseAddress, bytes.count, out.baseAddress, &length, EVP_sha256(), nil)
+            }
+        }
+        // EVP_Digest with the built-in SHA-256 and no engine cannot fail short of
+        // memory exhaustion; a failure here means libcrypto itself is broken.
+        precondition(ok == 1, "libcrypto EVP_Digest(SHA-256) failed")
+        return Array(output.prefix(Int(length)))
+    }
+
+    /// HMAC-SHA256 of `message` under `key`.
+    static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        // OpenSSL treats a NULL key specially, so an empty key is passed as a valid
+        // pointer to a one-byte buffer together with a length of 0.
+        let keyBytes = key.isEmpty ? [0] : key
+        let keyLength = Int32(clamping: key.count)
+        let result = keyBytes.withUnsafeBytes { keyPointer in
+            message.withUnsafeBytes { messagePointer in
+                output.withUnsafeMutableBufferPointer { outputPointer in
+                    HMAC(
+                        EVP_sha256(),
+                        keyPointer.baseAddress, keyLength,
+                        messagePointer.baseAddress?.assumingMemoryBound(to: UInt8.self), messagePointer.count,
+                        outputPointer.baseAddress, &length
+                    )
+                }
+            }
+        }
+        // As with EVP_Digest: HMAC with the built-in SHA-256 fails only when memory is
+        // exhausted, so signing stays a non-throwing pure function.
+        precondition(result != nil && length == 32, "libcrypto HMAC(SHA-256) failed")
+        return Array(output.prefix(Int(length)))
+    }
+
+    /// `count` bytes from `RAND_bytes`, or `nil` when libcrypto could not provide them.
+    static func randomBytes(_ count: Int) -> [UInt8]? {
+        var output = [UInt8](repeating: 0, count: count)
+        let result = output.withUnsafeMutableBufferPointer { pointer in
+            RAND_bytes(pointer.baseAddress, Int32(clamping: pointer.count))
+        }
+        return result == 1 ? output : nil
+    }
+
+    /// The oldest error on libcrypto's thread-local queue, as text (the queue is cleared),
+    /// or `nil` when none is queued.
+    static func takeQueuedError() -> String? {
+        let code = ERR_get_error()
+        ERR_clear_error()
+        guard code != 0 else { return nil }
+        var buffer = [CChar](repeating: 0, count: 256)
+        buffer.withUnsafeMutableBufferPointer { pointer in
+            ERR_error_string_n(code, pointer.baseAddress, pointer.count)
+        }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
