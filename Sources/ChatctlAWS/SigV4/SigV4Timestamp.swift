@@ -18,14 +18,10 @@ public struct SigV4Timestamp: Sendable, Equatable, Hashable, CustomStringConvert
     public init(_ date: Date) {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         self.date = Date(timeIntervalSince1970: TimeInterval(seconds))
-        let (days, secondOfDay) = Self.floorDivide(seconds, 86_400)
-        let (year, month, day) = Self.civil(fromDays: days)
-        let hour = secondOfDay / 3600
-        let minute = secondOfDay % 3600 / 60
-        let second = secondOfDay % 60
+        let time = CivilTime(self.date)
         self.amzDate =
-            Self.pad(year, 4) + Self.pad(month, 2) + Self.pad(day, 2) + "T" + Self.pad(hour, 2)
-            + Self.pad(minute, 2) + Self.pad(second, 2) + "Z"
+            CivilTime.padded(time.year, 4) + CivilTime.padded(time.month, 2) + CivilTime.padded(time.day, 2) + "T"
+            + CivilTime.padded(time.hour, 2) + CivilTime.padded(time.minute, 2) + CivilTime.padded(time.second, 2) + "Z"
     }
 
     /// Parses an `X-Amz-Date` value such as `20150830T123600Z`.
@@ -49,9 +45,8 @@ public struct SigV4Timestamp: Sendable, Equatable, Hashable, CustomStringConvert
             let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15),
             (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
         else { return nil }
-        let days = Self.days(fromCivil: year, month, day)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
-        self.init(Date(timeIntervalSince1970: TimeInterval(seconds)))
+        self.init(CivilTime.date(
+            year: Int(year), month: Int(month), day: Int(day), hour: Int(hour), minute: Int(minute), second: Int(second)))
         // Reject dates such as 20150231 that do not round-trip.
         guard self.amzDate == amzDate else { return nil }
     }
@@ -63,44 +58,4 @@ public struct SigV4Timestamp: Sendable, Equatable, Hashable, CustomStringConvert
 
     /// The `X-Amz-Date` form.
     public var description: String { amzDate }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        var quotient = value / divisor
-        var remainder = value % divisor
-        if remainder < 0 {
-            quotient -= 1
-            remainder += divisor
-        }
-        return (quotient, remainder)
-    }
-
-    /// Year, month, day of the proleptic Gregorian calendar for a count of days since
-    /// 1970-01-01 (Howard Hinnant's `civil_from_days` algorithm).
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    /// Days since 1970-01-01 for a proleptic Gregorian date (Hinnant's `days_from_civil`).
-    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let adjustedYear = month <= 2 ? year - 1 : year
-        let era = (adjustedYear >= 0 ? adjustedYear : adjustedYear - 399) / 400
-        let yearOfEra = adjustedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
 }

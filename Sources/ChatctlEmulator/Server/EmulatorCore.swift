@@ -38,7 +38,7 @@ final class EmulatorCore: Sendable {
     let clock: any EmulatorClock
     private let verifier: SigV4Verifier
     private let checker: ConnectRequestChecker
-    private let state: EmulatorLock<EmulatorState>
+    private let state: Locked<EmulatorState>
 
     init(configuration: EmulatorConfiguration, seed: UInt64, clock: any EmulatorClock) {
         self.configuration = configuration
@@ -51,7 +51,7 @@ final class EmulatorCore: Sendable {
             accessKeyID == credentials.accessKeyID ? credentials.secretAccessKey : nil
         }
         self.checker = ConnectRequestChecker(configuration: configuration)
-        self.state = EmulatorLock(EmulatorState(configuration: configuration, seed: seed))
+        self.state = Locked(EmulatorState(configuration: configuration, seed: seed))
     }
 
     // MARK: - Connect requests
@@ -199,7 +199,7 @@ final class EmulatorCore: Sendable {
     }
 
     /// Requests being handled now; ``EmulatorServer/stop()`` waits for them.
-    private let inFlight = EmulatorLock(0)
+    private let inFlight = Locked(0)
 
     /// The number of requests being handled now.
     var requestsInFlight: Int {

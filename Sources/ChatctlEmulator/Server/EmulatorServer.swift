@@ -107,7 +107,7 @@ public final class EmulatorServer: Sendable {
                 host: configuration.host, port: configuration.port, reason: "the host must be an IPv4 or IPv6 address")
         }
 
-        let failure = EmulatorLock<String?>(nil)
+        let failure = Locked<String?>(nil)
         let runTask = Task {
             do {
                 try await server.run()

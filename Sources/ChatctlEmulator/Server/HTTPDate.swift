@@ -1,3 +1,4 @@
+import ChatctlAWS
 import Foundation
 
 /// Formats instants as HTTP dates (RFC 9110 section 5.6.7, `Sun, 06 Nov 1994 08:49:37 GMT`)
@@ -30,24 +31,9 @@ enum HTTPDate {
     private static func components(_ date: Date) -> (
         year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, weekday: Int
     ) {
-        let seconds = Int(floor(date.timeIntervalSince1970))
-        var days = seconds / 86_400
-        var secondOfDay = seconds % 86_400
-        if secondOfDay < 0 {
-            secondOfDay += 86_400
-            days -= 1
-        }
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        let weekday = ((days % 7) + 7) % 7
-        return (year, month, day, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60, weekday)
+        let time = CivilTime(date)
+        // 1970-01-01 was a Thursday, the first name in `weekdays`.
+        let weekday = ((time.daysSince1970 % 7) + 7) % 7
+        return (time.year, time.month, time.day, time.hour, time.minute, time.second, weekday)
     }
 }
