@@ -45,15 +45,17 @@ public struct Planner: Sendable {
     private func selection(
         _ profiles: [ChatLaunchProfile], byName: [String: ChatLaunchProfile], options: PlanOptions
     ) throws(PlanError) -> [ChatLaunchProfile] {
-        var chosen = profiles
+        guard !options.targets.isEmpty || options.selector != nil else { return profiles }
+        // The roots: the targets, or every profile; the selector keeps those it matches.
+        var roots = options.targets.isEmpty ? profiles.map(\.name) : options.targets
         if let selector = options.selector {
-            chosen = chosen.filter { selector.matches($0.labels) }
-            if chosen.isEmpty { throw .nothingSelected(selector) }
+            roots = roots.filter { byName[$0].map { selector.matches($0.labels) } ?? false }
+            if roots.isEmpty { throw .nothingSelected(selector) }
         }
-        guard !options.targets.isEmpty else { return chosen }
-        // A target brings what it depends on, as terraform's -target does.
+        // A root brings what it depends on, as terraform's -target does: apply needs their
+        // contacts and their order.
         var wanted = Set<String>()
-        var stack = options.targets
+        var stack = roots
         while let name = stack.popLast() {
             guard wanted.insert(name).inserted, let profile = byName[name] else { continue }
             stack += profile.references.map(\.target)

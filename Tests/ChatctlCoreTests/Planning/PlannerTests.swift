@@ -127,6 +127,23 @@ import Testing
         #expect(actions(try plan(yaml, options: options)) == ["launch a"])
     }
 
+    @Test func aSelectedProfileBringsWhatItDependsOn() throws {
+        var options = PlanOptions()
+        options.selector = LabelSelector("team=care")
+        let yaml = profileYAML("a", "relatedContact: {from: b}") + "\n---\n" + profileYAML("b") + "\n---\n" + profileYAML("c")
+        #expect(actions(try plan(yaml, options: options)) == ["launch b", "launch a"])
+    }
+
+    @Test func theSelectorFiltersTheTargets() throws {
+        var options = PlanOptions()
+        options.selector = LabelSelector("team=care")
+        options.targets = ["a", "b"]
+        let yaml = profileYAML("a") + "\n---\n" + profileYAML("b") + "\n---\n" + profileYAML("ab")
+        #expect(actions(try plan(yaml, options: options)) == ["launch a"])
+        options.targets = ["b"]
+        #expect(throws: PlanError.self) { try plan(yaml, options: options) }
+    }
+
     @Test func replaceForcesARelaunch() throws {
         let yaml = profileYAML("a")
         var options = PlanOptions()
