@@ -44,7 +44,7 @@ let package = Package(
         ),
         .target(
             name: "ChatctlAWS",
-            dependencies: ["CLibCurl", "CLibCrypto"],
+            dependencies: ["ChatctlJSON", "CLibCurl", "CLibCrypto"],
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),

@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// A value of the `SegmentAttributes` map of StartChatContact: a string, an integer, an
 /// ARN, a list of values or a map of named values (shape `SegmentAttributeValue`).
 ///
@@ -44,12 +45,12 @@ public struct SegmentAttributeValue: Sendable, Equatable, Decodable {
         case valueList = "ValueList", valueArn = "ValueArn"
     }
 
-    var jsonNode: JSONNode {
+    var jsonValue: JSONValue {
         var object = JSONObjectBuilder()
         object.set("ValueString", valueString)
         object.set("ValueInteger", valueInteger)
-        object.set("ValueMap", valueMap.map { JSONNode.object($0.mapValues(\.jsonNode)) })
-        object.set("ValueList", valueList.map { JSONNode.array($0.map(\.jsonNode)) })
+        object.set("ValueMap", valueMap.map { JSONValue.object($0.mapValues(\.jsonValue)) })
+        object.set("ValueList", valueList.map { JSONValue.array($0.map(\.jsonValue)) })
         object.set("ValueArn", valueArn)
         return object.node
     }

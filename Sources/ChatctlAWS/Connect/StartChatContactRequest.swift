@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// The input of `StartChatContact` (`PUT /contact/chat`), with every member of the API
 /// model (botocore 1.43.11, Connect 2017-08-08). Member names in the JSON body are the
 /// model's PascalCase names; absent (`nil`) members are left out.
@@ -151,12 +152,12 @@ public struct StartChatContactRequest: ConnectOperation, Equatable, CustomString
 
     /// The exact JSON body sent: compact, keys sorted by UTF-8 bytes, absent members left out.
     public func jsonBody() -> [UInt8] {
-        jsonNode(redacting: false).serialized()
+        JSONWriter.compact.bytes(jsonValue(redacting: false))
     }
 
     /// The JSON body with `CustomerId` replaced by `"(sensitive)"`, for plans and logs.
     public func redactedJSONBody() -> [UInt8] {
-        jsonNode(redacting: true).serialized()
+        JSONWriter.compact.bytes(jsonValue(redacting: true))
     }
 
     /// The redacted JSON body as text.
@@ -180,12 +181,12 @@ public struct StartChatContactRequest: ConnectOperation, Equatable, CustomString
         try decodeJSON(StartChatContactResponse.self, from: response)
     }
 
-    func jsonNode(redacting: Bool) -> JSONNode {
+    func jsonValue(redacting: Bool) -> JSONValue {
         var object = JSONObjectBuilder()
         object.set("InstanceId", instanceId)
         object.set("ContactFlowId", contactFlowId)
         object.set("Attributes", attributes)
-        object.set("ParticipantDetails", JSONNode.object(["DisplayName": .string(participantDetails.displayName)]))
+        object.set("ParticipantDetails", JSONValue.object(["DisplayName": .string(participantDetails.displayName)]))
         if let participantConfiguration {
             var configuration = JSONObjectBuilder()
             configuration.set("ResponseMode", participantConfiguration.responseMode?.rawValue)
@@ -194,7 +195,7 @@ public struct StartChatContactRequest: ConnectOperation, Equatable, CustomString
         if let initialMessage {
             object.set(
                 "InitialMessage",
-                JSONNode.object([
+                JSONValue.object([
                     "ContentType": .string(initialMessage.contentType), "Content": .string(initialMessage.content),
                 ]))
         }
@@ -208,7 +209,7 @@ public struct StartChatContactRequest: ConnectOperation, Equatable, CustomString
             object.set("PersistentChat", chat.node)
         }
         object.set("RelatedContactId", relatedContactId)
-        object.set("SegmentAttributes", segmentAttributes.map { JSONNode.object($0.mapValues(\.jsonNode)) })
+        object.set("SegmentAttributes", segmentAttributes.map { JSONValue.object($0.mapValues(\.jsonValue)) })
         object.set("CustomerId", customerId, redacting: redacting)
         object.set("DisconnectOnCustomerExit", disconnectOnCustomerExit?.map(\.rawValue))
         return object.node

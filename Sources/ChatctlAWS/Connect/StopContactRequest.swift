@@ -1,3 +1,4 @@
+import ChatctlJSON
 /// The input of `StopContact` (`POST /contact/stop`), with every member of the API model.
 public struct StopContactRequest: ConnectOperation, Equatable, CustomStringConvertible {
     public typealias Response = StopContactResponse
@@ -40,7 +41,7 @@ public struct StopContactRequest: ConnectOperation, Equatable, CustomStringConve
             reason.set("Code", disconnectReason.code)
             object.set("DisconnectReason", reason.node)
         }
-        return object.node.serialized()
+        return object.bytes
     }
 
     /// The JSON body as text (no member is sensitive).
