@@ -153,4 +153,26 @@ import Testing
         #expect(results.allSatisfy { $0["result"] as? String == "started" && ($0["contactId"] as? String)?.isEmpty == false })
         #expect((document?["summary"] as? [String: Int])?["started"] == 8)
     }
+
+    @Test func showsALiveProgressLineOnATerminal() throws {
+        let folder = try Self.copyOfExamples()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try ChatctlProcess.runOnTerminal(["apply", "--emulator", "--yes", "--no-color"], in: folder)
+        #expect(result.status == 0)
+        // The line is rewritten in place (carriage return, erase line) with a counter.
+        #expect(result.output.contains("\r\u{1B}[K["))
+        #expect(result.output.contains("/8] launch "))
+        #expect(result.output.contains("Apply complete: 8 started."))
+    }
+
+    @Test func asksOnATerminalAndChangesNothingWithoutYes() throws {
+        let folder = try Self.copyOfExamples()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The terminal's input ends without an answer: nothing is applied.
+        let result = try ChatctlProcess.runOnTerminal(["apply", "--emulator", "--no-color"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.output.contains("Apply these changes? Only 'yes' will be accepted: "))
+        #expect(result.output.contains("Apply cancelled; nothing was changed."))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("chatctl.lock.json").path))
+    }
 }

@@ -96,9 +96,13 @@ public enum LaunchRequest {
     /// `sha256:<hex>` of the canonical request: the declared region and the request body
     /// (sorted keys, compact, ClientToken absent, references unresolved). Digest format 1.
     public static func digest(of profile: ChatLaunchProfile, projectRegion: String?) -> String {
-        let body = request(for: profile).jsonBody()
-        let region = declaredRegion(of: profile, projectRegion: projectRegion) ?? ""
-        return "sha256:" + SHA256.hexDigest(Array("chatctl-digest-1\n\(region)\n".utf8) + body)
+        digest(of: request(for: profile), region: declaredRegion(of: profile, projectRegion: projectRegion))
+    }
+
+    /// The digest of an unresolved request (see ``digest(of:projectRegion:)``), for callers
+    /// that already built it.
+    static func digest(of request: StartChatContactRequest, region: String?) -> String {
+        "sha256:" + SHA256.hexDigest(Array("chatctl-digest-1\n\(region ?? "")\n".utf8) + request.jsonBody())
     }
 
     /// The ClientToken for a (profile, digest, generation), first launched by the apply

@@ -98,7 +98,9 @@ public struct Planner: Sendable {
         _ profile: ChatLaunchProfile, lockfile: Lockfile, options: PlanOptions,
         planned: (String) -> PlannedCall?, now: Date
     ) -> PlannedCall {
-        let digest = LaunchRequest.digest(of: profile, projectRegion: options.projectRegion)
+        let request = LaunchRequest.request(for: profile)
+        let region = LaunchRequest.declaredRegion(of: profile, projectRegion: options.projectRegion)
+        let digest = LaunchRequest.digest(of: request, region: region)
         let entry = lockfile.entries[profile.name]
         var dependsOn: [String] = []
         for reference in profile.references where !dependsOn.contains(reference.target) {
@@ -106,11 +108,11 @@ public struct Planner: Sendable {
         }
         var call = PlannedCall(profile: profile.name, action: .unchanged, reason: "", dependsOn: dependsOn)
         call.digest = digest
-        call.request = LaunchRequest.request(for: profile)
+        call.request = request
         call.persistenceFrom = profile.references.first { $0.kind == .persistence }?.target
         call.relatedContactFrom = profile.references.first { $0.kind == .relatedContact }?.target
         call.instance = LaunchRequest.instanceID(of: profile)
-        call.region = LaunchRequest.declaredRegion(of: profile, projectRegion: options.projectRegion)
+        call.region = region
         call.durationMinutes = profile.durationMinutes
         call.location = profile.location
 
