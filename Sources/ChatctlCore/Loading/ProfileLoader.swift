@@ -17,6 +17,34 @@ public struct ProfileLoader: Sendable {
 
     /// Reads the files and folders named by `paths` (the current folder when empty).
     public func load(paths: [String]) -> LoadedInput {
+        let discovery = discover(paths: paths)
+        // Files are read and parsed on all cores; their documents are then kept in order.
+        let loader = self
+        let files = discovery.profileFiles.parallelMap { file in loader.loadFile(file, project: discovery.project) }
+        var input = LoadedInput(
+            project: discovery.project, profiles: [], files: discovery.files, diagnostics: discovery.diagnostics)
+        for file in files {
+            input.files.append(file.file)
+            input.diagnostics += file.diagnostics
+            input.profiles += file.profiles
+        }
+        input.diagnostics += Self.emptinessDiagnostics(paths: paths, files: files.map(\.summary))
+        return input
+    }
+
+    /// The first half of loading, done once before any profile file is read: the
+    /// project file (whose defaults every profile needs) and the profile files to read.
+    public struct Discovery: Sendable {
+        public var project: LoadedProject?
+        /// Files read so far: the project file, when there is one.
+        public var files: [String]
+        /// The profile files to read, sorted, each once.
+        public var profileFiles: [String]
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Finds the project file and the profile files `paths` name (the current folder when empty).
+    public func discover(paths: [String]) -> Discovery {
         var input = LoadedInput(project: nil, profiles: [], files: [], diagnostics: [])
         var profileFiles: [String] = []
         for path in paths.isEmpty ? ["."] : paths {
@@ -24,31 +52,43 @@ public struct ProfileLoader: Sendable {
         }
         var seen = Set<String>()
         let files = profileFiles.filter { seen.insert($0).inserted && $0 != input.project?.file }.sorted()
-        var profilesPerFile: [String: Int] = [:]
-        var failedFiles = Set<String>()
-        // Files are read and parsed on all cores; their documents are then sorted in order.
-        let loader = self
-        let parsed = files.parallelMap { file in
-            var local = LoadedInput(project: nil, profiles: [], files: [], diagnostics: [])
-            let documents = loader.read(file, into: &local)
-            return (documents, local.diagnostics)
+        return Discovery(project: input.project, files: input.files, profileFiles: files, diagnostics: input.diagnostics)
+    }
+
+    /// One profile file read: its profile documents, with the project's defaults merged.
+    public struct LoadedFile: Sendable {
+        public var file: String
+        public var profiles: [LoadedProfile]
+        public var diagnostics: [Diagnostic]
+        /// What the checks across files need once the documents are gone.
+        public var summary: Summary
+
+        public struct Summary: Sendable {
+            public var profileCount: Int
+            /// The file had an error of its own (unreadable, bad YAML, …).
+            public var failed: Bool
+            public var file: String
         }
-        for (file, (documents, diagnostics)) in zip(files, parsed) {
-            input.diagnostics += diagnostics
-            if diagnostics.contains(where: { $0.severity == .error }) { failedFiles.insert(file) }
-            input.files.append(file)
-            profilesPerFile[file] = sortByKind(documents, file: file, into: &input)
+    }
+
+    /// Reads one profile file; independent of every other file, so files can be read in parallel.
+    public func loadFile(_ file: String, project: LoadedProject?) -> LoadedFile {
+        var local = LoadedInput(project: project, profiles: [], files: [], diagnostics: [])
+        let documents = read(file, into: &local)
+        let failed = local.diagnostics.contains { $0.severity == .error }
+        let count = sortByKind(documents, file: file, into: &local)
+        return LoadedFile(
+            file: file, profiles: local.profiles, diagnostics: local.diagnostics,
+            summary: .init(profileCount: count, failed: failed, file: file))
+    }
+
+    /// "No profiles found" for the whole run, or for each readable file without a profile.
+    public static func emptinessDiagnostics(paths: [String], files: [LoadedFile.Summary]) -> [Diagnostic] {
+        if files.allSatisfy({ $0.profileCount == 0 }) {
+            guard files.allSatisfy({ !$0.failed }) else { return [] }
+            return [LoadError.noProfiles(searched: paths.isEmpty ? ["."] : paths).diagnostic]
         }
-        if input.profiles.isEmpty {
-            if failedFiles.isEmpty {
-                input.diagnostics.append(LoadError.noProfiles(searched: paths.isEmpty ? ["."] : paths).diagnostic)
-            }
-        } else {
-            for file in files where profilesPerFile[file] == 0 && !failedFiles.contains(file) {
-                input.diagnostics.append(LoadError.noProfilesInFile(file).diagnostic)
-            }
-        }
-        return input
+        return files.filter { $0.profileCount == 0 && !$0.failed }.map { LoadError.noProfilesInFile($0.file).diagnostic }
     }
 
     // MARK: Finding files
@@ -143,17 +183,13 @@ public struct ProfileLoader: Sendable {
 
     /// The non-empty documents of `file`; problems go to `input.diagnostics`.
     func read(_ file: String, into input: inout LoadedInput) -> [YAMLDocument] {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: file)
-        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > limits.maxFileBytes {
-            input.diagnostics.append(LoadError.tooLarge(file, bytes: size, limit: limits.maxFileBytes).diagnostic)
-            return []
-        }
         guard let handle = FileHandle(forReadingAtPath: file) else {
             input.diagnostics.append(LoadError.unreadable(file, reason: "permission denied or not a regular file").diagnostic)
             return []
         }
         defer { try? handle.close() }
-        // Read one byte past the limit so a file that grew since stat is still caught.
+        // Read one byte past the limit: reading stops there however large the file (or
+        // endless, like /dev/zero), and no stat per file is needed on the common path.
         let data: Data
         do {
             data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data()
@@ -162,7 +198,9 @@ public struct ProfileLoader: Sendable {
             return []
         }
         if data.count > limits.maxFileBytes {
-            input.diagnostics.append(LoadError.tooLarge(file, bytes: data.count, limit: limits.maxFileBytes).diagnostic)
+            let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+            let size = max((attributes?[.size] as? NSNumber)?.intValue ?? 0, data.count)
+            input.diagnostics.append(LoadError.tooLarge(file, bytes: size, limit: limits.maxFileBytes).diagnostic)
             return []
         }
         return documents(in: [UInt8](data), file: file, diagnostics: &input.diagnostics)

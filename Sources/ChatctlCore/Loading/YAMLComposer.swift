@@ -12,11 +12,16 @@ struct YAMLComposer {
     private(set) var diagnostics: [Diagnostic] = []
 
     private static let stringTag = "tag:yaml.org,2002:str"
+    /// Mappings with this many entries find duplicate keys through a set.
+    static let indexedKeyCount = 16
 
     /// A collection being built.
     private struct Frame {
         enum Kind {
             case sequence([YAMLNode])
+            /// `keys` stays empty until the mapping has ``YAMLComposer/indexedKeyCount`` entries:
+            /// a linear search of a few keys is cheaper than hashing every key of every
+            /// small mapping, and the set keeps a 100,000-key mapping linear.
             case mapping(entries: [YAMLNode.Entry], keys: Set<String>)
         }
         var kind: Kind
@@ -166,15 +171,20 @@ struct YAMLComposer {
         } else if key.isPlain && YAMLScalarResolver.isNonString(plain: key.text) {
             diagnostics.append(LoadError.nonStringKey(key.text, at: scalar.location).diagnostic)
             stack[top].pendingKey = .discarded
-        } else if keys.contains(key.text) {
+        } else if keys.isEmpty ? entries.contains(where: { $0.key == key.text }) : keys.contains(key.text) {
             let first = entries.first { $0.key == key.text }?.keyLocation
             diagnostics.append(LoadError.duplicateKey(key.text, at: scalar.location, first: first).diagnostic)
             stack[top].pendingKey = .discarded
         } else {
-            if keys.count >= limits.maxKeysPerMapping {
+            if entries.count >= limits.maxKeysPerMapping {
                 throw Stop(LoadError.tooManyKeys(limits.maxKeysPerMapping, at: scalar.location))
             }
-            keys.insert(key.text)
+            if !keys.isEmpty {
+                keys.insert(key.text)
+            } else if entries.count + 1 >= Self.indexedKeyCount {
+                keys = Set(entries.map(\.key))
+                keys.insert(key.text)
+            }
             stack[top].pendingKey = .key(key.text, scalar.location)
         }
         return true

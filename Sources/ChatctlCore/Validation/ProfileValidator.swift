@@ -36,26 +36,66 @@ public struct ProfileValidator: Sendable {
 
     /// Validates everything `input` holds.
     public func validate(_ input: LoadedInput) -> ValidationResult {
-        var diagnostics = input.diagnostics
-        if let project = input.project {
+        let schema = profileSchema
+        // Each profile is checked on its own, on all cores; the rules across profiles follow.
+        let checked = input.profiles.parallelMap { loaded in Self.check(loaded, schema: schema) }
+        return combine(
+            project: input.project, files: input.files, diagnostics: input.diagnostics,
+            checks: checked, profileCount: input.profiles.count)
+    }
+
+    /// Loads and validates the files and folders `paths` name, as `validate(loader.load(paths:))`
+    /// would, but each file is read and checked by one worker so its YAML tree is freed as
+    /// soon as it has been checked: memory stays proportional to the results, not the input.
+    ///
+    /// - Parameter retainingProfiles: when false, ``ValidationResult/profiles`` stays empty
+    ///   (counts and diagnostics are complete): what `chatctl validate` needs, at a fraction
+    ///   of the memory.
+    public func validate(paths: [String], loader: ProfileLoader = ProfileLoader(), retainingProfiles: Bool = true)
+        -> ValidationResult
+    {
+        let discovery = loader.discover(paths: paths)
+        let schema = profileSchema
+        let project = discovery.project
+        let perFile = discovery.profileFiles.parallelMap { path in
+            let file = loader.loadFile(path, project: project)
+            var checks = file.profiles.map { Self.check($0, schema: schema) }
+            if !retainingProfiles {
+                for index in checks.indices { checks[index].profile = nil }
+            }
+            return (file: file.summary, diagnostics: file.diagnostics, checks: checks)
+        }
+        var diagnostics = discovery.diagnostics
+        for file in perFile { diagnostics += file.diagnostics }
+        diagnostics += ProfileLoader.emptinessDiagnostics(paths: paths, files: perFile.map(\.file))
+        return combine(
+            project: project, files: discovery.files + discovery.profileFiles, diagnostics: diagnostics,
+            checks: perFile.flatMap(\.checks), profileCount: perFile.reduce(0) { $0 + $1.file.profileCount })
+    }
+
+    /// The checks of single profiles, the project file's schema and the rules across profiles.
+    private func combine(
+        project: LoadedProject?, files: [String], diagnostics loadDiagnostics: [Diagnostic],
+        checks: [ProfileCheck], profileCount: Int
+    ) -> ValidationResult {
+        var diagnostics = loadDiagnostics
+        if let project {
             let root = project.document.root
             diagnostics += projectSchema.validate(root.jsonValue).map { $0.diagnostic(in: root) }
         }
         var nodes: [ReferenceRules.Node] = []
+        nodes.reserveCapacity(checks.count)
         var profiles: [ChatLaunchProfile] = []
-        // Each profile is checked on its own, on all cores; the rules across profiles follow.
-        let schema = profileSchema
-        let checked = input.profiles.parallelMap { loaded in Self.check(loaded, schema: schema) }
-        for result in checked {
+        for result in checks {
             nodes.append(result.node)
             if let profile = result.profile { profiles.append(profile) }
             diagnostics += result.diagnostics
         }
         diagnostics += ReferenceRules(nodes: nodes).check()
         return ValidationResult(
-            profiles: profiles, project: input.project, files: input.files,
-            diagnostics: Self.attributingDefaults(diagnostics, projectFile: input.project?.file),
-            profileCount: input.profiles.count)
+            profiles: profiles, project: project, files: files,
+            diagnostics: Self.attributingDefaults(diagnostics, projectFile: project?.file),
+            profileCount: profileCount)
     }
 
     /// What checking one profile found.

@@ -20,7 +20,7 @@ struct ValidateCommand: ParsableCommand {
     var paths: [String] = []
 
     func run() throws {
-        let result = try Validation.run(paths: paths)
+        let result = try Validation.run(paths: paths, retainingProfiles: false)
         let format = options.resolvedFormat(defaultingToGitHubOnActions: true)
         var report = ValidationReport(result: result, options: options)
         switch format {
@@ -35,10 +35,9 @@ struct ValidateCommand: ParsableCommand {
 
 /// Runs the first two pipeline stages; shared by every command that reads profiles.
 enum Validation {
-    static func run(paths: [String]) throws -> ValidationResult {
-        let input = ProfileLoader().load(paths: paths)
+    static func run(paths: [String], retainingProfiles: Bool = true) throws -> ValidationResult {
         do {
-            return try ProfileValidator().validate(input)
+            return try ProfileValidator().validate(paths: paths, retainingProfiles: retainingProfiles)
         } catch {
             Terminal.writeError("error: \(error)\n")
             throw ExitCodes.failure

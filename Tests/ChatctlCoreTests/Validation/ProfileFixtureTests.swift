@@ -62,3 +62,53 @@ import Testing
         }
     }
 }
+
+/// `validate(paths:)` reads and checks each file in one worker and frees its tree at once;
+/// it must find exactly what loading everything first and then validating finds.
+@Suite struct StreamingValidationTests {
+    static let examples = ProfileFixtureTests.folder
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples")
+
+    static func render(_ result: ValidationResult) -> [String] {
+        result.diagnostics.map { "\($0.location.map(\.description) ?? "-") \($0.code) \($0.text) \($0.hint ?? "")" }
+    }
+
+    @Test(arguments: ["invalid", "valid"])
+    func findsWhatLoadingEverythingFirstFinds(kind: String) throws {
+        let folder = ProfileFixtureTests.folder.appendingPathComponent(kind).path
+        let validator = try ProfileValidator()
+        let whole = validator.validate(ProfileLoader().load(paths: [folder]))
+        let streamed = validator.validate(paths: [folder])
+        #expect(!whole.diagnostics.isEmpty || kind == "valid")
+        #expect(Self.render(streamed) == Self.render(whole))
+        #expect(streamed.files == whole.files)
+        #expect(streamed.profileCount == whole.profileCount)
+        #expect(streamed.profiles.map(\.name) == whole.profiles.map(\.name))
+    }
+
+    @Test func aProjectsDefaultsAndCountsMatchWithoutRetainingProfiles() throws {
+        let validator = try ProfileValidator()
+        let whole = validator.validate(ProfileLoader().load(paths: [Self.examples.path]))
+        let lean = validator.validate(paths: [Self.examples.path], retainingProfiles: false)
+        #expect(whole.profileCount == 8 && whole.profiles.count == 8 && whole.project != nil)
+        #expect(lean.profiles.isEmpty, "nothing retained")
+        #expect(lean.profileCount == whole.profileCount)
+        #expect(lean.files == whole.files)
+        #expect(Self.render(lean) == Self.render(whole))
+    }
+
+    @Test func reportsAMissingPathAndAnEmptyFolderAsLoadingDoes() throws {
+        let validator = try ProfileValidator()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("# nothing\n".utf8).write(to: folder.appendingPathComponent("empty.yaml"))
+        for paths in [[folder.path], [folder.path + "/missing"], [folder.path, folder.path + "/missing"]] {
+            let whole = validator.validate(ProfileLoader().load(paths: paths))
+            let streamed = validator.validate(paths: paths)
+            #expect(!whole.isValid)
+            #expect(Self.render(streamed) == Self.render(whole))
+        }
+    }
+}
