@@ -30,6 +30,17 @@ struct ChatctlProcess {
 
     struct Missing: Error, CustomStringConvertible { var description: String }
 
+    /// The environment every run starts from: a bare PATH, a temporary HOME, UTF-8, plus the
+    /// sanitizer options this test process was given (`scripts/sanitize` sets them), so a
+    /// sanitized `chatctl` reports where the script looks and fails the run as it should.
+    static var baseEnvironment: [String: String] {
+        var environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8"]
+        for name in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"] {
+            environment[name] = ProcessInfo.processInfo.environment[name]
+        }
+        return environment
+    }
+
     /// Runs `chatctl arguments…` in `directory` with a minimal, controlled environment
     /// (no terminal, no colour, no GitHub Actions unless given).
     static func run(
@@ -46,7 +57,7 @@ struct ChatctlProcess {
         process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        var environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8"]
+        var environment = baseEnvironment
         environment.merge(extra) { $1 }
         process.environment = environment
         // Output goes to files, not pipes: nothing can block however much is printed.
@@ -79,7 +90,7 @@ struct ChatctlProcess {
         process.executableURL = try binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        var environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8"]
+        var environment = baseEnvironment
         environment.merge(extra) { $1 }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice

@@ -28,7 +28,7 @@ final class EmulatorProcess {
         let process = Process()
         process.executableURL = try ChatctlProcess.binary
         process.arguments = ["emulator"] + arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8"]
+        process.environment = ChatctlProcess.baseEnvironment
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice

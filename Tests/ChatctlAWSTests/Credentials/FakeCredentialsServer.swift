@@ -54,7 +54,7 @@ final class FakeCredentialsServer: @unchecked Sendable {
         started.set(true)
         let firstLine = text.split(separator: "\n").first.map(String.init) ?? ""
         guard firstLine.hasPrefix("PORT "), let port = Int(firstLine.dropFirst(5)) else {
-            if process.isRunning { process.terminate() }
+            process.stopAndReap()
             throw StartError.noPort(text)
         }
         self.port = port
@@ -64,16 +64,11 @@ final class FakeCredentialsServer: @unchecked Sendable {
         stop()
     }
 
-    /// Stops the server (closing its standard input and sending SIGTERM) and waits up to
-    /// 5 s for it to exit.
+    /// Stops the server (closing its standard input and sending SIGTERM), waits up to 5 s
+    /// for it to exit and reaps it.
     func stop() {
         try? input.fileHandleForWriting.close()
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.01)
-        }
+        process.stopAndReap()
     }
 
     /// `http://127.0.0.1:PORT`.

@@ -104,9 +104,7 @@ final class LoopbackServer: Sendable {
 
     deinit {
         try? input.fileHandleForWriting.close()
-        if process.isRunning {
-            process.terminate()
-        }
+        process.stopAndReap()
     }
 
     /// The server's base URL.
@@ -168,7 +166,7 @@ final class LoopbackServer: Sendable {
         watchdog.cancel()
         let first = line.split(separator: "\n").first.map(String.init) ?? ""
         guard first.hasPrefix("PORT "), let port = Int(first.dropFirst(5)) else {
-            if process.isRunning { process.terminate() }
+            process.stopAndReap()
             let why = first.hasPrefix("ERROR ") ? String(first.dropFirst(6)) : "no PORT line (got \"\(first)\")"
             throw StartError(description: "fake_connect_server.py did not start: \(why)")
         }
