@@ -17,38 +17,39 @@ public struct ConnectARN: Sendable, Hashable {
 
     /// Parses `text`, or explains in a short phrase why it is not a Connect ARN.
     public static func parse(_ text: String) -> Result<ConnectARN, ParseFailure> {
-        // Split on the UTF-8 bytes: ARNs are ASCII, and this runs for every profile.
+        // Split on the UTF-8 bytes (ARNs are ASCII), into substrings: this runs for every
+        // profile, and only the fields kept become Strings.
         let parts = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
+            .map { Substring($0) }
         guard parts.count == 6, parts[0] == "arn" else {
             return .failure(.init("is not a well-formed ARN (arn:partition:connect:region:account:resource)"))
         }
         let (partition, service, region, account, resource) = (parts[1], parts[2], parts[3], parts[4], parts[5])
         guard partition == "aws" || partition.hasPrefix("aws-"), partition.allSatisfy({ $0.isLetter || $0 == "-" }) else {
-            return .failure(.init("has an unknown partition \(JSONPointer.quoted(partition)) (expected aws, aws-cn, aws-us-gov, …)"))
+            return .failure(.init("has an unknown partition \(JSONPointer.quoted(String(partition))) (expected aws, aws-cn, aws-us-gov, …)"))
         }
         guard service == "connect" else {
-            return .failure(.init("is an ARN of the service \(JSONPointer.quoted(service)), not of Amazon Connect"))
+            return .failure(.init("is an ARN of the service \(JSONPointer.quoted(String(service))), not of Amazon Connect"))
         }
         guard isRegion(region) else {
-            return .failure(.init("has an invalid region \(JSONPointer.quoted(region))"))
+            return .failure(.init("has an invalid region \(JSONPointer.quoted(String(region)))"))
         }
         guard account.count == 12, account.utf8.allSatisfy({ (48...57).contains($0) }) else {
-            return .failure(.init("has an invalid account id \(JSONPointer.quoted(account)) (12 digits expected)"))
+            return .failure(.init("has an invalid account id \(JSONPointer.quoted(String(account))) (12 digits expected)"))
         }
         let segments = resource.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
+            .map { Substring($0) }
         guard segments.count >= 2, segments[0] == "instance", isID(segments[1]) else {
             return .failure(.init("has no instance/<id> resource"))
         }
         let kind: Resource
         switch segments.count {
         case 2: kind = .instance
-        case 4 where segments[2] == "contact-flow" && isID(segments[3]): kind = .contactFlow(id: segments[3])
-        default: kind = .other(segments.dropFirst(2).first ?? "")
+        case 4 where segments[2] == "contact-flow" && isID(segments[3]): kind = .contactFlow(id: String(segments[3]))
+        default: kind = .other(segments.dropFirst(2).first.map(String.init) ?? "")
         }
-        return .success(ConnectARN(partition: partition, region: region, account: account,
-                                   instanceID: segments[1], resource: kind))
+        return .success(ConnectARN(partition: String(partition), region: String(region), account: String(account),
+                                   instanceID: String(segments[1]), resource: kind))
     }
 
     /// Why a text is not a Connect ARN.
@@ -58,7 +59,7 @@ public struct ConnectARN: Sendable, Hashable {
     }
 
     /// `us-west-2`, `ap-southeast-1`, `us-gov-west-1`, `cn-north-1`.
-    public static func isRegion(_ text: String) -> Bool {
+    public static func isRegion(_ text: some StringProtocol) -> Bool {
         let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
         guard parts.count >= 3, let last = parts.last, !last.isEmpty,
               last.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return false }
@@ -68,7 +69,7 @@ public struct ConnectARN: Sendable, Hashable {
     }
 
     /// Letters, digits, `-` and `_` (ASCII), 1 to 256 of them.
-    private static func isID(_ text: String) -> Bool {
+    private static func isID(_ text: some StringProtocol) -> Bool {
         let bytes = text.utf8
         return !bytes.isEmpty && bytes.count <= 256 && bytes.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)

@@ -59,10 +59,7 @@ public struct ProfileValidator: Sendable {
         let project = discovery.project
         let perFile = discovery.profileFiles.parallelMap { path in
             let file = loader.loadFile(path, project: project)
-            var checks = file.profiles.map { Self.check($0, schema: schema) }
-            if !retainingProfiles {
-                for index in checks.indices { checks[index].profile = nil }
-            }
+            let checks = file.profiles.map { Self.check($0, schema: schema, building: retainingProfiles) }
             return (file: file.summary, diagnostics: file.diagnostics, checks: checks)
         }
         var diagnostics = discovery.diagnostics
@@ -106,7 +103,8 @@ public struct ProfileValidator: Sendable {
     }
 
     /// The schema, then the rules within the profile.
-    private static func check(_ loaded: LoadedProfile, schema: SchemaValidator) -> ProfileCheck {
+    /// - Parameter building: whether to build the ``ChatLaunchProfile`` of a valid profile.
+    private static func check(_ loaded: LoadedProfile, schema: SchemaValidator, building: Bool = true) -> ProfileCheck {
         let json = withDefaults(loaded.merged.jsonValue)
         let violations = schema.validate(json).filter { !ProfileRules.supersedes($0, in: json) }
         let spec = json["spec"] ?? .null
@@ -118,7 +116,7 @@ public struct ProfileValidator: Sendable {
             name: name, nameLocation: loaded.merged.location(of: JSONPointer([.key("metadata"), .key("name")])),
             references: references)
         var valid: ChatLaunchProfile?
-        if let name, !own.contains(where: { $0.severity == .error }) {
+        if building, let name, !own.contains(where: { $0.severity == .error }) {
             valid = profile(name: name, json: json, spec: spec, references: references, loaded: loaded)
         }
         return ProfileCheck(node: node, profile: valid, diagnostics: own)
