@@ -24,7 +24,7 @@ struct LaunchSession {
         }
         // The service's own token bucket refills at exactly the quota; pacing at 98% of it
         // keeps clock jitter from tipping a request over the edge, which would cost a
-        // throttle, a backoff and a halved rate for the next seconds.
+        // throttle and a backoff (and, if it happens again soon, a halved rate).
         let pace = 0.98
         let limiters = ConnectClient.RateLimiters(
             startChatContact: RateLimiter(configuration: .init(ratePerSecond: settings.rate * pace, burst: settings.burst)),

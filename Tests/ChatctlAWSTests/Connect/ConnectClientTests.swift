@@ -126,7 +126,7 @@ struct ConnectClientTests {
         #expect(error?.description.hasSuffix("(hint: a temporary failure on the AWS side; try again later)") == true)
     }
 
-    @Test func honoursRetryAfterAndSlowsTheRateLimiter() async throws {
+    @Test func honoursRetryAfterAndTellsTheRateLimiter() async throws {
         let server = try await LoopbackServer.start()
         try await server.script([.error(429, "TooManyRequestsException", message: "Rate exceeded", retryAfterMs: 1500)])
         let clock = RecordingConnectClock()
@@ -135,14 +135,15 @@ struct ConnectClientTests {
         _ = try await Self.client(server, clock: clock, random: 0, rateLimiters: limiters)
             .startChatContact(Self.startRequest)
         // Backoff with random 0 is 0 s; x-amz-retry-after raises it to 1.5 s. The throttle
-        // also halved the limiter's rate and dropped its saved burst, so the retry then waits
-        // for a token at the new rate (1 / 2.5 s): the recording clock does not really
-        // sleep, so the 1.5 s did not refill the bucket.
+        // also dropped the limiter's saved burst (a lone throttle keeps the rate; a repeated
+        // one halves it, see RateLimiterTests), so the retry then waits for a token at the
+        // rate (1 / 5 s): the recording clock does not really sleep, so the 1.5 s did not
+        // refill the bucket.
         let sleeps = clock.sleeps
         #expect(sleeps.count == 2)
         #expect(sleeps.first == 1.5)
-        #expect(sleeps.last.map { $0 > 0.3 && $0 <= 0.4 } == true)
-        #expect(limiters.startChatContact?.currentRate == before / 2)
+        #expect(sleeps.last.map { $0 > 0.1 && $0 <= 0.2 } == true)
+        #expect(limiters.startChatContact?.currentRate == before)
         #expect(limiters.stopContact?.currentRate == 10)
         #expect(try await server.stats().requests.count == 2)
     }

@@ -25,12 +25,32 @@ import Testing
         #expect((0..<4).map { _ in limiter.reserve() } == [0, 0, 0, 0.5])
     }
 
-    @Test func halvesItsRateOnAThrottleAndDropsTheBurst() {
+    @Test func aLoneThrottleDropsTheBurstButKeepsTheRate() {
         let clock = ManualClock()
         let limiter = limiter(rate: 10, burst: 10, clock: clock)
         limiter.recordThrottle()
+        #expect(limiter.currentRate == 10)
+        #expect(limiter.reserve() == 0.1)
+    }
+
+    @Test func aRepeatedThrottleHalvesTheRate() {
+        let clock = ManualClock()
+        let limiter = limiter(rate: 10, burst: 10, clock: clock)
+        limiter.recordThrottle()
+        clock.advance(by: 5)
+        limiter.recordThrottle()
         #expect(limiter.currentRate == 5)
         #expect(limiter.reserve() == 0.2)
+    }
+
+    @Test func throttlesFurtherApartThanTheRecoveryIntervalAreEachAlone() {
+        let clock = ManualClock()
+        let limiter = limiter(rate: 10, burst: 10, clock: clock)
+        for _ in 0..<5 {
+            limiter.recordThrottle()
+            clock.advance(by: 10)
+        }
+        #expect(limiter.currentRate == 10)
     }
 
     @Test func countsThrottlesWithinTheCooldownOnce() {
@@ -40,8 +60,12 @@ import Testing
         limiter.recordThrottle()
         clock.advance(by: 0.5)
         limiter.recordThrottle()
-        #expect(limiter.currentRate == 5)
+        #expect(limiter.currentRate == 10, "one event so far")
         clock.advance(by: 0.5)
+        limiter.recordThrottle()
+        #expect(limiter.currentRate == 5)
+        limiter.recordThrottle()
+        clock.advance(by: 1)
         limiter.recordThrottle()
         #expect(limiter.currentRate == 2.5)
     }
@@ -71,7 +95,9 @@ import Testing
         let limiter = limiter(rate: 10, burst: 10, clock: clock)
         limiter.recordThrottle()
         clock.advance(by: 1)
-        limiter.recordThrottle()
+        limiter.recordThrottle()  // 5
+        clock.advance(by: 1)
+        limiter.recordThrottle()  // 2.5
         clock.advance(by: testCase.elapsed)
         #expect(limiter.currentRate == testCase.rate)
     }
@@ -79,11 +105,14 @@ import Testing
     @Test func aThrottleDuringRecoveryRestartsIt() {
         let clock = ManualClock()
         let limiter = limiter(rate: 8, burst: 8, clock: clock)
+        limiter.recordThrottle()  // alone: 8
+        clock.advance(by: 1)
         limiter.recordThrottle()  // 4
-        clock.advance(by: 10)
-        #expect(limiter.currentRate == 8)
-        limiter.recordThrottle()  // 4 again
         clock.advance(by: 5)
+        limiter.recordThrottle()  // 2, and the recovery starts again
+        clock.advance(by: 9)
+        #expect(limiter.currentRate == 2)
+        clock.advance(by: 1)
         #expect(limiter.currentRate == 4)
     }
 
