@@ -13,6 +13,11 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "chatctl", targets: ["chatctl"]),
+        // Libraries so the fuzzing package in Tests/Fuzz can link the real code.
+        .library(name: "ChatctlCore", targets: ["ChatctlCore"]),
+        .library(name: "ChatctlAWS", targets: ["ChatctlAWS"]),
+        .library(name: "ChatctlEmulator", targets: ["ChatctlEmulator"]),
+        .library(name: "ChatctlJSON", targets: ["ChatctlJSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

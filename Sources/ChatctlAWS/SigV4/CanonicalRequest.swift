@@ -52,7 +52,8 @@ public struct CanonicalRequest: Sendable, Equatable, CustomStringConvertible {
     ///
     /// - Parameters:
     ///   - path: the path as written on the request line (it may hold raw UTF-8, spaces or
-    ///     `%XY` escapes); an empty path counts as `/`.
+    ///     `%XY` escapes); a path that does not start with `/` (empty, `*`) gets one, so
+    ///     the result is an absolute path in every mode.
     ///   - normalize: whether to remove `.` and `..` segments and collapse repeated `/`
     ///     first (RFC 3986 section 5.2.4; every service except S3).
     ///   - doubleEncode: whether the path is encoded once more as it stands, so an escape
@@ -60,7 +61,7 @@ public struct CanonicalRequest: Sendable, Equatable, CustomStringConvertible {
     ///     are kept and only other bytes are encoded, so the path ends up encoded once.
     /// - Returns: the percent-encoded path, starting with `/`.
     public static func canonicalURI(path: String, normalize: Bool, doubleEncode: Bool) -> String {
-        var path = path.isEmpty ? "/" : path
+        var path = path.hasPrefix("/") ? path : "/" + path
         if normalize {
             path = normalizedPath(path)
         }

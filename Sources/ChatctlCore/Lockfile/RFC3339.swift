@@ -11,7 +11,8 @@ public enum RFC3339 {
         return "\(CivilTime.padded(time.year, 4))-\(two(time.month))-\(two(time.day))T\(two(time.hour)):\(two(time.minute)):\(two(time.second))Z"
     }
 
-    /// The date of `text` in the form `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, or `nil`.
+    /// The date of `text` in the form `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, or `nil` (also
+    /// for an instant after 9999-12-31T23:59:59Z, which could not be written back).
     public static func date(from text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z"), bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
@@ -40,6 +41,10 @@ public enum RFC3339 {
             }
         }
         let whole = CivilTime.date(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        return whole.addingTimeInterval(fraction)
+        let date = whole.addingTimeInterval(fraction)
+        // A leap second, or a fraction rounded up, can carry 9999-12-31T23:59:59 into
+        // year 10000, which `string(from:)` cannot write in four digits.
+        guard CivilTime(date).year <= 9999 else { return nil }
+        return date
     }
 }

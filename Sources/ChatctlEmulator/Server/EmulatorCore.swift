@@ -56,6 +56,20 @@ final class EmulatorCore: Sendable {
 
     // MARK: - Connect requests
 
+    /// A request as read off the wire, as plain data: the raw target split at its first
+    /// `?` (an empty path counts as `/`), the authority taken from the `Host` header.
+    static func request(method: String, target: String, headers: HTTPHeaders, body: [UInt8]) -> HTTPRequest {
+        var path = Substring(target)
+        var query: String?
+        if let mark = target.firstIndex(of: "?") {
+            path = target[..<mark]
+            query = String(target[target.index(after: mark)...])
+        }
+        return HTTPRequest(
+            method: method, scheme: "http", authority: headers["host"] ?? "", path: path.isEmpty ? "/" : String(path),
+            query: query, headers: headers, body: body)
+    }
+
     /// Handles one request.
     func handle(_ request: HTTPRequest) async -> EmulatorReply {
         if request.path == "/_emulator" || request.path.hasPrefix("/_emulator/") {
@@ -264,14 +278,18 @@ final class EmulatorCore: Sendable {
     /// Moves the emulated time forward, so chats reach the end of their duration and
     /// ClientTokens are forgotten. Signatures are still checked against the clock.
     ///
-    /// - Returns: the total offset, in seconds.
+    /// - Returns: the total offset, in seconds, at most ``maxTimeOffset``.
     @discardableResult
     func advanceTime(by seconds: TimeInterval) -> TimeInterval {
         state.withLock { state in
-            state.timeOffset += max(0, seconds)
+            state.timeOffset = min(state.timeOffset + max(0, seconds), Self.maxTimeOffset)
             return state.timeOffset
         }
     }
+
+    /// The furthest the emulated time goes ahead of the clock: 100 years. Further, its
+    /// dates could not be printed (`CivilTime` traps on seconds beyond `Int`).
+    static let maxTimeOffset: TimeInterval = 100 * 365 * 86_400
 
     // MARK: - Admin API
 

@@ -10,8 +10,25 @@ import Foundation
 /// the signature covers for every client that sends each header once.
 struct EmulatorHTTPHandler: FlyingFox.HTTPHandler {
     let core: EmulatorCore
+    /// Receives one ``EmulatorRequestRecord`` per request, when set.
+    var requestLog: (@Sendable (EmulatorRequestRecord) -> Void)?
 
     func handleRequest(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
+        guard let requestLog else { return try await answer(request) }
+        let started = ContinuousClock.now
+        let response = try await answer(request)
+        let elapsed = started.duration(to: .now)
+        let path = request.target.rawValue.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
+        let dropped = if case .webSocket = response.payload { true } else { false }
+        requestLog(EmulatorRequestRecord(
+            method: request.method.rawValue, path: path.isEmpty ? "/" : path,
+            status: dropped ? nil : response.statusCode.code,
+            errorType: response.headers[FlyingFox.HTTPHeader("X-Amzn-ErrorType")],
+            milliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000))
+        return response
+    }
+
+    private func answer(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
         let limit = core.configuration.maxBodyBytes
         if let count = request.bodySequence.count, count > limit {
             return Self.flyingFoxResponse(core.tooLargeResponse())
@@ -23,22 +40,12 @@ struct EmulatorHTTPHandler: FlyingFox.HTTPHandler {
                 return Self.flyingFoxResponse(core.tooLargeResponse())
             }
         }
-        let raw = request.target.rawValue
-        let path: String
-        var query: String?
-        if let mark = raw.firstIndex(of: "?") {
-            path = String(raw[..<mark])
-            query = String(raw[raw.index(after: mark)...])
-        } else {
-            path = raw
-        }
         var headers = ChatctlAWS.HTTPHeaders()
         for (name, value) in request.headers {
             headers.add(name: name.rawValue, value: value)
         }
-        let plain = ChatctlAWS.HTTPRequest(
-            method: request.method.rawValue, scheme: "http", authority: request.headers[.host] ?? "",
-            path: path.isEmpty ? "/" : path, query: query, headers: headers, body: body)
+        let plain = EmulatorCore.request(
+            method: request.method.rawValue, target: request.target.rawValue, headers: headers, body: body)
         switch await core.handleCounted(plain) {
         case .answer(let response):
             return Self.flyingFoxResponse(response)
@@ -70,6 +77,27 @@ struct EmulatorHTTPHandler: FlyingFox.HTTPHandler {
         case 500: "Internal Server Error"
         default: "Status \(status)"
         }
+    }
+}
+
+/// One request the emulator handled, for `chatctl emulator --verbose`. It holds no header,
+/// query or body: signatures, session tokens, customer ids and participant tokens travel in
+/// those, and a request log must never print them.
+public struct EmulatorRequestRecord: Sendable, Equatable, CustomStringConvertible {
+    public var method: String
+    /// The path without its query.
+    public var path: String
+    /// The status sent, or `nil` when the connection was closed without an answer (a fault).
+    public var status: Int?
+    /// `X-Amzn-ErrorType` of an error answer.
+    public var errorType: String?
+    public var milliseconds: Double
+
+    /// `PUT /contact/chat 200 3.1 ms`, `PUT /contact/chat 429 TooManyRequestsException 0.2 ms`,
+    /// `PUT /contact/chat closed without an answer 15.0 ms`.
+    public var description: String {
+        let outcome = status.map { "\($0)" + (errorType.map { " \($0)" } ?? "") } ?? "closed without an answer"
+        return "\(method) \(path) \(outcome) \(String(format: "%.1f", milliseconds)) ms"
     }
 }
 

@@ -74,11 +74,14 @@ public final class EmulatorServer: Sendable {
     ///   - configuration: where to listen and how to behave; port 0 picks a free port.
     ///   - clock: the wall clock (signatures, token buckets, chat durations); tests inject a
     ///     ``ManualEmulatorClock``.
+    ///   - requestLog: called once per request handled (method, path, status, time; never
+    ///     headers or bodies), from the task that handled it.
     /// - Returns: the running emulator; call ``stop()`` when done.
     /// - Throws: ``EmulatorStartError`` when the configuration is invalid or the address
     ///   cannot be listened on.
     public static func start(
-        _ configuration: EmulatorConfiguration, clock: any EmulatorClock = SystemEmulatorClock()
+        _ configuration: EmulatorConfiguration, clock: any EmulatorClock = SystemEmulatorClock(),
+        requestLog: (@Sendable (EmulatorRequestRecord) -> Void)? = nil
     ) async throws(EmulatorStartError) -> EmulatorServer {
         let problems = configuration.problems
         guard problems.isEmpty else {
@@ -92,7 +95,7 @@ public final class EmulatorServer: Sendable {
         do {
             let port = UInt16(clamping: configuration.port)
             let timeout = 15 + Double(configuration.latencyMilliseconds) / 1000
-            let handler = EmulatorHTTPHandler(core: core)
+            let handler = EmulatorHTTPHandler(core: core, requestLog: requestLog)
             let logger = ConnectionCountingLogger(core: core)
             let pool = NoDelaySocketPool(base: HTTPServer.defaultPool())
             if host.contains(":") {
@@ -203,7 +206,8 @@ public final class EmulatorServer: Sendable {
     /// Moves the emulated time forward (chat durations, ClientToken memory) without moving
     /// the clock signatures are checked against, as `POST /_emulator/advance` does.
     ///
-    /// - Parameter seconds: how far to move; negative values count as 0.
+    /// - Parameter seconds: how far to move; negative values count as 0, and the emulated
+    ///   time never goes more than 100 years ahead of the clock.
     public func advanceTime(by seconds: TimeInterval) {
         core.advanceTime(by: seconds)
     }
