@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatctlCore
 import ChatctlEmulator
 import Dispatch
 import Foundation
@@ -70,6 +71,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("secret-access-key"), help: "Secret access key requests must be signed with.")
     var secretAccessKey = EmulatorCredentials.standard.secretAccessKey
 
+    @Flag(name: .long, help: "Log every request on standard error: method, path, status, time (never headers or bodies).")
+    var verbose = false
+
     func validate() throws {
         guard FaultKind.parseList(faults) != nil else {
             throw ValidationError("--faults takes 500, drop and lost, comma-separated, not \"\(faults)\"")
@@ -83,7 +87,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     func run() async throws {
         let emulator: EmulatorServer
         do {
-            emulator = try await EmulatorServer.start(makeConfiguration())
+            emulator = try await EmulatorServer.start(makeConfiguration(), requestLog: verbose ? Self.logRequest : nil)
         } catch {
             Terminal.writeError("error: \(error)\n")
             throw ExitCodes.failure
@@ -106,6 +110,11 @@ struct EmulatorCommand: AsyncParsableCommand {
         Terminal.writeError("stopped\n")
     }
 
+    /// One `--verbose` line: `2026-11-22T06:30:00Z PUT /contact/chat 200 3.1 ms`.
+    @Sendable static func logRequest(_ record: EmulatorRequestRecord) {
+        Terminal.writeError("\(RFC3339.string(from: Date())) \(record)\n")
+    }
+
     func makeConfiguration() -> EmulatorConfiguration {
         EmulatorConfiguration(
             host: host, port: port, tps: tps, burst: burst, stopTPS: stopTPS, stopBurst: stopBurst,
@@ -120,12 +129,22 @@ struct EmulatorCommand: AsyncParsableCommand {
         """
         listening on \(emulator.endpointURL)
         export AWS_ACCESS_KEY_ID=\(shellWord(emulator.credentials.accessKeyID))
-        export AWS_SECRET_ACCESS_KEY=\(shellWord(emulator.credentials.secretAccessKey))
+        \(secretLine(emulator.credentials))
         export AWS_REGION=\(shellWord(emulator.region))
         export AWS_DEFAULT_REGION=\(shellWord(emulator.region))
         export AWS_ENDPOINT_URL_CONNECT=\(shellWord(emulator.endpointURL))
 
         """
+    }
+
+    /// The line for the secret key: the public default is printed so that the lines can be
+    /// pasted; a secret given with --secret-access-key is never echoed (output ends up in
+    /// CI logs and terminal scrollback).
+    static func secretLine(_ credentials: EmulatorCredentials) -> String {
+        if credentials.secretAccessKey == EmulatorCredentials.standard.secretAccessKey {
+            return "export AWS_SECRET_ACCESS_KEY=\(shellWord(credentials.secretAccessKey))"
+        }
+        return "# export AWS_SECRET_ACCESS_KEY=<the secret given with --secret-access-key>"
     }
 
     /// `word` as it must be written in a POSIX shell: as is when it holds only safe

@@ -20,18 +20,26 @@ struct GraphCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Never colour the output (also when NO_COLOR is set).")
     var noColor = false
 
+    @Flag(name: .long, help: "Also print validation warnings and a count of profiles and edges on standard error.")
+    var verbose = false
+
     @Argument(help: "Files or folders of profiles (default: the current folder).")
     var paths: [String] = []
 
     func run() async throws {
         let validation = try Validation.run(paths: paths)
+        var report = ValidationReport(result: validation, options: try GlobalOptions.parse(noColor ? ["--no-color"] : []))
         guard validation.isValid else {
-            var report = ValidationReport(result: validation, options: try GlobalOptions.parse(noColor ? ["--no-color"] : []))
             report.printText()
             throw ExitCodes.failure
         }
         let nodes = validation.profiles.map { profile in
             (name: profile.name, dependsOn: uniqued(profile.references.map(\.target)))
+        }
+        if verbose {
+            for warning in validation.diagnostics { Terminal.writeError(report.render(warning)) }
+            let edges = nodes.reduce(0) { $0 + $1.dependsOn.count }
+            Terminal.writeError("graph: \(nodes.count) profiles, \(edges) edges\n")
         }
         switch format {
         case .mermaid: Terminal.write(GraphRenderer.mermaid(nodes.map { ($0.name, $0.dependsOn, nil) }))

@@ -1,5 +1,7 @@
 import ArgumentParser
+import ChatctlAWS
 import ChatctlCore
+import ChatctlJSON
 
 /// `chatctl schema [profile|project|lockfile]`: prints an embedded JSON Schema.
 struct SchemaCommand: ParsableCommand {
@@ -22,11 +24,20 @@ struct SchemaCommand: ParsableCommand {
     @Argument(help: "Which schema: profile, project or lockfile.")
     var which: Which = .profile
 
+    @Flag(name: .long, help: "Also print the schema's size and SHA-256 on standard error.")
+    var verbose = false
+
     func run() {
-        switch which {
-        case .profile: Terminal.write(EmbeddedSchemas.profile)
-        case .project: Terminal.write(EmbeddedSchemas.project)
-        case .lockfile: Terminal.write(EmbeddedSchemas.lockfile)
+        let text = switch which {
+        case .profile: EmbeddedSchemas.profile
+        case .project: EmbeddedSchemas.project
+        case .lockfile: EmbeddedSchemas.lockfile
         }
+        if verbose {
+            // The digest lets a user check an editor's copy against the one chatctl uses.
+            let id = ((try? JSONParser.parse(text))?["$id"]?.stringValue).map { " \($0)" } ?? ""
+            Terminal.writeError("\(which.rawValue) schema\(id): \(text.utf8.count) bytes, sha256 \(SHA256.hexDigest(text))\n")
+        }
+        Terminal.write(text)
     }
 }

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// Issue 6, secret hygiene: every command runs with `--verbose` against an emulator process
+/// (itself `--verbose`), and nothing any of them prints or writes holds the secret key, the
+/// session token, a participant token or a customer id. Only the `--outputs` file may hold
+/// participant tokens, and it is created 0600.
+@Suite struct SecretHygieneTests {
+    /// Values that must never appear; random per run so no fixture can hold them by chance.
+    struct Secrets {
+        let secretKey = "hygiene-secret-" + UUID().uuidString
+        let sessionToken = "hygiene-session-" + UUID().uuidString + UUID().uuidString
+        let customerIDs = (0..<3).map { _ in "cust-" + UUID().uuidString.lowercased() }
+    }
+
+    static func repository(_ secrets: Secrets) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-hygiene-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("""
+            apiVersion: chatctl/v1
+            kind: Project
+            spec:
+              region: us-east-1
+              defaults: {instance: 12345678-1234-1234-1234-123456789012, duration: 2h}
+            """.utf8).write(to: folder.appendingPathComponent("chatctl.yaml"))
+        for (index, name) in ["intake", "survey", "callback"].enumerated() {
+            let dependency = index == 1 ? "\n  dependsOn: [intake]" : ""
+            try Data("""
+                apiVersion: chatctl/v1
+                kind: ChatLaunchProfile
+                metadata: {name: \(name)}
+                spec:
+                  flow: 846ec553-a005-41c0-8341-00000000000\(index)
+                  participant: {displayName: Customer \(index), customerId: \(secrets.customerIDs[index])}
+                  initialMessage: {contentType: text/plain, content: Hello \(index)}
+                  attributes: {ticket: "T-\(index)"}\(dependency)
+                """.utf8).write(to: folder.appendingPathComponent("\(name).yaml"))
+        }
+        return folder
+    }
+
+    @Test func noCommandPrintsOrWritesASecret() throws {
+        let secrets = Secrets()
+        let emulator = try EmulatorProcess.start([
+            "--verbose", "--tps", "0", "--seed", "6", "--access-key-id", "AKIDHYGIENE", "--secret-access-key", secrets.secretKey,
+        ])
+        let folder = try Self.repository(secrets)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let environment = [
+            "AWS_ACCESS_KEY_ID": "AKIDHYGIENE", "AWS_SECRET_ACCESS_KEY": secrets.secretKey,
+            "AWS_SESSION_TOKEN": secrets.sessionToken, "AWS_EC2_METADATA_DISABLED": "true",
+        ]
+        let connect = ["--endpoint-url", emulator.endpoint]
+        var outputs: [ChatctlProcess.Result] = []
+        func run(_ arguments: [String], expect status: Int32 = 0) throws {
+            let result = try ChatctlProcess.run(arguments + ["--verbose"], in: folder, environment: environment)
+            #expect(result.status == status, "chatctl \(arguments.joined(separator: " ")): \(result.stderr)")
+            outputs.append(result)
+        }
+
+        try run(["validate"])
+        for format in ["text", "json", "markdown", "github"] {
+            try run(["validate", "--format", format])
+        }
+        try run(["plan"])
+        try run(["plan", "--format", "json"])
+        try run(["plan", "--format", "markdown"])
+        try run(["plan", "--out", "saved-plan.json"])
+        try run(["apply", "--yes", "--outputs", "outputs-1.json"] + connect + ["saved-plan.json"])
+        try run(["status"])
+        try run(["status", "--format", "json"])
+        try run(["graph"])
+        try run(["graph", "--format", "dot"])
+        for which in ["profile", "project", "lockfile"] {
+            try run(["schema", which])
+        }
+        try run(["apply", "--yes", "--replace", "survey", "--outputs", "outputs-2.json", "--prune"] + connect)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("callback.yaml"))
+        try run(["plan", "--prune"])
+        try run(["apply", "--yes", "--prune"] + connect)
+        try run(["status", "--format", "markdown"])
+        let emulatorEnding = emulator.stop()
+
+        // The participant tokens issued, from the only files allowed to hold them.
+        var tokens: [String] = []
+        for name in ["outputs-1.json", "outputs-2.json"] {
+            let url = folder.appendingPathComponent(name)
+            let mode = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(name) is readable by others")
+            let document = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+            let participants = document?["participants"] as? [String: [String: String]] ?? [:]
+            tokens += participants.values.compactMap { $0["participantToken"] }
+        }
+        #expect(tokens.count == 4 && tokens.allSatisfy { $0.count > 100 }, "3 launches, then 1 relaunch")
+
+        // Everything printed, and every file chatctl wrote (all but the inputs and --outputs).
+        var haystack: [(String, String)] = outputs.enumerated().flatMap { index, result in
+            [("command \(index) stdout", result.stdout), ("command \(index) stderr", result.stderr)]
+        }
+        haystack += [("emulator stdout", emulatorEnding.stdout), ("emulator stderr", emulatorEnding.stderr)]
+        let written = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            !$0.hasSuffix(".yaml") && !$0.hasPrefix("outputs-")
+        }
+        #expect(written.contains("chatctl.lock.json") && written.contains("saved-plan.json"))
+        for name in written {
+            haystack.append((name, String(decoding: try Data(contentsOf: folder.appendingPathComponent(name)), as: UTF8.self)))
+        }
+        let needles = [("secret key", secrets.secretKey), ("session token", secrets.sessionToken)]
+            + tokens.map { ("participant token", $0) } + secrets.customerIDs.map { ("customer id", $0) }
+        for (place, text) in haystack {
+            for (kind, needle) in needles {
+                #expect(!text.contains(needle), "\(place) holds a \(kind)")
+            }
+        }
+
+        // The search ran over real logs: --verbose printed the exchanges, masked.
+        let stderr = outputs.map(\.stderr).joined()
+        #expect(stderr.contains("> PUT \(emulator.endpoint)/contact/chat"))
+        #expect(stderr.contains("> POST \(emulator.endpoint)/contact/stop"))
+        #expect(stderr.contains(#""ParticipantToken":"(sensitive)""#))
+        #expect(stderr.contains("Signature=(redacted)"))
+        #expect(emulatorEnding.stderr.contains("PUT /contact/chat 200"))
+        #expect(emulatorEnding.stderr.contains("POST /contact/stop 200"))
+        #expect(emulatorEnding.stdout.contains("# export AWS_SECRET_ACCESS_KEY=<the secret given with --secret-access-key>"))
+    }
+}
