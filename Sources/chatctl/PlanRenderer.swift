@@ -15,7 +15,7 @@ struct PlanRenderer {
     func text() -> String {
         let changes = plan.calls.filter { $0.action.isChange }
         guard !changes.isEmpty else {
-            return "No changes. \(Self.count(plan.calls.count, "profile")) up to date with \(lockfilePath).\n"
+            return "No changes. \(counted(plan.calls.count, "profile")) up to date with \(lockfilePath).\n"
         }
         var text = "chatctl will perform these actions (lockfile \(lockfilePath), serial \(plan.lockfileSerial)):\n\n"
         for call in plan.calls where call.action.isChange || showUnchanged {
@@ -88,10 +88,6 @@ struct PlanRenderer {
 
     private func paint(_ text: String, _ code: String) -> String {
         useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
-
-    static func count(_ number: Int, _ noun: String) -> String {
-        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
     // MARK: JSON

@@ -36,17 +36,13 @@ struct ValidationReport {
 
     /// `9 profiles in 4 files: valid (1 warning)` or `found 2 errors in 4 files`.
     var summary: String {
-        let profiles = Self.count(result.profileCount, "profile")
-        let files = Self.count(result.files.count, "file")
-        let warnings = warningCount > 0 ? " (\(Self.count(warningCount, "warning")))" : ""
+        let profiles = counted(result.profileCount, "profile")
+        let files = counted(result.files.count, "file")
+        let warnings = warningCount > 0 ? " (\(counted(warningCount, "warning")))" : ""
         if result.isValid { return "\(profiles) in \(files): valid\(warnings)" }
-        let problems = [Self.count(errorCount, "error"), warningCount > 0 ? Self.count(warningCount, "warning") : nil]
+        let problems = [counted(errorCount, "error"), warningCount > 0 ? counted(warningCount, "warning") : nil]
             .compactMap { $0 }.joined(separator: " and ")
         return "found \(problems) in \(profiles), \(files)"
-    }
-
-    static func count(_ number: Int, _ noun: String) -> String {
-        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
     /// SPEC section 11: `{"formatVersion": 1, "valid", "files", "profiles", "diagnostics"}`.

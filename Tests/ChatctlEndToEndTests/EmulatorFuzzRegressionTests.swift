@@ -44,7 +44,7 @@ import Testing
         var contactID = ""
         for part in bytes.dropFirst().split(separator: 0, maxSplits: 7, omittingEmptySubsequences: false) {
             let text = FuzzRequestText(part)
-            let body = Self.substituting(contactID, in: text.body)
+            let body = FuzzRequestText.substitutingContact(contactID, in: text.body)
             var request = HTTPRequest(
                 method: text.method, scheme: "http", authority: text.headers["host"] ?? "127.0.0.1:4566",
                 path: text.path, query: text.query, headers: text.headers, body: body)
@@ -63,22 +63,5 @@ import Testing
                 #expect(!Self.signatureErrors.contains(code), "\(response.bodyText)")
             }
         }
-    }
-
-    /// `body` with every `{{contact}}` replaced by `contactID`, as the fuzz target does.
-    static func substituting(_ contactID: String, in body: [UInt8]) -> [UInt8] {
-        let pattern = Array("{{contact}}".utf8)
-        var result: [UInt8] = []
-        var index = 0
-        while index < body.count {
-            if body[index...].starts(with: pattern) {
-                result += Array(contactID.utf8)
-                index += pattern.count
-            } else {
-                result.append(body[index])
-                index += 1
-            }
-        }
-        return result
     }
 }

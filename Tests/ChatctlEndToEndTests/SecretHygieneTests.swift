@@ -122,5 +122,9 @@ import Testing
         #expect(emulatorEnding.stderr.contains("PUT /contact/chat 200"))
         #expect(emulatorEnding.stderr.contains("POST /contact/stop 200"))
         #expect(emulatorEnding.stdout.contains("# export AWS_SECRET_ACCESS_KEY=<the secret given with --secret-access-key>"))
+        // What --verbose adds to graph and schema.
+        #expect(stderr.contains("graph: 3 profiles, 1 edge\n"))
+        #expect(stderr.contains("lockfile schema: "), "schema --verbose names the schema")
+        #expect(stderr.contains(#/profile schema: \d+ bytes, sha256 [0-9a-f]{64}\n/#))
     }
 }

@@ -39,7 +39,7 @@ struct GraphCommand: AsyncParsableCommand {
         if verbose {
             for warning in validation.diagnostics { Terminal.writeError(report.render(warning)) }
             let edges = nodes.reduce(0) { $0 + $1.dependsOn.count }
-            Terminal.writeError("graph: \(nodes.count) profiles, \(edges) edges\n")
+            Terminal.writeError("graph: \(counted(nodes.count, "profile")), \(counted(edges, "edge"))\n")
         }
         switch format {
         case .mermaid: Terminal.write(GraphRenderer.mermaid(nodes.map { ($0.name, $0.dependsOn, nil) }))

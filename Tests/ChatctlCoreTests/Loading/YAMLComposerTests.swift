@@ -48,6 +48,17 @@ import Testing
         #expect(documents.first?.root.jsonValue == .object(["a": .integer(1), "b": .integer(2)]))
     }
 
+    /// Small mappings search their keys; from 16 keys on, a set does. Both must find a
+    /// duplicate, wherever it falls relative to the switch.
+    @Test(arguments: [2, 14, 15, 16, 17, 40])
+    func findsADuplicateKeyInAMappingOfAnySize(keys: Int) {
+        let lines = (0..<keys).map { "k\($0): \($0)" } + ["k0: again", "k\(keys - 1): again"]
+        let (documents, diagnostics) = compose(lines.joined(separator: "\n") + "\n")
+        #expect(diagnostics.map(\.code) == ["yaml.duplicate-key", "yaml.duplicate-key"])
+        #expect(diagnostics.map(\.location?.line) == [keys + 1, keys + 2])
+        #expect(documents.first?.root.entries?.count == keys)
+    }
+
     @Test func treatsQuotedAndPlainSpellingsOfAKeyAsTheSameKey() {
         let (_, diagnostics) = compose("name: a\n\"name\": b\n")
         #expect(diagnostics.map(\.code) == ["yaml.duplicate-key"])

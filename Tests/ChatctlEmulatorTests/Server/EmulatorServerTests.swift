@@ -268,6 +268,27 @@ import Testing
         }
     }
 
+    @Test func logsEachRequestWithoutHeadersOrBodies() async throws {
+        let records = Locked<[EmulatorRequestRecord]>([])
+        let configuration = EmulatorConfiguration(tps: 0, faultRate: 1, faults: [.drop], seed: 1)
+        try await Client.with(configuration, requestLog: { record in records.withLock { $0.append(record) } }) { client in
+            _ = try await client.send(client.signed(client.request("GET", "/contact/chat", query: "secret=1")))
+            await #expect(throws: TransportError.self) { _ = try await client.start(token: "t") }
+        }
+        let logged = records.withLock { $0 }
+        // The dropped PUT may be logged twice: libcurl resends once on a reused connection
+        // that closes without an answer.
+        #expect(logged.first?.method == "GET" && logged.first?.status == 404)
+        #expect(logged.first?.errorType == "UnknownOperationException")
+        #expect(logged.count >= 2 && logged.dropFirst().allSatisfy { $0.method == "PUT" && $0.status == nil })
+        #expect(logged.allSatisfy { $0.path == "/contact/chat" }, "no query")
+        #expect(logged.allSatisfy { $0.milliseconds >= 0 })
+        #expect(EmulatorRequestRecord(method: "PUT", path: "/contact/chat", status: 429, errorType: "TooManyRequestsException",
+                                      milliseconds: 0.24).description == "PUT /contact/chat 429 TooManyRequestsException 0.2 ms")
+        #expect(EmulatorRequestRecord(method: "PUT", path: "/contact/chat", status: nil, errorType: nil,
+                                      milliseconds: 15).description == "PUT /contact/chat closed without an answer 15.0 ms")
+    }
+
     @Test func aLostAnswerCreatesTheContactAndARetryGetsItBack() async throws {
         // Find a seed whose first request loses its answer and whose second gets no fault.
         let seed = try #require((UInt64(0)..<10_000).first { seed in

@@ -16,10 +16,11 @@ struct EmulatorTestClient {
     @discardableResult
     static func with<T>(
         _ configuration: EmulatorConfiguration = EmulatorConfiguration(tps: 0, stopTPS: 0, seed: 1),
+        requestLog: (@Sendable (EmulatorRequestRecord) -> Void)? = nil,
         _ body: (EmulatorTestClient) async throws -> T
     ) async throws -> T {
         let clock = ManualEmulatorClock(origin)
-        let emulator = try await EmulatorServer.start(configuration, clock: clock)
+        let emulator = try await EmulatorServer.start(configuration, clock: clock, requestLog: requestLog)
         let client = EmulatorTestClient(emulator: emulator, clock: clock, transport: CurlTransport())
         do {
             let result = try await body(client)

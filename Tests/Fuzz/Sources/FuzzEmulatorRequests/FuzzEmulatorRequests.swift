@@ -70,7 +70,7 @@ enum EmulatorTarget {
             var request = HTTPRequest(
                 method: text.method, scheme: "http", authority: text.headers["host"] ?? "127.0.0.1:4566",
                 path: text.path, query: text.query, headers: text.headers,
-                body: substituting(contactID, for: Array(placeholder.utf8), in: text.body))
+                body: FuzzRequestText.substitutingContact(contactID, in: text.body))
             let signs = flags & 0x01 != 0
             if signs {
                 request = signer.sign(request, at: origin)
@@ -83,26 +83,6 @@ enum EmulatorTarget {
                 contactID = id
             }
         }
-    }
-
-    /// Stands for the ContactId of the last contact started, which no input can know
-    /// beforehand: it lets inputs stop, continue or relate to a real contact.
-    static let placeholder = "{{contact}}"
-
-    /// `body` with every `pattern` replaced by `replacement`.
-    static func substituting(_ replacement: String, for pattern: [UInt8], in body: [UInt8]) -> [UInt8] {
-        var result: [UInt8] = []
-        var index = 0
-        while index < body.count {
-            if body[index] == pattern[0], body[index...].starts(with: pattern) {
-                result += Array(replacement.utf8)
-                index += pattern.count
-            } else {
-                result.append(body[index])
-                index += 1
-            }
-        }
-        return result
     }
 
     /// Checks the oracles; returns the parsed answer.

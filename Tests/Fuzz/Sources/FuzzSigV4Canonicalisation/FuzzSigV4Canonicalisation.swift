@@ -31,39 +31,17 @@ public func fuzzSigV4CanonicalisationMain(_ argc: CInt, _ argv: UnsafeMutablePoi
 }
 
 enum SigV4Target {
-    static let credentials = AWSCredentials(
-        accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
-    static let sessionToken = "6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267"
-    /// Signing times the flags choose from: the suite's, the epoch, and the ends of the
-    /// four-digit years `X-Amz-Date` can carry.
-    static let dates: [Date] = [
-        Date(timeIntervalSince1970: 1_440_938_160),  // 2015-08-30T12:36:00Z
-        Date(timeIntervalSince1970: 0),
-        Date(timeIntervalSince1970: 253_402_300_799),  // 9999-12-31T23:59:59Z
-        Date(timeIntervalSince1970: -62_135_596_800),  // 0001-01-01T00:00:00Z
-    ]
     /// One cache for the process, as the client has: the fuzzer also exercises its reuse.
     static let keyCache = SigningKeyCache()
 
     static func run(_ bytes: [UInt8]) {
-        let flags = bytes.first ?? 0
-        let text = FuzzRequestText(bytes.dropFirst())
-        let options = SigV4Signer.Options(
-            normalizesPath: flags & 0x01 == 0, doubleEncodesPath: flags & 0x02 == 0,
-            payloadSigning: flags & 0x04 == 0 ? .bodyHash : .unsigned,
-            addsContentSHA256Header: flags & 0x08 != 0, omitsSessionToken: flags & 0x30 == 0x30)
-        let date = dates[Int(flags >> 6)]
-        let request = HTTPRequest(
-            method: text.method, scheme: flags & 0x20 == 0 ? "https" : "http",
-            authority: text.headers["host"] ?? "example.amazonaws.com", path: text.path, query: text.query,
-            headers: text.headers, body: text.body)
+        let input = FuzzSigningInput(bytes)
+        let (request, options, date) = (input.request, input.options, input.date)
 
         checkCanonicalParts(of: request, options: options)
 
         // The received request as it stands: parse whatever Authorization and X-Amz-Date it has.
-        let verifier = SigV4Verifier(service: "service", region: "us-east-1", options: options) { id in
-            id == credentials.accessKeyId ? credentials.secretAccessKey : nil
-        }
+        let verifier = input.verifier
         _ = try? verifier.verify(request, now: date)
         if let header = request.headers["authorization"] {
             _ = (try? SigV4Authorization(parsing: header))?.headerValue
@@ -72,17 +50,14 @@ enum SigV4Target {
             _ = SigV4Timestamp(amzDate: amzDate)
         }
 
-        let signingCredentials = AWSCredentials(
-            accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey,
-            sessionToken: flags & 0x10 != 0 ? sessionToken : nil)
         let signer = SigV4Signer(
-            credentials: signingCredentials, region: "us-east-1", service: "service", options: options, keyCache: keyCache)
+            credentials: input.signingCredentials, region: "us-east-1", service: "service", options: options,
+            keyCache: keyCache)
         let signed = signer.signing(request, at: date)
         _ = signed.canonicalRequest.description
-        _ = signer.presigning(request, at: date, expiresIn: Int(flags))
+        _ = signer.presigning(request, at: date, expiresIn: Int(input.flags))
 
-        let verifiable = options.payloadSigning == .bodyHash || options.addsContentSHA256Header
-        if text.hasTokenHeaderNames, verifiable {
+        if input.mustVerifyOnceSigned {
             do {
                 _ = try verifier.verify(signed.signedRequest, now: date)
             } catch {

@@ -1,5 +1,5 @@
 public import ChatctlAWS
-import Foundation
+public import Foundation
 
 /// An HTTP request written as text, read leniently so that every byte sequence is some
 /// request: the format of the aws-c-auth suite's `request.txt` files, so those files are
@@ -97,5 +97,88 @@ public struct FuzzRequestText: Sendable {
                 Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
             }
         }
+    }
+}
+
+extension FuzzRequestText {
+    /// Stands, in an emulator input's body, for the ContactId of the last contact started,
+    /// which no input can know beforehand: it lets inputs stop, continue or relate to a real
+    /// contact.
+    public static let contactPlaceholder = Array("{{contact}}".utf8)
+
+    /// `body` with every ``contactPlaceholder`` replaced by `contactID`.
+    public static func substitutingContact(_ contactID: String, in body: [UInt8]) -> [UInt8] {
+        let pattern = contactPlaceholder
+        var result: [UInt8] = []
+        var index = 0
+        while index < body.count {
+            if body[index] == pattern[0], body[index...].starts(with: pattern) {
+                result += Array(contactID.utf8)
+                index += pattern.count
+            } else {
+                result.append(body[index])
+                index += 1
+            }
+        }
+        return result
+    }
+}
+
+/// How the SigV4 fuzz target reads an input: one flags byte, then a ``FuzzRequestText``.
+/// Flags: 0x01 no path normalisation, 0x02 no double encoding, 0x04 unsigned payload, 0x08
+/// add `X-Amz-Content-SHA256`, 0x10 session token, 0x20 `http`, 0x30 both: the token added
+/// after signing; the top two bits choose the signing time. The fuzz target and the replay
+/// tests both read inputs through this type, so a replayed input means what it meant when
+/// it was found.
+public struct FuzzSigningInput: Sendable {
+    public static let credentials = AWSCredentials(
+        accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+    public static let sessionToken = "6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267"
+    /// Signing times the flags choose from: the suite's, the epoch, and the ends of the
+    /// four-digit years `X-Amz-Date` can carry.
+    public static let dates: [Date] = [
+        Date(timeIntervalSince1970: 1_440_938_160),  // 2015-08-30T12:36:00Z
+        Date(timeIntervalSince1970: 0),
+        Date(timeIntervalSince1970: 253_402_300_799),  // 9999-12-31T23:59:59Z
+        Date(timeIntervalSince1970: -62_135_596_800),  // 0001-01-01T00:00:00Z
+    ]
+
+    public let flags: UInt8
+    public let text: FuzzRequestText
+    public let options: SigV4Signer.Options
+    public let date: Date
+    public let request: HTTPRequest
+    /// The credentials to sign with (a session token when flag 0x10 is set).
+    public let signingCredentials: AWSCredentials
+
+    public init(_ bytes: [UInt8]) {
+        flags = bytes.first ?? 0
+        text = FuzzRequestText(bytes.dropFirst())
+        options = SigV4Signer.Options(
+            normalizesPath: flags & 0x01 == 0, doubleEncodesPath: flags & 0x02 == 0,
+            payloadSigning: flags & 0x04 == 0 ? .bodyHash : .unsigned,
+            addsContentSHA256Header: flags & 0x08 != 0, omitsSessionToken: flags & 0x30 == 0x30)
+        date = Self.dates[Int(flags >> 6)]
+        request = HTTPRequest(
+            method: text.method, scheme: flags & 0x20 == 0 ? "https" : "http",
+            authority: text.headers["host"] ?? "example.amazonaws.com", path: text.path, query: text.query,
+            headers: text.headers, body: text.body)
+        signingCredentials = AWSCredentials(
+            accessKeyId: Self.credentials.accessKeyId, secretAccessKey: Self.credentials.secretAccessKey,
+            sessionToken: flags & 0x10 != 0 ? Self.sessionToken : nil)
+    }
+
+    /// A verifier that knows ``credentials``, with the input's options.
+    public var verifier: SigV4Verifier {
+        SigV4Verifier(service: "service", region: "us-east-1", options: options) { id in
+            id == Self.credentials.accessKeyId ? Self.credentials.secretAccessKey : nil
+        }
+    }
+
+    /// Whether a request signed from this input must pass our own verifier: its header
+    /// names are tokens and the verifier can know the payload hash (the body's, or
+    /// `UNSIGNED-PAYLOAD` announced in `X-Amz-Content-SHA256`).
+    public var mustVerifyOnceSigned: Bool {
+        text.hasTokenHeaderNames && (options.payloadSigning == .bodyHash || options.addsContentSHA256Header)
     }
 }
