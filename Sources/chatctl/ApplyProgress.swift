@@ -123,7 +123,14 @@ extension ApplySummary {
             if let contact = result.contactId { members["contactId"] = .string(contact) }
             if let generation = result.generation { members["generation"] = .integer(generation) }
             if let message = result.message { members["message"] = .string(message) }
-            if let error = result.error {
+            if let error = result.applyError, result.error == nil {
+                // The lockfile (or the outputs file) could not be written; the outcome of
+                // the call itself is known.
+                members["error"] = .object([
+                    "code": .string(error.underlying.diagnostic.code), "message": .string(error.message),
+                    "outcomeKnown": .bool(true),
+                ])
+            } else if let error = result.error {
                 var failure: [String: JSONValue] = ["code": .string(error.code), "message": .string(error.message)]
                 if let requestId = error.requestId { failure["requestId"] = .string(requestId) }
                 if let hint = error.hint { failure["hint"] = .string(hint) }

@@ -44,7 +44,7 @@ import Testing
                           retryStrategy: retry, rateLimiters: .unlimited, observer: observer)
         }
         let pinned = RegionPinnedLauncher(base: launcher, region: emulator.region)
-        let report = await Applier(launcher: pinned, options: options).apply(plan, lockfile: lockfile, store: store, outputsPath: nil)
+        let report = await Applier(launcher: pinned, options: options).apply(plan, lockfile: lockfile, store: store, outputs: nil)
         return (report, try store.read())
     }
 

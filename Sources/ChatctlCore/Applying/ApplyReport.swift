@@ -17,8 +17,27 @@ public struct ApplyReport: Sendable {
         public var generation: Int?
         /// Why it failed or was skipped.
         public var message: String?
+        /// What Amazon Connect answered, when it refused or the outcome is unknown.
         public var error: LaunchFailure?
+        /// What apply could not record, apart from what Amazon Connect answered.
+        public var applyError: ApplyError?
         public var location: SourceLocation?
+
+        /// A result for `call`, with nothing known yet but its outcome.
+        init(_ call: PlannedCall, outcome: Outcome, message: String? = nil) {
+            profile = call.profile
+            action = call.action
+            self.outcome = outcome
+            generation = call.generation
+            self.message = message
+            location = call.location
+        }
+
+        /// A failure of apply itself (the journal), said as such.
+        init(_ call: PlannedCall, failure: ApplyError) {
+            self.init(call, outcome: .failed, message: failure.message)
+            applyError = failure
+        }
     }
 
     /// In plan order.
@@ -27,6 +46,8 @@ public struct ApplyReport: Sendable {
     public var lockfilePath: String
     /// The lockfile's serial after apply.
     public var serial: Int
+    /// Why apply stopped scheduling early, if it did.
+    public var stopReason: StopReason?
 
     /// How many results of each outcome.
     public var summary: [Result.Outcome: Int] {

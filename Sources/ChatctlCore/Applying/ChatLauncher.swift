@@ -26,6 +26,8 @@ public struct LaunchFailure: Error, Sendable, Equatable {
         case capacity
         /// The contact does not exist (StopContact of a chat that already ended).
         case notFound
+        /// The request never left: the call was cancelled before its first attempt.
+        case notSent
     }
 
     public var kind: Kind

@@ -52,7 +52,7 @@ public final class ConnectChatLauncher: ChatLauncher, @unchecked Sendable {
         } catch let error as ConnectClientError {
             throw Self.failure(error)
         } catch {
-            throw LaunchFailure(kind: .ambiguous, code: "cancelled", message: "\(error)", attempts: counter.value)
+            throw Self.cancelled(error, attempts: counter.value)
         }
     }
 
@@ -65,7 +65,7 @@ public final class ConnectChatLauncher: ChatLauncher, @unchecked Sendable {
         } catch let error as ConnectClientError {
             throw Self.failure(error)
         } catch {
-            throw LaunchFailure(kind: .ambiguous, code: "cancelled", message: "\(error)", attempts: counter.value)
+            throw Self.cancelled(error, attempts: counter.value)
         }
     }
 
@@ -111,8 +111,14 @@ public final class ConnectChatLauncher: ChatLauncher, @unchecked Sendable {
         case .idempotencyToken:
             return LaunchFailure(kind: .refused, code: "client-token", message: error.message, attempts: attempts)
         case .cancelled:
-            return LaunchFailure(kind: .ambiguous, code: "cancelled", message: error.message, attempts: attempts)
+            return LaunchFailure(kind: attempts == 0 ? .notSent : .ambiguous, code: "cancelled", message: error.message, attempts: attempts)
         }
+    }
+
+    /// A cancellation is an unknown outcome once a request may have left, and "not sent"
+    /// before the first attempt.
+    static func cancelled(_ error: any Error, attempts: Int) -> LaunchFailure {
+        LaunchFailure(kind: attempts == 0 ? .notSent : .ambiguous, code: "cancelled", message: "\(error)", attempts: attempts)
     }
 }
 

@@ -79,25 +79,32 @@ public struct LockfileCodec: Sendable {
         if let violation = schema.validate(value).first {
             throw .invalid(file: file, path: violation.instancePath.fieldPath, message: violation.message)
         }
-        var lockfile = Lockfile(serial: value["serial"].flatMap(Self.int) ?? 0)
+        var lockfile = Lockfile(serial: try Self.bounded(value["serial"], file: file, path: "serial") ?? 0)
         for (name, entry) in value["entries"]?.objectValue ?? [:] {
             lockfile.entries[name] = try Self.entry(entry, name: name, file: file)
         }
         return lockfile
     }
 
-    private static func int(_ value: JSONValue) -> Int? {
+    /// An integer member, refused when it is beyond `Int.max` (the parser reads such a
+    /// number as a double, which the schema's `integer` accepts when it has no fraction):
+    /// read as 0 or wrapped, it would silently change what the lockfile says.
+    private static func bounded(_ value: JSONValue?, file: String, path: String) throws(LockfileError) -> Int? {
         switch value {
-        case .integer(let number): number
-        case .double(let number): Int(exactly: number)
-        default: nil
+        case .integer(let number)?: return number
+        case .double(let number)?:
+            if let exact = Int(exactly: number) { return exact }
+            throw .tooLarge(file: file, path: path)
+        default: return nil
         }
     }
 
     private static func entry(_ value: JSONValue, name: String, file: String) throws(LockfileError) -> LockEntry {
         // The schema has checked types and required members; these reads cannot fail
         // short of a schema that disagrees with this code, which the tests rule out.
-        guard let digest = value["digest"]?.stringValue, let generation = value["generation"].flatMap(int),
+        let generation = try bounded(value["generation"], file: file, path: "entries.\(name).generation")
+        let attempts = try bounded(value["attempts"], file: file, path: "entries.\(name).attempts")
+        guard let digest = value["digest"]?.stringValue, let generation,
               let clientToken = value["clientToken"]?.stringValue,
               let status = value["status"]?.stringValue.flatMap(LockEntry.Status.init(rawValue:))
         else { throw .invalid(file: file, path: "entries.\(name)", message: "is incomplete") }
@@ -120,6 +127,6 @@ public struct LockfileCodec: Sendable {
             continuedFromContactId: value["continuedFromContactId"]?.stringValue,
             region: value["region"]?.stringValue, instance: value["instance"]?.stringValue,
             startedAt: try date("startedAt"), expiresAt: try date("expiresAt"),
-            attempts: value["attempts"].flatMap(int), error: error)
+            attempts: attempts, error: error)
     }
 }

@@ -29,6 +29,18 @@ public struct LockfileError: DiagnosticConvertible, Sendable {
         LockfileError("lockfile.io", at: nil, "\(file): cannot \(action): \(reason)")
     }
 
+    static func serialExhausted(file: String) -> LockfileError {
+        LockfileError("lockfile.serial", at: nil,
+                      "\(file): the serial is at the largest integer and cannot be incremented",
+                      hint: "the lockfile was edited by hand; restore it from git")
+    }
+
+    static func tooLarge(file: String, path: String) -> LockfileError {
+        LockfileError("lockfile.invalid", at: SourceLocation(file: file, line: 1, column: 1),
+                      "the lockfile does not match its schema: must be at most \(Int.max)",
+                      hint: "restore it from git; `chatctl schema lockfile` prints the format", path: path)
+    }
+
     static func lockTimeout(file: String, seconds: Double) -> LockfileError {
         LockfileError("lockfile.locked", at: nil,
                       "\(file) is locked by another chatctl apply; gave up after \(Self.seconds(seconds))",

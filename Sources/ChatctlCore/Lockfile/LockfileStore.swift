@@ -5,16 +5,20 @@ import Glibc
 import Darwin
 #endif
 
-/// The lockfile on disk: read it, and replace it atomically — a temporary file in the
-/// same folder, fsync, rename over the old one, fsync of the folder — so a crash at any
-/// moment leaves either the old or the new file, never a torn one.
+/// The lockfile on disk: read it, and replace it atomically and durably through an
+/// ``AtomicFileWriter`` (temporary file, fsync, rename, fsync of the folder), so a crash at
+/// any moment leaves either the old or the new file, never a torn one. A symbolic link
+/// is written through to its target.
 public struct LockfileStore: Sendable {
     public let path: String
     private let codec: LockfileCodec
+    private let writer: AtomicFileWriter
 
-    public init(path: String) throws(EmbeddedSchemaError) {
+    /// - Parameter fileSystem: the calls writes make (tests observe them).
+    public init(path: String, fileSystem: any FileSystem = PosixFileSystem()) throws(EmbeddedSchemaError) {
         self.path = path
         codec = try LockfileCodec()
+        writer = AtomicFileWriter(fileSystem: fileSystem)
     }
 
     /// The lockfile, or an empty one (serial 0) when the file does not exist yet.
@@ -28,35 +32,17 @@ public struct LockfileStore: Sendable {
 
     /// Replaces the file with `lockfile`, atomically and durably.
     public func write(_ lockfile: Lockfile) throws(LockfileError) {
-        let bytes = codec.encode(lockfile)
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = Self.join(directory, ".\((path as NSString).lastPathComponent).tmp-\(getpid())")
-        guard FileManager.default.createFile(
-            atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o644])
-        else { throw .io(file: temporary, action: "write it", reason: String(cString: strerror(errno))) }
         do {
-            let handle = try FileHandle(forUpdating: URL(fileURLWithPath: temporary))
-            try handle.synchronize()
-            try handle.close()
+            try writer.write(codec.encode(lockfile), to: path, permissions: 0o644)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .io(file: temporary, action: "flush it to disk", reason: "\(error)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .io(file: path, action: "replace it", reason: reason)
-        }
-        // The rename is durable only once the folder's entry is on disk too.
-        let folder = open(directory.isEmpty ? "." : directory, O_RDONLY)
-        if folder >= 0 {
-            _ = fsync(folder)
-            close(folder)
+            throw .io(file: error.path, action: error.action, reason: error.reason)
         }
     }
 
-    static func join(_ directory: String, _ name: String) -> String {
-        directory.isEmpty ? name : directory + "/" + name
+    /// Removes the temporary files of earlier runs that were killed mid-write. Call it
+    /// while holding the ``LockfileLock``, so no other apply is writing.
+    public func removeLeftovers() {
+        writer.removeLeftovers(of: path)
     }
 }
 
@@ -77,8 +63,15 @@ public final class LockfileLock: @unchecked Sendable {
     /// Waits up to `timeout` seconds for the lock next to `lockfilePath`.
     /// - Throws: ``LockfileError`` when another process holds it past the timeout, or
     ///   the lock file cannot be opened.
+    /// A symlinked lockfile is locked at its target, where writes go.
     public static func acquire(for lockfilePath: String, timeout: Double) throws(LockfileError) -> LockfileLock {
-        let path = lockfilePath + ".lock"
+        let target: String
+        do {
+            target = try AtomicFileWriter().resolvingLinks(lockfilePath)
+        } catch {
+            throw .io(file: lockfilePath, action: error.action, reason: error.reason)
+        }
+        let path = target + ".lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw .io(file: path, action: "open it", reason: String(cString: strerror(errno)))

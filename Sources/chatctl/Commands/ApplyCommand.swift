@@ -85,8 +85,10 @@ struct ApplyCommand: AsyncParsableCommand {
             workspace: workspace, lockfile: lockfile,
             profilesWithoutRegion: plan.calls.filter { $0.action.isChange && $0.region == nil && $0.waitingFor == nil }.map(\.profile))
         let progress = ApplyProgress(total: plan.calls.filter { $0.action.isChange }.count, options: options, silent: json)
+        let store = try LockfileStore(path: workspace.lockfilePath)
+        store.removeLeftovers()
         let report = await Applier(launcher: session.launcher, options: settings.applyOptions).apply(
-            plan, lockfile: lockfile, store: try LockfileStore(path: workspace.lockfilePath), outputsPath: outputs,
+            plan, lockfile: lockfile, store: store, outputs: try outputs.map(Self.openOutputs),
             events: { event in progress.record(event) })
         await session.stop()
         progress.finish()
@@ -102,6 +104,15 @@ struct ApplyCommand: AsyncParsableCommand {
     private static func lock(_ lockfilePath: String, timeout: Double) throws -> LockfileLock {
         do {
             return try LockfileLock.acquire(for: lockfilePath, timeout: timeout)
+        } catch {
+            throw CommandFailure(error.diagnostic)
+        }
+    }
+
+    /// The `--outputs` file, merged with what an earlier run left in it.
+    private static func openOutputs(_ path: String) throws -> ParticipantOutputs {
+        do {
+            return try ParticipantOutputs(path: path, now: Date())
         } catch {
             throw CommandFailure(error.diagnostic)
         }

@@ -1,0 +1,161 @@
+import Foundation
+import ChatctlAWS
+
+extension Applier {
+    /// Launches (or resumes) one chat: the pending entry first, then the request, then
+    /// its result, each on disk before the next step.
+    func launch(_ call: PlannedCall, _ context: CallContext) async -> ApplyReport.Result {
+        guard var request = call.request, let digest = call.digest, let generation = call.generation,
+              let token = call.clientToken else {
+            return ApplyReport.Result(call, outcome: .skipped, message: "skipped: the plan has no request for it")
+        }
+        request.clientToken = token
+        var source: String?
+        for (target, isPersistence) in [(call.persistenceFrom, true), (call.relatedContactFrom, false)] {
+            guard let target else { continue }
+            guard let contact = await context.journal.entry(target)?.contactId else {
+                return ApplyReport.Result(call, outcome: .skipped, message: "skipped: \(target) has no contact to refer to")
+            }
+            if isPersistence {
+                request.persistentChat?.sourceContactId = contact
+                source = contact
+            } else {
+                request.relatedContactId = contact
+            }
+        }
+        let previous = await context.journal.entry(call.profile)
+        let earlierAttempts = call.action == .resume ? (previous?.attempts ?? 0) : 0
+        var entry = LockEntry(
+            digest: digest, generation: generation, clientToken: token, status: .pending,
+            continuedFromContactId: source, region: call.region, instance: call.instance, attempts: earlierAttempts)
+        // Checked before the write-ahead: an interrupted apply leaves no pending entry for
+        // a call it never started.
+        if Task.isCancelled { return ApplyReport.Result(call, outcome: .skipped, message: StopReason.interrupted.message) }
+        // Write-ahead: the token is on disk before the request leaves, so a crash at any
+        // later moment resumes with the same token and Connect returns the same chat.
+        do {
+            try await context.journal.record(entry, for: call.profile)
+        } catch {
+            return ApplyReport.Result(call, failure: .notRecordedBeforeSending(error))
+        }
+        context.events(.started(profile: call.profile, action: call.action))
+
+        let capacityDeadline = clock.now().addingTimeInterval(options.capacityWait)
+        while true {
+            do {
+                try await context.capacity.waitUntilOpen()
+            } catch {
+                return await notSent(call, restoring: previous, context)
+            }
+            let response: StartChatContactResponse
+            let attempts: Int
+            do {
+                (response, attempts) = try await launcher.startChat(request, region: call.region)
+            } catch {
+                entry.attempts = Self.sum(earlierAttempts, error.attempts)
+                if error.kind == .notSent { return await notSent(call, restoring: previous, context) }
+                let now = clock.now()
+                if error.kind == .capacity, now < capacityDeadline {
+                    context.events(.capacityPaused(profile: call.profile, message: error.message))
+                    let pause = min(5, max(0.1, capacityDeadline.timeIntervalSince(now)))
+                    await context.capacity.close(until: now.addingTimeInterval(pause))
+                    continue
+                }
+                return await recordFailure(error, of: call, entry: entry, context)
+            }
+            return await recordStart(response, attempts: Self.sum(earlierAttempts, attempts), of: call, entry: entry, source: source, context)
+        }
+    }
+
+    private func recordStart(
+        _ response: StartChatContactResponse, attempts: Int, of call: PlannedCall, entry pending: LockEntry, source: String?,
+        _ context: CallContext
+    ) async -> ApplyReport.Result {
+        let startedAt = clock.now()
+        let contact = response.contactId ?? ""
+        var entry = pending
+        entry.status = .started
+        entry.contactId = response.contactId
+        entry.participantId = response.participantId
+        entry.participantTokenSha256 = response.participantToken.map { SHA256.hexDigest($0.value) }
+        // The source this chat was asked to continue (what plan compares with the
+        // source profile's contact); for ENTIRE_PAST_SESSION the answer may name a
+        // later contact of that session.
+        entry.continuedFromContactId = source ?? response.continuedFromContactId
+        entry.startedAt = startedAt
+        let minutes = call.durationMinutes ?? options.defaultDurationMinutes
+        entry.expiresAt = startedAt.addingTimeInterval(Double(minutes) * 60)
+        entry.attempts = attempts
+        entry.error = nil
+        var result = ApplyReport.Result(call, outcome: .started)
+        result.contactId = response.contactId
+        do {
+            try await context.journal.record(entry, for: call.profile)
+        } catch {
+            result = ApplyReport.Result(call, failure: .startedButNotRecorded(contactId: contact, error))
+            result.contactId = response.contactId
+            return result
+        }
+        if let outputs = context.outputs {
+            do {
+                try await outputs.record(
+                    call.profile, response: response, startedAt: startedAt, region: call.region, instance: call.instance)
+            } catch {
+                result = ApplyReport.Result(call, failure: .tokenNotWritten(contactId: contact, error))
+                result.contactId = response.contactId
+                return result
+            }
+        }
+        if let old = call.stopContactID, let instance = call.instance {
+            await stopReplaced(old, instance: instance, region: call.region, result: &result)
+        }
+        return result
+    }
+
+    private func recordFailure(
+        _ error: LaunchFailure, of call: PlannedCall, entry pending: LockEntry, _ context: CallContext
+    ) async -> ApplyReport.Result {
+        var entry = pending
+        entry.error = LockEntry.Failure(code: error.code, message: error.message, requestId: error.requestId)
+        // An unknown outcome stays pending: the next apply resends the same token. So
+        // does a resume that fails for any reason: the first request's fate is still
+        // unknown, and only its token can find out without launching a second chat.
+        let stillUnknown = error.kind == .ambiguous || call.action == .resume
+        entry.status = stillUnknown ? .pending : .failed
+        var result = ApplyReport.Result(call, outcome: .failed)
+        result.error = error
+        result.message = stillUnknown
+            ? "\(error.code): \(error.message); the outcome is unknown, the next apply resumes it with the same client token"
+            : "\(error.code): \(error.message)"
+        do {
+            try await context.journal.record(entry, for: call.profile)
+        } catch {
+            result.applyError = .resultNotRecorded(error)
+            result.message = (result.message ?? "") + "; " + ApplyError.resultNotRecorded(error).message
+        }
+        return result
+    }
+
+    /// The request never left (cancelled before sending): the entry goes back to what
+    /// it was, since no chat can exist for the new token.
+    private func notSent(_ call: PlannedCall, restoring previous: LockEntry?, _ context: CallContext) async -> ApplyReport.Result {
+        try? await context.journal.record(previous, for: call.profile)
+        return ApplyReport.Result(call, outcome: .skipped, message: "not sent: apply was interrupted")
+    }
+
+    /// Stops the chat a relaunch replaced (with prune); a failure is reported, not fatal.
+    private func stopReplaced(_ contact: String, instance: String, region: String?, result: inout ApplyReport.Result) async {
+        do {
+            _ = try await launcher.stopChat(StopContactRequest(contactId: contact, instanceId: instance), region: region)
+        } catch where error.kind == .notFound {
+        } catch {
+            result.message = "the replaced chat \(contact) could not be stopped: \(error.code): \(error.message)"
+        }
+    }
+
+    /// Attempt counts add up without trapping, even from a hand-edited lockfile.
+    static func sum(_ first: Int, _ second: Int) -> Int {
+        let (total, overflow) = first.addingReportingOverflow(second)
+        return overflow ? Int.max : total
+    }
+}

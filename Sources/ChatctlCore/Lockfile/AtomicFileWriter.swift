@@ -1,0 +1,111 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Replaces a file atomically and durably — a temporary file created next to it with its
+/// final permissions, fsync, rename over the old one, fsync of the folder — so a crash at
+/// any moment leaves the old file or the new one, never a torn or over-readable one.
+///
+/// A symbolic link is written through: its target is replaced, the link stays. Temporary
+/// files carry a name chatctl recognises (`.<name>.chatctl-tmp-<pid>-<n>`), so the
+/// leftovers of a killed run are removed by the next one (``removeLeftovers(of:)``).
+public struct AtomicFileWriter: Sendable {
+    /// The marker in every temporary file's name.
+    static let temporaryMarker = ".chatctl-tmp-"
+    /// Symbolic links followed before giving up (the kernel's own limit is 40).
+    private static let maximumLinks = 40
+
+    public let fileSystem: any FileSystem
+
+    public init(fileSystem: any FileSystem = PosixFileSystem()) {
+        self.fileSystem = fileSystem
+    }
+
+    /// Replaces `path` (or, for a symbolic link, its target) with `bytes`.
+    /// - Parameter permissions: the new file's mode, set when it is created (0o600 for secrets).
+    /// - Throws: ``FileSystemError`` naming the failed step; the old file is then untouched
+    ///   and the temporary file removed.
+    public func write(_ bytes: [UInt8], to path: String, permissions: Int) throws(FileSystemError) {
+        let target = try resolvingLinks(path)
+        let folder = Self.folder(of: target)
+        let temporary = Self.join(folder, ".\(Self.name(of: target))\(Self.temporaryMarker)\(getpid())-\(Self.counter.next())")
+        let file = try fileSystem.createNew(temporary, permissions: permissions)
+        do throws(FileSystemError) {
+            do throws(FileSystemError) {
+                try fileSystem.write(bytes, to: file)
+                try fileSystem.synchronize(file)
+            } catch {
+                try? fileSystem.close(file)
+                throw error
+            }
+            try fileSystem.close(file)
+            try fileSystem.rename(temporary, to: target)
+        } catch {
+            fileSystem.remove(temporary)
+            throw error
+        }
+        // The rename is durable only once the folder's entry is on disk too.
+        try fileSystem.synchronizeFolder(folder)
+    }
+
+    /// The file a write to `path` replaces: `path` itself, or the end of its chain of
+    /// symbolic links.
+    /// - Throws: ``FileSystemError`` for a chain longer than 40 links (a loop).
+    public func resolvingLinks(_ path: String) throws(FileSystemError) -> String {
+        var current = path
+        for _ in 0..<Self.maximumLinks {
+            guard let destination = fileSystem.linkDestination(current) else { return current }
+            current = destination.hasPrefix("/") ? destination : Self.join(Self.folder(of: current), destination)
+        }
+        throw FileSystemError(action: "follow its symbolic links", path: path, reason: "too many levels of symbolic links")
+    }
+
+    /// Removes the temporary files that writes of `path` left behind when their process
+    /// was killed; those of a process still running are left alone.
+    public func removeLeftovers(of path: String) {
+        guard let target = try? resolvingLinks(path) else { return }
+        let folder = Self.folder(of: target)
+        let prefix = ".\(Self.name(of: target))\(Self.temporaryMarker)"
+        for name in fileSystem.contentsOfFolder(folder) where name.hasPrefix(prefix) {
+            let owner = name.dropFirst(prefix.count).split(separator: "-").first.flatMap { Int32($0) }
+            guard let owner, !Self.isRunning(owner) else { continue }
+            fileSystem.remove(Self.join(folder, name))
+        }
+    }
+
+    private static func isRunning(_ process: Int32) -> Bool {
+        if process == getpid() { return false }
+        return kill(process, 0) == 0 || errno == EPERM
+    }
+
+    static func folder(of path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
+    static func name(of path: String) -> String { (path as NSString).lastPathComponent }
+
+    static func join(_ folder: String, _ name: String) -> String {
+        folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+
+    /// Tells apart the temporary files of concurrent writes in one process.
+    private static let counter = TemporaryFileCounter()
+}
+
+/// A process-wide counter for temporary file names.
+private final class TemporaryFileCounter: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value &+= 1
+        return value
+    }
+}
