@@ -13,4 +13,11 @@ public struct PlanError: DiagnosticConvertible, Sendable {
             location: nil, code: "plan.no-selection", message: "--selector \(selector): no profile matches",
             hint: "labels are set in metadata.labels"))
     }
+
+    static func generationExhausted(_ name: String, lockfile generation: Int) -> PlanError {
+        PlanError(diagnostic: Diagnostic(
+            location: nil, code: "plan.generation",
+            message: "\(name): the lockfile's generation \(generation) is the largest integer; a relaunch cannot count past it",
+            hint: "the lockfile was edited by hand; restore it from git"))
+    }
 }

@@ -23,7 +23,7 @@ public struct Planner: Sendable {
         var calls: [PlannedCall] = []
         var callIndex: [String: Int] = [:]
         for profile in Self.dependencyOrder(selected, byName: byName) {
-            let call = plan(profile, lockfile: lockfile, options: options, planned: { name in
+            let call = try plan(profile, lockfile: lockfile, options: options, planned: { name in
                 callIndex[name].map { calls[$0] }
             }, now: now)
             callIndex[profile.name] = calls.count
@@ -97,7 +97,7 @@ public struct Planner: Sendable {
     private func plan(
         _ profile: ChatLaunchProfile, lockfile: Lockfile, options: PlanOptions,
         planned: (String) -> PlannedCall?, now: Date
-    ) -> PlannedCall {
+    ) throws(PlanError) -> PlannedCall {
         let request = LaunchRequest.request(for: profile)
         let region = LaunchRequest.declaredRegion(of: profile, projectRegion: options.projectRegion)
         let digest = LaunchRequest.digest(of: request, region: region)
@@ -147,11 +147,14 @@ public struct Planner: Sendable {
             call.generation = entry.generation
             call.clientToken = entry.clientToken
         } else {
-            let generation = (entry?.generation ?? 0) + 1
+            // A hand-edited lockfile can hold the largest integer: never trap on it.
+            let (generation, overflow) = (entry?.generation ?? 0).addingReportingOverflow(1)
+            if overflow { throw .generationExhausted(profile.name, lockfile: entry?.generation ?? 0) }
             call.generation = generation
             call.clientToken = profile.spec["clientToken"]?.stringValue
                 ?? LaunchRequest.clientToken(
-                    profile: profile.name, digest: digest, generation: generation, serial: lockfile.serial + 1)
+                    // `&+`: at the largest serial apply refuses to write anyway (lockfile.serial).
+                    profile: profile.name, digest: digest, generation: generation, serial: lockfile.serial &+ 1)
         }
         if call.action == .relaunch, options.prune, let entry, entry.status == .started, !entry.hasEnded(at: now) {
             call.stopContactID = entry.contactId

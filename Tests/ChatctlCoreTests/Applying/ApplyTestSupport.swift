@@ -1,0 +1,300 @@
+import ChatctlAWS
+import Foundation
+@testable import ChatctlCore
+
+/// A ``ChatLauncher`` that keeps chats in memory the way Amazon Connect does (one chat per
+/// client token, so a resent token gets the same contact) and records every call. Each
+/// profile (the request's participant display name) can be told to fail, to answer that
+/// the active-chat quota is full a number of times, or to hold its answer until the
+/// test cancels the apply.
+final class InMemoryChatLauncher: ChatLauncher, @unchecked Sendable {
+    enum Behaviour {
+        case fail(LaunchFailure)
+        /// LimitExceededException this many times, then success.
+        case capacity(times: Int)
+        /// Never answers; when the task is cancelled, fails as an unknown outcome (the
+        /// request had left).
+        case hold
+    }
+
+    // @unchecked: every member is touched under `lock`.
+    private let lock = NSLock()
+    private var behaviours: [String: Behaviour]
+    private var contactsByToken: [String: String] = [:]
+    private var startCalls: [String] = []
+    private var stopCalls: [String] = []
+    private var held: [String: CheckedContinuation<Void, Never>] = [:]
+    private var inFlight = 0
+    private var mostInFlight = 0
+    /// Tells the test which profile's request is being held.
+    let holding: AsyncStream<String>
+    private let holdingContinuation: AsyncStream<String>.Continuation
+
+    init(_ behaviours: [String: Behaviour] = [:]) {
+        self.behaviours = behaviours
+        (holding, holdingContinuation) = AsyncStream.makeStream(of: String.self)
+    }
+
+    /// Profiles in the order their StartChatContact calls arrived.
+    var started: [String] { locked { startCalls } }
+    /// Contacts StopContact was called for.
+    var stopped: [String] { locked { stopCalls } }
+    /// The most launches that were in flight at one moment.
+    var peakConcurrency: Int { locked { mostInFlight } }
+
+    func startChat(_ request: StartChatContactRequest, region: String?) async throws(LaunchFailure)
+        -> (response: StartChatContactResponse, attempts: Int)
+    {
+        let profile = request.participantDetails.displayName
+        let behaviour: Behaviour? = locked {
+            startCalls.append(profile)
+            inFlight += 1
+            mostInFlight = max(mostInFlight, inFlight)
+            let behaviour = behaviours[profile]
+            if case .capacity(let times) = behaviour {
+                behaviours[profile] = times > 1 ? .capacity(times: times - 1) : nil
+            }
+            return behaviour
+        }
+        defer { locked { inFlight -= 1 } }
+        switch behaviour {
+        case .fail(let failure)?:
+            throw failure
+        case .capacity?:
+            throw LaunchFailure(kind: .capacity, code: "LimitExceededException", message: "the active-chat quota is full", attempts: 1)
+        case .hold?:
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = locked {
+                        if Task.isCancelled { return true }
+                        held[profile] = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() } else { holdingContinuation.yield(profile) }
+                }
+            } onCancel: {
+                locked { held.removeValue(forKey: profile) }?.resume()
+            }
+            throw LaunchFailure(kind: .ambiguous, code: "cancelled", message: "cancelled while waiting for the answer", attempts: 1)
+        case nil:
+            let token = request.clientToken ?? ""
+            let contact = locked {
+                if let known = contactsByToken[token] { return known }
+                let contact = "contact-\(contactsByToken.count + 1)"
+                contactsByToken[token] = contact
+                return contact
+            }
+            return (StartChatContactResponse(
+                contactId: contact, participantId: "participant-\(contact)",
+                participantToken: Sensitive("token-of-\(contact)")), 1)
+        }
+    }
+
+    func stopChat(_ request: StopContactRequest, region: String?) async throws(LaunchFailure) -> Int {
+        locked { stopCalls.append(request.contactId) }
+        return 1
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
+}
+
+/// An ``ApplyClock`` in virtual time: a sleep moves the time to its deadline at once
+/// (recording it), or, when told to, blocks until the task is cancelled.
+final class VirtualApplyClock: ApplyClock, @unchecked Sendable {
+    // @unchecked: every member is touched under `lock`.
+    private let lock = NSLock()
+    private var current: Date
+    private var deadlines: [Date] = []
+    private let blocksSleeps: Bool
+    /// Tells the test a sleep has begun (when sleeps block).
+    let sleeping: AsyncStream<Date>
+    private let sleepingContinuation: AsyncStream<Date>.Continuation
+
+    init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000), blocksSleeps: Bool = false) {
+        current = start
+        self.blocksSleeps = blocksSleeps
+        (sleeping, sleepingContinuation) = AsyncStream.makeStream(of: Date.self)
+    }
+
+    /// Every deadline slept until, in order.
+    var sleeps: [Date] {
+        lock.lock()
+        defer { lock.unlock() }
+        return deadlines
+    }
+
+    func now() -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
+    func sleep(until deadline: Date) async throws {
+        try Task.checkCancellation()
+        lock.withLock {
+            deadlines.append(deadline)
+            if !blocksSleeps { current = max(current, deadline) }
+        }
+        guard blocksSleeps else { return }
+        sleepingContinuation.yield(deadline)
+        // Never reaches the deadline: only cancellation (which throws) ends the wait.
+        while true { try await Task.sleep(for: .seconds(3600)) }
+    }
+}
+
+/// An ``ApplyJournal`` in memory: the same contract without a disk, for plans too long
+/// to rewrite a lockfile per step (a chain of 100,000).
+actor MemoryJournal: ApplyJournal {
+    private var lockfile: Lockfile
+    private(set) var records = 0
+
+    init(_ lockfile: Lockfile = Lockfile()) {
+        self.lockfile = lockfile
+    }
+
+    func entry(_ profile: String) -> LockEntry? { lockfile.entries[profile] }
+
+    func record(_ entry: LockEntry?, for profile: String) throws(LockfileError) {
+        records += 1
+        lockfile.entries[profile] = entry
+    }
+
+    func snapshot() -> Lockfile { lockfile }
+}
+
+/// The real file system, with every call recorded (`createNew 0600 /path`, `fsync /path`,
+/// `rename /a -> /b`, `fsyncFolder /dir`) and, when told, one kind of call failing from
+/// its nth occurrence on.
+final class RecordingFileSystem: FileSystem, @unchecked Sendable {
+    // @unchecked: every member is touched under `lock`.
+    private let lock = NSLock()
+    private let base = PosixFileSystem()
+    private var log: [String] = []
+    private var failing: (operation: String, fromOccurrence: Int)?
+    private var counts: [String: Int] = [:]
+
+    init(failing operation: String? = nil, fromOccurrence: Int = 1) {
+        failing = operation.map { ($0, fromOccurrence) }
+    }
+
+    /// The calls made so far.
+    var calls: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return log
+    }
+
+    private func note(_ operation: String, _ detail: String) throws(FileSystemError) {
+        lock.lock()
+        defer { lock.unlock() }
+        counts[operation, default: 0] += 1
+        if let failing, failing.operation == operation, counts[operation, default: 0] >= failing.fromOccurrence {
+            throw FileSystemError(action: operation, path: detail, reason: "injected failure")
+        }
+        log.append("\(operation) \(detail)")
+    }
+
+    func createNew(_ path: String, permissions: Int) throws(FileSystemError) -> OpenedFile {
+        try note("createNew", String(permissions, radix: 8) + " " + path)
+        return try base.createNew(path, permissions: permissions)
+    }
+
+    func write(_ bytes: [UInt8], to file: OpenedFile) throws(FileSystemError) {
+        try note("write", file.path)
+        try base.write(bytes, to: file)
+    }
+
+    func synchronize(_ file: OpenedFile) throws(FileSystemError) {
+        try note("fsync", file.path)
+        try base.synchronize(file)
+    }
+
+    func close(_ file: OpenedFile) throws(FileSystemError) {
+        try note("close", file.path)
+        try base.close(file)
+    }
+
+    func rename(_ source: String, to destination: String) throws(FileSystemError) {
+        try note("rename", "\(source) -> \(destination)")
+        try base.rename(source, to: destination)
+    }
+
+    func synchronizeFolder(_ path: String) throws(FileSystemError) {
+        try note("fsyncFolder", path)
+        try base.synchronizeFolder(path)
+    }
+
+    func remove(_ path: String) {
+        try? note("remove", path)
+        base.remove(path)
+    }
+
+    func contentsOfFolder(_ path: String) -> [String] { base.contentsOfFolder(path) }
+
+    func linkDestination(_ path: String) -> String? { base.linkDestination(path) }
+}
+
+/// Plans written by hand, one call per profile, the way the planner shapes them.
+enum TestPlans {
+    static func digest(_ name: String) -> String {
+        "sha256:" + SHA256.hexDigest(name)
+    }
+
+    /// A launch (or `action`) of `name` after `dependsOn`.
+    static func call(
+        _ name: String, _ action: PlannedCall.Action = .launch, after dependsOn: [String] = [], durationMinutes: Int? = nil
+    ) -> PlannedCall {
+        var call = PlannedCall(profile: name, action: action, reason: "test", dependsOn: dependsOn)
+        call.digest = digest(name)
+        call.generation = 1
+        call.clientToken = "token-\(name)"
+        call.instance = "12345678-1234-1234-1234-123456789012"
+        call.region = "us-east-1"
+        call.durationMinutes = durationMinutes
+        call.request = StartChatContactRequest(
+            instanceId: "12345678-1234-1234-1234-123456789012", contactFlowId: "846ec553-a005-41c0-8341-0123456789ab",
+            participantDetails: .init(displayName: name))
+        return call
+    }
+
+    static func plan(_ calls: [PlannedCall], serial: Int = 0) -> Plan {
+        Plan(calls: calls, lockfileSerial: serial, inputsDigest: "sha256:test")
+    }
+
+    /// A started entry, as an earlier apply recorded it.
+    static func started(_ name: String, contact: String) -> LockEntry {
+        LockEntry(
+            digest: digest(name), generation: 1, clientToken: "token-\(name)", status: .started, contactId: contact,
+            instance: "12345678-1234-1234-1234-123456789012", attempts: 1)
+    }
+}
+
+/// Collects apply events from worker tasks.
+final class EventLog: @unchecked Sendable {
+    // @unchecked: `events` is only touched under `lock`.
+    private let lock = NSLock()
+    private var events: [ApplyEvent] = []
+
+    func record(_ event: ApplyEvent) {
+        lock.lock()
+        defer { lock.unlock() }
+        events.append(event)
+    }
+
+    /// Profiles whose start was announced.
+    var started: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return events.compactMap { if case .started(let profile, _) = $0 { profile } else { nil } }
+    }
+
+    var capacityPauses: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return events.filter { if case .capacityPaused = $0 { true } else { false } }.count
+    }
+}

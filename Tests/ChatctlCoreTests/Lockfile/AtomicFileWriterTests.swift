@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import ChatctlCore
+
+@Suite struct AtomicFileWriterTests {
+    @Test func flushesTheTemporaryFileThenRenamesThenFlushesTheFolder() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        let fileSystem = RecordingFileSystem()
+        try LockfileStore(path: path, fileSystem: fileSystem).write(LockfileCodecTests.sample)
+        let calls = fileSystem.calls
+        #expect(calls.count == 6, "\(calls)")
+        let temporary = try #require(calls.first?.split(separator: " ").last.map(String.init))
+        #expect(temporary.hasPrefix(folder.path(".chatctl.lock.json.chatctl-tmp-\(getpid())-")))
+        #expect(calls == [
+            "createNew 644 \(temporary)", "write \(temporary)", "fsync \(temporary)", "close \(temporary)",
+            "rename \(temporary) -> \(path)", "fsyncFolder \(folder.url.path)",
+        ])
+        #expect(try LockfileStore(path: path).read() == LockfileCodecTests.sample)
+    }
+
+    @Test func aFailedFlushLeavesTheOldFileAndNoTemporaryFile() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        try LockfileStore(path: path).write(LockfileCodecTests.sample)
+        var next = LockfileCodecTests.sample
+        next.serial += 1
+        #expect(throws: LockfileError.self) {
+            try LockfileStore(path: path, fileSystem: RecordingFileSystem(failing: "fsync")).write(next)
+        }
+        #expect(try LockfileStore(path: path).read() == LockfileCodecTests.sample)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["chatctl.lock.json"])
+    }
+
+    @Test func createsTheFileWithItsPermissionsFromTheStart() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("secret.json")
+        let fileSystem = RecordingFileSystem()
+        try AtomicFileWriter(fileSystem: fileSystem).write(Array("{}\n".utf8), to: path, permissions: 0o600)
+        #expect(fileSystem.calls.first?.hasPrefix("createNew 600 ") == true)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func writesThroughASymbolicLinkAndLocksItsTarget() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.path("state"), withIntermediateDirectories: true)
+        let target = folder.path("state/real.lock.json")
+        let link = folder.path("chatctl.lock.json")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "state/real.lock.json")
+        try LockfileStore(path: link).write(LockfileCodecTests.sample)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "state/real.lock.json")
+        #expect(try LockfileStore(path: target).read() == LockfileCodecTests.sample)
+        // The lock is the target's: taking it through the link excludes taking it directly.
+        let held = try LockfileLock.acquire(for: link, timeout: 0)
+        defer { held.release() }
+        #expect(held.path == target + ".lock")
+        #expect(throws: LockfileError.self) { try LockfileLock.acquire(for: target, timeout: 0) }
+    }
+
+    @Test func refusesASymbolicLinkLoopClearly() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "chatctl.lock.json")
+        #expect {
+            try LockfileStore(path: path).write(Lockfile())
+        } throws: { error in
+            (error as? LockfileError)?.diagnostic.message.contains("too many levels of symbolic links") == true
+        }
+    }
+
+    @Test func removesTheTemporaryFilesOfKilledRunsOnly() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        // Int32.max is above any pid_max: that process cannot be running.
+        try folder.write(".chatctl.lock.json.chatctl-tmp-\(Int32.max)-1", "torn")
+        try folder.write(".chatctl.lock.json.chatctl-tmp-1-1", "pid 1 is always running")
+        try folder.write(".other.json.chatctl-tmp-\(Int32.max)-1", "another file's")
+        try folder.write("notes.txt", "not ours")
+        try LockfileStore(path: path).removeLeftovers()
+        #expect(try Set(FileManager.default.contentsOfDirectory(atPath: folder.url.path)) == [
+            ".chatctl.lock.json.chatctl-tmp-1-1", ".other.json.chatctl-tmp-\(Int32.max)-1", "notes.txt",
+        ])
+    }
+}
