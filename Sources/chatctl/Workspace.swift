@@ -24,17 +24,9 @@ struct Workspace {
             for warning in validation.diagnostics { Terminal.writeError(report.render(warning)) }
         }
         let spec = validation.project.map { $0.document.root.jsonValue["spec"] ?? .object([:]) } ?? .object([:])
-        let path: String
-        if let lockfileOverride {
-            path = lockfileOverride
-        } else if let project = validation.project {
-            path = ProfileLoader.join(project.directory.isEmpty ? "." : project.directory,
-                                      spec["lockfile"]?.stringValue ?? "chatctl.lock.json")
-        } else if paths.count == 1, Self.isDirectory(paths[0]) {
-            path = ProfileLoader.join(paths[0], "chatctl.lock.json")
-        } else {
-            path = "chatctl.lock.json"
-        }
+        let path = LockfileLocation.resolve(
+            override: lockfileOverride, projectDirectory: validation.project?.directory,
+            configured: spec["lockfile"]?.stringValue, folder: paths.count == 1 && Self.isDirectory(paths[0]) ? paths[0] : nil)
         return Workspace(validation: validation, projectSpec: spec, lockfilePath: path)
     }
 

@@ -38,17 +38,17 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// The lockfile a project folder uses, without validating its profiles.
     static func lockfilePath(path: String?, override: String?) throws -> String {
-        if let override { return override }
         let folder = path ?? "."
+        var projectDirectory: String?
+        var configured: String?
         let projectFile = ProfileLoader.join(folder, ProfileLoader.projectFileName)
-        var diagnostics: [Diagnostic] = []
-        if let data = FileManager.default.contents(atPath: projectFile) {
+        if override == nil, let data = FileManager.default.contents(atPath: projectFile) {
+            var diagnostics: [Diagnostic] = []
             let documents = ProfileLoader().documents(in: [UInt8](data), file: projectFile, diagnostics: &diagnostics)
-            if let configured = documents.first?.root["spec"]?["lockfile"]?.scalar?.text {
-                return ProfileLoader.join(folder, configured)
-            }
+            projectDirectory = folder
+            configured = documents.first?.root["spec"]?["lockfile"]?.scalar?.text
         }
-        return ProfileLoader.join(folder, "chatctl.lock.json")
+        return LockfileLocation.resolve(override: override, projectDirectory: projectDirectory, configured: configured, folder: folder)
     }
 
     static func state(_ entry: LockEntry, now: Date) -> String {

@@ -252,10 +252,15 @@ import Testing
         let applier = Self.applier(launcher) { $0.concurrency = 1 }
         let path = folder.path("chatctl.lock.json")
         let task = Task { try await Self.apply(plan, applier, at: path) }
+        let watcher = Task {
+            _ = await task.result
+            launcher.stopAnnouncing()
+        }
         var holding = launcher.holding.makeAsyncIterator()
         #expect(await holding.next() == "slow")
         task.cancel()
         let (report, lockfile) = try await task.value
+        await watcher.value
         #expect(Self.outcomes(report) == ["slow": .failed, "next": .skipped, "after": .skipped])
         #expect(report.stopReason == .interrupted)
         #expect(launcher.started == ["slow"])
@@ -279,10 +284,15 @@ import Testing
         let task = Task { [relaunch, earlier] in
             try await Self.apply(TestPlans.plan([relaunch]), applier, at: path, lockfile: Lockfile(serial: 1, entries: ["busy": earlier]))
         }
+        let watcher = Task {
+            _ = await task.result
+            clock.stopAnnouncing()
+        }
         var sleeping = clock.sleeping.makeAsyncIterator()
-        _ = await sleeping.next()
+        #expect(await sleeping.next() != nil, "the launch should wait for capacity")
         task.cancel()
         let (report, lockfile) = try await task.value
+        await watcher.value
         #expect(report.results.first?.outcome == .skipped)
         #expect(report.results.first?.message == "not sent: apply was interrupted")
         #expect(launcher.started == ["busy"], "the one request that met the full quota, no other")

@@ -35,6 +35,9 @@ final class InMemoryChatLauncher: ChatLauncher, @unchecked Sendable {
         (holding, holdingContinuation) = AsyncStream.makeStream(of: String.self)
     }
 
+    /// Ends ``holding``, so a test waiting for a hold that never comes (a bug) goes on.
+    func stopAnnouncing() { holdingContinuation.finish() }
+
     /// Profiles in the order their StartChatContact calls arrived.
     var started: [String] { locked { startCalls } }
     /// Contacts StopContact was called for.
@@ -119,6 +122,9 @@ final class VirtualApplyClock: ApplyClock, @unchecked Sendable {
         self.blocksSleeps = blocksSleeps
         (sleeping, sleepingContinuation) = AsyncStream.makeStream(of: Date.self)
     }
+
+    /// Ends ``sleeping``, so a test waiting for a sleep that never comes (a bug) goes on.
+    func stopAnnouncing() { sleepingContinuation.finish() }
 
     /// Every deadline slept until, in order.
     var sleeps: [Date] {
