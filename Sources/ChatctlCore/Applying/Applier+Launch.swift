@@ -4,14 +4,12 @@ import ChatctlAWS
 extension Applier {
     /// Launches (or resumes) one chat: the pending entry first, then the request, then
     /// its result, each on disk before the next step.
-    func launch(_ call: PlannedCall, _ context: CallContext) async -> ApplyReport.Result {
-        guard var request = call.request, let digest = call.digest, let generation = call.generation,
-              let token = call.clientToken else {
-            return ApplyReport.Result(call, outcome: .skipped, message: "skipped: the plan has no request for it")
-        }
-        request.clientToken = token
+    func launch(_ call: PlannedCall, _ launch: PlannedCall.Launch, _ context: CallContext) async -> ApplyReport.Result {
+        let definition = launch.definition
+        var request = definition.request
+        request.clientToken = launch.clientToken
         var source: String?
-        for (target, isPersistence) in [(call.persistenceFrom, true), (call.relatedContactFrom, false)] {
+        for (target, isPersistence) in [(definition.persistenceFrom, true), (definition.relatedContactFrom, false)] {
             guard let target else { continue }
             guard let contact = await context.journal.entry(target)?.contactId else {
                 return ApplyReport.Result(call, outcome: .skipped, message: "skipped: \(target) has no contact to refer to")
@@ -26,8 +24,8 @@ extension Applier {
         let previous = await context.journal.entry(call.profile)
         let earlierAttempts = call.action == .resume ? (previous?.attempts ?? 0) : 0
         var entry = LockEntry(
-            digest: digest, generation: generation, clientToken: token, status: .pending,
-            continuedFromContactId: source, region: call.region, instance: call.instance, attempts: earlierAttempts)
+            digest: definition.digest, generation: launch.generation, clientToken: launch.clientToken, status: .pending,
+            continuedFromContactId: source, region: call.region, instance: definition.instance, attempts: earlierAttempts)
         // Checked before the write-ahead: an interrupted apply leaves no pending entry for
         // a call it never started.
         if Task.isCancelled { return ApplyReport.Result(call, outcome: .skipped, message: StopReason.interrupted.message) }
@@ -63,13 +61,14 @@ extension Applier {
                 }
                 return await recordFailure(error, of: call, entry: entry, context)
             }
-            return await recordStart(response, attempts: Self.sum(earlierAttempts, attempts), of: call, entry: entry, source: source, context)
+            return await recordStart(
+                response, attempts: Self.sum(earlierAttempts, attempts), of: call, launch, entry: entry, source: source, context)
         }
     }
 
     private func recordStart(
-        _ response: StartChatContactResponse, attempts: Int, of call: PlannedCall, entry pending: LockEntry, source: String?,
-        _ context: CallContext
+        _ response: StartChatContactResponse, attempts: Int, of call: PlannedCall, _ launch: PlannedCall.Launch,
+        entry pending: LockEntry, source: String?, _ context: CallContext
     ) async -> ApplyReport.Result {
         let startedAt = clock.now()
         let contact = response.contactId ?? ""
@@ -83,7 +82,7 @@ extension Applier {
         // later contact of that session.
         entry.continuedFromContactId = source ?? response.continuedFromContactId
         entry.startedAt = startedAt
-        let minutes = call.durationMinutes ?? options.defaultDurationMinutes
+        let minutes = launch.definition.durationMinutes ?? options.defaultDurationMinutes
         entry.expiresAt = startedAt.addingTimeInterval(Double(minutes) * 60)
         entry.attempts = attempts
         entry.error = nil
@@ -99,14 +98,14 @@ extension Applier {
         if let outputs = context.outputs {
             do {
                 try await outputs.record(
-                    call.profile, response: response, startedAt: startedAt, region: call.region, instance: call.instance)
+                    call.profile, response: response, startedAt: startedAt, region: call.region, instance: launch.definition.instance)
             } catch {
                 result = ApplyReport.Result(call, failure: .tokenNotWritten(contactId: contact, error))
                 result.contactId = response.contactId
                 return result
             }
         }
-        if let old = call.stopContactID, let instance = call.instance {
+        if let old = launch.replacing, let instance = launch.definition.instance {
             await stopReplaced(old, instance: instance, region: call.region, result: &result)
         }
         return result

@@ -122,27 +122,33 @@ public struct Applier: Sendable {
     private func run(_ call: PlannedCall, _ context: CallContext) async -> ApplyReport.Result {
         // An interrupted apply starts nothing more, and writes nothing for it.
         if Task.isCancelled { return ApplyReport.Result(call, outcome: .skipped, message: StopReason.interrupted.message) }
-        switch call.action {
+        switch call.operation {
         case .unchanged:
             return ApplyReport.Result(call, outcome: .unchanged)
         case .forget:
-            do {
-                try await context.journal.record(nil, for: call.profile)
-                return ApplyReport.Result(call, outcome: .forgotten)
-            } catch {
-                return ApplyReport.Result(call, failure: .resultNotRecorded(error))
-            }
-        case .stop:
+            return await forget(call, context)
+        case .stop(let contact, let removal):
             context.events(.started(profile: call.profile, action: call.action))
-            return await stop(call, context)
-        case .launch, .relaunch, .resume:
-            return await launch(call, context)
+            return await stop(call, contact: contact, removal: removal, context)
+        case .launch(let launch), .relaunch(let launch), .resume(let launch):
+            return await self.launch(call, launch, context)
         }
     }
 
-    private func stop(_ call: PlannedCall, _ context: CallContext) async -> ApplyReport.Result {
+    private func forget(_ call: PlannedCall, _ context: CallContext) async -> ApplyReport.Result {
+        do {
+            try await context.journal.record(nil, for: call.profile)
+            return ApplyReport.Result(call, outcome: .forgotten)
+        } catch {
+            return ApplyReport.Result(call, failure: .resultNotRecorded(error))
+        }
+    }
+
+    private func stop(
+        _ call: PlannedCall, contact: String, removal: PlannedCall.Removal, _ context: CallContext
+    ) async -> ApplyReport.Result {
         var result = ApplyReport.Result(call, outcome: .stopped)
-        if let contact = call.stopContactID, let instance = call.instance {
+        if let instance = removal.instance {
             do {
                 _ = try await launcher.stopChat(StopContactRequest(contactId: contact, instanceId: instance), region: call.region)
             } catch where error.kind == .notFound {
@@ -155,6 +161,8 @@ public struct Applier: Sendable {
             }
             result.contactId = contact
         } else {
+            // An entry recorded without its instance (an older or hand-edited lockfile)
+            // cannot be stopped: it is forgotten.
             result.outcome = .forgotten
         }
         do {

@@ -1,6 +1,10 @@
 public import ChatctlAWS
 
 /// One line of a plan: what apply will do for one profile or lock entry, and why.
+///
+/// What the call does is its ``operation``, and each operation carries exactly what it
+/// needs (a launch its request and token, a stop its contact): a launch without a
+/// request, or a stop without a contact, cannot be written down.
 public struct PlannedCall: Sendable {
     /// The actions of SPEC section 6.
     public enum Action: String, Sendable, Hashable, CaseIterable {
@@ -26,45 +30,190 @@ public struct PlannedCall: Sendable {
         public var isChange: Bool { self != .unchanged }
     }
 
+    /// A profile's definition as planned: the request and its digest.
+    public struct Definition: Sendable {
+        /// The StartChatContact request, references unresolved, without ClientToken.
+        public var request: StartChatContactRequest
+        /// The profile's digest.
+        public var digest: String
+        /// The bare instance id the call goes to.
+        public var instance: String?
+        /// The chat duration in minutes, for the lock entry's expiry.
+        public var durationMinutes: Int?
+        /// The profile whose contact `PersistentChat.SourceContactId` takes, at apply.
+        public var persistenceFrom: String?
+        /// The profile whose contact `RelatedContactId` takes, at apply.
+        public var relatedContactFrom: String?
+
+        public init(
+            request: StartChatContactRequest, digest: String, instance: String?, durationMinutes: Int? = nil,
+            persistenceFrom: String? = nil, relatedContactFrom: String? = nil
+        ) {
+            self.request = request
+            self.digest = digest
+            self.instance = instance
+            self.durationMinutes = durationMinutes
+            self.persistenceFrom = persistenceFrom
+            self.relatedContactFrom = relatedContactFrom
+        }
+    }
+
+    /// What a launch, relaunch or resume sends and records.
+    public struct Launch: Sendable {
+        public var definition: Definition
+        /// The generation this call launches or resumes.
+        public var generation: Int
+        /// The ClientToken this call sends.
+        public var clientToken: String
+        /// Set when the launch must wait: a persistent chat's source has not ended.
+        /// Apply skips the call and says why.
+        public var waitingFor: String?
+        /// References whose contact id is known only after apply (`relatedContact.from: intake`).
+        public var knownAfterApply: [String]
+        /// With prune, the chat a relaunch replaces: StopContact after the new one starts.
+        public var replacing: String?
+
+        public init(
+            definition: Definition, generation: Int, clientToken: String, waitingFor: String? = nil,
+            knownAfterApply: [String] = [], replacing: String? = nil
+        ) {
+            self.definition = definition
+            self.generation = generation
+            self.clientToken = clientToken
+            self.waitingFor = waitingFor
+            self.knownAfterApply = knownAfterApply
+            self.replacing = replacing
+        }
+    }
+
+    /// A lock entry whose profile is gone: its chat is stopped (with prune) or forgotten.
+    public struct Removal: Sendable {
+        /// The entry's generation.
+        public var generation: Int
+        /// The bare instance id of its chat, when recorded.
+        public var instance: String?
+
+        public init(generation: Int, instance: String?) {
+            self.generation = generation
+            self.instance = instance
+        }
+    }
+
+    /// What the call does, with what it needs.
+    public enum Operation: Sendable {
+        case launch(Launch)
+        case relaunch(Launch)
+        case resume(Launch)
+        /// StopContact of `contact`, then the entry is forgotten.
+        case stop(contact: String, Removal)
+        case forget(Removal)
+        /// Nothing to do; the recorded generation and token, and the definition for display.
+        case unchanged(Definition, generation: Int, clientToken: String)
+    }
+
     public var profile: String
-    public var action: Action
     /// Why, in a short phrase people read (`definition changed`, `no lock entry`).
     public var reason: String
-    /// The profile's digest (absent for lock entries without a profile).
-    public var digest: String?
-    /// The generation this call launches or resumes.
-    public var generation: Int?
-    /// The ClientToken this call sends.
-    public var clientToken: String?
     /// Profiles that must be applied first (references and dependsOn).
     public var dependsOn: [String]
-    /// Set when the launch must wait: a persistent chat's source has not ended.
-    /// Apply skips the call and says why.
-    public var waitingFor: String?
-    /// References whose contact id is known only after apply (`relatedContact.from: intake`).
-    public var knownAfterApply: [String]
-    /// The StartChatContact request, references unresolved, without ClientToken.
-    public var request: StartChatContactRequest?
-    /// The profile whose contact `PersistentChat.SourceContactId` takes, at apply.
-    public var persistenceFrom: String?
-    /// The profile whose contact `RelatedContactId` takes, at apply.
-    public var relatedContactFrom: String?
-    /// The contact StopContact will end: the orphan's, or the replaced one's with prune.
-    public var stopContactID: String?
-    /// The bare instance id the call goes to.
-    public var instance: String?
     /// The region the repository declares for the profile, when it does.
     public var region: String?
-    /// The chat duration in minutes, for the lock entry's expiry.
-    public var durationMinutes: Int?
     /// Where the profile is written, so failures are reported at its line.
     public var location: SourceLocation?
+    public var operation: Operation
 
-    public init(profile: String, action: Action, reason: String, dependsOn: [String] = []) {
+    public init(
+        profile: String, operation: Operation, reason: String, dependsOn: [String] = [], region: String? = nil,
+        location: SourceLocation? = nil
+    ) {
         self.profile = profile
-        self.action = action
+        self.operation = operation
         self.reason = reason
         self.dependsOn = dependsOn
-        self.knownAfterApply = []
+        self.region = region
+        self.location = location
+    }
+}
+
+// MARK: Reading the payload
+
+extension PlannedCall {
+    public var action: Action {
+        switch operation {
+        case .launch: .launch
+        case .relaunch: .relaunch
+        case .resume: .resume
+        case .stop: .stop
+        case .forget: .forget
+        case .unchanged: .unchanged
+        }
+    }
+
+    /// The launch payload of a launch, relaunch or resume.
+    public var launch: Launch? {
+        switch operation {
+        case .launch(let launch), .relaunch(let launch), .resume(let launch): launch
+        default: nil
+        }
+    }
+
+    /// The profile's definition (absent for lock entries without a profile).
+    public var definition: Definition? {
+        switch operation {
+        case .launch(let launch), .relaunch(let launch), .resume(let launch): launch.definition
+        case .unchanged(let definition, _, _): definition
+        case .stop, .forget: nil
+        }
+    }
+
+    /// The profile's digest (absent for lock entries without a profile).
+    public var digest: String? { definition?.digest }
+    /// The StartChatContact request, references unresolved, without ClientToken.
+    public var request: StartChatContactRequest? { definition?.request }
+    /// The profile whose contact `PersistentChat.SourceContactId` takes, at apply.
+    public var persistenceFrom: String? { definition?.persistenceFrom }
+    /// The profile whose contact `RelatedContactId` takes, at apply.
+    public var relatedContactFrom: String? { definition?.relatedContactFrom }
+    /// The chat duration in minutes, for the lock entry's expiry.
+    public var durationMinutes: Int? { definition?.durationMinutes }
+
+    /// The generation this call launches, resumes or finds recorded.
+    public var generation: Int? {
+        switch operation {
+        case .launch(let launch), .relaunch(let launch), .resume(let launch): launch.generation
+        case .unchanged(_, let generation, _): generation
+        case .stop(_, let removal), .forget(let removal): removal.generation
+        }
+    }
+
+    /// The ClientToken this call sends (or, unchanged, the one recorded).
+    public var clientToken: String? {
+        switch operation {
+        case .launch(let launch), .relaunch(let launch), .resume(let launch): launch.clientToken
+        case .unchanged(_, _, let token): token
+        case .stop, .forget: nil
+        }
+    }
+
+    /// The bare instance id the call goes to.
+    public var instance: String? {
+        switch operation {
+        case .stop(_, let removal), .forget(let removal): removal.instance
+        default: definition?.instance
+        }
+    }
+
+    /// Set when the launch must wait: apply skips the call and says why.
+    public var waitingFor: String? { launch?.waitingFor }
+    /// References whose contact id is known only after apply.
+    public var knownAfterApply: [String] { launch?.knownAfterApply ?? [] }
+
+    /// The contact StopContact will end: the orphan's, or the replaced one's with prune.
+    public var stopContactID: String? {
+        switch operation {
+        case .stop(let contact, _): contact
+        case .relaunch(let launch): launch.replacing
+        default: nil
+        }
     }
 }

@@ -106,60 +106,65 @@ public struct Planner: Sendable {
         for reference in profile.references where !dependsOn.contains(reference.target) {
             dependsOn.append(reference.target)
         }
-        var call = PlannedCall(profile: profile.name, action: .unchanged, reason: "", dependsOn: dependsOn)
-        call.digest = digest
-        call.request = request
-        call.persistenceFrom = profile.references.first { $0.kind == .persistence }?.target
-        call.relatedContactFrom = profile.references.first { $0.kind == .relatedContact }?.target
-        call.instance = LaunchRequest.instanceID(of: profile)
-        call.region = region
-        call.durationMinutes = profile.durationMinutes
-        call.location = profile.location
+        let definition = PlannedCall.Definition(
+            request: request, digest: digest, instance: LaunchRequest.instanceID(of: profile),
+            durationMinutes: profile.durationMinutes,
+            persistenceFrom: profile.references.first { $0.kind == .persistence }?.target,
+            relatedContactFrom: profile.references.first { $0.kind == .relatedContact }?.target)
+        func call(_ operation: PlannedCall.Operation, _ reason: String) -> PlannedCall {
+            PlannedCall(
+                profile: profile.name, operation: operation, reason: reason, dependsOn: dependsOn, region: region,
+                location: profile.location)
+        }
 
-        (call.action, call.reason) = Self.decide(profile, entry: entry, digest: digest, options: options)
+        var (action, reason) = Self.decide(profile, entry: entry, digest: digest, options: options)
+        var knownAfterApply: [String] = []
         // A reference to a profile that gets a new contact in this plan forces a relaunch.
         let dataReferences = profile.references.filter { $0.kind != .dependsOn }
         for reference in dataReferences {
             let targetChanges = planned(reference.target).map { $0.action == .launch || $0.action == .relaunch } ?? false
             let field = reference.kind == .persistence ? "persistence.from" : "relatedContact.from"
             if targetChanges {
-                call.knownAfterApply.append("\(field): \(reference.target)")
-                if call.action == .unchanged {
-                    call.action = .relaunch
-                    call.reason = "\(field) \(reference.target) is launched in this plan"
+                knownAfterApply.append("\(field): \(reference.target)")
+                if action == .unchanged {
+                    action = .relaunch
+                    reason = "\(field) \(reference.target) is launched in this plan"
                 }
-            } else if reference.kind == .persistence, call.action == .unchanged, let entry,
+            } else if reference.kind == .persistence, action == .unchanged, let entry,
                       let recorded = entry.continuedFromContactId,
                       let current = lockfile.entries[reference.target]?.contactId, current != recorded {
-                call.action = .relaunch
-                call.reason = "persistence.from \(reference.target) has a newer chat"
+                action = .relaunch
+                reason = "persistence.from \(reference.target) has a newer chat"
             }
         }
-        guard call.action == .launch || call.action == .relaunch || call.action == .resume else {
-            call.generation = entry?.generation
-            call.clientToken = entry?.clientToken
-            return call
+        // `decide` says unchanged only of a recorded entry.
+        if action == .unchanged, let entry {
+            return call(.unchanged(definition, generation: entry.generation, clientToken: entry.clientToken), reason)
         }
+        var waitingFor: String?
         if let source = dataReferences.first(where: { $0.kind == .persistence }) {
-            call.waitingFor = Self.waiting(for: source.target, lockfile: lockfile, planned: planned(source.target), now: now)
+            waitingFor = Self.waiting(for: source.target, lockfile: lockfile, planned: planned(source.target), now: now)
         }
-        if call.action == .resume, let entry {
-            call.generation = entry.generation
-            call.clientToken = entry.clientToken
-        } else {
-            // A hand-edited lockfile can hold the largest integer: never trap on it.
-            let (generation, overflow) = (entry?.generation ?? 0).addingReportingOverflow(1)
-            if overflow { throw .generationExhausted(profile.name, lockfile: entry?.generation ?? 0) }
-            call.generation = generation
-            call.clientToken = profile.spec["clientToken"]?.stringValue
-                ?? LaunchRequest.clientToken(
-                    // `&+`: at the largest serial apply refuses to write anyway (lockfile.serial).
-                    profile: profile.name, digest: digest, generation: generation, serial: lockfile.serial &+ 1)
+        if action == .resume, let entry {
+            return call(.resume(PlannedCall.Launch(
+                definition: definition, generation: entry.generation, clientToken: entry.clientToken, waitingFor: waitingFor,
+                knownAfterApply: knownAfterApply)), reason)
         }
-        if call.action == .relaunch, options.prune, let entry, entry.status == .started, !entry.hasEnded(at: now) {
-            call.stopContactID = entry.contactId
+        // A hand-edited lockfile can hold the largest integer: never trap on it.
+        let (generation, overflow) = (entry?.generation ?? 0).addingReportingOverflow(1)
+        if overflow { throw .generationExhausted(profile.name, lockfile: entry?.generation ?? 0) }
+        let clientToken = profile.spec["clientToken"]?.stringValue
+            ?? LaunchRequest.clientToken(
+                // `&+`: at the largest serial apply refuses to write anyway (lockfile.serial).
+                profile: profile.name, digest: digest, generation: generation, serial: lockfile.serial &+ 1)
+        var launch = PlannedCall.Launch(
+            definition: definition, generation: generation, clientToken: clientToken, waitingFor: waitingFor,
+            knownAfterApply: knownAfterApply)
+        guard action == .relaunch else { return call(.launch(launch), reason) }
+        if options.prune, let entry, entry.status == .started, !entry.hasEnded(at: now) {
+            launch.replacing = entry.contactId
         }
-        return call
+        return call(.relaunch(launch), reason)
     }
 
     private static func decide(
@@ -199,18 +204,12 @@ public struct Planner: Sendable {
 
     private static func orphan(_ name: String, entry: LockEntry, prune: Bool, now: Date) -> PlannedCall {
         let running = entry.status == .started && !entry.hasEnded(at: now)
-        var call: PlannedCall
+        let removal = PlannedCall.Removal(generation: entry.generation, instance: entry.instance)
         if prune, running, let contact = entry.contactId {
-            call = PlannedCall(profile: name, action: .stop, reason: "profile removed")
-            call.stopContactID = contact
-        } else {
-            let note = running ? "; prune is off, so its chat runs until it expires" : ""
-            call = PlannedCall(profile: name, action: .forget, reason: "profile removed\(note)")
+            return PlannedCall(profile: name, operation: .stop(contact: contact, removal), reason: "profile removed", region: entry.region)
         }
-        call.instance = entry.instance
-        call.region = entry.region
-        call.generation = entry.generation
-        return call
+        let note = running ? "; prune is off, so its chat runs until it expires" : ""
+        return PlannedCall(profile: name, operation: .forget(removal), reason: "profile removed\(note)", region: entry.region)
     }
 
     /// `sha256:` over the plan's inputs, in a fixed text form.

@@ -152,8 +152,7 @@ import Testing
     }
 
     @Test func aResumeAddsItsAttemptsWithoutOverflowing() async throws {
-        var call = TestPlans.call("again", .resume)
-        call.generation = Int.max
+        let call = TestPlans.call("again", .resume, generation: Int.max)
         var pending = TestPlans.started("again", contact: "unused")
         pending.status = .pending
         pending.contactId = nil
@@ -208,10 +207,8 @@ import Testing
     // MARK: Stop and forget
 
     @Test func pruningStopsTheChatBeforeForgettingIt() async throws {
-        var stop = PlannedCall(profile: "removed", action: .stop, reason: "profile removed")
-        stop.stopContactID = "contact-removed"
-        stop.instance = "12345678-1234-1234-1234-123456789012"
-        let forget = PlannedCall(profile: "gone", action: .forget, reason: "profile removed")
+        let stop = TestPlans.call("removed", .stop)
+        let forget = TestPlans.call("gone", .forget)
         let launcher = InMemoryChatLauncher()
         let entries = ["removed": TestPlans.started("removed", contact: "contact-removed"),
                        "gone": TestPlans.started("gone", contact: "contact-gone")]
@@ -276,12 +273,10 @@ import Testing
         let launcher = InMemoryChatLauncher(["busy": .capacity(times: 1)])
         var earlier = TestPlans.started("busy", contact: "contact-old")
         earlier.generation = 1
-        var relaunch = TestPlans.call("busy", .relaunch)
-        relaunch.generation = 2
-        relaunch.clientToken = "token-busy-2"
+        let relaunch = TestPlans.call("busy", .relaunch, generation: 2, clientToken: "token-busy-2")
         let applier = Self.applier(launcher, clock: clock) { $0.capacityWait = 60 }
         let path = folder.path("chatctl.lock.json")
-        let task = Task { [relaunch, earlier] in
+        let task = Task { [earlier] in
             try await Self.apply(TestPlans.plan([relaunch]), applier, at: path, lockfile: Lockfile(serial: 1, entries: ["busy": earlier]))
         }
         let watcher = Task {

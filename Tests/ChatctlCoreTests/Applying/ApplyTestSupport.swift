@@ -250,21 +250,26 @@ enum TestPlans {
         "sha256:" + SHA256.hexDigest(name)
     }
 
-    /// A launch (or `action`) of `name` after `dependsOn`.
+    /// A launch (or another operation on a profile) of `name` after `dependsOn`.
     static func call(
-        _ name: String, _ action: PlannedCall.Action = .launch, after dependsOn: [String] = [], durationMinutes: Int? = nil
+        _ name: String, _ action: PlannedCall.Action = .launch, after dependsOn: [String] = [], durationMinutes: Int? = nil,
+        generation: Int = 1, clientToken: String? = nil
     ) -> PlannedCall {
-        var call = PlannedCall(profile: name, action: action, reason: "test", dependsOn: dependsOn)
-        call.digest = digest(name)
-        call.generation = 1
-        call.clientToken = "token-\(name)"
-        call.instance = "12345678-1234-1234-1234-123456789012"
-        call.region = "us-east-1"
-        call.durationMinutes = durationMinutes
-        call.request = StartChatContactRequest(
-            instanceId: "12345678-1234-1234-1234-123456789012", contactFlowId: "846ec553-a005-41c0-8341-0123456789ab",
-            participantDetails: .init(displayName: name))
-        return call
+        let definition = PlannedCall.Definition(
+            request: StartChatContactRequest(
+                instanceId: "12345678-1234-1234-1234-123456789012", contactFlowId: "846ec553-a005-41c0-8341-0123456789ab",
+                participantDetails: .init(displayName: name)),
+            digest: digest(name), instance: "12345678-1234-1234-1234-123456789012", durationMinutes: durationMinutes)
+        let launch = PlannedCall.Launch(definition: definition, generation: generation, clientToken: clientToken ?? "token-\(name)")
+        let operation: PlannedCall.Operation = switch action {
+        case .relaunch: .relaunch(launch)
+        case .resume: .resume(launch)
+        case .unchanged: .unchanged(definition, generation: generation, clientToken: launch.clientToken)
+        case .stop: .stop(contact: "contact-\(name)", PlannedCall.Removal(generation: generation, instance: definition.instance))
+        case .forget: .forget(PlannedCall.Removal(generation: generation, instance: definition.instance))
+        case .launch: .launch(launch)
+        }
+        return PlannedCall(profile: name, operation: operation, reason: "test", dependsOn: dependsOn, region: "us-east-1")
     }
 
     static func plan(_ calls: [PlannedCall], serial: Int = 0) -> Plan {
