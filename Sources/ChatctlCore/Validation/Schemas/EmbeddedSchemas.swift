@@ -773,7 +773,8 @@ public enum EmbeddedSchemas {
           "title": "Serial",
           "description": "Incremented by every apply that writes the lockfile. A saved plan records it and apply refuses the plan when it differs.",
           "type": "integer",
-          "minimum": 0
+          "minimum": 0,
+          "maximum": 9223372036854775807
         },
         "entries": {
           "title": "Entries",
@@ -817,7 +818,8 @@ public enum EmbeddedSchemas {
               "title": "Generation",
               "description": "1 for the first launch, incremented by every relaunch. Part of the derived client token.",
               "type": "integer",
-              "minimum": 1
+              "minimum": 1,
+              "maximum": 9223372036854775807
             },
             "clientToken": {
               "title": "Client token",
@@ -882,7 +884,8 @@ public enum EmbeddedSchemas {
               "title": "Attempts",
               "description": "Requests sent for this generation, retries included.",
               "type": "integer",
-              "minimum": 0
+              "minimum": 0,
+              "maximum": 9223372036854775807
             },
             "error": {
               "title": "Error",
