@@ -45,8 +45,12 @@ struct PlanCommand: AsyncParsableCommand {
             let saved = SavedPlanInputs(
                 paths: paths, targets: planning.target, replace: planning.replace,
                 selector: planning.selector, prune: try planning.planOptions(workspace: workspace).prune)
-            guard FileManager.default.createFile(atPath: out, contents: Data(JSONWriter.pretty.bytes(renderer.json(saved: saved)))) else {
-                Terminal.writeError("error: \(out): cannot write the plan there\n")
+            do {
+                // Through chatctl's own temporary file, which a later run recognises and
+                // removes if this one is killed mid-write.
+                try AtomicFileWriter().write(JSONWriter.pretty.bytes(renderer.json(saved: saved)), to: out, permissions: 0o644)
+            } catch {
+                Terminal.writeError("error: \(out): cannot write the plan there: cannot \(error.action): \(error.reason)\n")
                 throw ExitCodes.failure
             }
             if format == .text { Terminal.write("Saved the plan to \(out); apply it with: chatctl apply \(out)\n") }
