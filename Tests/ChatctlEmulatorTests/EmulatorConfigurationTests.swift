@@ -13,7 +13,7 @@ import Testing
         #expect(configuration.maxActive == 500)
         #expect(configuration.region == "us-east-1")
         #expect(configuration.faultRate == 0)
-        #expect(configuration.faults == Set(FaultKind.allCases))
+        #expect(configuration.faults == [.internalError, .drop, .lost])
         #expect(configuration.idempotencyWindow == 8 * 3600)
         #expect(configuration.credentials == .standard)
         #expect(configuration.problems.isEmpty)

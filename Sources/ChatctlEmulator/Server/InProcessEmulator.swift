@@ -29,7 +29,9 @@ public final class InProcessEmulator: Sendable {
     ///   - target: the raw request target, the path and an optional `?query`.
     ///   - headers: the header fields as received.
     ///   - body: the body bytes.
-    /// - Returns: the answer, or `nil` when an injected fault drops the connection.
+    /// - Returns: the answer, or `nil` when the reply is not an HTTP answer: an injected
+    ///   fault that closes the connection or answers garbage, or a WebSocket upgrade (which
+    ///   needs a socket).
     public func respond(method: String, target: String, headers: HTTPHeaders, body: [UInt8]) async -> HTTPResponse? {
         guard body.count <= core.configuration.maxBodyBytes else {
             return core.tooLargeResponse()
@@ -37,7 +39,7 @@ public final class InProcessEmulator: Sendable {
         let request = EmulatorCore.request(method: method, target: target, headers: headers, body: body)
         switch await core.handleCounted(request) {
         case .answer(let response): return response
-        case .drop: return nil
+        case .dropConnection, .garbage, .webSocket: return nil
         }
     }
 }

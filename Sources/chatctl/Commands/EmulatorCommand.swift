@@ -15,7 +15,8 @@ struct EmulatorCommand: AsyncParsableCommand {
             service and can inject faults. When it listens it prints the endpoint and \
             `export` lines to paste into a shell, so that the AWS CLI, an SDK or chatctl \
             talk to it. Admin API (unsigned): GET /_emulator/contacts, GET /_emulator/stats, \
-            POST /_emulator/reset, POST /_emulator/advance?seconds=N. See docs/emulator.md.
+            POST /_emulator/reset, POST /_emulator/advance?seconds=N, GET /_emulator/events \
+            (WebSocket). See docs/emulator.md.
             """
     )
 
@@ -56,7 +57,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Probability (0 to 1) that a request gets an injected fault.")
     var faultRate: Double = 0
 
-    @Option(help: "Fault kinds to inject: any of 500, drop, lost, comma-separated.")
+    @Option(help: "Fault kinds to inject: any of 500, drop, lost, garbage, malformed-200, comma-separated.")
     var faults = "500,drop,lost"
 
     @Option(name: .customLong("latency-ms"), help: "Delay added to every answer, in milliseconds.")
@@ -76,7 +77,7 @@ struct EmulatorCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard FaultKind.parseList(faults) != nil else {
-            throw ValidationError("--faults takes 500, drop and lost, comma-separated, not \"\(faults)\"")
+            throw ValidationError("--faults takes \(FaultKind.names), comma-separated, not \"\(faults)\"")
         }
         let problems = makeConfiguration().problems
         if !problems.isEmpty {
@@ -119,7 +120,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         EmulatorConfiguration(
             host: host, port: port, tps: tps, burst: burst, stopTPS: stopTPS, stopBurst: stopBurst,
             maxActive: maxActive, region: region, instances: instances, flows: flows, faultRate: faultRate,
-            faults: FaultKind.parseList(faults) ?? Set(FaultKind.allCases), latencyMilliseconds: latencyMilliseconds,
+            faults: FaultKind.parseList(faults) ?? FaultKind.standard, latencyMilliseconds: latencyMilliseconds,
             seed: seed, credentials: EmulatorCredentials(accessKeyID: accessKeyID, secretAccessKey: secretAccessKey))
     }
 
