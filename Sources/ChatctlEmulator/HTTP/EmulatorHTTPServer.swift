@@ -77,6 +77,11 @@ final class EmulatorHTTPServer: Sendable {
         // answer written just after another waits for the client's delayed acknowledgement
         // (up to 40 ms on a kept-alive connection).
         try? socket.socket.setValue(true, for: BoolSocketOption(level: Int32(IPPROTO_TCP), name: Int32(TCP_NODELAY)))
+        #if canImport(Darwin)
+            // Linux writes with MSG_NOSIGNAL; Darwin needs the option, or a write to a client
+            // that has gone raises SIGPIPE and kills the process.
+            try? socket.socket.setValue(true, for: BoolSocketOption(name: SO_NOSIGPIPE))
+        #endif
         let watchdog = ConnectionWatchdog()
         let handler = HTTPConnectionHandler(
             socket: socket, core: core, limits: configuration, requestLog: requestLog, deadline: watchdog)

@@ -26,6 +26,7 @@ struct HTTPConnectionHandler: Sendable {
             }
         } catch let error as HTTPProtocolError {
             await refuse(error)
+            await linger(&reader)
         } catch {
             if deadline.expired {
                 core.statistics.recordRefused(HTTPProtocolError.timedOut.statisticsReason)
@@ -45,6 +46,7 @@ struct HTTPConnectionHandler: Sendable {
         case .length(let length) where length > limits.maxBodyBytes:
             try await write(HTTPResponseEncoder.encode(core.tooLargeResponse(), closing: true, http10KeepAlive: false, headOnly: false))
             log(head, status: 413, errorType: "RequestEntityTooLargeException", since: started)
+            await linger(&reader)
             return false
         case .length(let length):
             if head.expectsContinue, reader.bufferedCount < length {
@@ -60,6 +62,7 @@ struct HTTPConnectionHandler: Sendable {
             } catch HTTPProtocolError.bodyTooLarge {
                 try await write(HTTPResponseEncoder.encode(core.tooLargeResponse(), closing: true, http10KeepAlive: false, headOnly: false))
                 log(head, status: 413, errorType: "RequestEntityTooLargeException", since: started)
+                await linger(&reader)
                 return false
             }
         }
@@ -122,6 +125,22 @@ struct HTTPConnectionHandler: Sendable {
         }
     }
 
+    /// After answering a request whose rest was not read, reads and discards what the client
+    /// still sends — until it closes, for at most a second and ``lingerLimit`` bytes — before
+    /// the connection is closed. Closing with unread bytes makes the kernel send a reset,
+    /// which can destroy the answer before the client reads it (RFC 9112 section 9.6).
+    private func linger(_ reader: inout HTTPConnectionReader) async {
+        deadline.arm(seconds: min(1, limits.requestTimeout))
+        var discarded = 0
+        while discarded < Self.lingerLimit, !Task.isCancelled {
+            guard let bytes = try? await reader.discardAvailable(), bytes > 0 else { return }
+            discarded += bytes
+        }
+    }
+
+    /// The most bytes ``linger(_:)`` reads: 4 MiB.
+    static let lingerLimit = 4 << 20
+
     private func write(_ data: Data) async throws {
         try await socket.write(data)
     }
@@ -147,13 +166,26 @@ struct HTTPConnectionHandler: Sendable {
 
 /// Closes a connection whose current wait outlasts its deadline: a client that never
 /// finishes its request, or never reads its answer, is cut off. One sleeping task per
-/// connection, woken only when a deadline passes.
+/// connection, woken when a deadline passes or is moved earlier.
 final class ConnectionWatchdog: Sendable {
-    private let state = Locked<(deadline: ContinuousClock.Instant?, expired: Bool)>((nil, false))
+    private struct State {
+        var deadline: ContinuousClock.Instant?
+        var expired = false
+        /// The current sleep and when it ends, so an earlier deadline can cut it short.
+        var sleeper: (task: Task<Void, Never>, wake: ContinuousClock.Instant)?
+    }
+
+    private let state = Locked(State())
 
     /// Sets the deadline `seconds` from now.
     func arm(seconds: Double) {
-        state.withLock { $0.deadline = .now + .milliseconds(Int64((seconds * 1000).rounded())) }
+        let deadline = ContinuousClock.now + .milliseconds(Int64((seconds * 1000).rounded()))
+        state.withLock { state in
+            state.deadline = deadline
+            if let sleeper = state.sleeper, deadline < sleeper.wake {
+                sleeper.task.cancel()
+            }
+        }
     }
 
     /// No deadline (while the emulator itself works on a request).
@@ -167,12 +199,23 @@ final class ConnectionWatchdog: Sendable {
     }
 
     /// Sleeps until the deadline passes with the deadline still armed, then cancels `task`.
+    ///
+    /// - Parameter idleCheck: how long to sleep, in seconds, while no deadline is armed.
     func watch(_ task: Task<Void, Never>, idleCheck: Double) async {
         while !Task.isCancelled {
-            let deadline = state.withLock { $0.deadline }
-            let wake = deadline ?? .now + .milliseconds(Int64(idleCheck * 1000))
-            try? await Task.sleep(until: wake, clock: .continuous)
+            let sleeper: Task<Void, Never> = state.withLock { state in
+                let wake = state.deadline ?? .now + .milliseconds(Int64(idleCheck * 1000))
+                let sleeper = Task { _ = try? await Task.sleep(until: wake, clock: .continuous) }
+                state.sleeper = (sleeper, wake)
+                return sleeper
+            }
+            await withTaskCancellationHandler {
+                await sleeper.value
+            } onCancel: {
+                sleeper.cancel()
+            }
             let fired = state.withLock { state in
+                state.sleeper = nil
                 guard let deadline = state.deadline, deadline <= .now else { return false }
                 state.expired = true
                 return true

@@ -104,6 +104,17 @@ struct HTTPConnectionReader {
         return bytes
     }
 
+    /// Drops what is buffered, then waits for more bytes and drops them too.
+    ///
+    /// - Returns: how many bytes were dropped; 0 when the peer closed the connection.
+    mutating func discardAvailable() async throws -> Int {
+        let buffered = bufferedCount
+        buffer.removeAll(keepingCapacity: true)
+        start = 0
+        guard try await fill() else { return buffered }
+        return buffered + bufferedCount
+    }
+
     /// Reads more bytes into the buffer.
     ///
     /// - Returns: `false` at the end of the stream.
