@@ -15,12 +15,4 @@ enum EmulatorReply: Sendable {
     /// connection to `session` until either side closes it.
     case webSocket(accept: String, session: WebSocketSession)
 
-    /// The status a request log shows: `nil` for a connection closed without an HTTP answer.
-    var loggedStatus: Int? {
-        switch self {
-        case .answer(let response): response.status
-        case .dropConnection, .garbage: nil
-        case .webSocket: 101
-        }
-    }
 }
