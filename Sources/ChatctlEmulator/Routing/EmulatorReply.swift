@@ -14,5 +14,4 @@ enum EmulatorReply: Sendable {
     /// Answer `101 Switching Protocols` with `Sec-WebSocket-Accept: accept`, then hand the
     /// connection to `session` until either side closes it.
     case webSocket(accept: String, session: WebSocketSession)
-
 }

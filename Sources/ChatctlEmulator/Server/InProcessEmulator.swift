@@ -2,7 +2,7 @@ public import ChatctlAWS
 
 /// The emulator's request handling without a socket: a request as read off the wire goes
 /// in, the answer comes out. ``EmulatorServer`` puts the same ``EmulatorCore`` behind
-/// FlyingFox; this type exists for the fuzz target (Tests/Fuzz) and in-process tests,
+/// its HTTP server (``EmulatorHTTPServer``); this type exists for the fuzz target (Tests/Fuzz) and in-process tests,
 /// which need every request handled deterministically and without the network.
 public final class InProcessEmulator: Sendable {
     private let core: EmulatorCore
@@ -22,7 +22,7 @@ public final class InProcessEmulator: Sendable {
         core = EmulatorCore(configuration: configuration, seed: configuration.seed ?? 0, clock: clock)
     }
 
-    /// Handles one request as the server does once FlyingFox has read it.
+    /// Handles one request as the server does once it has read it off the socket.
     ///
     /// - Parameters:
     ///   - method: the method as sent, for example `PUT`.
