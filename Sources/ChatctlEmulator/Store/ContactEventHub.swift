@@ -23,7 +23,7 @@ final class ContactEventHub: Sendable {
     /// Creates a hub.
     ///
     /// - Parameter bufferLimit: events kept per subscriber that has not read them.
-    init(bufferLimit: Int = 10_000) {
+    init(bufferLimit: Int = 4096) {
         self.bufferLimit = bufferLimit
     }
 
