@@ -30,27 +30,33 @@ final class EmulatorHTTPServer: Sendable {
         self.configuration = configuration
         self.requestLog = requestLog
         let port = UInt16(clamping: configuration.port)
-        let socket: Socket
-        if host.contains(":") {
-            let address = try sockaddr_in6.inet6(ip6: host, port: port)
-            socket = try Socket(domain: Int32(sockaddr_in6.family))
+        let isIPv6 = host.contains(":")
+        let socket = try Socket(domain: Int32(isIPv6 ? sockaddr_in6.family : sockaddr_in.family))
+        do {
             try socket.setValue(true, for: BoolSocketOption(name: SO_REUSEADDR))
-            try socket.bind(to: address)
-        } else {
-            let address = try sockaddr_in.inet(ip4: host, port: port)
-            socket = try Socket(domain: Int32(sockaddr_in.family))
-            try socket.setValue(true, for: BoolSocketOption(name: SO_REUSEADDR))
-            try socket.bind(to: address)
-        }
-        try socket.listen()
-        switch try socket.sockname() {
-        case .ip4(_, let bound), .ip6(_, let bound): self.port = Int(bound)
-        case .unix: self.port = configuration.port
+            if isIPv6 {
+                try socket.bind(to: try sockaddr_in6.inet6(ip6: host, port: port))
+            } else {
+                try socket.bind(to: try sockaddr_in.inet(ip4: host, port: port))
+            }
+            try socket.listen()
+            switch try socket.sockname() {
+            case .ip4(_, let bound), .ip6(_, let bound): self.port = Int(bound)
+            case .unix: self.port = configuration.port
+            }
+        } catch {
+            try? socket.close()  // a socket that cannot listen is not kept open
+            throw error
         }
         let pool = SocketPool<Poll>.make()
-        try await pool.prepare()
+        do {
+            try await pool.prepare()
+            listener = try AsyncSocket(socket: socket, pool: pool)
+        } catch {
+            try? socket.close()
+            throw error
+        }
         self.pool = pool
-        listener = try AsyncSocket(socket: socket, pool: pool)
     }
 
     /// Accepts connections until ``stop()``.
