@@ -149,6 +149,61 @@ import Testing
         }
     }
 
+    @Test func answersPipelinedRequestsInOrder() async throws {
+        try await Client.with { client in
+            let connection = try await RawConnection.open(port: client.emulator.port)
+            defer { connection.close() }
+            try await connection.send(
+                "POST /_emulator/advance?seconds=5 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\nGET /_emulator/stats HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await connection.readResponse().head.hasPrefix("HTTP/1.1 200 OK"))
+            let unknown = try await connection.readResponse()
+            #expect(unknown.head.hasPrefix("HTTP/1.1 404 Not Found"))
+            #expect(unknown.head.contains("X-Amzn-ErrorType: UnknownOperationException"))
+            #expect(try await connection.readResponse().head.hasPrefix("HTTP/1.1 200 OK"))
+            #expect(client.emulator.stats.connections == 1)
+        }
+    }
+
+    @Test func http10ClosesUnlessAskedToKeepAlive() async throws {
+        try await Client.with { client in
+            let closing = try await RawConnection.open(port: client.emulator.port)
+            defer { closing.close() }
+            try await closing.send("GET /_emulator/stats HTTP/1.0\r\n\r\n")
+            let answer = try await closing.readUntilClosed()
+            #expect(answer.head.hasPrefix("HTTP/1.1 200 OK"))
+            #expect(answer.head.contains("Connection: close"))
+
+            let kept = try await RawConnection.open(port: client.emulator.port)
+            defer { kept.close() }
+            try await kept.send("GET /_emulator/stats HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(try await kept.readResponse().head.contains("Connection: keep-alive"))
+            try await kept.send("GET /_emulator/stats HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(try await kept.readResponse().head.hasPrefix("HTTP/1.1 200 OK"))
+        }
+    }
+
+    @Test func manyIdleConnectionsLeaveTheEmulatorServing() async throws {
+        let emulator = try await EmulatorServer.start(EmulatorConfiguration(seed: 1))
+        var idle: [RawConnection] = []
+        for index in 0..<200 {
+            let connection = try await RawConnection.open(port: emulator.port)
+            if index.isMultiple(of: 2) {
+                try await connection.send("GET /_emulator/stats HTTP/1.1\r\nHost: x\r\n")  // half a head
+            }
+            idle.append(connection)
+        }
+        let admin = try await RawConnection.open(port: emulator.port)
+        try await admin.send("GET /_emulator/stats HTTP/1.1\r\nHost: x\r\n\r\n")
+        let stats = try await admin.readResponse()
+        #expect(stats.head.hasPrefix("HTTP/1.1 200 OK"))
+        await emulator.stop()
+        for connection in idle + [admin] {
+            #expect(try await connection.readUntilClosed().isEmpty)
+            connection.close()
+        }
+    }
+
     @Test func stopClosesIdleConnections() async throws {
         let emulator = try await EmulatorServer.start(EmulatorConfiguration(seed: 1))
         let connection = try await RawConnection.open(port: emulator.port)
