@@ -27,11 +27,6 @@ struct RouteTable: Sendable {
         routesByFirstSegment[Self.firstSegment(route.path.description), default: []].append(route)
     }
 
-    /// Every route, in the order added within each first segment.
-    var routes: [Route] {
-        routesByFirstSegment.keys.sorted().flatMap { routesByFirstSegment[$0] ?? [] }
-    }
-
     /// The route for `method` (case-insensitive) and `path` (without its query).
     func resolve(method: String, path: String) -> Resolution {
         let service = EmulatorService.owning(path)

@@ -62,8 +62,10 @@ final class ContactEventHub: Sendable {
                 for continuation in subscribers.all.values {
                     continuation.yield(event)
                 }
-                for continuation in subscribers.byContact[event.contactID]?.values ?? [:].values {
-                    continuation.yield(event)
+                if let ofContact = subscribers.byContact[event.contactID] {
+                    for continuation in ofContact.values {
+                        continuation.yield(event)
+                    }
                 }
             }
         }
