@@ -1,4 +1,3 @@
-
 /// One entry of the route table: which service, method and path, how requests are
 /// authenticated, the operation name statistics count them under, and what handles them.
 struct Route: Sendable {
