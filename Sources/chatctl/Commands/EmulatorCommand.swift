@@ -93,22 +93,36 @@ struct EmulatorCommand: AsyncParsableCommand {
             Terminal.writeError("error: \(error)\n")
             throw ExitCodes.failure
         }
+        // The signal sources are registered before the endpoint is printed: a script that
+        // reads the endpoint and stops the emulator at once must not lose its signal.
+        let signals = await Self.stopOnSignals([SIGINT, SIGTERM], emulator)
         Terminal.write(Self.readyText(emulator))
         Terminal.writeError(
             "seed \(emulator.seed) (repeat a run with --seed \(emulator.seed)); "
                 + "admin API at \(emulator.endpointURL)/_emulator/stats; stop with Ctrl-C\n")
-        let signals = [SIGINT, SIGTERM].map { number in
+        await emulator.waitUntilStopped()
+        signals.forEach { $0.cancel() }
+        Terminal.writeError("stopped\n")
+    }
+
+    /// Dispatch sources that stop `emulator` on each of `numbers`, returned once every
+    /// source is registered: libdispatch installs its signal handler asynchronously after
+    /// `resume()`, and until it has, the `SIG_IGN` set here swallows the signal.
+    static func stopOnSignals(_ numbers: [Int32], _ emulator: EmulatorServer) async -> [any DispatchSourceSignal] {
+        var sources: [any DispatchSourceSignal] = []
+        for number in numbers {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 Task { await emulator.stop() }
             }
-            source.resume()
-            return source
+            await withCheckedContinuation { (registered: CheckedContinuation<Void, Never>) in
+                source.setRegistrationHandler { registered.resume() }
+                source.resume()
+            }
+            sources.append(source)
         }
-        await emulator.waitUntilStopped()
-        signals.forEach { $0.cancel() }
-        Terminal.writeError("stopped\n")
+        return sources
     }
 
     /// One `--verbose` line: `2026-11-22T06:30:00Z PUT /contact/chat 200 3.1 ms`.
