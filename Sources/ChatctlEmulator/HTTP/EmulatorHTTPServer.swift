@@ -2,7 +2,8 @@ import ChatctlAWS
 import FlyingSocks
 import Foundation
 
-/// The emulator's HTTP/1.1 server on FlyingSocks' non-blocking sockets and event loop: it
+/// The emulator's HTTP/1.1 server on FlyingSocks' non-blocking sockets and event loop
+/// (``SharedSocketPool``): it
 /// accepts connections, gives each a ``HTTPConnectionHandler`` and a ``ConnectionWatchdog``,
 /// and on ``stop()`` closes the listening socket and every connection.
 ///
@@ -15,7 +16,6 @@ final class EmulatorHTTPServer: Sendable {
     private let configuration: EmulatorConfiguration
     private let requestLog: (@Sendable (EmulatorRequestRecord) -> Void)?
     private let listener: AsyncSocket
-    private let pool: any AsyncSocketPool
     private let connections = Locked<(next: Int, tasks: [Int: Task<Void, Never>], stopped: Bool)>((0, [:], false))
 
     /// The port listened on.
@@ -48,31 +48,19 @@ final class EmulatorHTTPServer: Sendable {
             try? socket.close()  // a socket that cannot listen is not kept open
             throw error
         }
-        let pool = SocketPool<Poll>.make()
         do {
-            try await pool.prepare()
-            listener = try AsyncSocket(socket: socket, pool: pool)
+            listener = try AsyncSocket(socket: socket, pool: try await SharedSocketPool.get())
         } catch {
             try? socket.close()
             throw error
         }
-        self.pool = pool
     }
 
     /// Accepts connections until ``stop()``.
     func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { [pool] in
-                try? await pool.run()
-            }
-            group.addTask { [self] in
-                while !Task.isCancelled {
-                    guard let socket = try? await listener.accept() else { break }
-                    serve(socket)
-                }
-            }
-            await group.next()
-            group.cancelAll()
+        while !Task.isCancelled {
+            guard let socket = try? await listener.accept() else { break }
+            serve(socket)
         }
     }
 
