@@ -19,6 +19,15 @@ import Testing
         #expect(configuration.problems.isEmpty)
     }
 
+    @Test func refusesLimitsTheServerCannotWorkWith() {
+        #expect(
+            EmulatorConfiguration(maxBodyBytes: 0, maxHeaderBytes: 100, requestTimeout: 0, idleTimeout: .infinity).problems == [
+                "the body limit must be at least 1 byte and the header limit at least 256 bytes",
+                "the request and idle timeouts must be positive numbers of seconds",
+            ])
+        #expect(EmulatorConfiguration(maxHeaderBytes: 256, requestTimeout: 0.01, idleTimeout: 0.01).problems.isEmpty)
+    }
+
     @Test func listsEveryProblem() {
         let configuration = EmulatorConfiguration(
             port: 70_000, tps: -1, burst: 0, maxActive: -1, region: "", instances: ["a b", "arn:aws:s3:::bucket"],
