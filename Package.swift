@@ -21,8 +21,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // The emulator's HTTP server: async/await HTTP/1.1 with keep-alive and no
-        // transitive dependencies (SwiftNIO-based servers add minutes to every CI build).
+        // FlyingSocks (from this package): the non-blocking sockets and event loop under the
+        // emulator's own bounded HTTP/1.1 server; no transitive dependencies (SwiftNIO-based
+        // servers add minutes to every CI build). docs/emulator.md says why not FlyingFox's server.
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
@@ -64,7 +65,6 @@ let package = Package(
             dependencies: [
                 "ChatctlAWS",
                 "ChatctlJSON",
-                .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "FlyingSocks", package: "FlyingFox"),
             ],
             exclude: ["README.md"],
@@ -100,7 +100,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ChatctlEmulatorTests",
-            dependencies: ["ChatctlEmulator", "ChatctlAWS", "ChatctlJSON"],
+            dependencies: [
+                "ChatctlEmulator", "ChatctlAWS", "ChatctlJSON", .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

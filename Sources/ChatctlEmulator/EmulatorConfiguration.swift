@@ -26,7 +26,7 @@ public struct EmulatorConfiguration: Sendable, Equatable {
     public var flows: [String]
     /// The probability, 0 to 1, that a Connect request gets a fault.
     public var faultRate: Double
-    /// The fault kinds to choose from (all three by default).
+    /// The fault kinds to choose from (``FaultKind/standard`` by default: 500, drop, lost).
     public var faults: Set<FaultKind>
     /// A delay added before every Connect answer, in milliseconds.
     public var latencyMilliseconds: Int
@@ -39,16 +39,26 @@ public struct EmulatorConfiguration: Sendable, Equatable {
     public var idempotencyWindow: Double
     /// How far a request's signing time may be from the clock, in seconds (AWS: 300).
     public var allowedClockSkew: Int
-    /// The largest request body read, in bytes (default 1 MiB).
+    /// The largest request body read, in bytes (default 1 MiB); also the largest WebSocket message.
     public var maxBodyBytes: Int
+    /// The largest request head (request line and header fields) read, in bytes (default
+    /// 32 KiB): a longer request line is answered 414, a longer head 431, and the
+    /// connection is closed.
+    public var maxHeaderBytes: Int
+    /// Seconds a request may take to arrive once its first byte has (head and body), and an
+    /// answer to be written (default 10): a slower client is disconnected.
+    public var requestTimeout: Double
+    /// Seconds a kept-alive connection may wait for its next request (default 60).
+    public var idleTimeout: Double
 
     /// Creates a configuration; every parameter has the `chatctl emulator` default.
     public init(
         host: String = "127.0.0.1", port: Int = 0, tps: Double = 5, burst: Int = 8, stopTPS: Double = 10,
         stopBurst: Int = 15, maxActive: Int = 500, region: String = "us-east-1", instances: [String] = [],
-        flows: [String] = [], faultRate: Double = 0, faults: Set<FaultKind> = Set(FaultKind.allCases),
+        flows: [String] = [], faultRate: Double = 0, faults: Set<FaultKind> = FaultKind.standard,
         latencyMilliseconds: Int = 0, seed: UInt64? = nil, credentials: EmulatorCredentials = .standard,
-        idempotencyWindow: Double = 8 * 3600, allowedClockSkew: Int = 300, maxBodyBytes: Int = 1 << 20
+        idempotencyWindow: Double = 8 * 3600, allowedClockSkew: Int = 300, maxBodyBytes: Int = 1 << 20,
+        maxHeaderBytes: Int = 32 << 10, requestTimeout: Double = 10, idleTimeout: Double = 60
     ) {
         self.host = host
         self.port = port
@@ -68,6 +78,9 @@ public struct EmulatorConfiguration: Sendable, Equatable {
         self.idempotencyWindow = idempotencyWindow
         self.allowedClockSkew = allowedClockSkew
         self.maxBodyBytes = maxBodyBytes
+        self.maxHeaderBytes = maxHeaderBytes
+        self.requestTimeout = requestTimeout
+        self.idleTimeout = idleTimeout
     }
 
     /// What is wrong with the settings, one lowercase message each; empty when they are usable.
@@ -99,6 +112,12 @@ public struct EmulatorConfiguration: Sendable, Equatable {
         }
         if latencyMilliseconds < 0 {
             problems.append("latency must be 0 ms or more")
+        }
+        if maxBodyBytes < 1 || maxHeaderBytes < 256 {
+            problems.append("the body limit must be at least 1 byte and the header limit at least 256 bytes")
+        }
+        if !(requestTimeout > 0 && requestTimeout.isFinite && idleTimeout > 0 && idleTimeout.isFinite) {
+            problems.append("the request and idle timeouts must be positive numbers of seconds")
         }
         if region.isEmpty {
             problems.append("region must not be empty")

@@ -13,10 +13,19 @@ import Testing
         #expect(configuration.maxActive == 500)
         #expect(configuration.region == "us-east-1")
         #expect(configuration.faultRate == 0)
-        #expect(configuration.faults == Set(FaultKind.allCases))
+        #expect(configuration.faults == [.internalError, .drop, .lost])
         #expect(configuration.idempotencyWindow == 8 * 3600)
         #expect(configuration.credentials == .standard)
         #expect(configuration.problems.isEmpty)
+    }
+
+    @Test func refusesLimitsTheServerCannotWorkWith() {
+        #expect(
+            EmulatorConfiguration(maxBodyBytes: 0, maxHeaderBytes: 100, requestTimeout: 0, idleTimeout: .infinity).problems == [
+                "the body limit must be at least 1 byte and the header limit at least 256 bytes",
+                "the request and idle timeouts must be positive numbers of seconds",
+            ])
+        #expect(EmulatorConfiguration(maxHeaderBytes: 256, requestTimeout: 0.01, idleTimeout: 0.01).problems.isEmpty)
     }
 
     @Test func listsEveryProblem() {

@@ -76,7 +76,7 @@ import Testing
         #expect(result.stderr.contains("fault rate must be between 0 and 1, not 2.0"))
         let faults = try ChatctlProcess.run(["emulator", "--faults", "boom"])
         #expect(faults.status == 64)
-        #expect(faults.stderr.contains("--faults takes 500, drop and lost, comma-separated, not \"boom\""))
+        #expect(faults.stderr.contains("--faults takes 500, drop, lost, garbage and malformed-200, comma-separated, not \"boom\""))
     }
 
     @Test func saysWhyItCannotListen() throws {

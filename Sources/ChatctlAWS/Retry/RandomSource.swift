@@ -19,11 +19,11 @@ public struct SystemRandomSource: RandomSource {
 /// A reproducible source (SplitMix64): the same seed always gives the same sequence.
 /// Thread-safe; concurrent callers each get distinct numbers of the one sequence.
 public final class SeededRandomSource: RandomSource {
-    private let state: Locked<UInt64>
+    private let generator: Locked<SplitMix64>
 
     /// Creates a source from a 64-bit seed.
     public init(seed: UInt64) {
-        self.state = Locked(seed)
+        self.generator = Locked(SplitMix64(seed: seed))
     }
 
     /// Creates a source seeded from ``SecureRandom``, for production use where runs should
@@ -36,14 +36,7 @@ public final class SeededRandomSource: RandomSource {
 
     /// The next 64 random bits.
     public func next() -> UInt64 {
-        state.withLock { state in
-            // SplitMix64 (Steele, Lea and Flood, 2014).
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
+        generator.withLock { $0.next() }
     }
 
     /// The next number in `[0, 1)`, from the top 53 bits of ``next()``.

@@ -11,7 +11,9 @@ public enum ConnectOperationName: String, Sendable, Hashable, CaseIterable {
 }
 
 /// What Amazon Connect does with StartChatContact and StopContact, without any I/O: the
-/// contacts, the ClientToken records, the quotas and the persistent-chat rules.
+/// quotas, the ClientToken rules and the persistent-chat rules, over the emulator's one
+/// ``ContactStore`` (passed `inout` to every operation, so the Participant behaviour can
+/// share it).
 ///
 /// It is a value driven by the caller's clock (`now` on every call) and by a random
 /// generator seeded at creation, so the same calls with the same times and seed always give
@@ -32,24 +34,10 @@ public struct ConnectBehaviour: Sendable {
     let checker: ConnectRequestChecker
 
     private var random: SplitMix64
-    private var contacts: [String: EmulatedContact] = [:]
-    private var creationOrder: [String] = []
-    private var activeCounts: [String: Int] = [:]
-    private var expiries = ExpiryQueue()
-    private var records: [String: IdempotencyRecord] = [:]
-    private var recordOrder: [(token: String, createdAt: Date)] = []
-    private var recordOrderStart = 0
     private var startBucket: TokenBucket
     private var stopBucket: TokenBucket
 
-    /// What a ClientToken is remembered with.
-    struct IdempotencyRecord: Sendable {
-        var body: JSONValue
-        var answer: JSONValue
-        var createdAt: Date
-    }
-
-    /// Creates an empty emulated Connect.
+    /// Creates the behaviour of an empty emulated Connect.
     ///
     /// - Parameters:
     ///   - configuration: quotas, region, known instances and flows.
@@ -63,6 +51,11 @@ public struct ConnectBehaviour: Sendable {
         self.stopBucket = TokenBucket(rate: configuration.stopTPS, burst: Double(configuration.stopBurst))
     }
 
+    /// An empty store with this configuration's idempotency window.
+    public func makeStore() -> ContactStore {
+        ContactStore(idempotencyWindow: configuration.idempotencyWindow)
+    }
+
     // MARK: - Operations
 
     /// Runs one request of `operation`, throttling included.
@@ -70,27 +63,28 @@ public struct ConnectBehaviour: Sendable {
     /// - Parameters:
     ///   - operation: which operation the request's method and path named.
     ///   - body: the request body as received.
+    ///   - store: the contacts and ClientTokens it reads and changes.
     ///   - now: the current emulated time.
     /// - Returns: the answer body, or the error to answer.
     public mutating func perform(
-        _ operation: ConnectOperationName, body: [UInt8], now: Date
+        _ operation: ConnectOperationName, body: [UInt8], store: inout ContactStore, now: Date
     ) -> Result<JSONValue, ConnectError> {
         guard admit(operation, now: now) else {
             return .failure(.tooManyRequests)
         }
-        return performAdmitted(operation, body: body, now: now)
+        return performAdmitted(operation, body: body, store: &store, now: now)
     }
 
     /// Runs one request that the token bucket already admitted.
     public mutating func performAdmitted(
-        _ operation: ConnectOperationName, body: [UInt8], now: Date
+        _ operation: ConnectOperationName, body: [UInt8], store: inout ContactStore, now: Date
     ) -> Result<JSONValue, ConnectError> {
         do throws(ConnectError) {
             switch operation {
             case .startChatContact:
-                return startChatContact(try checker.checkStartChatContact(body), now: now)
+                return startChatContact(try checker.checkStartChatContact(body), store: &store, now: now)
             case .stopContact:
-                return stopContact(try checker.checkStopContact(body), now: now)
+                return stopContact(try checker.checkStopContact(body), store: &store, now: now)
             }
         } catch {
             return .failure(error)
@@ -116,28 +110,31 @@ public struct ConnectBehaviour: Sendable {
     }
 
     /// StartChatContact on a request whose stateless checks passed.
-    mutating func startChatContact(_ input: StartChatInput, now: Date) -> Result<JSONValue, ConnectError> {
-        endExpiredChats(now: now)
+    mutating func startChatContact(
+        _ input: StartChatInput, store: inout ContactStore, now: Date
+    ) -> Result<JSONValue, ConnectError> {
+        store.endExpiredChats(now: now)
         if let token = input.clientToken {
-            forgetOldRecords(now: now)
-            if let record = records[token] {
-                return record.body == input.body ? .success(record.answer) : .failure(.idempotentParameterMismatch)
+            switch store.lookUp(clientToken: token, body: input.body, now: now) {
+            case .replay(let answer): return .success(answer)
+            case .mismatch: return .failure(.idempotentParameterMismatch)
+            case .unknown: break
             }
         }
         if let related = input.relatedContactID {
-            guard let contact = contacts[related], contact.instanceID == input.instanceID else {
+            guard let contact = store.contact(related), contact.instanceID == input.instanceID else {
                 return .failure(
                     .resourceNotFound("Related contact '\(related)' was not found in instance '\(input.instanceID)'."))
             }
         }
         var continuedFrom: EmulatedContact?
         if let persistent = input.persistentChat {
-            switch sourceOfPersistentChat(persistent, instanceID: input.instanceID, now: now) {
+            switch Self.sourceOfPersistentChat(persistent, instanceID: input.instanceID, store: store, now: now) {
             case .success(let source): continuedFrom = source
             case .failure(let error): return .failure(error)
             }
         }
-        if activeCounts[input.instanceID, default: 0] >= configuration.maxActive {
+        if store.activeChatCount(instanceID: input.instanceID, now: now) >= configuration.maxActive {
             return .failure(.limitExceeded(maxActive: configuration.maxActive))
         }
 
@@ -152,10 +149,7 @@ public struct ConnectBehaviour: Sendable {
             continuedFromContactID: continuedFrom?.contactID,
             initialContactID: continuedFrom?.initialContactID ?? contactID,
             relatedContactID: input.relatedContactID)
-        contacts[contactID] = contact
-        creationOrder.append(contactID)
-        activeCounts[input.instanceID, default: 0] += 1
-        expiries.insert(contactID, expiresAt: contact.expiresAt)
+        store.insertStarted(contact, now: now)
 
         var answer: [String: JSONValue] = [
             "ContactId": .string(contactID), "ParticipantId": .string(participantID),
@@ -165,35 +159,32 @@ public struct ConnectBehaviour: Sendable {
             answer["ContinuedFromContactId"] = .string(continuedFrom.contactID)
         }
         if let clientToken = input.clientToken {
-            records[clientToken] = IdempotencyRecord(body: input.body, answer: .object(answer), createdAt: now)
-            recordOrder.append((clientToken, now))
+            store.remember(clientToken: clientToken, body: input.body, answer: .object(answer), now: now)
         }
         return .success(.object(answer))
     }
 
     /// StopContact on a request whose stateless checks passed.
-    mutating func stopContact(_ input: StopContactInput, now: Date) -> Result<JSONValue, ConnectError> {
-        endExpiredChats(now: now)
-        guard var contact = contacts[input.contactID], contact.instanceID == input.instanceID,
-            contact.state(at: now) == .active
+    mutating func stopContact(
+        _ input: StopContactInput, store: inout ContactStore, now: Date
+    ) -> Result<JSONValue, ConnectError> {
+        guard store.contact(input.contactID)?.instanceID == input.instanceID,
+            store.stop(input.contactID, disconnectReasonCode: input.disconnectReasonCode, now: now)
         else {
             return .failure(.contactNotFound(input.contactID))
         }
-        contact.stoppedAt = now
-        contact.disconnectReasonCode = input.disconnectReasonCode
-        contacts[input.contactID] = contact
-        activeCounts[contact.instanceID, default: 1] -= 1
         return .success(.object([:]))
     }
 
     /// The contact a persistent chat continues: for `FROM_SEGMENT` the source itself, for
     /// `ENTIRE_PAST_SESSION` the most recently ended contact of the source's session. The
     /// source's session must have ended.
-    private func sourceOfPersistentChat(
-        _ persistent: (rehydrationType: String, sourceContactID: String), instanceID: String, now: Date
+    private static func sourceOfPersistentChat(
+        _ persistent: (rehydrationType: String, sourceContactID: String), instanceID: String, store: ContactStore,
+        now: Date
     ) -> Result<EmulatedContact, ConnectError> {
         let sourceID = persistent.sourceContactID
-        guard let source = contacts[sourceID], source.instanceID == instanceID else {
+        guard let source = store.contact(sourceID), source.instanceID == instanceID else {
             return .failure(.resourceNotFound("Source contact '\(sourceID)' was not found in instance '\(instanceID)'."))
         }
         let notEnded = { (contact: EmulatedContact) in
@@ -204,8 +195,7 @@ public struct ConnectBehaviour: Sendable {
             return source.endedAt(at: now) == nil ? .failure(notEnded(source)) : .success(source)
         }
         var latest: (contact: EmulatedContact, endedAt: Date)?
-        for id in creationOrder {
-            guard let contact = contacts[id], contact.initialContactID == source.initialContactID else { continue }
+        for contact in store.allContacts where contact.initialContactID == source.initialContactID {
             guard let endedAt = contact.endedAt(at: now) else {
                 return .failure(notEnded(contact))
             }
@@ -216,74 +206,7 @@ public struct ConnectBehaviour: Sendable {
         return .success(latest?.contact ?? source)
     }
 
-    // MARK: - Time
-
-    /// Ends the chats whose duration has passed by `now`.
-    mutating func endExpiredChats(now: Date) {
-        for id in expiries.popExpired(now: now) {
-            guard let contact = contacts[id], contact.stoppedAt == nil else { continue }
-            activeCounts[contact.instanceID, default: 1] -= 1
-        }
-    }
-
-    /// Forgets ClientTokens older than the idempotency window.
-    private mutating func forgetOldRecords(now: Date) {
-        let window = configuration.idempotencyWindow
-        while recordOrderStart < recordOrder.count,
-            now.timeIntervalSince(recordOrder[recordOrderStart].createdAt) >= window
-        {
-            let (token, createdAt) = recordOrder[recordOrderStart]
-            if records[token]?.createdAt == createdAt {
-                records[token] = nil
-            }
-            recordOrderStart += 1
-        }
-        if recordOrderStart > 4096, recordOrderStart * 2 > recordOrder.count {
-            recordOrder.removeFirst(recordOrderStart)
-            recordOrderStart = 0
-        }
-    }
-
-    // MARK: - Reading the state
-
-    /// Every contact, in creation order.
-    public var allContacts: [EmulatedContact] {
-        creationOrder.compactMap { contacts[$0] }
-    }
-
-    /// Adds contacts that exist outside this emulator's run — chats an earlier run
-    /// launched, or historical chats a profile refers to by id — so persistent chats,
-    /// related contacts and StopContact can refer to them. A contact already known is
-    /// kept as it is. Active ones count against the active-chat quota.
-    public mutating func importContacts(_ imported: [EmulatedContact], now: Date) {
-        for contact in imported where contacts[contact.contactID] == nil {
-            contacts[contact.contactID] = contact
-            creationOrder.append(contact.contactID)
-            if contact.state(at: now) == .active {
-                activeCounts[contact.instanceID, default: 0] += 1
-                expiries.insert(contact.contactID, expiresAt: contact.expiresAt)
-            }
-        }
-    }
-
-    /// The contact with `id`, if there is one.
-    public func contact(_ id: String) -> EmulatedContact? {
-        contacts[id]
-    }
-
-    /// The number of contacts created since the start or the last reset.
-    public var contactCount: Int {
-        creationOrder.count
-    }
-
-    /// The number of chats active at `now`, over all instances.
-    public mutating func activeChatCount(now: Date) -> Int {
-        endExpiredChats(now: now)
-        return activeCounts.values.reduce(0, +)
-    }
-
-    /// Forgets every contact and ClientToken, refills the buckets and restarts the random
-    /// sequence from the seed.
+    /// Refills the buckets and restarts the random sequence from the seed.
     public mutating func reset() {
         self = ConnectBehaviour(configuration: configuration, seed: seed)
     }

@@ -79,10 +79,13 @@ public struct ConnectError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// 404 `UnknownOperationException`: no operation at that method and path.
-    public static func unknownOperation(method: String, path: String) -> ConnectError {
-        ConnectError(
-            code: "UnknownOperationException", httpStatus: 404,
-            message: "No operation is bound to \(method) \(path); the emulator serves PUT /contact/chat and POST /contact/stop.")
+    static func unknownOperation(method: String, path: String, service: EmulatorService) -> ConnectError {
+        let served = switch service {
+        case .participant: "the emulator does not serve the Participant Service yet"
+        case .connect, .admin: "the emulator serves PUT /contact/chat and POST /contact/stop"
+        }
+        return ConnectError(
+            code: "UnknownOperationException", httpStatus: 404, message: "No operation is bound to \(method) \(path); \(served).")
     }
 
     /// 413 `RequestEntityTooLargeException`: the body is larger than the emulator reads.

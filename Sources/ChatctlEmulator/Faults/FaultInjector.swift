@@ -1,3 +1,5 @@
+import ChatctlAWS
+
 /// Decides, request by request, whether to inject a fault and which: reproducible from its
 /// seed, so a run with the same `--seed` and the same requests in the same order meets the
 /// same faults.

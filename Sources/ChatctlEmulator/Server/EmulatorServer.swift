@@ -1,10 +1,10 @@
 public import ChatctlAWS
 public import Foundation
-import FlyingFox
 import FlyingSocks
 
-/// A running Connect emulator: an HTTP/1.1 server (FlyingFox, with keep-alive) serving
-/// StartChatContact and StopContact on loopback, plus the admin API.
+/// A running Connect emulator: an HTTP/1.1 server (``EmulatorHTTPServer``, with keep-alive,
+/// bounded heads and bodies, and timeouts) serving StartChatContact and StopContact on
+/// loopback, plus the admin API.
 ///
 /// ```swift
 /// let emulator = try await EmulatorServer.start(EmulatorConfiguration(seed: 42))
@@ -24,12 +24,12 @@ public final class EmulatorServer: Sendable {
     /// The TCP port it listens on (the one picked when the configuration said 0).
     public let port: Int
     private let core: EmulatorCore
-    private let server: HTTPServer
+    private let server: EmulatorHTTPServer
     private let runTask: Task<Void, Never>
 
     private init(
         configuration: EmulatorConfiguration, seed: UInt64, host: String, port: Int, core: EmulatorCore,
-        server: HTTPServer, runTask: Task<Void, Never>
+        server: EmulatorHTTPServer, runTask: Task<Void, Never>
     ) {
         self.configuration = configuration
         self.seed = seed
@@ -91,55 +91,19 @@ public final class EmulatorServer: Sendable {
         let seed = configuration.seed ?? generator.next()
         let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
         let core = EmulatorCore(configuration: configuration, seed: seed, clock: clock)
-        let server: HTTPServer
+        let server: EmulatorHTTPServer
         do {
-            let port = UInt16(clamping: configuration.port)
-            let timeout = 15 + Double(configuration.latencyMilliseconds) / 1000
-            let handler = EmulatorHTTPHandler(core: core, requestLog: requestLog)
-            let logger = ConnectionCountingLogger(core: core)
-            let pool = NoDelaySocketPool(base: HTTPServer.defaultPool())
-            if host.contains(":") {
-                let address = try sockaddr_in6.inet6(ip6: host, port: port)
-                server = HTTPServer(address: address, timeout: timeout, pool: pool, logger: logger, handler: handler)
-            } else {
-                let address = try sockaddr_in.inet(ip4: host, port: port)
-                server = HTTPServer(address: address, timeout: timeout, pool: pool, logger: logger, handler: handler)
-            }
-        } catch {
+            server = try await EmulatorHTTPServer(
+                host: host, configuration: configuration, core: core, requestLog: requestLog)
+        } catch SocketError.unsupportedAddress {
             throw .cannotListen(
                 host: configuration.host, port: configuration.port, reason: "the host must be an IPv4 or IPv6 address")
+        } catch {
+            throw .cannotListen(host: configuration.host, port: configuration.port, reason: Self.describe(error))
         }
-
-        let failure = Locked<String?>(nil)
-        let runTask = Task {
-            do {
-                try await server.run()
-            } catch {
-                failure.withLock { $0 = Self.describe(error) }
-            }
-        }
-        var waited = 0
-        while await !server.isListening {
-            if let reason = failure.withLock({ $0 }) {
-                throw .cannotListen(host: configuration.host, port: configuration.port, reason: reason)
-            }
-            if waited >= 10_000 {
-                runTask.cancel()
-                throw .cannotListen(
-                    host: configuration.host, port: configuration.port, reason: "the server did not start within 10 s")
-            }
-            try? await Task.sleep(for: .milliseconds(5))
-            waited += 5
-        }
-        var boundPort = configuration.port
-        switch await server.listeningAddress {
-        case .ip4(_, let port)?, .ip6(_, let port)?:
-            boundPort = Int(port)
-        default:
-            break
-        }
+        let runTask = Task { await server.run() }
         return EmulatorServer(
-            configuration: configuration, seed: seed, host: host, port: boundPort, core: core, server: server,
+            configuration: configuration, seed: seed, host: host, port: server.port, core: core, server: server,
             runTask: runTask)
     }
 
@@ -153,9 +117,8 @@ public final class EmulatorServer: Sendable {
             try? await Task.sleep(for: .milliseconds(5))
             waited += 5
         }
-        await server.stop(timeout: 0)
-        runTask.cancel()
-        await runTask.value
+        core.state.events.finishAll()
+        await server.stop(runTask: runTask)
     }
 
     /// Waits until the server stops (after ``stop()``, or when listening fails).
@@ -178,7 +141,7 @@ public final class EmulatorServer: Sendable {
 
     /// What has been answered so far.
     public var stats: EmulatorStats {
-        core.stats
+        core.statistics.current
     }
 
     /// The chats active now (emulated time).
@@ -188,7 +151,14 @@ public final class EmulatorServer: Sendable {
 
     /// The emulated time: the clock plus every ``advanceTime(by:)``.
     public var now: Date {
-        core.emulatedNow
+        core.state.time.now
+    }
+
+    /// The contacts' state changes from now on, as the store publishes them: for one
+    /// contact, or for every contact when `contactID` is `nil`. The stream ends when the
+    /// emulator stops or the caller stops iterating.
+    public func contactEvents(contactID: String? = nil) -> AsyncStream<ContactEvent> {
+        core.state.events.subscribe(contactID: contactID)
     }
 
     /// Adds contacts that exist outside this run, so requests may refer to them: what an
@@ -200,7 +170,7 @@ public final class EmulatorServer: Sendable {
 
     /// Forgets every contact, ClientToken and statistic, as `POST /_emulator/reset` does.
     public func reset() {
-        core.reset()
+        core.admin.reset()
     }
 
     /// Moves the emulated time forward (chat durations, ClientToken memory) without moving
@@ -209,7 +179,7 @@ public final class EmulatorServer: Sendable {
     /// - Parameter seconds: how far to move; negative values count as 0, and the emulated
     ///   time never goes more than 100 years ahead of the clock.
     public func advanceTime(by seconds: TimeInterval) {
-        core.advanceTime(by: seconds)
+        core.state.advance(by: seconds)
     }
 
     private static func describe(_ error: any Error) -> String {

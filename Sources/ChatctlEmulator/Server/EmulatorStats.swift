@@ -5,12 +5,17 @@ public struct EmulatorStats: Sendable, Equatable {
     public var requests: Int = 0
     /// Outcomes by operation (`StartChatContact`, `StopContact`, or `Unknown` for a path
     /// that names none): `OK`, an error code such as `TooManyRequestsException`, or
-    /// `ConnectionDropped` and `AnswerLost` for injected connection faults.
+    /// `ConnectionDropped`, `AnswerLost`, `GarbageAnswer` and `Malformed200` for injected
+    /// faults that give no usable answer.
     public var outcomes: [String: [String: Int]] = [:]
-    /// Injected faults by kind (`500`, `drop`, `lost`).
+    /// Injected faults by kind (`500`, `drop`, `lost`, `garbage`, `malformed-200`).
     public var faults: [String: Int] = [:]
     /// TCP connections accepted; far fewer than ``requests`` when clients keep connections alive.
     public var connections: Int = 0
+    /// Requests refused before they could be read, by reason: `header too large`,
+    /// `malformed request`, `malformed chunked body`, `timeout`. They count in no
+    /// operation, and the connection is closed after each.
+    public var refusedRequests: [String: Int] = [:]
 
     /// Creates empty statistics.
     public init() {}

@@ -2,7 +2,7 @@ public import ChatctlAWS
 
 /// The emulator's request handling without a socket: a request as read off the wire goes
 /// in, the answer comes out. ``EmulatorServer`` puts the same ``EmulatorCore`` behind
-/// FlyingFox; this type exists for the fuzz target (Tests/Fuzz) and in-process tests,
+/// its HTTP server (``EmulatorHTTPServer``); this type exists for the fuzz target (Tests/Fuzz) and in-process tests,
 /// which need every request handled deterministically and without the network.
 public final class InProcessEmulator: Sendable {
     private let core: EmulatorCore
@@ -22,14 +22,16 @@ public final class InProcessEmulator: Sendable {
         core = EmulatorCore(configuration: configuration, seed: configuration.seed ?? 0, clock: clock)
     }
 
-    /// Handles one request as the server does once FlyingFox has read it.
+    /// Handles one request as the server does once it has read it off the socket.
     ///
     /// - Parameters:
     ///   - method: the method as sent, for example `PUT`.
     ///   - target: the raw request target, the path and an optional `?query`.
     ///   - headers: the header fields as received.
     ///   - body: the body bytes.
-    /// - Returns: the answer, or `nil` when an injected fault drops the connection.
+    /// - Returns: the answer, or `nil` when the reply is not an HTTP answer: an injected
+    ///   fault that closes the connection or answers garbage, or a WebSocket upgrade (which
+    ///   needs a socket).
     public func respond(method: String, target: String, headers: HTTPHeaders, body: [UInt8]) async -> HTTPResponse? {
         guard body.count <= core.configuration.maxBodyBytes else {
             return core.tooLargeResponse()
@@ -37,7 +39,7 @@ public final class InProcessEmulator: Sendable {
         let request = EmulatorCore.request(method: method, target: target, headers: headers, body: body)
         switch await core.handleCounted(request) {
         case .answer(let response): return response
-        case .drop: return nil
+        case .dropConnection, .garbage, .webSocket: return nil
         }
     }
 }

@@ -15,7 +15,8 @@ struct EmulatorCommand: AsyncParsableCommand {
             service and can inject faults. When it listens it prints the endpoint and \
             `export` lines to paste into a shell, so that the AWS CLI, an SDK or chatctl \
             talk to it. Admin API (unsigned): GET /_emulator/contacts, GET /_emulator/stats, \
-            POST /_emulator/reset, POST /_emulator/advance?seconds=N. See docs/emulator.md.
+            POST /_emulator/reset, POST /_emulator/advance?seconds=N, GET /_emulator/events \
+            (WebSocket). See docs/emulator.md.
             """
     )
 
@@ -56,7 +57,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Probability (0 to 1) that a request gets an injected fault.")
     var faultRate: Double = 0
 
-    @Option(help: "Fault kinds to inject: any of 500, drop, lost, comma-separated.")
+    @Option(help: "Fault kinds to inject: any of 500, drop, lost, garbage, malformed-200, comma-separated.")
     var faults = "500,drop,lost"
 
     @Option(name: .customLong("latency-ms"), help: "Delay added to every answer, in milliseconds.")
@@ -76,7 +77,7 @@ struct EmulatorCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard FaultKind.parseList(faults) != nil else {
-            throw ValidationError("--faults takes 500, drop and lost, comma-separated, not \"\(faults)\"")
+            throw ValidationError("--faults takes \(FaultKind.names), comma-separated, not \"\(faults)\"")
         }
         let problems = makeConfiguration().problems
         if !problems.isEmpty {
@@ -92,22 +93,36 @@ struct EmulatorCommand: AsyncParsableCommand {
             Terminal.writeError("error: \(error)\n")
             throw ExitCodes.failure
         }
+        // The signal sources are registered before the endpoint is printed: a script that
+        // reads the endpoint and stops the emulator at once must not lose its signal.
+        let signals = await Self.stopOnSignals([SIGINT, SIGTERM], emulator)
         Terminal.write(Self.readyText(emulator))
         Terminal.writeError(
             "seed \(emulator.seed) (repeat a run with --seed \(emulator.seed)); "
                 + "admin API at \(emulator.endpointURL)/_emulator/stats; stop with Ctrl-C\n")
-        let signals = [SIGINT, SIGTERM].map { number in
+        await emulator.waitUntilStopped()
+        signals.forEach { $0.cancel() }
+        Terminal.writeError("stopped\n")
+    }
+
+    /// Dispatch sources that stop `emulator` on each of `numbers`, returned once every
+    /// source is registered: libdispatch installs its signal handler asynchronously after
+    /// `resume()`, and until it has, the `SIG_IGN` set here swallows the signal.
+    static func stopOnSignals(_ numbers: [Int32], _ emulator: EmulatorServer) async -> [any DispatchSourceSignal] {
+        var sources: [any DispatchSourceSignal] = []
+        for number in numbers {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 Task { await emulator.stop() }
             }
-            source.resume()
-            return source
+            await withCheckedContinuation { (registered: CheckedContinuation<Void, Never>) in
+                source.setRegistrationHandler { registered.resume() }
+                source.resume()
+            }
+            sources.append(source)
         }
-        await emulator.waitUntilStopped()
-        signals.forEach { $0.cancel() }
-        Terminal.writeError("stopped\n")
+        return sources
     }
 
     /// One `--verbose` line: `2026-11-22T06:30:00Z PUT /contact/chat 200 3.1 ms`.
@@ -119,7 +134,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         EmulatorConfiguration(
             host: host, port: port, tps: tps, burst: burst, stopTPS: stopTPS, stopBurst: stopBurst,
             maxActive: maxActive, region: region, instances: instances, flows: flows, faultRate: faultRate,
-            faults: FaultKind.parseList(faults) ?? Set(FaultKind.allCases), latencyMilliseconds: latencyMilliseconds,
+            faults: FaultKind.parseList(faults) ?? FaultKind.standard, latencyMilliseconds: latencyMilliseconds,
             seed: seed, credentials: EmulatorCredentials(accessKeyID: accessKeyID, secretAccessKey: secretAccessKey))
     }
 

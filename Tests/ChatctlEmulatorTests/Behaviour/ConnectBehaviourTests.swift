@@ -5,14 +5,22 @@ import Testing
 
 @testable import ChatctlEmulator
 
-/// Builds request bodies and runs them through a behaviour at chosen times.
+/// Builds request bodies and runs them through a behaviour and its store at chosen times.
 final class BehaviourDriver {
     static let origin = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
     var behaviour: ConnectBehaviour
+    var store: ContactStore
     var now = BehaviourDriver.origin
 
     init(_ configuration: EmulatorConfiguration = EmulatorConfiguration(tps: 0, stopTPS: 0), seed: UInt64 = 1) {
         behaviour = ConnectBehaviour(configuration: configuration, seed: seed)
+        store = behaviour.makeStore()
+    }
+
+    /// Forgets every contact and ClientToken, refills the buckets and restarts the ids.
+    func reset() {
+        behaviour.reset()
+        store = behaviour.makeStore()
     }
 
     static func startBody(instance: String = "i-1", token: String? = nil, extra: String = "") -> [UInt8] {
@@ -29,7 +37,7 @@ final class BehaviourDriver {
     func start(
         instance: String = "i-1", token: String? = nil, extra: String = ""
     ) -> Result<JSONValue, ConnectError> {
-        behaviour.perform(.startChatContact, body: Self.startBody(instance: instance, token: token, extra: extra), now: now)
+        behaviour.perform(.startChatContact, body: Self.startBody(instance: instance, token: token, extra: extra), store: &store, now: now)
     }
 
     func startedContactID(token: String? = nil, extra: String = "") throws -> String {
@@ -39,7 +47,7 @@ final class BehaviourDriver {
 
     func stop(_ contactID: String, instance: String = "i-1") -> Result<JSONValue, ConnectError> {
         behaviour.perform(
-            .stopContact, body: Array(#"{"ContactId":"\#(contactID)","InstanceId":"\#(instance)"}"#.utf8), now: now)
+            .stopContact, body: Array(#"{"ContactId":"\#(contactID)","InstanceId":"\#(instance)"}"#.utf8), store: &store, now: now)
     }
 
     func advance(minutes: Double) {
@@ -66,7 +74,7 @@ extension Result where Failure == ConnectError {
         #expect(token.count == 400)
         #expect(token.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         #expect(answer["ContinuedFromContactId"] == nil)
-        let contact = try #require(driver.behaviour.allContacts.first)
+        let contact = try #require(driver.store.allContacts.first)
         #expect(contact.participantTokenSHA256 == SHA256.hexDigest(token))
         #expect(contact.expiresAt == BehaviourDriver.origin.addingTimeInterval(1500 * 60))
         #expect(contact.state(at: driver.now) == .active)
@@ -84,10 +92,10 @@ extension Result where Failure == ConnectError {
     @Test func resetForgetsEverythingAndRestartsTheSequence() throws {
         let driver = BehaviourDriver()
         let first = try driver.start(token: "t").get()
-        driver.behaviour.reset()
-        #expect(driver.behaviour.contactCount == 0)
+        driver.reset()
+        #expect(driver.store.contactCount == 0)
         #expect(try driver.start(token: "t").get() == first)
-        #expect(driver.behaviour.contactCount == 1)
+        #expect(driver.store.contactCount == 1)
     }
 
     // MARK: - Idempotency
@@ -98,7 +106,7 @@ extension Result where Failure == ConnectError {
         driver.advance(minutes: 10)
         let second = try driver.start(token: "t-1").get()
         #expect(second == first)
-        #expect(driver.behaviour.contactCount == 1)
+        #expect(driver.store.contactCount == 1)
     }
 
     @Test func theSameTokenWithAnotherBodyIsAMismatch() throws {
@@ -109,7 +117,7 @@ extension Result where Failure == ConnectError {
         #expect(
             ConnectError.idempotentParameterMismatch.message
                 == "The ClientToken has already been used with different request parameters.")
-        #expect(driver.behaviour.contactCount == 1)
+        #expect(driver.store.contactCount == 1)
     }
 
     @Test func aReplayStillAnswersAfterTheChatEndedOrTheQuotaFilled() throws {
@@ -128,14 +136,14 @@ extension Result where Failure == ConnectError {
         #expect(try driver.start(token: "t-1").get() == first)
         driver.advance(minutes: 1)
         #expect(try driver.start(token: "t-1").get() != first)
-        #expect(driver.behaviour.contactCount == 2)
+        #expect(driver.store.contactCount == 2)
     }
 
     @Test func requestsWithoutATokenAlwaysCreate() throws {
         let driver = BehaviourDriver()
         _ = try driver.start().get()
         _ = try driver.start().get()
-        #expect(driver.behaviour.contactCount == 2)
+        #expect(driver.store.contactCount == 2)
     }
 
     // MARK: - Quotas
@@ -151,7 +159,7 @@ extension Result where Failure == ConnectError {
         driver.now = driver.now.addingTimeInterval(0.2)
         _ = try driver.start().get()
         #expect(driver.start().errorCode == "TooManyRequestsException")
-        #expect(driver.behaviour.contactCount == 9)
+        #expect(driver.store.contactCount == 9)
     }
 
     @Test func stopContactHasItsOwnBucket() throws {
@@ -174,7 +182,7 @@ extension Result where Failure == ConnectError {
         _ = try driver.start(instance: "i-2").get()
         _ = try driver.stop(first).get()
         _ = try driver.start().get()
-        #expect(driver.behaviour.activeChatCount(now: driver.now) == 3)
+        #expect(driver.store.activeChatCount(now: driver.now) == 3)
     }
 
     @Test func chatsEndWhenTheirDurationPasses() throws {
@@ -184,7 +192,7 @@ extension Result where Failure == ConnectError {
         #expect(driver.start().errorCode == "LimitExceededException")
         driver.advance(minutes: 1)
         _ = try driver.start().get()
-        #expect(driver.behaviour.contact(id)?.state(at: driver.now) == .expired)
+        #expect(driver.store.contact(id)?.state(at: driver.now) == .expired)
         #expect(driver.stop(id) == .failure(.contactNotFound(id)))
     }
 
@@ -204,7 +212,7 @@ extension Result where Failure == ConnectError {
         let id = try driver.startedContactID()
         driver.advance(minutes: 5)
         #expect(try driver.stop(id).get() == JSONValue.object([:]))
-        let contact = try #require(driver.behaviour.contact(id))
+        let contact = try #require(driver.store.contact(id))
         #expect(contact.state(at: driver.now) == .stopped)
         #expect(contact.stoppedAt == driver.now)
         #expect(driver.stop(id) == .failure(.contactNotFound(id)))
@@ -221,9 +229,9 @@ extension Result where Failure == ConnectError {
         #expect(driver.stop(id, instance: "i-2").errorCode == "ContactNotFoundException")
         let reason = driver.behaviour.perform(
             .stopContact, body: Array(#"{"ContactId":"\#(id)","InstanceId":"i-1","DisconnectReason":{"Code":"bye"}}"#.utf8),
-            now: driver.now)
+            store: &driver.store, now: driver.now)
         #expect(reason == .success(JSONValue.object([:])))
-        #expect(driver.behaviour.contact(id)?.disconnectReasonCode == "bye")
+        #expect(driver.store.contact(id)?.disconnectReasonCode == "bye")
     }
 
     // MARK: - Persistent chat
@@ -244,7 +252,7 @@ extension Result where Failure == ConnectError {
         let answer = try driver.start(extra: Self.persistent(source)).get()
         #expect(answer["ContinuedFromContactId"] == .string(source))
         let id = try #require(answer["ContactId"]?.stringValue)
-        #expect(driver.behaviour.contact(id)?.initialContactID == source)
+        #expect(driver.store.contact(id)?.initialContactID == source)
     }
 
     @Test func anExpiredSourceCountsAsEnded() throws {
@@ -282,18 +290,18 @@ extension Result where Failure == ConnectError {
         let old = EmulatedContact(
             contactID: "historic", instanceID: "i-1", createdAt: driver.now.addingTimeInterval(-7200),
             expiresAt: driver.now.addingTimeInterval(-3600), ended: driver.now.addingTimeInterval(-3600))
-        driver.behaviour.importContacts([old], now: driver.now)
+        driver.store.importContacts([old], now: driver.now)
         let answer = try driver.start(extra: Self.persistent("historic")).get()
         #expect(answer["ContinuedFromContactId"]?.stringValue == "historic")
-        #expect(driver.behaviour.activeChatCount(now: driver.now) == 1)
+        #expect(driver.store.activeChatCount(now: driver.now) == 1)
     }
 
     @Test func anImportedRunningContactCountsAgainstTheQuotaAndCanBeStopped() throws {
         let driver = BehaviourDriver(EmulatorConfiguration(tps: 0, maxActive: 1))
         let running = EmulatedContact(
             contactID: "running", instanceID: "i-1", createdAt: driver.now, expiresAt: driver.now.addingTimeInterval(3600))
-        driver.behaviour.importContacts([running, running], now: driver.now)
-        #expect(driver.behaviour.activeChatCount(now: driver.now) == 1)
+        driver.store.importContacts([running, running], now: driver.now)
+        #expect(driver.store.activeChatCount(now: driver.now) == 1)
         #expect(driver.start() == .failure(.limitExceeded(maxActive: 1)))
         _ = try driver.stop("running").get()
         _ = try driver.start().get()
@@ -303,7 +311,7 @@ extension Result where Failure == ConnectError {
         let driver = BehaviourDriver()
         let related = try driver.startedContactID()
         let id = try driver.startedContactID(extra: #""RelatedContactId":"\#(related)""#)
-        #expect(driver.behaviour.contact(id)?.relatedContactID == related)
+        #expect(driver.store.contact(id)?.relatedContactID == related)
     }
 
     // MARK: - Errors before state
@@ -311,8 +319,8 @@ extension Result where Failure == ConnectError {
     @Test func invalidRequestsCreateNothingAndAreNotRemembered() throws {
         let driver = BehaviourDriver()
         #expect(driver.start(token: "t", extra: #""ChatDurationInMinutes":1"#).errorCode == "InvalidParameterException")
-        #expect(driver.behaviour.contactCount == 0)
+        #expect(driver.store.contactCount == 0)
         _ = try driver.start(token: "t").get()
-        #expect(driver.behaviour.contactCount == 1)
+        #expect(driver.store.contactCount == 1)
     }
 }

@@ -1,0 +1,177 @@
+import ChatctlAWS
+import ChatctlJSON
+import Foundation
+
+/// The emulator's own API under `/_emulator/`: unsigned, never throttled, delayed or
+/// faulted, not counted. It reads and steers the state for tests and people: the contacts,
+/// the statistics, reset, time travel, and a WebSocket of the store's events.
+struct AdminAPI: Sendable {
+    let state: EmulatorStateLock
+    let statistics: StatisticsRecorder
+    let faults: FaultStage
+    let seed: UInt64
+
+    /// Every admin route.
+    var routes: [Route] {
+        [
+            route("GET", "/_emulator/contacts") { contacts($0.request) },
+            route("GET", "/_emulator/stats") { _ in stats() },
+            route("POST", "/_emulator/reset") { _ in
+                reset()
+                return Self.answer(200, .object(["reset": .bool(true)]))
+            },
+            route("POST", "/_emulator/advance") { advance($0.request) },
+            Route(.admin, "GET", "/_emulator/events", authentication: .none, operation: "admin") { routed in
+                WebSocketHandshake.reply(to: routed.request, session: eventsSession())
+            },
+        ]
+    }
+
+    private func route(
+        _ method: String, _ path: String, _ handler: @escaping @Sendable (RoutedRequest) -> HTTPResponse
+    ) -> Route {
+        Route(.admin, method, path, authentication: .none, operation: "admin") { .answer(handler($0)) }
+    }
+
+    /// Forgets every contact, ClientToken and statistic, refills the buckets, restarts the
+    /// random sequences from the seed and puts the emulated time back on the clock.
+    func reset() {
+        state.reset()
+        statistics.reset()
+        faults.reset()
+    }
+
+    // MARK: - Handlers
+
+    private func contacts(_ request: HTTPRequest) -> HTTPResponse {
+        let query = Self.queryItems(request.query)
+        let (all, now) = state.withState { state, now in (state.store.allContacts, now) }
+        let contacts = all.filter { contact in
+            (query["clientToken"].map { $0 == contact.clientToken } ?? true)
+                && (query["state"].map { $0 == contact.state(at: now).rawValue } ?? true)
+                && (query["instance"].map { $0 == contact.instanceID } ?? true)
+        }
+        return Self.answer(
+            200, .object(["count": .integer(contacts.count), "contacts": .array(contacts.map { Self.json($0, now: now) })]))
+    }
+
+    private func stats() -> HTTPResponse {
+        let stats = statistics.current
+        let (count, active, now) = state.withState { state, now in
+            (state.store.contactCount, state.store.activeChatCount(now: now), now)
+        }
+        return Self.answer(
+            200,
+            .object([
+                "requests": .integer(stats.requests),
+                "outcomes": .object(stats.outcomes.mapValues { .object($0.mapValues { .integer($0) }) }),
+                "faults": .object(stats.faults.mapValues { .integer($0) }),
+                "connections": .integer(stats.connections),
+                "refusedRequests": .object(stats.refusedRequests.mapValues { .integer($0) }),
+                "contacts": .integer(count), "activeChats": .integer(active),
+                "eventSubscribers": .integer(state.events.subscriberCount),
+                "seed": .string(String(seed)), "timeOffsetSeconds": .double(state.time.offsetSeconds),
+                "now": .string(HTTPDate.iso8601(now)),
+            ]))
+    }
+
+    private func advance(_ request: HTTPRequest) -> HTTPResponse {
+        let query = Self.queryItems(request.query)
+        let fromBody = (try? JSONParser.parse(request.body))?["seconds"]?.numberValue
+        guard let seconds = query["seconds"].flatMap(Double.init) ?? fromBody, seconds >= 0, seconds.isFinite else {
+            return Self.answer(
+                400, .object(["message": .string("give the seconds to advance as ?seconds=N or {\"seconds\": N}")]))
+        }
+        let offset = state.advance(by: seconds)
+        return Self.answer(
+            200, .object(["timeOffsetSeconds": .double(offset), "now": .string(HTTPDate.iso8601(state.time.now))]))
+    }
+
+    /// `GET /_emulator/events`: a WebSocket that first says `{"type": "subscribed"}`, then
+    /// sends every ``ContactEvent`` from then on as one JSON text message, until the client
+    /// closes it or the emulator stops.
+    private func eventsSession() -> WebSocketSession {
+        let events = state.events
+        return WebSocketSession { channel in
+            let stream = events.subscribe()
+            guard (try? await channel.send(text: #"{"type":"subscribed"}"#)) != nil else { return }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await event in stream {
+                        guard (try? await channel.send(text: JSONWriter.compact.string(Self.json(event)))) != nil else {
+                            return
+                        }
+                    }
+                }
+                group.addTask {
+                    // Inbound messages are not used; the loop ends when the client closes.
+                    for await _ in channel.messages {}
+                }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    // MARK: - Answers
+
+    /// A 404 or 405 of the admin API, listing what it serves.
+    static func unknown(path: String, method: String, allowed: [String]) -> HTTPResponse {
+        if !allowed.isEmpty {
+            return answer(405, .object(["message": .string("method \(method.uppercased()) is not allowed here")]))
+        }
+        return answer(
+            404,
+            .object([
+                "message": .string(
+                    "no admin endpoint at \(path); there are GET /_emulator/contacts, GET /_emulator/stats, "
+                        + "POST /_emulator/reset, POST /_emulator/advance and GET /_emulator/events (WebSocket)")
+            ]))
+    }
+
+    private static func answer(_ status: Int, _ body: JSONValue) -> HTTPResponse {
+        HTTPResponse(
+            status: status, headers: ["Content-Type": "application/json"], body: JSONWriter.pretty.bytes(body) + [0x0A])
+    }
+
+    /// An event as `GET /_emulator/events` sends it.
+    static func json(_ event: ContactEvent) -> JSONValue {
+        .object([
+            "sequence": .integer(event.sequence), "type": .string(event.kind.rawValue),
+            "contactId": .string(event.contactID), "instanceId": .string(event.instanceID),
+            "at": .string(HTTPDate.iso8601(event.at)),
+        ])
+    }
+
+    /// A contact as the admin API shows it.
+    static func json(_ contact: EmulatedContact, now: Date) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "contactId": .string(contact.contactID), "participantId": .string(contact.participantID),
+            "participantTokenSha256": .string(contact.participantTokenSHA256),
+            "instanceId": .string(contact.instanceID), "contactFlowId": .string(contact.contactFlowID),
+            "state": .string(contact.state(at: now).rawValue),
+            "createdAt": .string(HTTPDate.iso8601(contact.createdAt)),
+            "expiresAt": .string(HTTPDate.iso8601(contact.expiresAt)),
+            "chatDurationInMinutes": .integer(contact.chatDurationInMinutes),
+            "initialContactId": .string(contact.initialContactID),
+        ]
+        object["clientToken"] = contact.clientToken.map(JSONValue.string)
+        object["endedAt"] = contact.endedAt(at: now).map { .string(HTTPDate.iso8601($0)) }
+        object["disconnectReasonCode"] = contact.disconnectReasonCode.map(JSONValue.string)
+        object["continuedFromContactId"] = contact.continuedFromContactID.map(JSONValue.string)
+        object["relatedContactId"] = contact.relatedContactID.map(JSONValue.string)
+        return .object(object)
+    }
+
+    /// The decoded `name=value` pairs of a query (the last of a repeated name wins).
+    static func queryItems(_ query: String?) -> [String: String] {
+        var items: [String: String] = [:]
+        for pair in (query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0]).removingPercentEncoding ?? String(parts[0])
+            let value = parts.count > 1 ? (String(parts[1]).removingPercentEncoding ?? String(parts[1])) : ""
+            items[name] = value
+        }
+        return items
+    }
+}

@@ -1,0 +1,60 @@
+import ChatctlAWS
+import ChatctlJSON
+import Foundation
+
+/// The Amazon Connect routes (StartChatContact, StopContact): SigV4-signed, throttled by
+/// the operation's token bucket, subject to injected faults, run by ``ConnectBehaviour`` on
+/// the shared store.
+struct ConnectRoutes: Sendable {
+    let state: EmulatorStateLock
+    let checker: ConnectRequestChecker
+    let faults: FaultStage
+    let answers: RestJSONAnswers
+
+    /// The routes, bound as the model binds the operations.
+    var routes: [Route] {
+        [
+            route(.startChatContact, "PUT", "/contact/chat"),
+            route(.stopContact, "POST", "/contact/stop"),
+        ]
+    }
+
+    private func route(_ operation: ConnectOperationName, _ method: String, _ path: String) -> Route {
+        Route(.connect, method, path, authentication: .sigV4(signingName: "connect"), operation: operation.rawValue) {
+            await serve(operation, $0.request)
+        }
+    }
+
+    /// Throttling, then the fault, then the operation.
+    private func serve(_ operation: ConnectOperationName, _ request: HTTPRequest) async -> EmulatorReply {
+        let admitted = state.withState { state, now in state.connect.admit(operation, now: now) }
+        guard admitted else {
+            return await answers.finish(.failure(.tooManyRequests), operation: operation.rawValue)
+        }
+        let fault = faults.draw()
+        if let fault, !fault.actsFirst {
+            return await answers.finish(.failure(.internalService), operation: operation.rawValue, fault: fault)
+        }
+        return await answers.finish(perform(operation, body: request.body), operation: operation.rawValue, fault: fault)
+    }
+
+    /// Runs the stateless checks outside the lock, then the operation inside it.
+    private func perform(_ operation: ConnectOperationName, body: [UInt8]) -> Result<JSONValue, ConnectError> {
+        do throws(ConnectError) {
+            switch operation {
+            case .startChatContact:
+                let input = try checker.checkStartChatContact(body)
+                return state.withState { state, now in
+                    state.connect.startChatContact(input, store: &state.store, now: now)
+                }
+            case .stopContact:
+                let input = try checker.checkStopContact(body)
+                return state.withState { state, now in
+                    state.connect.stopContact(input, store: &state.store, now: now)
+                }
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+}

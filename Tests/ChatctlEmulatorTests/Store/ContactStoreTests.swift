@@ -1,0 +1,97 @@
+import ChatctlJSON
+import Foundation
+import Testing
+
+@testable import ChatctlEmulator
+
+@Suite struct ContactStoreTests {
+    @Test func publishesEachChangeOnTheEmulatedClock() throws {
+        let driver = BehaviourDriver()
+        let first = try driver.startedContactID(extra: #""ChatDurationInMinutes":60"#)
+        let second = try driver.startedContactID()
+        driver.advance(minutes: 5)
+        _ = try driver.stop(second).get()
+        driver.advance(minutes: 120)
+        _ = driver.store.activeChatCount(now: driver.now)
+        let events = driver.store.takeEvents()
+        #expect(events.map(\.kind) == [.started, .started, .stopped, .expired])
+        #expect(events.map(\.contactID) == [first, second, second, first])
+        #expect(events.map(\.sequence) == [1, 2, 3, 4])
+        let origin = BehaviourDriver.origin
+        // The expiry is dated when the duration ran out, not when it was noticed.
+        #expect(events.map(\.at) == [origin, origin, origin.addingTimeInterval(300), origin.addingTimeInterval(3600)])
+        #expect(driver.store.takeEvents().isEmpty)
+    }
+
+    @Test func aReplayedClientTokenPublishesNothing() throws {
+        let driver = BehaviourDriver()
+        _ = try driver.start(token: "t").get()
+        _ = driver.store.takeEvents()
+        _ = try driver.start(token: "t").get()
+        #expect(driver.store.takeEvents().isEmpty)
+        #expect(driver.store.contactCount == 1)
+    }
+
+    @Test func remembersClientTokensWithTheirBody() {
+        var store = ContactStore(idempotencyWindow: 60)
+        let now = BehaviourDriver.origin
+        let body = JSONValue.object(["InstanceId": .string("i")])
+        #expect(store.lookUp(clientToken: "t", body: body, now: now) == .unknown)
+        store.remember(clientToken: "t", body: body, answer: .object(["ContactId": .string("c")]), now: now)
+        #expect(store.lookUp(clientToken: "t", body: body, now: now) == .replay(.object(["ContactId": .string("c")])))
+        #expect(store.lookUp(clientToken: "t", body: .object([:]), now: now) == .mismatch)
+        #expect(store.lookUp(clientToken: "t", body: body, now: now.addingTimeInterval(60)) == .unknown)
+    }
+
+    @Test func importsPublishOnceAndKeepKnownContacts() {
+        var store = ContactStore(idempotencyWindow: 60)
+        let now = BehaviourDriver.origin
+        let contact = EmulatedContact(contactID: "c", instanceID: "i", createdAt: now, expiresAt: now.addingTimeInterval(60))
+        store.importContacts([contact, contact], now: now)
+        #expect(store.takeEvents().map(\.kind) == [.imported])
+        #expect(store.contactCount == 1)
+    }
+}
+
+@Suite struct ContactEventHubTests {
+    static func event(_ sequence: Int, _ contactID: String) -> ContactEvent {
+        ContactEvent(sequence: sequence, kind: .started, contactID: contactID, instanceID: "i", at: Date(timeIntervalSince1970: 0))
+    }
+
+    @Test func deliversInOrderToEverySubscriberAndPerContact() async {
+        let hub = ContactEventHub()
+        let all = hub.subscribe()
+        let onlyB = hub.subscribe(contactID: "b")
+        hub.publish([Self.event(1, "a"), Self.event(2, "b"), Self.event(3, "a")])
+        hub.finishAll()
+        var received: [Int] = []
+        for await event in all { received.append(event.sequence) }
+        var receivedB: [Int] = []
+        for await event in onlyB { receivedB.append(event.sequence) }
+        #expect(received == [1, 2, 3])
+        #expect(receivedB == [2])
+    }
+
+    @Test func aSubscriberThatDoesNotReadKeepsOnlyTheNewest() async {
+        let hub = ContactEventHub(bufferLimit: 2)
+        let stream = hub.subscribe()
+        hub.publish((1...5).map { Self.event($0, "a") })
+        hub.finishAll()
+        var received: [Int] = []
+        for await event in stream { received.append(event.sequence) }
+        #expect(received == [4, 5])
+    }
+
+    @Test func aSubscriptionEndsWhenItsReaderStops() async {
+        let hub = ContactEventHub()
+        let reader = Task {
+            for await _ in hub.subscribe(contactID: "a") {}
+        }
+        while hub.subscriberCount == 0 {
+            await Task.yield()
+        }
+        reader.cancel()
+        await reader.value
+        #expect(hub.subscriberCount == 0)
+    }
+}
