@@ -1,3 +1,4 @@
+import ChatctlJSON
 import Foundation
 import Testing
 @testable import ChatctlCore
@@ -58,10 +59,41 @@ import Testing
         #expect(throws: LockfileError.self) { try codec.decode(Array(text.utf8), file: "l.json") }
     }
 
+    /// SPEC 7: the lockfile never holds a participant token, a customer id, a credential
+    /// or an attribute value. What it writes is the members SPEC 7 lists and nothing else,
+    /// and a lockfile that carries anything more is refused, not read and written back.
     @Test func neverWritesATokenOrACustomerId() throws {
-        let text = String(decoding: try LockfileCodec().encode(Self.sample), as: UTF8.self)
-        #expect(!text.contains("participantToken\""))
-        #expect(!text.contains("customerId"))
+        let codec = try LockfileCodec()
+        var sample = Self.sample
+        sample.entries["continued"] = LockEntry(
+            digest: "sha256:" + String(repeating: "e", count: 64), generation: 3, clientToken: "t3", status: .stopped,
+            contactId: "c-2", participantId: "p-2", participantTokenSha256: String(repeating: "f", count: 64),
+            continuedFromContactId: "c-1", region: "eu-west-2", instance: "12345678-1234-1234-1234-123456789012",
+            startedAt: Date(timeIntervalSince1970: 1_795_000_000), expiresAt: Date(timeIntervalSince1970: 1_795_003_600),
+            attempts: 2, error: .init(code: "LimitExceededException", message: "m", requestId: "r-2"))
+        let written = try JSONParser.parse(codec.encode(sample))
+        let listed: Set<String> = [
+            "digest", "generation", "clientToken", "status", "contactId", "participantId", "participantTokenSha256",
+            "continuedFromContactId", "region", "instance", "startedAt", "expiresAt", "attempts", "error",
+        ]
+        func members(_ value: JSONValue?) -> Set<String> { Set(value?.objectValue.map { Array($0.keys) } ?? []) }
+        #expect(members(written) == ["lockfileVersion", "serial", "entries"])
+        let entries = written["entries"]?.objectValue ?? [:]
+        #expect(entries.count == 4)
+        #expect(members(entries["continued"]) == listed, "every member is written once it is set")
+        for (name, entry) in entries {
+            #expect(members(entry).isSubset(of: listed), "\(name) has \(members(entry).subtracting(listed).sorted())")
+        }
+
+        let entry = #""digest": "sha256:\#(String(repeating: "a", count: 64))", "generation": 1, "clientToken": "t", "status": "pending""#
+        let accepted = #"{"lockfileVersion": 1, "serial": 1, "entries": {"a": {\#(entry)}}}"#
+        #expect(throws: Never.self) { try codec.decode(Array(accepted.utf8), file: "l.json") }
+        for member in ["participantToken", "customerId", "attributes", "secretAccessKey", "displayName"] {
+            let text = #"{"lockfileVersion": 1, "serial": 1, "entries": {"a": {\#(entry), "\#(member)": "x"}}}"#
+            #expect(throws: LockfileError.self, "a lockfile with \(member) must be refused") {
+                try codec.decode(Array(text.utf8), file: "l.json")
+            }
+        }
     }
 
     @Test(arguments: [0, 1_795_000_000, 951_782_400, 4_102_444_800])

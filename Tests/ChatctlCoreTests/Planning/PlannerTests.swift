@@ -67,6 +67,18 @@ import Testing
         #expect(result.calls[0].generation == 1)
     }
 
+    @Test func relaunchesAPendingEntryWhoseDefinitionChangedWithANewToken() throws {
+        // The request that was sent is not the one the profile asks for now: resending its
+        // token would get back the old chat (Connect answers a known token with its contact).
+        let lockfile = try launched(profileYAML("a"), ["a"], status: .pending)
+        let result = try plan(profileYAML("a", "duration: 2h"), lockfile: lockfile)
+        #expect(actions(result) == ["relaunch a"])
+        #expect(result.calls[0].reason == "a request of an older definition was sent but its result was not recorded")
+        #expect(result.calls[0].generation == 2)
+        #expect(result.calls[0].clientToken != lockfile.entries["a"]?.clientToken)
+        #expect(result.calls[0].digest != lockfile.entries["a"]?.digest)
+    }
+
     @Test func launchesAgainAfterAFailureWithANewGeneration() throws {
         let yaml = profileYAML("a")
         let result = try plan(yaml, lockfile: try launched(yaml, ["a"], status: .failed))
@@ -111,6 +123,32 @@ import Testing
     @Test func ordersDependenciesFirst() throws {
         let yaml = profileYAML("a", "dependsOn: [c]") + "\n---\n" + profileYAML("b") + "\n---\n" + profileYAML("c", "dependsOn: [b]")
         #expect(actions(try plan(yaml)) == ["launch b", "launch c", "launch a"])
+    }
+
+    /// SPEC 13: graph walks are iterative. A chain of 100,000 profiles written in the
+    /// reverse of its dependency order (each depends on the next one in the file) is
+    /// planned with every dependency before its dependant, and nothing is lost or repeated.
+    @Test func ordersAChainOf100000ProfilesDependenciesFirst() throws {
+        let count = 100_000
+        let base = try profiles(profileYAML("p"))[0]
+        let chain = (0..<count).map { index in
+            var profile = base
+            profile.name = "p\(index)"
+            profile.references = index + 1 < count
+                ? [.init(kind: .dependsOn, target: "p\(index + 1)", location: base.location)] : []
+            return profile
+        }
+        let result = try Planner().plan(chain, lockfile: Lockfile(), options: PlanOptions(), now: fixedNow)
+        #expect(result.calls.count == count)
+        var position: [String: Int] = [:]
+        for (index, call) in result.calls.enumerated() { position[call.profile] = index }
+        #expect(position.count == count, "every profile planned once")
+        #expect(result.calls.first?.profile == "p\(count - 1)" && result.calls.last?.profile == "p0")
+        let misordered = result.calls.filter { call in
+            call.dependsOn.contains { (position[$0] ?? Int.max) > (position[call.profile] ?? -1) }
+        }
+        #expect(misordered.isEmpty, "\(misordered.prefix(3).map(\.profile)) planned before what they depend on")
+        #expect(result.calls.allSatisfy { $0.action == .launch })
     }
 
     @Test func targetsBringTheirDependenciesAndNothingElse() throws {
@@ -160,12 +198,41 @@ import Testing
     }
 
     @Test func theDigestDependsOnTheRequestNotOnFormattingOrTheClientToken() throws {
-        let compact = try profiles(profileYAML("a", "attributes: {x: '1', y: '2'}"))[0]
-        let spread = try profiles(profileYAML("a", "attributes:\n  y: \"2\"\n  x: \"1\""))[0]
-        #expect(LaunchRequest.digest(of: compact, projectRegion: nil) == LaunchRequest.digest(of: spread, projectRegion: nil))
-        let other = try profiles(profileYAML("a", "attributes: {x: '1', y: '3'}"))[0]
-        #expect(LaunchRequest.digest(of: compact, projectRegion: nil) != LaunchRequest.digest(of: other, projectRegion: nil))
-        #expect(LaunchRequest.digest(of: compact, projectRegion: nil) != LaunchRequest.digest(of: compact, projectRegion: "eu-west-2"))
+        let compact = try profiles(profileYAML("a", "attributes: {x: '1', y: '2'}\nduration: 90"))[0]
+        // The same request written differently: block style, other key order, other
+        // quoting, comments, a duration in another unit, and an explicit client token.
+        let spread = try profiles("""
+            # the same profile, written by someone else
+            kind: ChatLaunchProfile
+            apiVersion: "chatctl/v1"
+            metadata:
+              labels: {team: care}
+              name: "a"
+            spec:
+              clientToken: my-own-token-1   # chosen by hand
+              participant:
+                displayName: "Customer a"
+              flow: '846ec553-a005-41c0-8341-0123456789ab'
+              instance: 12345678-1234-1234-1234-123456789012
+              duration: 1h30m
+              attributes:
+                y: "2"
+                x: "1"
+            """)[0]
+        #expect(compact.spec["clientToken"] == nil && spread.spec["clientToken"] != nil, "the two differ in their token")
+        let digest = LaunchRequest.digest(of: compact, projectRegion: nil)
+        #expect(digest == LaunchRequest.digest(of: spread, projectRegion: nil))
+        let otherToken = try profiles(profileYAML("a", "clientToken: another-token\nattributes: {x: '1', y: '2'}\nduration: 90"))[0]
+        #expect(digest == LaunchRequest.digest(of: otherToken, projectRegion: nil))
+        // The planner records the same digest and sends the explicit token as it is.
+        let planned = try Planner().plan([spread], lockfile: Lockfile(), options: PlanOptions(), now: fixedNow)
+        #expect(planned.calls.first?.digest == digest)
+        #expect(planned.calls.first?.clientToken == "my-own-token-1")
+        #expect(planned.calls.first?.request?.clientToken == nil, "the planned request carries no token until apply")
+
+        let other = try profiles(profileYAML("a", "attributes: {x: '1', y: '3'}\nduration: 90"))[0]
+        #expect(digest != LaunchRequest.digest(of: other, projectRegion: nil))
+        #expect(digest != LaunchRequest.digest(of: compact, projectRegion: "eu-west-2"))
     }
 
     @Test func derivesTheSameTokenFromTheSameInputs() {

@@ -36,6 +36,13 @@ import Testing
         return text.replacingOccurrences(of: folder.appendingPathComponent(kind).path + "/", with: "")
     }
 
+    /// A parameterised test over no case passes without checking anything: both folders
+    /// must hold fixtures (a missing or renamed folder is a failure, not a silent pass).
+    @Test func hasCasesToCheck() {
+        #expect(Self.cases("invalid").count >= 16)
+        #expect(Self.cases("valid").count >= 6)
+    }
+
     @Test(arguments: cases("invalid"))
     func reportsExactlyTheExpectedDiagnostics(name: String) throws {
         let actual = try Self.render("invalid", name)
@@ -50,7 +57,11 @@ import Testing
 
     @Test(arguments: cases("valid"))
     func acceptsValidProfiles(name: String) throws {
+        let path = Self.folder.appendingPathComponent("valid/\(name).yaml").path
+        let result = try ProfileValidator().validate(ProfileLoader().load(paths: [path]))
         #expect(try Self.render("valid", name) == "")
+        #expect(result.isValid)
+        #expect(result.profileCount > 0, "a valid fixture must hold profiles")
     }
 
     @Test func hasAFixtureForEveryRule() {
@@ -80,7 +91,14 @@ import Testing
         let validator = try ProfileValidator()
         let whole = validator.validate(ProfileLoader().load(paths: [folder]))
         let streamed = validator.validate(paths: [folder])
-        #expect(!whole.diagnostics.isEmpty || kind == "valid")
+        // Each folder must exercise what it stands for: problems found in one, profiles
+        // accepted from the other.
+        if kind == "invalid" {
+            #expect(!whole.diagnostics.isEmpty)
+        } else {
+            #expect(whole.diagnostics.isEmpty && whole.profileCount >= 6)
+        }
+        #expect(whole.files.count >= 6)
         #expect(Self.render(streamed) == Self.render(whole))
         #expect(streamed.files == whole.files)
         #expect(streamed.profileCount == whole.profileCount)
