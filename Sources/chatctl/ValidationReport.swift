@@ -56,6 +56,11 @@ struct ValidationReport {
         ]))
     }
 
+    /// One diagnostic as a GitHub Actions workflow command.
+    func annotation(_ diagnostic: Diagnostic) -> String {
+        printer.github(diagnostic)
+    }
+
     func github() -> String {
         result.diagnostics.map(printer.github).joined() + "\(summary)\n"
     }
