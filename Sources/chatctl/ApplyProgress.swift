@@ -65,9 +65,10 @@ final class ApplyProgress: @unchecked Sendable {
         guard result.outcome == .failed, result.error?.code == "ResourceNotFoundException",
               let source = call?.request?.persistentChat?.sourceContactId else { return result }
         var result = result
-        let origin = call?.persistenceFrom.map { " (the chat of profile \($0))" } ?? ""
-        result.error?.hint = "the chat to continue, contact \(source)\(origin), was not found in the instance: "
-            + "check spec.persistence, that it ran on the same instance and region; else the instance, flow or region is wrong"
+        // With `from:`, the id is filled in at apply time; the profile is what the user wrote.
+        let chat = call?.persistenceFrom.map { "the chat of profile \($0)" } ?? "contact \(source)"
+        result.error?.hint = "the chat to continue (\(chat)) was not found in the instance: check spec.persistence "
+            + "and that that chat ran on the same instance and region; else the instance, flow or region is wrong"
         return result
     }
 

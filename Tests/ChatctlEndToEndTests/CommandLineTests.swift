@@ -171,4 +171,26 @@ import Testing
         #expect(!status.stdout.contains("\u{1B}"))
         #expect(!status.stdout.contains("\u{7}"))
     }
+
+    @Test func aPersistentChatWhoseSourceIsMissingGetsAHintAboutTheSource() throws {
+        let folder = try Self.emptyFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = { (name: String, instance: String, extra: String) in
+            "apiVersion: chatctl/v1\nkind: ChatLaunchProfile\nmetadata: {name: \(name)}\nspec:\n  instance: \(instance)\n"
+                + "  flow: 846ec553-a005-41c0-8341-0123456789ab\n  participant: {displayName: Jane}\n\(extra)"
+        }
+        try Data(profile("a", "12345678-1234-1234-1234-123456789012", "").utf8).write(to: folder.appendingPathComponent("a.yaml"))
+        #expect(try ChatctlProcess.run(["apply", "--emulator", "--yes", "--quiet"], in: folder).status == 0)
+        // a's chat has ended; b continues it from another instance, where Connect cannot find it.
+        let lockfileURL = folder.appendingPathComponent("chatctl.lock.json")
+        let stopped = try String(contentsOf: lockfileURL, encoding: .utf8)
+            .replacingOccurrences(of: "\"status\": \"started\"", with: "\"status\": \"stopped\"")
+        try Data(stopped.utf8).write(to: lockfileURL)
+        try Data(profile("b", "22345678-1234-1234-1234-123456789012", "  persistence: {rehydration: ENTIRE_PAST_SESSION, from: a}\n").utf8)
+            .write(to: folder.appendingPathComponent("b.yaml"))
+        let result = try ChatctlProcess.run(["apply", "--emulator", "--yes", "--quiet"], in: folder)
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("error: b: ResourceNotFoundException: "))
+        #expect(result.stdout.contains("  hint: the chat to continue (the chat of profile a) was not found in the instance: check spec.persistence"))
+    }
 }
