@@ -13,10 +13,15 @@ final class ApplyProgress: @unchecked Sendable {
     private let silent: Bool
     private var done = 0
     private var lineShown = false
+    /// The planned calls by profile, for hints that depend on what was sent.
+    private let calls: [String: PlannedCall]
 
-    /// - Parameter silent: print nothing (JSON output: standard output is for the document).
-    init(total: Int, options: GlobalOptions, silent: Bool = false) {
+    /// - Parameters:
+    ///   - silent: print nothing (JSON output: standard output is for the document).
+    ///   - calls: the plan's calls, so a failure's hint can say what the request held.
+    init(total: Int, options: GlobalOptions, silent: Bool = false, calls: [PlannedCall] = []) {
         self.total = total
+        self.calls = Dictionary(calls.map { ($0.profile, $0) }, uniquingKeysWith: { first, _ in first })
         live = Terminal.isTerminal(.standardOutput) && !options.verbose && !silent
         quiet = options.quiet || silent
         self.silent = silent
@@ -40,7 +45,9 @@ final class ApplyProgress: @unchecked Sendable {
             guard result.outcome != .unchanged else { return }
             done += 1
             clearLine()
-            if !silent && (!quiet || result.outcome == .failed) { Terminal.write(Self.describe(result) + "\n") }
+            if !silent && (!quiet || result.outcome == .failed) {
+                Terminal.write(Self.describe(Self.explained(result, call: calls[result.profile])) + "\n")
+            }
             if live && done < total { show("[\(done)/\(total)]") }
         }
     }
@@ -51,8 +58,28 @@ final class ApplyProgress: @unchecked Sendable {
         clearLine()
     }
 
-    /// `vip-greeting: started contact 1f2e… (generation 2)`.
+    /// `result` with a hint that fits the request sent: Amazon Connect answers
+    /// ResourceNotFoundException both for a wrong instance or flow and for a persistent
+    /// chat's source contact it cannot find, and only the request tells which is likely.
+    static func explained(_ result: ApplyReport.Result, call: PlannedCall?) -> ApplyReport.Result {
+        guard result.outcome == .failed, result.error?.code == "ResourceNotFoundException",
+              let source = call?.request?.persistentChat?.sourceContactId else { return result }
+        var result = result
+        // With `from:`, the id is filled in at apply time; the profile is what the user wrote.
+        let chat = call?.persistenceFrom.map { "the chat of profile \($0)" } ?? "contact \(source)"
+        result.error?.hint = "the chat to continue (\(chat)) was not found in the instance: check spec.persistence "
+            + "and that that chat ran on the same instance and region; else the instance, flow or region is wrong"
+        return result
+    }
+
+    /// `vip-greeting: started contact 1f2e… (generation 2)`. What the server said (ids,
+    /// messages) is escaped: it may hold control characters.
     static func describe(_ result: ApplyReport.Result) -> String {
+        var result = result
+        result.contactId = result.contactId.map(Terminal.printable)
+        result.message = result.message.map(Terminal.printable)
+        let hint = result.error?.hint.map(Terminal.printable)
+        result.error?.hint = hint
         switch result.outcome {
         case .started:
             let generation = result.generation.map { " (generation \($0))" } ?? ""

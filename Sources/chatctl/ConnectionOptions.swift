@@ -19,4 +19,28 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(name: .long, help: "Attempts per call, retries included (default 3; also AWS_MAX_ATTEMPTS).")
     var maxAttempts: Int?
+
+    /// `--profile` would read as a chat-launch profile (SPEC 13): caught here to point at
+    /// the right flag instead of a bare "unknown option".
+    @Option(name: .long, help: .hidden)
+    var profile: String?
+
+    /// Bad values are usage errors (exit 64), said before anything runs.
+    func validate() throws {
+        if profile != nil {
+            throw ValidationError("unknown option '--profile'; did you mean '--aws-profile'? (profiles to apply are chosen with --target or --selector)")
+        }
+        if let maxAttempts, !(1...Self.maxAttemptsLimit).contains(maxAttempts) {
+            throw ValidationError("--max-attempts must be between 1 and \(Self.maxAttemptsLimit), not \(maxAttempts)")
+        }
+        if let rate, !(rate > 0 && rate.isFinite) {
+            throw ValidationError("--rate must be a number of requests per second above 0, not \(rate)")
+        }
+        if let burst, !(burst >= 1 && burst.isFinite) {
+            throw ValidationError("--burst must be at least 1, not \(burst)")
+        }
+    }
+
+    /// The most attempts per call: the bound of the project file's `apply.maxAttempts`.
+    static let maxAttemptsLimit = 10
 }

@@ -37,7 +37,10 @@ struct LaunchSession {
         if emulator {
             let server: EmulatorServer
             do {
-                server = try await EmulatorServer.start(EmulatorConfiguration())
+                // --region is honoured: the emulator serves that region (--endpoint-url is refused with --emulator).
+                var configuration = EmulatorConfiguration()
+                if let region = connection.region { configuration.region = region }
+                server = try await EmulatorServer.start(configuration)
             } catch {
                 throw CommandFailure(Diagnostic(location: nil, code: "emulator.start", message: "the emulator did not start: \(error)"))
             }

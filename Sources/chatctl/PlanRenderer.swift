@@ -1,6 +1,7 @@
 import ChatctlAWS
 import ChatctlCore
 import ChatctlJSON
+import Foundation
 
 /// Renders a plan for people (text, Markdown) and machines (JSON, SPEC section 11).
 struct PlanRenderer {
@@ -9,11 +10,20 @@ struct PlanRenderer {
     var useColor = false
     /// Also list unchanged profiles (text).
     var showUnchanged = false
+    /// `--quiet`: one line per change, no header, request bodies or summary, and nothing
+    /// at all when there are no changes.
+    var quiet = false
 
     // MARK: Text
 
     func text() -> String {
         let changes = plan.calls.filter { $0.action.isChange }
+        if quiet {
+            return changes.map { call in
+                "\(call.action.symbol) \(call.action.rawValue) \(call.profile)  (\(call.reason))"
+                    + (call.waitingFor.map { "; waiting: \($0)" } ?? "") + "\n"
+            }.joined()
+        }
         guard !changes.isEmpty else {
             return "No changes. \(counted(plan.calls.count, "profile")) up to date with \(lockfilePath).\n"
         }
@@ -157,13 +167,21 @@ struct PlanRenderer {
     }
 }
 
-/// What a saved plan records so `apply plan.json` can make the same plan again.
+/// What a saved plan records so `apply plan.json` can make the same plan again, from
+/// any folder: the flags, and the absolute paths of exactly the files that were read
+/// and of the lockfile (so apply reads those and walks no folder).
 struct SavedPlanInputs {
     var paths: [String]
     var targets: [String]
     var replace: [String]
     var selector: String?
     var prune: Bool
+    /// The project file read, absolute; `nil` when there was none.
+    var projectFile: String?
+    /// The profile files read, absolute; `nil` in plans saved before they were recorded.
+    var profileFiles: [String]?
+    /// The lockfile planned against, absolute.
+    var lockfile: String?
 
     var json: JSONValue {
         var members: [String: JSONValue] = [
@@ -173,15 +191,24 @@ struct SavedPlanInputs {
             "prune": .bool(prune),
         ]
         if let selector { members["selector"] = .string(selector) }
+        if let projectFile { members["projectFile"] = .string(projectFile) }
+        if let profileFiles { members["profileFiles"] = .array(profileFiles.map(JSONValue.string)) }
+        if let lockfile { members["lockfile"] = .string(lockfile) }
         return .object(members)
     }
 
-    init(paths: [String], targets: [String], replace: [String], selector: String?, prune: Bool) {
+    init(
+        paths: [String], targets: [String], replace: [String], selector: String?, prune: Bool,
+        projectFile: String? = nil, profileFiles: [String]? = nil, lockfile: String? = nil
+    ) {
         self.paths = paths
         self.targets = targets
         self.replace = replace
         self.selector = selector
         self.prune = prune
+        self.projectFile = projectFile
+        self.profileFiles = profileFiles
+        self.lockfile = lockfile
     }
 
     init?(json: JSONValue) {
@@ -191,5 +218,27 @@ struct SavedPlanInputs {
         replace = json["replace"]?.arrayValue?.compactMap(\.stringValue) ?? []
         selector = json["selector"]?.stringValue
         if case .bool(let prune)? = json["prune"] { self.prune = prune } else { prune = false }
+        projectFile = json["projectFile"]?.stringValue
+        profileFiles = json["profileFiles"]?.arrayValue?.compactMap(\.stringValue)
+        lockfile = json["lockfile"]?.stringValue
+    }
+
+    /// The `chatctl plan` command that makes this plan again, for hints.
+    func planCommand(out: String) -> String {
+        var words = ["chatctl", "plan"] + paths
+        if let selector { words += ["--selector", selector] }
+        for target in targets { words += ["--target", target] }
+        for name in replace { words += ["--replace", name] }
+        words.append(prune ? "--prune" : "--no-prune")
+        words += ["--out", out]
+        return words.map(Self.shellWord).joined(separator: " ")
+    }
+
+    /// `word`, quoted for a POSIX shell when it needs to be.
+    static func shellWord(_ word: String) -> String {
+        let plain = word.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_./=:,@%+".unicodeScalars.contains(scalar))
+        }
+        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -19,14 +19,26 @@ struct PlanningOptions: ParsableArguments {
     @Flag(name: .long, inversion: .prefixedNo, help: "Stop the chats of removed or replaced profiles (default: the project's apply.prune, else off).")
     var prune: Bool?
 
+    /// A misspelt selector is a usage error, said before any profile is read.
+    func validate() throws {
+        if let selector, LabelSelector(selector) == nil {
+            throw ValidationError(Self.selectorProblem(selector))
+        }
+    }
+
+    static func selectorProblem(_ selector: String) -> String {
+        "--selector \(selector): write key=value, key!=value or key, separated by commas"
+    }
+
     /// The plan options from these flags and the project's settings.
     func planOptions(workspace: Workspace) throws -> PlanOptions {
         var options = PlanOptions()
         options.targets = target
         options.replace = replace
         if let selector {
+            // Flags were checked by `validate()`; a saved plan's selector is checked here.
             guard let parsed = LabelSelector(selector) else {
-                throw ValidationError("--selector \(selector): write key=value, key!=value or key, separated by commas")
+                throw CommandFailure(Diagnostic(location: nil, code: "selector", message: Self.selectorProblem(selector)))
             }
             options.selector = parsed
         }

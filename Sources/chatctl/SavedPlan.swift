@@ -14,7 +14,8 @@ struct SavedPlan {
     static func readIfPlan(_ paths: [String]) throws -> SavedPlan? {
         guard paths.count == 1, paths[0].hasSuffix(".json") else { return nil }
         let path = paths[0]
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Never open a FIFO (it would block): only a regular file can be a saved plan.
+        guard InputFileSystem.local.targetKind(path) == .regular, let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(Diagnostic(location: nil, code: "plan.unreadable", message: "\(path): cannot be read"))
         }
         let value: JSONValue
@@ -35,19 +36,28 @@ struct SavedPlan {
                          inputsDigest: digest, path: path)
     }
 
+    /// What apply reads for this plan: the files it recorded, else (a plan saved by an
+    /// older chatctl) its paths again.
+    var validationInputs: Validation.Inputs {
+        if let profileFiles = inputs.profileFiles {
+            return .recorded(projectFile: inputs.projectFile, profileFiles: profileFiles)
+        }
+        return .paths(inputs.paths)
+    }
+
     /// Refuses the saved plan when the lockfile or the inputs moved since it was made.
     func checkCurrent(against plan: Plan) throws {
         if plan.lockfileSerial != lockfileSerial {
             throw CommandFailure(Diagnostic(
                 location: nil, code: "plan.stale",
                 message: "the saved plan \(path) is stale: the lockfile is at serial \(plan.lockfileSerial), the plan was made at \(lockfileSerial)",
-                hint: "another apply ran since; run `chatctl plan --out \(path)` again and review it"))
+                hint: "another apply ran since; run `\(inputs.planCommand(out: path))` again and review it"))
         }
         if plan.inputsDigest != inputsDigest {
             throw CommandFailure(Diagnostic(
                 location: nil, code: "plan.stale",
                 message: "the saved plan \(path) is stale: the profiles or the project changed since it was made",
-                hint: "run `chatctl plan --out \(path)` again and review it"))
+                hint: "run `\(inputs.planCommand(out: path))` again and review it"))
         }
     }
 }

@@ -22,6 +22,28 @@ enum Terminal {
         }
     }
 
+    /// `text` with every control character escaped (`\u{1B}`), for values that come from
+    /// outside (a server's contact id or message): printed raw, an escape sequence could
+    /// rewrite the terminal or forge lines of output. Bidirectional overrides are
+    /// escaped too: they reorder what a reader sees.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnprintable) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isUnprintable(scalar) {
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control
+            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }
+
     /// Writes `text` to standard error.
     static func writeError(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))

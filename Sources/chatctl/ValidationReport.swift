@@ -19,9 +19,16 @@ struct ValidationReport {
 
     /// Problems to standard error, the summary to standard output on success.
     mutating func printText() {
-        for diagnostic in result.diagnostics {
-            Terminal.writeError(printer.text(diagnostic))
+        // One write per thousand diagnostics, not one system call each.
+        var pending = ""
+        for (index, diagnostic) in result.diagnostics.enumerated() {
+            pending += printer.text(diagnostic)
+            if index % 1000 == 999 {
+                Terminal.writeError(pending)
+                pending = ""
+            }
         }
+        Terminal.writeError(pending)
         if result.isValid {
             if !options.quiet { Terminal.write(summary + "\n") }
         } else {
@@ -54,6 +61,11 @@ struct ValidationReport {
             "profiles": .integer(result.profileCount),
             "diagnostics": .array(result.diagnostics.map(DiagnosticPrinter.json)),
         ]))
+    }
+
+    /// One diagnostic as a GitHub Actions workflow command.
+    func annotation(_ diagnostic: Diagnostic) -> String {
+        printer.github(diagnostic)
     }
 
     func github() -> String {

@@ -12,16 +12,36 @@ struct Workspace {
     /// `chatctl.lock.json` in the one folder named, else in the current folder.
     let lockfilePath: String
 
-    /// Loads and validates; prints the problems and exits 1 when the input is invalid.
+    /// Loads and validates; prints the problems in the command's format and exits 1
+    /// when the input is invalid.
     static func load(paths: [String], lockfileOverride: String?, output: OutputFormat, options: GlobalOptions) throws -> Workspace {
-        let validation = try Validation.run(paths: paths)
-        if !validation.isValid || output == .text && !validation.diagnostics.isEmpty {
-            var report = ValidationReport(result: validation, options: options)
-            if !validation.isValid {
-                report.printText()
-                throw ExitCodes.failure
+        try load(.paths(paths), lockfileOverride: lockfileOverride, output: output, options: options)
+    }
+
+    static func load(
+        _ inputs: Validation.Inputs, lockfileOverride: String?, output: OutputFormat, options: GlobalOptions
+    ) throws -> Workspace {
+        let validation = try Validation.run(inputs)
+        var report = ValidationReport(result: validation, options: options)
+        if !validation.isValid {
+            // In the format asked for: a JSON reader gets JSON, a pull request its table.
+            switch output {
+            case .text: report.printText()
+            case .json: Terminal.write(report.json())
+            case .markdown: Terminal.write(report.markdown())
+            case .github: Terminal.write(report.github())
             }
-            for warning in validation.diagnostics { Terminal.writeError(report.render(warning)) }
+            throw ExitCodes.failure
+        }
+        switch output {
+        case .text: for warning in validation.diagnostics { Terminal.writeError(report.render(warning)) }
+        case .github: Terminal.write(validation.diagnostics.map(report.annotation).joined())
+        case .json, .markdown: break
+        }
+        let paths: [String]
+        switch inputs {
+        case .paths(let named): paths = named
+        case .recorded: paths = []
         }
         let spec = validation.project.map { $0.document.root.jsonValue["spec"] ?? .object([:]) } ?? .object([:])
         let path = LockfileLocation.resolve(

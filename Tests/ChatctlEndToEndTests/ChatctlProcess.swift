@@ -7,6 +7,10 @@ struct ChatctlProcess {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// True when the process outlived its `killAfter` limit and was killed.
+        var killed = false
+        /// Wall-clock seconds the run took, for the record (never asserted).
+        var seconds = 0.0
     }
 
     /// The package's root folder.
@@ -49,9 +53,20 @@ struct ChatctlProcess {
         try runProgram(try binary, arguments, in: directory, environment: extra)
     }
 
+    /// Runs `chatctl arguments…` like ``run(_:in:environment:)``, but kills it with SIGKILL
+    /// if it is still running after `killAfter` seconds, so a hang fails the test instead
+    /// of the whole suite. The limit is generous on purpose: a guard, not a timing assertion.
+    static func runBounded(
+        _ arguments: [String], in directory: URL, killAfter: Double = 20, environment extra: [String: String] = [:]
+    ) throws -> Result {
+        try runProgram(try binary, arguments, in: directory, environment: extra, killAfter: killAfter)
+    }
+
     /// Runs any program with the controlled environment, capturing its output.
+    /// - Parameter killAfter: seconds after which the process is killed (``Result/killed``).
     static func runProgram(
-        _ program: URL, _ arguments: [String], in directory: URL, environment extra: [String: String]
+        _ program: URL, _ arguments: [String], in directory: URL, environment extra: [String: String],
+        killAfter: Double? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = program
@@ -73,14 +88,27 @@ struct ChatctlProcess {
         process.standardOutput = outHandle
         process.standardError = errHandle
         process.standardInput = FileHandle.nullDevice
+        let start = Date()
         try process.run()
+        var killed = false
+        if let killAfter {
+            // Polled: Foundation reports the exit through the run loop `waitUntilExit` spins.
+            while process.isRunning, Date().timeIntervalSince(start) < killAfter {
+                usleep(20_000)
+            }
+            if process.isRunning {
+                killed = true
+                kill(process.processIdentifier, SIGKILL)
+            }
+        }
         process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
         try outHandle.close()
         try errHandle.close()
         return Result(
             status: process.terminationStatus,
             stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self), killed: killed, seconds: seconds)
     }
 
     /// Starts `chatctl arguments…` without waiting for it, its output discarded (for tests

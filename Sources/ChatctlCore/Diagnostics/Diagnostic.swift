@@ -46,9 +46,7 @@ extension Diagnostic {
     /// removes exact repeats (a project default that is wrong is checked once per profile
     /// it is merged into, but reported once).
     public static func sortedAndUnique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        var seen = Set<Diagnostic>()
-        let unique = diagnostics.filter { seen.insert($0).inserted }
-        return unique.sorted { lhs, rhs in
+        diagnostics.sortedUnique { lhs, rhs in
             switch (lhs.location, rhs.location) {
             case (nil, nil): return (lhs.message, lhs.code) < (rhs.message, rhs.code)
             case (nil, _): return true
@@ -58,5 +56,29 @@ extension Diagnostic {
                 return (lhs.code, lhs.path ?? "", lhs.message) < (rhs.code, rhs.path ?? "", rhs.message)
             }
         }
+    }
+}
+
+extension Array where Element: Equatable {
+    /// The elements sorted (stably) by `precedes`, each repeat after its first dropped.
+    ///
+    /// Finds repeats among neighbours that `precedes` cannot tell apart instead of hashing
+    /// every element (each a dozen strings): 100,000 diagnostics sort in a fraction of
+    /// the time. The sort is stable, so the first of equal elements is the one kept.
+    func sortedUnique(by precedes: (Element, Element) -> Bool) -> [Element] {
+        let order = sorted(by: precedes)
+        var result: [Element] = []
+        result.reserveCapacity(count)
+        var runStart = 0
+        for element in order {
+            if let last = result.last, !precedes(last, element) {
+                // Same place in the order as the run so far: a repeat only if equal to one of it.
+                if result[runStart...].contains(element) { continue }
+            } else {
+                runStart = result.count
+            }
+            result.append(element)
+        }
+        return result
     }
 }

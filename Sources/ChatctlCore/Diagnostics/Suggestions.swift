@@ -4,15 +4,24 @@ public enum Suggestions {
     /// (distance at most a third of the longer word, and at least 1 allowed).
     public static func closest(to word: String, among candidates: [String]) -> String? {
         let lowered = Array(word.lowercased().unicodeScalars)
+        // Long words are never typos of field names: bounded work per word, whatever it is.
+        guard lowered.count <= maxWordLength else { return nil }
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let distance = editDistance(lowered, Array(candidate.lowercased().unicodeScalars))
+            let other = Array(candidate.lowercased().unicodeScalars)
+            // The distance is at least the difference in length: skip what cannot be close.
+            let allowed = max(1, max(lowered.count, other.count) / 3)
+            guard abs(lowered.count - other.count) <= allowed else { continue }
+            let distance = editDistance(lowered, other)
             if distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
         }
         guard let best else { return nil }
         let allowed = max(1, max(lowered.count, best.candidate.unicodeScalars.count) / 3)
         return best.distance <= allowed ? best.candidate : nil
     }
+
+    /// Words longer than this get no suggestion.
+    static let maxWordLength = 64
 
     /// Levenshtein distance with adjacent transpositions counted as one edit.
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {

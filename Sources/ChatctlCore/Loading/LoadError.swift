@@ -21,6 +21,34 @@ public struct LoadError: DiagnosticConvertible, Sendable {
         LoadError("file.unreadable", at: nil, "\(path): cannot be read: \(reason)")
     }
 
+    static func notRegular(_ path: String) -> LoadError {
+        LoadError("file.not-regular", at: nil, "\(path): is not a regular file (a FIFO, socket or device); it is not read",
+                  hint: "profiles are read from regular files only; remove it or rename it so it does not end in .yaml")
+    }
+
+    static func danglingLink(_ path: String) -> LoadError {
+        LoadError("file.dangling-link", at: nil, "\(path): is a symlink to a file that does not exist",
+                  hint: "fix the link or remove it")
+    }
+
+    static func symlinkLoop(_ path: String, target: String) -> LoadError {
+        LoadError("file.symlink-loop", at: nil,
+                  "\(path): is a symlink to \(target), a folder that contains it; it is not followed",
+                  hint: "a folder symlink that leads back up the tree would read the same files again and again; remove it")
+    }
+
+    static func symlinkOutside(_ path: String, target: String, root: String) -> LoadError {
+        LoadError("file.symlink-outside", at: nil,
+                  "\(path): is a symlink to \(target), outside \(root); it is not followed",
+                  hint: "name that folder on the command line (or in spec.profiles) to read it")
+    }
+
+    static func undecodableName(_ shown: String) -> LoadError {
+        LoadError("file.name-encoding", at: nil,
+                  "\(shown): the name is not valid UTF-8 (shown with \\u{FFFD} for the bytes that are not); it is not read",
+                  hint: "rename it with a UTF-8 name")
+    }
+
     static func tooLarge(_ path: String, bytes: Int, limit: Int) -> LoadError {
         LoadError("file.too-large", at: SourceLocation(file: path, line: 1, column: 1),
                   "the file has \(bytes) bytes, more than the limit of \(limit) bytes (\(limit / 1_048_576) MiB)",
@@ -120,14 +148,19 @@ public struct LoadError: DiagnosticConvertible, Sendable {
     }
 
     static func missingKind(at location: SourceLocation) -> LoadError {
-        LoadError("document.kind", at: location, "the document has no kind",
-                  hint: "add `kind: ChatLaunchProfile` (or `kind: Project` in chatctl.yaml)")
+        var error = LoadError("document.kind", at: location, "the document has no kind",
+                              hint: "add `kind: ChatLaunchProfile` (or `kind: Project` in chatctl.yaml)")
+        error.diagnostic.path = "kind"
+        return error
     }
 
-    static func unknownKind(_ kind: String, at location: SourceLocation, suggestion: String?) -> LoadError {
-        LoadError("document.kind", at: location,
-                  "unknown kind \(JSONPointer.quoted(kind)); expected ChatLaunchProfile or Project",
-                  hint: suggestion.map { "did you mean \($0)?" })
+    /// - Parameter expected: what this file may hold (`Project` in chatctl.yaml).
+    static func unknownKind(_ kind: String, at location: SourceLocation, expected: String, suggestion: String?) -> LoadError {
+        var error = LoadError("document.kind", at: location,
+                              "unknown kind \(JSONPointer.quoted(kind)); expected \(expected)",
+                              hint: suggestion.map { "did you mean \($0)?" })
+        error.diagnostic.path = "kind"
+        return error
     }
 
     static func misplacedProject(at location: SourceLocation) -> LoadError {

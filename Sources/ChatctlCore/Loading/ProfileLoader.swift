@@ -10,9 +10,12 @@ public struct ProfileLoader: Sendable {
     public static let projectFileName = "chatctl.yaml"
 
     public var limits: YAMLLimits
+    /// The file system read; tests replace single answers of it.
+    public var fileSystem: InputFileSystem
 
-    public init(limits: YAMLLimits = YAMLLimits()) {
+    public init(limits: YAMLLimits = YAMLLimits(), fileSystem: InputFileSystem = .local) {
         self.limits = limits
+        self.fileSystem = fileSystem
     }
 
     /// Reads the files and folders named by `paths` (the current folder when empty).
@@ -50,8 +53,21 @@ public struct ProfileLoader: Sendable {
         for path in paths.isEmpty ? ["."] : paths {
             profileFiles += discover(path, into: &input)
         }
-        var seen = Set<String>()
-        let files = profileFiles.filter { seen.insert($0).inserted && $0 != input.project?.file }.sorted()
+        // A project file is never also a profile file, even when its kind is wrong.
+        var seen = Set(input.files)
+        let files = profileFiles.filter { seen.insert($0).inserted }.sorted()
+        return Discovery(project: input.project, files: input.files, profileFiles: files, diagnostics: input.diagnostics)
+    }
+
+    /// The project file and profile files a saved plan recorded, read as they are: no
+    /// folder is walked and the project's `spec.profiles` is not expanded again.
+    public func discover(projectFile: String?, profileFiles: [String]) -> Discovery {
+        var input = LoadedInput(project: nil, profiles: [], files: [], diagnostics: [])
+        if let projectFile {
+            _ = readProject(file: projectFile, directory: (projectFile as NSString).deletingLastPathComponent, into: &input)
+        }
+        var seen = Set(input.files)
+        let files = profileFiles.filter { seen.insert($0).inserted }.sorted()
         return Discovery(project: input.project, files: input.files, profileFiles: files, diagnostics: input.diagnostics)
     }
 
@@ -75,8 +91,10 @@ public struct ProfileLoader: Sendable {
     public func loadFile(_ file: String, project: LoadedProject?) -> LoadedFile {
         var local = LoadedInput(project: project, profiles: [], files: [], diagnostics: [])
         let documents = read(file, into: &local)
-        let failed = local.diagnostics.contains { $0.severity == .error }
         let count = sortByKind(documents, file: file, into: &local)
+        // A file whose documents all have a wrong kind has said what is wrong with it:
+        // no "holds no profile" warning, no "no profile found" error on top.
+        let failed = local.diagnostics.contains { $0.severity == .error }
         return LoadedFile(
             file: file, profiles: local.profiles, diagnostics: local.diagnostics,
             summary: .init(profileCount: count, failed: failed, file: file))
@@ -95,78 +113,147 @@ public struct ProfileLoader: Sendable {
 
     /// The profile files `path` stands for; a project file found on the way is loaded.
     private func discover(_ path: String, into input: inout LoadedInput) -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        switch fileSystem.targetKind(path) {
+        case .missing:
             input.diagnostics.append(LoadError.notFound(path).diagnostic)
             return []
-        }
-        if !isDirectory.boolValue {
+        case .directory:
+            let projectFile = Self.join(path, Self.projectFileName)
+            if fileSystem.targetKind(projectFile) != .missing {
+                return discoverProject(file: projectFile, directory: path, into: &input)
+            }
+            return yamlFiles(under: path, into: &input.diagnostics)
+        case .regular, .special, .symlink:
+            // A FIFO or device named on the command line is refused when it is read.
             guard (path as NSString).lastPathComponent == Self.projectFileName else { return [path] }
             return discoverProject(file: path, directory: (path as NSString).deletingLastPathComponent, into: &input)
         }
-        let projectFile = Self.join(path, Self.projectFileName)
-        if FileManager.default.fileExists(atPath: projectFile) {
-            return discoverProject(file: projectFile, directory: path, into: &input)
-        }
-        return yamlFiles(under: path)
     }
 
     /// Loads the project file and returns the profile files its `spec.profiles` names
     /// (every YAML file of its folder when it names none).
     private func discoverProject(file: String, directory: String, into input: inout LoadedInput) -> [String] {
-        let documents = read(file, into: &input)
-        input.files.append(file)
-        for document in documents {
-            guard let kind = kindOf(document, file: file, into: &input) else { continue }
-            if kind != "Project" {
-                input.diagnostics.append(LoadError.unknownKind(
-                    kind, at: document.root["kind"]?.location ?? document.location,
-                    suggestion: nil).diagnostic)
-            } else if let first = input.project {
-                input.diagnostics.append(LoadError.secondProject(at: document.location, first: first.file).diagnostic)
-            } else {
-                input.project = LoadedProject(file: file, document: document, directory: directory)
-            }
-        }
-        let dir = directory.isEmpty ? "." : directory
+        let dir = readProject(file: file, directory: directory, into: &input)
         guard let listed = input.project?.document.root["spec"]?["profiles"], case .sequence(let items) = listed.content
-        else { return yamlFiles(under: dir) }
+        else { return yamlFiles(under: dir, into: &input.diagnostics) }
         var files: [String] = []
         for item in items {
             // Entries that are not strings are reported by the project schema.
             guard let relative = item.scalar?.text, !relative.isEmpty else { continue }
             let path = Self.join(dir, relative)
-            var isDirectory: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            switch fileSystem.targetKind(path) {
+            case .missing:
                 input.diagnostics.append(Diagnostic(
                     location: item.location, code: "file.not-found", path: "spec.profiles",
                     message: "\(path): no such file or folder"))
-            } else {
-                files += isDirectory.boolValue ? yamlFiles(under: path) : [path]
+            case .directory:
+                files += yamlFiles(under: path, into: &input.diagnostics)
+            case .regular, .special, .symlink:
+                files.append(path)
             }
         }
         return files
     }
 
+    /// Reads the project file into `input.project`; returns the folder its relative
+    /// paths start from.
+    ///
+    /// A document with a misspelt kind in chatctl.yaml is reported once and still used
+    /// as the project, so its defaults reach the profiles and one typo does not cascade
+    /// into an error per profile.
+    private func readProject(file: String, directory: String, into input: inout LoadedInput) -> String {
+        let documents = read(file, into: &input)
+        input.files.append(file)
+        for document in documents {
+            guard let kind = kindOf(document, file: file, into: &input) else { continue }
+            if kind != "Project" {
+                let suggestion = Suggestions.closest(to: kind, among: ["Project"])
+                input.diagnostics.append(LoadError.unknownKind(
+                    kind, at: document.root["kind"]?.location ?? document.location, expected: "Project",
+                    suggestion: suggestion).diagnostic)
+                guard suggestion != nil, input.project == nil else { continue }
+            }
+            if let first = input.project {
+                input.diagnostics.append(LoadError.secondProject(at: document.location, first: first.file).diagnostic)
+            } else {
+                input.project = LoadedProject(file: file, document: document, directory: directory)
+            }
+        }
+        return directory.isEmpty ? "." : directory
+    }
+
     /// Every `*.yaml` / `*.yml` file below `directory`, sorted, skipping dot folders.
-    private func yamlFiles(under directory: String) -> [String] {
+    ///
+    /// Only regular files are taken. Symlinked folders are not followed when they lead
+    /// back to a folder being walked (a loop), are followed nowhere when they lead
+    /// elsewhere inside `directory` (those files are read where they are), and are
+    /// reported when they lead outside it. Whatever cannot be read is reported with its
+    /// path, never skipped in silence.
+    private func yamlFiles(under directory: String, into diagnostics: inout [Diagnostic]) -> [String] {
+        let root = fileSystem.realPath(directory)
         var files: [String] = []
         var folders = [directory]
         // Iterative walk: a deep tree must not exhaust the stack.
         while let folder = folders.popLast() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            let names: [String]
+            do {
+                names = try fileSystem.contentsOfDirectory(folder)
+            } catch {
+                diagnostics.append(LoadError.unreadable(folder, reason: Self.reason(error)).diagnostic)
+                continue
+            }
             for name in names where !name.hasPrefix(".") {
                 let path = Self.join(folder, name)
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-                if isDirectory.boolValue {
+                let isYAML = name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+                switch fileSystem.kind(path) {
+                case .directory:
                     folders.append(path)
-                } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-                    files.append(path)
+                case .regular:
+                    if isYAML { files.append(path) }
+                case .special:
+                    if isYAML { diagnostics.append(LoadError.notRegular(path).diagnostic) }
+                case .missing:
+                    // Listed but not there under the name Foundation decoded: a name that is not UTF-8.
+                    if let shown = InputFileSystem.undecodableName(path) {
+                        diagnostics.append(LoadError.undecodableName(shown).diagnostic)
+                    }
+                case .symlink:
+                    switch fileSystem.targetKind(path) {
+                    case .missing:
+                        if isYAML { diagnostics.append(LoadError.danglingLink(path).diagnostic) }
+                    case .regular:
+                        if isYAML { files.append(path) }
+                    case .special, .symlink:
+                        if isYAML { diagnostics.append(LoadError.notRegular(path).diagnostic) }
+                    case .directory:
+                        let target = fileSystem.realPath(path)
+                        if Self.isInside(fileSystem.realPath(folder), target) {
+                            diagnostics.append(LoadError.symlinkLoop(path, target: target).diagnostic)
+                        } else if !Self.isInside(target, root) {
+                            diagnostics.append(LoadError.symlinkOutside(path, target: target, root: directory).diagnostic)
+                        }
+                    }
                 }
             }
         }
         return files.sorted()
+    }
+
+    /// True when `path` is `folder` or inside it (both absolute, resolved).
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+    }
+
+    /// A short reason for a failed read.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? CocoaError {
+            switch error.code {
+            case .fileReadNoPermission: return "permission denied"
+            case .fileReadNoSuchFile: return "no such file or folder"
+            default: break
+            }
+        }
+        return error.localizedDescription
     }
 
     /// `directory/name`, without a leading `./`.
@@ -183,8 +270,23 @@ public struct ProfileLoader: Sendable {
 
     /// The non-empty documents of `file`; problems go to `input.diagnostics`.
     func read(_ file: String, into input: inout LoadedInput) -> [YAMLDocument] {
+        // The type first: opening a FIFO would block until someone writes to it.
+        switch fileSystem.targetKind(file) {
+        case .regular:
+            break
+        case .missing:
+            let error = fileSystem.kind(file) == .symlink ? LoadError.danglingLink(file) : LoadError.notFound(file)
+            input.diagnostics.append(error.diagnostic)
+            return []
+        case .directory:
+            input.diagnostics.append(LoadError.unreadable(file, reason: "it is a folder").diagnostic)
+            return []
+        case .special, .symlink:
+            input.diagnostics.append(LoadError.notRegular(file).diagnostic)
+            return []
+        }
         guard let handle = FileHandle(forReadingAtPath: file) else {
-            input.diagnostics.append(LoadError.unreadable(file, reason: "permission denied or not a regular file").diagnostic)
+            input.diagnostics.append(LoadError.unreadable(file, reason: "permission denied").diagnostic)
             return []
         }
         defer { try? handle.close() }
@@ -237,7 +339,8 @@ public struct ProfileLoader: Sendable {
             default:
                 let suggestion = Suggestions.closest(to: kind, among: ["ChatLaunchProfile", "Project"])
                 input.diagnostics.append(LoadError.unknownKind(
-                    kind, at: document.root["kind"]?.location ?? document.location, suggestion: suggestion).diagnostic)
+                    kind, at: document.root["kind"]?.location ?? document.location, expected: "ChatLaunchProfile or Project",
+                    suggestion: suggestion).diagnostic)
             }
         }
         return count

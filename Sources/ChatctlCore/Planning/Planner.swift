@@ -193,6 +193,8 @@ public struct Planner: Sendable {
     /// Why a persistent chat must wait for its source, or `nil` when it need not.
     private static func waiting(for source: String, lockfile: Lockfile, planned: PlannedCall?, now: Date) -> String? {
         if let planned, planned.action == .launch || planned.action == .relaunch || planned.action == .resume {
+            // A source that itself waits is not launched by this plan: say what it waits for.
+            if let waiting = planned.waitingFor { return "\(source) has not started: it is itself waiting (\(waiting))" }
             return "\(source) has not ended (it is launched in this plan)"
         }
         guard let entry = lockfile.entries[source], entry.contactId != nil, entry.status != .failed else {

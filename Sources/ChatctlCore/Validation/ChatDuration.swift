@@ -9,36 +9,7 @@ public enum ChatDuration {
     /// A number too large for `Int` gives `Int.max`: it is in the grammar, just far out
     /// of range.
     public static func minutes(_ text: String) -> Int? {
-        if !text.isEmpty, text.utf8.allSatisfy({ (48...57).contains($0) }) {
-            return Int(text) ?? Int.max
-        }
-        var total = 0
-        var digits = ""
-        var lastUnitRank = Int.max
-        var sawPart = false
-        for character in text {
-            if let digit = character.wholeNumberValue, character.isASCII {
-                digits.append(Character(String(digit)))
-                continue
-            }
-            let (rank, factor): (Int, Int)
-            switch character {
-            case "d": (rank, factor) = (3, 1440)
-            case "h": (rank, factor) = (2, 60)
-            case "m": (rank, factor) = (1, 1)
-            default: return nil
-            }
-            // Each unit once, in descending order, each with its own digits.
-            guard !digits.isEmpty, rank < lastUnitRank else { return nil }
-            let value = Int(digits) ?? Int.max
-            let (product, overflow1) = value.multipliedReportingOverflow(by: factor)
-            let (sum, overflow2) = total.addingReportingOverflow(product)
-            total = overflow1 || overflow2 ? Int.max : sum
-            lastUnitRank = rank
-            digits = ""
-            sawPart = true
-        }
-        return sawPart && digits.isEmpty ? total : nil
+        DurationText.amount(text, units: [("d", 1440), ("h", 60), ("m", 1)])
     }
 
     /// The message for a duration out of range, or `nil` when `minutes` is in range.
@@ -64,5 +35,47 @@ public enum ChatDuration {
             rest -= count * size
         }
         return text
+    }
+}
+
+/// The one grammar of durations written as text, shared by every setting that takes one
+/// (a chat's `duration` in minutes, `apply.capacityWait` in seconds): a string of digits
+/// (a number of the smallest unit), or one or more `<integer><unit>` parts, each unit at
+/// most once and in the order the units are given.
+public enum DurationText {
+    /// The amount `text` stands for, in the smallest unit, or `nil` when it is not in the
+    /// grammar. A number too large for `Int` gives `Int.max`.
+    /// - Parameter units: each unit's letter and size in the smallest unit, largest first.
+    public static func amount(_ text: String, units: [(letter: Character, size: Int)]) -> Int? {
+        if !text.isEmpty, text.utf8.allSatisfy({ (48...57).contains($0) }) {
+            return Int(text) ?? Int.max
+        }
+        var total = 0
+        var digits = ""
+        var nextUnit = 0
+        var sawPart = false
+        for character in text {
+            if character.isASCII, character.isWholeNumber {
+                digits.append(character)
+                continue
+            }
+            // Each unit once, in descending order, each with its own digits.
+            guard !digits.isEmpty,
+                  let rank = units[nextUnit...].firstIndex(where: { $0.letter == character }) else { return nil }
+            let value = Int(digits) ?? Int.max
+            let (product, overflow1) = value.multipliedReportingOverflow(by: units[rank].size)
+            let (sum, overflow2) = total.addingReportingOverflow(product)
+            total = overflow1 || overflow2 ? Int.max : sum
+            nextUnit = rank + 1
+            digits = ""
+            sawPart = true
+        }
+        return sawPart && digits.isEmpty ? total : nil
+    }
+
+    /// Seconds from `2m`, `1h30m`, `30s` or a string of digits (`apply.capacityWait`,
+    /// `--capacity-wait`).
+    public static func seconds(_ text: String) -> Int? {
+        amount(text, units: [("h", 3600), ("m", 60), ("s", 1)])
     }
 }

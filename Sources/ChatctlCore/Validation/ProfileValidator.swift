@@ -54,7 +54,16 @@ public struct ProfileValidator: Sendable {
     public func validate(paths: [String], loader: ProfileLoader = ProfileLoader(), retainingProfiles: Bool = true)
         -> ValidationResult
     {
-        let discovery = loader.discover(paths: paths)
+        validate(loader.discover(paths: paths), searched: paths, loader: loader, retainingProfiles: retainingProfiles)
+    }
+
+    /// Validates the files `discovery` found (or a saved plan recorded), as
+    /// ``validate(paths:loader:retainingProfiles:)`` does.
+    /// - Parameter searched: the paths named, for the message when no profile is found.
+    public func validate(
+        _ discovery: ProfileLoader.Discovery, searched: [String], loader: ProfileLoader = ProfileLoader(),
+        retainingProfiles: Bool = true
+    ) -> ValidationResult {
         let schema = profileSchema
         let project = discovery.project
         let perFile = discovery.profileFiles.parallelMap { path in
@@ -64,7 +73,7 @@ public struct ProfileValidator: Sendable {
         }
         var diagnostics = discovery.diagnostics
         for file in perFile { diagnostics += file.diagnostics }
-        diagnostics += ProfileLoader.emptinessDiagnostics(paths: paths, files: perFile.map(\.file))
+        diagnostics += ProfileLoader.emptinessDiagnostics(paths: searched, files: perFile.map(\.file))
         return combine(
             project: project, files: discovery.files + discovery.profileFiles, diagnostics: diagnostics,
             checks: perFile.flatMap(\.checks), profileCount: perFile.reduce(0) { $0 + $1.file.profileCount })
@@ -78,7 +87,10 @@ public struct ProfileValidator: Sendable {
         var diagnostics = loadDiagnostics
         if let project {
             let root = project.document.root
-            diagnostics += projectSchema.validate(root.jsonValue).map { $0.diagnostic(in: root) }
+            // The loader has reported a wrong kind already (and still took the document as the project).
+            diagnostics += projectSchema.validate(root.jsonValue)
+                .filter { $0.instancePath != JSONPointer([.key("kind")]) }
+                .diagnostics(in: root)
         }
         var nodes: [ReferenceRules.Node] = []
         nodes.reserveCapacity(checks.count)
@@ -86,7 +98,7 @@ public struct ProfileValidator: Sendable {
         for result in checks {
             nodes.append(result.node)
             if let profile = result.profile { profiles.append(profile) }
-            diagnostics += result.diagnostics
+            diagnostics += Self.renamingDefaults(result.diagnostics, projectFile: project?.file)
         }
         diagnostics += ReferenceRules(nodes: nodes).check()
         return ValidationResult(
@@ -108,7 +120,7 @@ public struct ProfileValidator: Sendable {
         let json = withDefaults(loaded.merged.jsonValue)
         let violations = schema.validate(json).filter { !ProfileRules.supersedes($0, in: json) }
         let spec = json["spec"] ?? .null
-        var own = violations.map { $0.diagnostic(in: loaded.merged) }
+        var own = violations.diagnostics(in: loaded.merged)
         own += ProfileRules(document: loaded.merged, spec: spec, violations: violations).check()
         let references = references(in: spec, document: loaded.merged)
         let name = json["metadata"]?["name"]?.stringValue
@@ -122,20 +134,29 @@ public struct ProfileValidator: Sendable {
         return ProfileCheck(node: node, profile: valid, diagnostics: own)
     }
 
+    /// A profile's problem that lies in the project file lies in a default merged into
+    /// it: its path is written as in the project file (`spec.defaults.duration`). Only
+    /// diagnostics of profiles are renamed; the project file's own (`spec.lokfile`) keep
+    /// their path.
+    private static func renamingDefaults(_ diagnostics: [Diagnostic], projectFile: String?) -> [Diagnostic] {
+        guard let projectFile else { return diagnostics }
+        return diagnostics.map { diagnostic in
+            guard diagnostic.location?.file == projectFile, let path = diagnostic.path, path.hasPrefix("spec.")
+            else { return diagnostic }
+            var renamed = diagnostic
+            renamed.path = "spec.defaults." + path.dropFirst("spec.".count)
+            return renamed
+        }
+    }
+
     /// A bad project default is found once in the project file itself and again in
-    /// every profile it is merged into. Keeps one report per place and code, with the
-    /// path as written in the project file (`spec.defaults.duration`).
+    /// every profile it is merged into. Keeps one report per place and code.
     private static func attributingDefaults(_ diagnostics: [Diagnostic], projectFile: String?) -> [Diagnostic] {
         guard let projectFile else { return Diagnostic.sortedAndUnique(diagnostics) }
         var seen = Set<String>()
         var kept: [Diagnostic] = []
-        for var diagnostic in diagnostics {
+        for diagnostic in diagnostics {
             if let location = diagnostic.location, location.file == projectFile {
-                if let path = diagnostic.path, path.hasPrefix("spec."), !path.hasPrefix("spec.defaults"),
-                   !path.hasPrefix("spec.profiles"), !path.hasPrefix("spec.apply"), !path.hasPrefix("spec.lockfile"),
-                   !path.hasPrefix("spec.region") || diagnostic.code.hasPrefix("arn.") {
-                    diagnostic.path = "spec.defaults." + path.dropFirst("spec.".count)
-                }
                 guard seen.insert("\(location)|\(diagnostic.code)|\(diagnostic.path ?? "")").inserted else { continue }
             }
             kept.append(diagnostic)

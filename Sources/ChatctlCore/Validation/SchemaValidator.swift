@@ -62,9 +62,7 @@ public struct SchemaValidator: Sendable {
                 instancePath: JSONPointer(), keyword: "schema", schemaPath: JSONPointer(),
                 message: "does not match the schema"))
         }
-        var seen = Set<SchemaViolation>()
-        violations = violations.filter { seen.insert($0).inserted }
-        return violations.sorted(by: SchemaViolation.precedes)
+        return violations.sortedUnique(by: SchemaViolation.precedes)
     }
 
     /// Whether an instance is valid; stops at the first failure and builds no messages.

@@ -46,33 +46,60 @@ struct ApplyCommand: AsyncParsableCommand {
     @Argument(help: "Files or folders of profiles, or one plan saved by `chatctl plan --out`.")
     var paths: [String] = []
 
+    /// The bounds the project file's `spec.apply` has (project.schema.json).
+    static let concurrencyRange = 1...64
+
+    /// Usage errors (exit 64), said before any profile is read or anything starts.
+    func validate() throws {
+        if let concurrency, !Self.concurrencyRange.contains(concurrency) {
+            throw ValidationError("--concurrency must be between \(Self.concurrencyRange.lowerBound) and \(Self.concurrencyRange.upperBound), not \(concurrency)")
+        }
+        if emulator, connection.endpointUrl != nil {
+            throw ValidationError("--emulator and --endpoint-url cannot be used together: --emulator starts its own endpoint")
+        }
+        if options.format == .markdown {
+            throw ValidationError("apply has no markdown output; use `chatctl plan --format markdown` for a pull-request comment, and text, json or github for apply")
+        }
+        if !(lockTimeout >= 0 && lockTimeout.isFinite) {
+            throw ValidationError("--lock-timeout must be a number of seconds of 0 or more, not \(lockTimeout)")
+        }
+        if let capacityWait, !(capacityWait >= 0 && capacityWait.isFinite) {
+            throw ValidationError("--capacity-wait must be a number of seconds of 0 or more, not \(capacityWait)")
+        }
+    }
+
     func run() async throws {
         try await reportingFailures(options) { try await apply() }
     }
 
     private func apply() async throws {
         var planning = self.planning
-        var paths = self.paths
+        var inputs = Validation.Inputs.paths(paths)
         let saved = try SavedPlan.readIfPlan(paths)
         if let saved {
-            paths = saved.inputs.paths
+            // Exactly what the plan recorded: its files, flags and lockfile, from any folder.
+            inputs = saved.validationInputs
             planning.target = saved.inputs.targets
             planning.replace = saved.inputs.replace
             planning.selector = saved.inputs.selector
             planning.prune = saved.inputs.prune
-            planning.lockfile = planning.lockfile ?? saved.lockfile
+            planning.lockfile = planning.lockfile ?? saved.inputs.lockfile ?? saved.lockfile
         }
-        let workspace = try Workspace.load(paths: paths, lockfileOverride: planning.lockfile, output: .text, options: options)
+        let format = options.resolvedFormat(defaultingToGitHubOnActions: false)
+        let workspace = try Workspace.load(inputs, lockfileOverride: planning.lockfile, output: format, options: options)
         let lock = try Self.lock(workspace.lockfilePath, timeout: lockTimeout)
         defer { lock.release() }
         let lockfile = try workspace.readLockfile()
         let plan = try Planning.plan(workspace: workspace, lockfile: lockfile, planning: planning)
         if let saved { try saved.checkCurrent(against: plan) }
 
-        let json = options.resolvedFormat(defaultingToGitHubOnActions: false) == .json
+        let json = format == .json
         var renderer = PlanRenderer(plan: plan, lockfilePath: workspace.lockfilePath)
         renderer.useColor = options.usesColor(on: .standardOutput)
-        if !options.quiet && !json { Terminal.write(renderer.text()) }
+        // As terraform does, a plan is always shown before it is confirmed: --quiet hides
+        // it only when nobody will be asked (--yes, or no terminal).
+        let asks = !yes && Terminal.isTerminal(.standardInput) && plan.hasChanges
+        if !json && (!options.quiet || asks) { Terminal.write(renderer.text()) }
         guard plan.hasChanges else {
             if json { Terminal.write(ApplySummary.json(results: [], lockfilePath: workspace.lockfilePath, serial: lockfile.serial)) }
             return
@@ -84,7 +111,7 @@ struct ApplyCommand: AsyncParsableCommand {
             emulator: emulator, connection: connection, settings: settings, options: options,
             workspace: workspace, lockfile: lockfile,
             profilesWithoutRegion: plan.calls.filter { $0.action.isChange && $0.region == nil && $0.waitingFor == nil }.map(\.profile))
-        let progress = ApplyProgress(total: plan.calls.filter { $0.action.isChange }.count, options: options, silent: json)
+        let progress = ApplyProgress(total: plan.calls.filter { $0.action.isChange }.count, options: options, silent: json, calls: plan.calls)
         let store = try LockfileStore(path: workspace.lockfilePath)
         store.removeLeftovers()
         let report = await Applier(launcher: session.launcher, options: settings.applyOptions).apply(
@@ -97,7 +124,18 @@ struct ApplyCommand: AsyncParsableCommand {
         } else {
             Terminal.write(ApplySummary(report: report, outputsPath: outputs).text(useColor: options.usesColor(on: .standardOutput)))
         }
+        if format == .github { Terminal.write(Self.annotations(report.results)) }
         if report.hasFailures { throw ExitCodes.partialFailure }
+    }
+
+    /// GitHub Actions annotations for the profiles that failed, at their profile's line.
+    static func annotations(_ results: [ApplyReport.Result]) -> String {
+        let printer = DiagnosticPrinter(useColor: false, showSnippets: false)
+        return results.filter { $0.outcome == .failed }.map { result in
+            printer.github(Diagnostic(
+                location: result.location, code: result.error?.code ?? "apply.failed", path: nil,
+                message: "\(result.profile): \(Terminal.printable(result.message ?? "failed"))", hint: result.error?.hint))
+        }.joined()
     }
 
     /// The lockfile's exclusive lock, held for the whole apply.
@@ -152,28 +190,10 @@ struct ApplySettings {
         maxAttempts = command.connection.maxAttempts ?? number("maxAttempts").map(Int.init)
     }
 
-    /// Seconds from a number, a string of digits, or `1h`, `2m`, `30s` parts in that order
+    /// Seconds from a number, or a string in the duration grammar with units h, m, s
     /// (the project schema's capacityWait).
     static func seconds(_ value: JSONValue) -> Double? {
         if let number = value.numberValue { return number }
-        guard let text = value.stringValue, !text.isEmpty else { return nil }
-        if let whole = Double(text) { return whole }
-        var total = 0.0
-        var digits = ""
-        for character in text {
-            if character.isASCII, character.isNumber {
-                digits.append(character)
-                continue
-            }
-            guard let amount = Double(digits) else { return nil }
-            switch character {
-            case "h": total += amount * 3600
-            case "m": total += amount * 60
-            case "s": total += amount
-            default: return nil
-            }
-            digits = ""
-        }
-        return digits.isEmpty ? total : nil
+        return value.stringValue.flatMap(DurationText.seconds).map(Double.init)
     }
 }

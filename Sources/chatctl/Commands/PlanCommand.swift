@@ -36,15 +36,20 @@ struct PlanCommand: AsyncParsableCommand {
         var renderer = PlanRenderer(plan: plan, lockfilePath: workspace.lockfilePath)
         renderer.useColor = options.usesColor(on: .standardOutput)
         renderer.showUnchanged = options.verbose
+        renderer.quiet = options.quiet
         switch format {
         case .json: Terminal.write(JSONWriter.pretty.string(renderer.json()))
         case .markdown: Terminal.write(renderer.markdown())
         case .text, .github: Terminal.write(renderer.text())
         }
         if let out {
+            let project = workspace.validation.project?.file
             let saved = SavedPlanInputs(
                 paths: paths, targets: planning.target, replace: planning.replace,
-                selector: planning.selector, prune: try planning.planOptions(workspace: workspace).prune)
+                selector: planning.selector, prune: try planning.planOptions(workspace: workspace).prune,
+                projectFile: project.map(Self.absolute),
+                profileFiles: workspace.validation.files.filter { $0 != project }.map(Self.absolute),
+                lockfile: Self.absolute(workspace.lockfilePath))
             do {
                 // Through chatctl's own temporary file, which a later run recognises and
                 // removes if this one is killed mid-write.
@@ -53,9 +58,14 @@ struct PlanCommand: AsyncParsableCommand {
                 Terminal.writeError("error: \(out): cannot write the plan there: cannot \(error.action): \(error.reason)\n")
                 throw ExitCodes.failure
             }
-            if format == .text { Terminal.write("Saved the plan to \(out); apply it with: chatctl apply \(out)\n") }
+            if format == .text && !options.quiet { Terminal.write("Saved the plan to \(out); apply it with: chatctl apply \(out)\n") }
         }
         if detailedExitcode && plan.hasChanges { throw ExitCodes.planHasChanges }
+    }
+
+    /// `path` made absolute against the current folder, so a saved plan works from anywhere.
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }
 

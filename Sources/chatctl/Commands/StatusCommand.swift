@@ -31,8 +31,8 @@ struct StatusCommand: AsyncParsableCommand {
         let now = Date()
         switch options.resolvedFormat(defaultingToGitHubOnActions: false) {
         case .json: Terminal.write(JSONWriter.pretty.string(Self.json(current, path: lockfilePath, now: now)))
-        case .markdown: Terminal.write(Self.table(current, now: now, markdown: true))
-        case .text, .github: Terminal.write(Self.table(current, now: now, markdown: false))
+        case .markdown: Terminal.write(Self.table(current, now: now, markdown: true, onlyProblems: options.quiet))
+        case .text, .github: Terminal.write(Self.table(current, now: now, markdown: false, onlyProblems: options.quiet))
         }
     }
 
@@ -56,19 +56,22 @@ struct StatusCommand: AsyncParsableCommand {
         return entry.status.rawValue
     }
 
-    static func table(_ lockfile: Lockfile, now: Date, markdown: Bool) -> String {
+    /// - Parameter onlyProblems: `--quiet`: only the entries that need attention (failed or
+    ///   pending), and nothing at all when there are none.
+    static func table(_ lockfile: Lockfile, now: Date, markdown: Bool, onlyProblems: Bool = false) -> String {
         let header = ["PROFILE", "STATUS", "CONTACT", "STARTED", "EXPIRES"]
         var rows: [[String]] = []
         for name in lockfile.entries.keys.sorted() {
             guard let entry = lockfile.entries[name] else { continue }
+            if onlyProblems, entry.status != .failed, entry.status != .pending { continue }
             var status = state(entry, now: now)
-            if let error = entry.error, entry.status != .started { status += " (\(error.code))" }
+            if let error = entry.error, entry.status != .started { status += " (\(Terminal.printable(error.code)))" }
             rows.append([
-                name, status, entry.contactId ?? "-", entry.startedAt.map(RFC3339.string) ?? "-",
+                name, status, entry.contactId.map(Terminal.printable) ?? "-", entry.startedAt.map(RFC3339.string) ?? "-",
                 entry.expiresAt.map(RFC3339.string) ?? "-",
             ])
         }
-        if rows.isEmpty { return "The lockfile records no chats yet.\n" }
+        if rows.isEmpty { return onlyProblems ? "" : "The lockfile records no chats yet.\n" }
         if markdown {
             return (["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: " --- |", count: header.count)]
                 + rows.map { "| " + $0.joined(separator: " | ") + " |" }).joined(separator: "\n") + "\n"

@@ -35,9 +35,29 @@ struct ValidateCommand: ParsableCommand {
 
 /// Runs the first two pipeline stages; shared by every command that reads profiles.
 enum Validation {
+    /// What a command reads: the paths named, or the exact files a saved plan recorded.
+    enum Inputs {
+        case paths([String])
+        /// Only these files are read: no folder is walked (`apply PLAN.json`).
+        case recorded(projectFile: String?, profileFiles: [String])
+    }
+
     static func run(paths: [String], retainingProfiles: Bool = true) throws -> ValidationResult {
+        try run(.paths(paths), retainingProfiles: retainingProfiles)
+    }
+
+    static func run(_ inputs: Inputs, retainingProfiles: Bool = true) throws -> ValidationResult {
         do {
-            return try ProfileValidator().validate(paths: paths, retainingProfiles: retainingProfiles)
+            let validator = try ProfileValidator()
+            switch inputs {
+            case .paths(let paths):
+                return validator.validate(paths: paths, retainingProfiles: retainingProfiles)
+            case .recorded(let projectFile, let profileFiles):
+                let loader = ProfileLoader()
+                return validator.validate(
+                    loader.discover(projectFile: projectFile, profileFiles: profileFiles),
+                    searched: profileFiles, loader: loader, retainingProfiles: retainingProfiles)
+            }
         } catch {
             Terminal.writeError("error: \(error)\n")
             throw ExitCodes.failure

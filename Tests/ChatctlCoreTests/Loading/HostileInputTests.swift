@@ -23,6 +23,11 @@ import Testing
         #expect(summaries(diagnostics) == ["2:9: yaml.encoding: the file is not valid UTF-8 text here; save it as UTF-8"])
     }
 
+    @Test func aControlCharacterIsReportedAtItsLineAndColumn() {
+        let (_, diagnostics) = compose("a: 1\nname: é\u{01}x\n")
+        #expect(summaries(diagnostics) == ["2:8: yaml.syntax: invalid YAML: control characters are not allowed"])
+    }
+
     @Test func truncatedMultibyteSequenceIsAnEncodingError() {
         let (_, diagnostics) = compose(bytes: Array("a: é".utf8).dropLast())
         #expect(diagnostics.map(\.code) == ["yaml.encoding"])

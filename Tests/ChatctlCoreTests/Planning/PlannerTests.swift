@@ -109,6 +109,15 @@ import Testing
         #expect(result.calls[1].knownAfterApply == ["relatedContact.from: a"])
     }
 
+    @Test func aChainedWaitSaysItsSourceIsItselfWaiting() throws {
+        let yaml = profileYAML("a") + "\n---\n"
+            + profileYAML("b", "persistence: {rehydration: ENTIRE_PAST_SESSION, from: a}") + "\n---\n"
+            + profileYAML("c", "persistence: {rehydration: ENTIRE_PAST_SESSION, from: b}")
+        let result = try plan(yaml)
+        #expect(result.calls[1].waitingFor == "a has not ended (it is launched in this plan)")
+        #expect(result.calls[2].waitingFor == "b has not started: it is itself waiting (a has not ended (it is launched in this plan))")
+    }
+
     @Test func makesAPersistentChatWaitUntilItsSourceHasEnded() throws {
         let yaml = profileYAML("a") + "\n---\n" + profileYAML("b", "persistence: {rehydration: ENTIRE_PAST_SESSION, from: a}")
         let first = try plan(yaml)

@@ -27,4 +27,14 @@ import Testing
         #expect(ChatDuration.format(minutes: 1500) == "1d1h")
         #expect(ChatDuration.format(minutes: 0) == "0m")
     }
+
+    @Test(arguments: [("30s", 30), ("2m", 120), ("1m30s", 90), ("1h", 3600), ("1h30s", 3630), ("45", 45)])
+    func readsWaitsInSecondsWithTheSameGrammar(text: String, seconds: Int) {
+        #expect(DurationText.seconds(text) == seconds)
+    }
+
+    @Test(arguments: ["", "s", "30s1m", "1m1m", "1d", "1.5m", "1 m"])
+    func rejectsWaitsOutsideTheGrammar(text: String) {
+        #expect(DurationText.seconds(text) == nil)
+    }
 }

@@ -9,6 +9,7 @@ internal import CLibYAML
 final class YAMLParser {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let input: UnsafeMutableBufferPointer<UInt8>
+    private let inputCount: Int
     private var finished = false
 
     /// Creates a parser over a copy of `utf8`. Returns `nil` only when libyaml cannot
@@ -17,6 +18,7 @@ final class YAMLParser {
         parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         input = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(utf8.count, 1))
         _ = input.initialize(from: utf8)
+        inputCount = utf8.count
         guard yaml_parser_initialize(parser) == 1 else {
             parser.deallocate()
             input.deallocate()
@@ -82,11 +84,35 @@ final class YAMLParser {
 
     private func syntaxError() -> YAMLSyntaxError {
         let state = parser.pointee
-        let mark = YAMLMark(line: Int(state.problem_mark.line) + 1, column: Int(state.problem_mark.column) + 1)
+        var mark = YAMLMark(line: Int(state.problem_mark.line) + 1, column: Int(state.problem_mark.column) + 1)
+        if state.error == YAML_READER_ERROR {
+            // The reader (a control character, a bad byte) sets a byte offset, not a mark.
+            mark = markOf(byteOffset: Int(state.problem_offset))
+        }
         let problem = state.problem.map { String(cString: $0) } ?? "invalid YAML"
         let context = state.context.map { String(cString: $0) }
         // libyaml's memory errors carry no mark; report them at the start.
         return YAMLSyntaxError(problem: problem, context: context, mark: mark.line > 0 ? mark : YAMLMark(line: 1, column: 1))
+    }
+
+    /// The 1-based line and column (in Unicode scalars) of a byte offset of the input.
+    private func markOf(byteOffset: Int) -> YAMLMark {
+        var line = 1
+        var column = 1
+        var index = 0
+        let end = min(max(byteOffset, 0), inputCount)
+        while index < end {
+            let byte = input[index]
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                // Count scalars: continuation bytes (10xxxxxx) belong to the scalar before.
+                column += 1
+            }
+            index += 1
+        }
+        return YAMLMark(line: line, column: column)
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
