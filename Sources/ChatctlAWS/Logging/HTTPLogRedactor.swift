@@ -80,7 +80,8 @@ public enum HTTPLogRedactor {
     /// request quoted by an InvalidSignatureException would show it; then quoted JSON
     /// members named in ``sensitiveMemberNames`` are redacted as in bodies.
     ///
-    /// Names match case-insensitively and only where they start a word. A value ends at a
+    /// Names match case-insensitively and only where they start a word (or follow an escape
+    /// such as `\n` in JSON text). A value ends at a
     /// line break, a quote or a backslash (an escaped line break inside JSON), and for the
     /// `=` form also at `&`, `,`, `;` or white space.
     ///
@@ -102,7 +103,10 @@ public enum HTTPLogRedactor {
         }
         /// The end of the value when a sensitive `name: value` starts at `start`.
         func valueRange(at start: Int) -> (valueStart: Int, end: Int)? {
-            guard start == 0 || !isNamePart(scalars[start - 1]) else { return nil }
+            // A name starts a word: at the start, after a character that cannot be part of
+            // a name, or after an escape such as `\n` inside JSON text.
+            let startsWord = start == 0 || !isNamePart(scalars[start - 1]) || (start >= 2 && scalars[start - 2] == "\\")
+            guard startsWord else { return nil }
             for name in names where start + name.count <= scalars.count {
                 guard zip(name, scalars[start..<start + name.count]).allSatisfy({ $0 == lower($1) }) else { continue }
                 var index = start + name.count
