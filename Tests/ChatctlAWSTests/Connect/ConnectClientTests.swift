@@ -184,11 +184,13 @@ struct ConnectClientTests {
 
     @Test func retriesATimeout() async throws {
         let server = try await LoopbackServer.start()
-        try await server.script([.delay(3)])
+        // The first answer is held until released, so only the timeout ends that attempt.
+        try await server.script([.hold])
         let recorder = AttemptRecorder()
         _ = try await Self.client(
             server, observer: recorder, timeouts: HTTPTimeouts(connect: 2, total: 1)
         ).startChatContact(Self.startRequest)
+        try await server.release()
         #expect(recorder.reports.map(\.status) == [nil, 200])
         guard case .transportError(let error) = recorder.reports.first?.outcome else {
             Issue.record("the first attempt should have timed out")
