@@ -12,64 +12,58 @@ struct LaunchSession {
         emulator: Bool, connection: ConnectionOptions, settings: ApplySettings, options: GlobalOptions,
         workspace: Workspace, lockfile: Lockfile, profilesWithoutRegion: [String]
     ) async throws -> LaunchSession {
-        let environment = options.environment
-        let transport = CurlTransport(configuration: .init(environment: environment))
-        func retryStrategy(configFile: String?) throws -> RetryStrategy {
-            do {
-                return RetryStrategy(configuration: try .init(
-                    maxAttemptsFlag: settings.maxAttempts, environment: environment, configFileMaxAttempts: configFile))
-            } catch {
-                throw CommandFailure(Diagnostic(location: nil, code: "apply.max-attempts", message: "\(error)"))
-            }
-        }
-        // The service's own token bucket refills at exactly the quota; pacing at 98% of it
-        // keeps clock jitter from tipping a request over the edge, which would cost a
-        // throttle and a backoff (and, if it happens again soon, a halved rate).
-        let pace = 0.98
-        let limiters = ConnectClient.RateLimiters(
-            startChatContact: RateLimiter(configuration: .init(ratePerSecond: settings.rate * pace, burst: settings.burst)),
-            stopContact: RateLimiter(configuration: .init(ratePerSecond: settings.rate * 2 * pace, burst: settings.burst * 2)),
-            describeContact: nil)
-        // --verbose: every exchange on stderr, with tokens, keys and customer ids redacted.
-        let logger: (any ConnectAttemptObserver)? = options.verbose
-            ? HTTPExchangeLogger { Terminal.writeError($0.hasSuffix("\n") ? $0 : $0 + "\n") } : nil
-
         if emulator {
-            let server: EmulatorServer
-            do {
-                // --region is honoured: the emulator serves that region (--endpoint-url is refused with --emulator).
-                var configuration = EmulatorConfiguration()
-                if let region = connection.region { configuration.region = region }
-                server = try await EmulatorServer.start(configuration)
-            } catch {
-                throw CommandFailure(Diagnostic(location: nil, code: "emulator.start", message: "the emulator did not start: \(error)"))
-            }
-            server.importContacts(Self.emulatorSeed(lockfile: lockfile, profiles: workspace.validation.profiles, now: server.now))
-            Terminal.writeError("Started the Amazon Connect emulator on \(server.endpointURL) (region \(server.region)).\n")
-            let credentials = StaticCredentialProvider(server.awsCredentials)
-            let retry = try retryStrategy(configFile: nil)
-            let endpoint = server.endpoint
-            let region = server.region
-            // The emulator is one region: every call goes to it, signed for its region.
-            let launcher = ConnectChatLauncher(defaultRegion: region, observer: logger) { _, observer in
-                ConnectClient(region: region, endpoint: endpoint, credentialProvider: credentials, transport: transport,
-                              retryStrategy: retry, rateLimiters: limiters, observer: observer)
-            }
-            return LaunchSession(launcher: RegionPinnedLauncher(base: launcher, region: region), emulator: server)
+            return try await startEmulator(
+                region: connection.region, settings: settings, options: options, workspace: workspace, lockfile: lockfile)
         }
+        return try await startAWS(
+            connection: connection, settings: settings, options: options, profilesWithoutRegion: profilesWithoutRegion)
+    }
 
-        let home = SharedConfiguration.homeDirectory(environment: environment)
+    /// Starts the emulator and a launcher that sends every call to it, signed for its region.
+    private static func startEmulator(
+        region: String?, settings: ApplySettings, options: GlobalOptions, workspace: Workspace, lockfile: Lockfile
+    ) async throws -> LaunchSession {
+        let clients = try ClientFactory(settings: settings, options: options, configFileMaxAttempts: nil)
+        let server: EmulatorServer
+        do {
+            // --region is honoured: the emulator serves that region (--endpoint-url is refused with --emulator).
+            var configuration = EmulatorConfiguration()
+            if let region { configuration.region = region }
+            server = try await EmulatorServer.start(configuration)
+        } catch {
+            throw CommandFailure(Diagnostic(location: nil, code: "emulator.start", message: "the emulator did not start: \(error)"))
+        }
+        server.importContacts(Self.emulatorSeed(lockfile: lockfile, profiles: workspace.validation.profiles, now: server.now))
+        Terminal.writeError("Started the Amazon Connect emulator on \(server.endpointURL) (region \(server.region)).\n")
+        let credentials = StaticCredentialProvider(server.awsCredentials)
+        let endpoint = server.endpoint
+        let region = server.region
+        // The emulator is one region: every call goes to it, signed for its region.
+        let launcher = ConnectChatLauncher(defaultRegion: region, observer: clients.logger) { _, observer in
+            clients.client(region: region, endpoint: endpoint, credentials: credentials, observer: observer)
+        }
+        return LaunchSession(launcher: RegionPinnedLauncher(base: launcher, region: region), emulator: server)
+    }
+
+    /// Checks for credentials and a region, then makes a launcher with a client per region.
+    private static func startAWS(
+        connection: ConnectionOptions, settings: ApplySettings, options: GlobalOptions, profilesWithoutRegion: [String]
+    ) async throws -> LaunchSession {
+        let environment = options.environment
         let shared: SharedConfiguration
         do {
-            shared = try SharedConfiguration.load(environment: environment, homeDirectory: home, profile: connection.awsProfile)
+            shared = try SharedConfiguration.load(
+                environment: environment, homeDirectory: SharedConfiguration.homeDirectory(environment: environment),
+                profile: connection.awsProfile)
         } catch {
             throw CommandFailure(Diagnostic(location: nil, code: "credentials.config", message: "\(error)"))
         }
-        let retry = try retryStrategy(configFile: shared.maxAttempts)
+        let clients = try ClientFactory(settings: settings, options: options, configFileMaxAttempts: shared.maxAttempts)
         let defaultRegion = try? EndpointResolver.resolveRegion(
             flag: connection.region, environment: environment, configFile: shared.endpointSettings).region
         let chain = CredentialChain.standard(context: CredentialContext(
-            environment: environment, configuration: shared, transport: transport, region: defaultRegion))
+            environment: environment, configuration: shared, transport: clients.transport, region: defaultRegion))
         // Before any call: without credentials or a region every launch would fail, and
         // should not be recorded as failed one by one.
         do {
@@ -80,14 +74,16 @@ struct LaunchSession {
                 hint: "see docs/credentials.md; or try the local emulator with --emulator"))
         }
         if defaultRegion == nil, !profilesWithoutRegion.isEmpty {
+            let more = profilesWithoutRegion.count > 3 ? " and \(profilesWithoutRegion.count - 3) more" : ""
             throw CommandFailure(Diagnostic(
                 location: nil, code: "region",
-                message: "no region for \(profilesWithoutRegion.prefix(3).joined(separator: ", "))\(profilesWithoutRegion.count > 3 ? " and \(profilesWithoutRegion.count - 3) more" : "")",
+                message: "no region for \(profilesWithoutRegion.prefix(3).joined(separator: ", "))\(more)",
                 hint: "set spec.region, the project's spec.region, an instance ARN, --region or AWS_REGION"))
         }
         let endpointFlag = connection.endpointUrl
         let endpointSettings = shared.endpointSettings
-        let launcher = ConnectChatLauncher(defaultRegion: defaultRegion, observer: logger) { region, observer throws(LaunchFailure) in
+        let launcher = ConnectChatLauncher(defaultRegion: defaultRegion, observer: clients.logger) {
+            region, observer throws(LaunchFailure) in
             let endpoint: ServiceEndpoint
             do {
                 endpoint = try EndpointResolver.resolveEndpoint(
@@ -95,8 +91,7 @@ struct LaunchSession {
             } catch {
                 throw LaunchFailure(kind: .refused, code: "endpoint", message: "\(error)", attempts: 0)
             }
-            return ConnectClient(region: region, endpoint: endpoint, credentialProvider: chain, transport: transport,
-                                 retryStrategy: retry, rateLimiters: limiters, observer: observer)
+            return clients.client(region: region, endpoint: endpoint, credentials: chain, observer: observer)
         }
         return LaunchSession(launcher: launcher, emulator: nil)
     }
@@ -128,5 +123,49 @@ struct LaunchSession {
 
     func stop() async {
         await emulator?.stop()
+    }
+}
+
+/// What the Connect clients of one apply share, and how each region's client is made: one
+/// transport (its connections are reused), one table of rate limiters with a bucket per
+/// (region, operation), and a retry strategy of its own per region (its quota and learnt
+/// clock offset belong to that region's endpoint, as in the SDKs).
+private struct ClientFactory: Sendable {
+    let transport: CurlTransport
+    let retryConfiguration: RetryStrategy.Configuration
+    let rateLimiters: RateLimiterTable
+    /// `--verbose`: every exchange on stderr, with tokens, keys and customer ids redacted.
+    let logger: (any AWSAttemptObserver)?
+
+    init(settings: ApplySettings, options: GlobalOptions, configFileMaxAttempts: String?) throws {
+        let environment = options.environment
+        transport = CurlTransport(configuration: .init(environment: environment))
+        do {
+            retryConfiguration = try .init(
+                maxAttemptsFlag: settings.maxAttempts, environment: environment,
+                configFileMaxAttempts: configFileMaxAttempts)
+        } catch {
+            throw CommandFailure(Diagnostic(location: nil, code: "apply.max-attempts", message: "\(error)"))
+        }
+        // The service's own token bucket refills at exactly the quota; pacing at 98% of it
+        // keeps clock jitter from tipping a request over the edge, which would cost a
+        // throttle and a backoff (and, if it happens again soon, a halved rate).
+        let pace = 0.98
+        rateLimiters = RateLimiterTable([
+            StartChatContactRequest.operationName: .init(ratePerSecond: settings.rate * pace, burst: settings.burst),
+            StopContactRequest.operationName: .init(ratePerSecond: settings.rate * 2 * pace, burst: settings.burst * 2),
+        ])
+        logger = options.verbose
+            ? HTTPExchangeLogger { Terminal.writeError($0.hasSuffix("\n") ? $0 : $0 + "\n") } : nil
+    }
+
+    /// The client of one region.
+    func client(
+        region: String, endpoint: ServiceEndpoint, credentials: any CredentialProvider, observer: any AWSAttemptObserver
+    ) -> ConnectClient {
+        ConnectClient(
+            region: region, endpoint: endpoint, credentialProvider: credentials, transport: transport,
+            retryStrategy: RetryStrategy(configuration: retryConfiguration), rateLimiters: rateLimiters,
+            observer: observer)
     }
 }

@@ -1,6 +1,6 @@
 /// The input of `DescribeContact` (`GET /contacts/{InstanceId}/{ContactId}`), used to
 /// detect drift between the lockfile and the service.
-public struct DescribeContactRequest: ConnectOperation, Equatable, CustomStringConvertible {
+public struct DescribeContactRequest: AWSOperation, Equatable, CustomStringConvertible {
     public typealias Response = DescribeContactResponse
 
     /// `DescribeContact`.
@@ -34,7 +34,7 @@ public struct DescribeContactRequest: ConnectOperation, Equatable, CustomStringC
     }
 
     /// Decodes the `DescribeContactResponse` body leniently.
-    public static func decodeResponse(_ response: HTTPResponse) throws(ConnectProtocolError) -> DescribeContactResponse {
+    public static func decodeResponse(_ response: HTTPResponse) throws(AWSProtocolError) -> DescribeContactResponse {
         try decodeJSON(DescribeContactResponse.self, from: response)
     }
 }

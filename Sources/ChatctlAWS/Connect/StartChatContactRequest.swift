@@ -7,7 +7,7 @@ import ChatctlJSON
 /// request never shows it, and ``redactedJSONBody()`` replaces it with `"(sensitive)"`.
 /// Lengths and ranges below are the model's; this type does not enforce them (the profile
 /// validator does), so the service's own errors stay reachable.
-public struct StartChatContactRequest: ConnectOperation, Equatable, CustomStringConvertible,
+public struct StartChatContactRequest: AWSOperation, Equatable, CustomStringConvertible,
     CustomDebugStringConvertible
 {
     public typealias Response = StartChatContactResponse
@@ -177,8 +177,12 @@ public struct StartChatContactRequest: ConnectOperation, Equatable, CustomString
     }
 
     /// Decodes the `StartChatContactResponse` body.
-    public static func decodeResponse(_ response: HTTPResponse) throws(ConnectProtocolError) -> StartChatContactResponse {
-        try decodeJSON(StartChatContactResponse.self, from: response)
+    public static func decodeResponse(_ response: HTTPResponse) throws(AWSProtocolError) -> StartChatContactResponse {
+        let output = try decodeJSON(StartChatContactResponse.self, from: response)
+        if let problem = output.modelViolation {
+            throw AWSProtocolError(operation: operationName, status: response.status, detail: problem)
+        }
+        return output
     }
 
     func jsonValue(redacting: Bool) -> JSONValue {

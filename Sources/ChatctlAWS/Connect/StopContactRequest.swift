@@ -1,6 +1,6 @@
 import ChatctlJSON
 /// The input of `StopContact` (`POST /contact/stop`), with every member of the API model.
-public struct StopContactRequest: ConnectOperation, Equatable, CustomStringConvertible {
+public struct StopContactRequest: AWSOperation, Equatable, CustomStringConvertible {
     public typealias Response = StopContactResponse
 
     /// `StopContact`.
@@ -56,7 +56,7 @@ public struct StopContactRequest: ConnectOperation, Equatable, CustomStringConve
     }
 
     /// Decodes the (empty) `StopContactResponse` body; an empty body counts as `{}`.
-    public static func decodeResponse(_ response: HTTPResponse) throws(ConnectProtocolError) -> StopContactResponse {
+    public static func decodeResponse(_ response: HTTPResponse) throws(AWSProtocolError) -> StopContactResponse {
         try decodeJSON(StopContactResponse.self, from: response)
     }
 }

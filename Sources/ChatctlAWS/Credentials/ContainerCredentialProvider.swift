@@ -123,7 +123,9 @@ public struct ContainerCredentialProvider: CredentialProvider, CustomStringConve
             var reason = "\(shownURL) answered HTTP \(response.status)"
             if let object = try? CredentialsDocument.object(response.body) {
                 if let code = (object["code"] ?? object["Code"]) as? String { reason += ": \(code)" }
-                if let message = (object["message"] ?? object["Message"]) as? String { reason += ": \(message)" }
+                if let message = (object["message"] ?? object["Message"]) as? String {
+                    reason += ": \(HTTPLogRedactor.redactedText(message))"
+                }
             }
             throw .failed(Self.sourceName, reason)
         }

@@ -105,7 +105,7 @@ public struct ProcessCredentialProvider: CredentialProvider, CustomStringConvert
 
     /// Runs `command` under `/bin/sh -c` on a dispatch thread, so no task thread blocks.
     ///
-    /// If the command outlives `timeout`, it is sent SIGTERM and the run reports
+    /// If the command outlives `timeout`, it is sent SIGTERM and SIGKILL and the run reports
     /// ``Outcome/timedOut`` at once, even if a grandchild still holds the output pipe open.
     static func run(command: String, environment: [String: String], timeout: Double) async -> Outcome {
         await withCheckedContinuation { continuation in
@@ -135,6 +135,9 @@ public struct ProcessCredentialProvider: CredentialProvider, CustomStringConvert
                 DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
                     if processBox.process.isRunning {
                         processBox.process.terminate()
+                        // A child spawned from a dispatch thread inherits that thread's
+                        // signal mask, in which SIGTERM may be blocked: SIGKILL cannot be.
+                        kill(processBox.process.processIdentifier, SIGKILL)
                         finish(.timedOut)
                     }
                 }

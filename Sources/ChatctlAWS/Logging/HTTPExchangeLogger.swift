@@ -1,4 +1,4 @@
-/// Renders each attempt of a ``ConnectClient`` call as text for `--verbose`, with every
+/// Renders each attempt of a ``AWSServiceClient`` call as text for `--verbose`, with every
 /// secret redacted, and hands it to a sink the caller chooses (this module prints nothing
 /// itself).
 ///
@@ -26,7 +26,7 @@
 /// parameters `X-Amz-Credential`, `X-Amz-Signature` and `X-Amz-Security-Token`; body members
 /// such as `CustomerId`, `ParticipantToken`, `SecretAccessKey` and `SessionToken` (see
 /// ``HTTPLogRedactor``).
-public struct HTTPExchangeLogger: ConnectAttemptObserver {
+public struct HTTPExchangeLogger: AWSAttemptObserver {
     private let write: @Sendable (String) -> Void
     /// The most characters of a body shown.
     public var bodyLimit: Int
@@ -47,7 +47,7 @@ public struct HTTPExchangeLogger: ConnectAttemptObserver {
     }
 
     /// Logs the response (or the transport failure) and what the client does next.
-    public func attemptDidFinish(_ report: ConnectAttemptReport) {
+    public func attemptDidFinish(_ report: AWSAttemptReport) {
         var blocks: [String] = []
         if let response = report.response {
             blocks.append(Self.render(response, bodyLimit: bodyLimit))

@@ -54,7 +54,7 @@ public enum HTTPLogRedactor {
         guard !body.isEmpty else { return nil }
         let type = (contentType ?? "").lowercased()
         let first = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-        let text: String
+        var text: String
         if type.contains("json") || (type.isEmpty && (first == UInt8(ascii: "{") || first == UInt8(ascii: "["))) {
             text = String(decoding: redactedJSON(body), as: UTF8.self)
         } else if type.contains("xml") || (type.isEmpty && first == UInt8(ascii: "<")) {
@@ -66,8 +66,76 @@ public enum HTTPLogRedactor {
         } else {
             return "(\(body.count) bytes of \(type.isEmpty ? "unknown content" : type), not shown)"
         }
+        // Messages inside the body may quote headers (an InvalidSignatureException quotes
+        // the canonical request, session token included).
+        text = redactedText(text)
         guard text.count > limit else { return text }
         return String(text.prefix(limit)) + "… (\(text.count - limit) more characters)"
+    }
+
+    /// A message written by a server, safe to print or store: every `name: value` or
+    /// `name=value` whose name is a sensitive header (``HTTPHeaders/sensitiveNames``, such as
+    /// `x-amz-security-token` and `x-amz-bearer`) or a presigned query parameter
+    /// (``sensitiveQueryNames``) has its value replaced by `(redacted)`, as a canonical
+    /// request quoted by an InvalidSignatureException would show it; then quoted JSON
+    /// members named in ``sensitiveMemberNames`` are redacted as in bodies.
+    ///
+    /// Names match case-insensitively and only where they start a word (or follow an escape
+    /// such as `\n` in JSON text). A value ends at a
+    /// line break, a quote or a backslash (an escaped line break inside JSON), and for the
+    /// `=` form also at `&`, `,`, `;` or white space.
+    ///
+    /// - Parameter text: the server's text.
+    /// - Returns: the text with every such value replaced.
+    public static func redactedText(_ text: String) -> String {
+        let names = HTTPHeaders.sensitiveNames.union(sensitiveQueryNames).map { Array($0.unicodeScalars) }
+        let scalars = Array(text.unicodeScalars)
+        func lower(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+            ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32) ?? scalar : scalar
+        }
+        func isNamePart(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_"
+        }
+        func isBlank(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
+        func endsValue(_ scalar: Unicode.Scalar, after separator: Unicode.Scalar) -> Bool {
+            if ["\n", "\r", "'", "\"", "\\"].contains(scalar) { return true }
+            return separator == "=" && ["&", ",", ";", " ", "\t"].contains(scalar)
+        }
+        /// The end of the value when a sensitive `name: value` starts at `start`.
+        func valueRange(at start: Int) -> (valueStart: Int, end: Int)? {
+            // A name starts a word: at the start, after a character that cannot be part of
+            // a name, or after an escape such as `\n` inside JSON text.
+            let startsWord = start == 0 || !isNamePart(scalars[start - 1]) || (start >= 2 && scalars[start - 2] == "\\")
+            guard startsWord else { return nil }
+            for name in names where start + name.count <= scalars.count {
+                guard zip(name, scalars[start..<start + name.count]).allSatisfy({ $0 == lower($1) }) else { continue }
+                var index = start + name.count
+                while index < scalars.count, isBlank(scalars[index]) { index += 1 }
+                guard index < scalars.count, scalars[index] == ":" || scalars[index] == "=" else { continue }
+                let separator = scalars[index]
+                index += 1
+                while index < scalars.count, isBlank(scalars[index]) { index += 1 }
+                // A value already replaced (a body member redacted first) stays as it is.
+                guard index < scalars.count, scalars[index] != "(" else { continue }
+                var end = index
+                while end < scalars.count, !endsValue(scalars[end], after: separator) { end += 1 }
+                if end > index { return (index, end) }
+            }
+            return nil
+        }
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if let (valueStart, end) = valueRange(at: index) {
+                output.append(contentsOf: scalars[index..<valueStart])
+                output.append(contentsOf: "(redacted)".unicodeScalars)
+                index = end
+            } else {
+                output.append(scalars[index])
+                index += 1
+            }
+        }
+        return String(decoding: redactedJSON(Array(String(output).utf8)), as: UTF8.self)
     }
 
     /// JSON bytes with the string (or number, or literal) value of every member named in

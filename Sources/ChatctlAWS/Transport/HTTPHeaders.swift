@@ -73,9 +73,10 @@ public struct HTTPHeaders: Sendable, Equatable, Hashable, RandomAccessCollection
         add(name: name, value: value)
     }
 
-    /// Names of headers whose values are credentials or secrets and must never be logged.
+    /// Names of headers whose values are credentials or secrets and must never be logged:
+    /// `x-amz-bearer` carries the Participant Service's participant or connection token.
     public static let sensitiveNames: Set<String> = [
-        "authorization", "x-amz-security-token", "proxy-authorization", "cookie", "set-cookie",
+        "authorization", "x-amz-security-token", "x-amz-bearer", "proxy-authorization", "cookie", "set-cookie",
         "x-aws-ec2-metadata-token",
     ]
 

@@ -44,6 +44,8 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         case timeout
         /// The connection broke during the exchange (reset, closed early, partial reply).
         case reset
+        /// The answer is not HTTP (garbage, HTTP/0.9) or cannot be parsed as HTTP.
+        case invalidResponse
         /// A proxy refused or failed.
         case proxy
         /// The request itself is unusable (bad URL, unsupported scheme); retrying cannot help.
@@ -57,11 +59,26 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     public var message: String
     /// The URL that was being fetched, without its query (which may hold a presigned credential).
     public var url: String
+    /// Whether any of the request can have reached the server. `false` only when the failure
+    /// proves nothing left: the name did not resolve, the connection was refused, TLS or
+    /// the proxy failed before the request was written, or the request was rejected before
+    /// sending. A caller that must not repeat an action treats `true` as "it may have
+    /// happened".
+    public var requestMayHaveBeenSent: Bool
 
-    public init(kind: Kind, message: String, url: String) {
+    /// Creates an error.
+    ///
+    /// - Parameters:
+    ///   - kind: the class of failure.
+    ///   - message: the transport's own message.
+    ///   - url: the URL without its query.
+    ///   - requestMayHaveBeenSent: whether the request can have reached the server (default
+    ///     `true`, the safe assumption).
+    public init(kind: Kind, message: String, url: String, requestMayHaveBeenSent: Bool = true) {
         self.kind = kind
         self.message = message
         self.url = url
+        self.requestMayHaveBeenSent = requestMayHaveBeenSent
     }
 
     public var description: String { "\(url): \(message)" }
@@ -70,7 +87,7 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     public var retryKind: TransportFailureKind {
         switch kind {
         case .timeout: .timeout
-        case .dns, .connect, .reset, .proxy, .other: .connection
+        case .dns, .connect, .reset, .invalidResponse, .proxy, .other: .connection
         case .tls, .invalidRequest: .permanent
         }
     }

@@ -17,6 +17,9 @@ extension TransportError {
         case .reset:
             return "the connection broke during the exchange (a proxy, load balancer or firewall may "
                 + "have closed it); it is safe to run again, ClientToken keeps StartChatContact idempotent"
+        case .invalidResponse:
+            return "the answer was not valid HTTP: the endpoint may not be the AWS service (check --endpoint-url), "
+                + "or something on the way garbled it; the request may have been processed"
         case .proxy:
             return "the proxy failed: check HTTPS_PROXY/HTTP_PROXY (and its credentials), "
                 + "or add the host to NO_PROXY to connect directly"

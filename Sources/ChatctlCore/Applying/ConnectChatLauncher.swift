@@ -8,8 +8,8 @@ public final class ConnectChatLauncher: ChatLauncher, @unchecked Sendable {
     private let lock = NSLock()
     private var clients: [String: ConnectClient] = [:]
     private let defaultRegion: String?
-    private let makeClient: @Sendable (String, any ConnectAttemptObserver) throws(LaunchFailure) -> ConnectClient
-    private let observer: (any ConnectAttemptObserver)?
+    private let makeClient: @Sendable (String, any AWSAttemptObserver) throws(LaunchFailure) -> ConnectClient
+    private let observer: (any AWSAttemptObserver)?
 
     /// - Parameters:
     ///   - defaultRegion: for profiles that declare none (`--region`, the environment, the config file).
@@ -17,8 +17,8 @@ public final class ConnectChatLauncher: ChatLauncher, @unchecked Sendable {
     ///   - makeClient: builds the client of a region, with the observer to pass it; it
     ///     throws when the region has no usable endpoint.
     public init(
-        defaultRegion: String?, observer: (any ConnectAttemptObserver)? = nil,
-        makeClient: @escaping @Sendable (String, any ConnectAttemptObserver) throws(LaunchFailure) -> ConnectClient
+        defaultRegion: String?, observer: (any AWSAttemptObserver)? = nil,
+        makeClient: @escaping @Sendable (String, any AWSAttemptObserver) throws(LaunchFailure) -> ConnectClient
     ) {
         self.defaultRegion = defaultRegion
         self.observer = observer
@@ -49,7 +49,7 @@ public final class ConnectChatLauncher: ChatLauncher, @unchecked Sendable {
                 try await client.startChatContact(request)
             }
             return (response, counter.value)
-        } catch let error as ConnectClientError {
+        } catch let error as AWSCallError {
             throw Self.failure(error)
         } catch {
             throw Self.cancelled(error, attempts: counter.value)
@@ -62,7 +62,7 @@ public final class ConnectChatLauncher: ChatLauncher, @unchecked Sendable {
         do {
             _ = try await AttemptCounter.$current.withValue(counter) { try await client.stopContact(request) }
             return counter.value
-        } catch let error as ConnectClientError {
+        } catch let error as AWSCallError {
             throw Self.failure(error)
         } catch {
             throw Self.cancelled(error, attempts: counter.value)
@@ -70,44 +70,51 @@ public final class ConnectChatLauncher: ChatLauncher, @unchecked Sendable {
     }
 
     /// What an error means for the lockfile: was anything created?
-    static func failure(_ error: ConnectClientError) -> LaunchFailure {
+    ///
+    /// Only an answer that proves the request was refused (a 4xx, a connection that was
+    /// never made, no credentials) makes a definite failure; anything else — a 5xx, an
+    /// answer that is not HTTP, a broken exchange after the request left, a success answer
+    /// that does not match the model, or any of these on an earlier attempt — leaves the
+    /// outcome unknown, so the entry stays pending and the same token resumes it.
+    ///
+    /// The message ends with the HTTP status, the request id (which AWS Support asks for)
+    /// and the number of attempts; server messages arrive already redacted.
+    static func failure(_ error: AWSCallError) -> LaunchFailure {
         let attempts = error.attempts
+        let unknown = error.mayHaveTakenEffect
+        let tried = attempts == 1 ? "1 attempt" : "\(attempts) attempts"
         switch error.reason {
         case .service(let service):
             let code = service.code ?? "HTTP \(service.httpStatus)"
             let kind: LaunchFailure.Kind
-            if attempts > 1, service.isThrottling || service.isCapacity {
-                // An earlier attempt may have timed out after creating the chat; a throttle
-                // on the retry says nothing about it.
+            if code == "ContactNotFoundException" {
+                // Whatever an earlier attempt did, the contact has ended now.
+                kind = .notFound
+            } else if unknown {
                 kind = .ambiguous
             } else if service.isCapacity {
                 kind = .capacity
-            } else if code == "ContactNotFoundException" {
-                kind = .notFound
-            } else if service.httpStatus >= 500 {
-                // A server error may come after the contact was created.
-                kind = .ambiguous
             } else {
                 kind = .refused
             }
+            let details = ["HTTP \(service.httpStatus)", service.requestId.map { "request id \($0)" }, tried]
             return LaunchFailure(
-                kind: kind, code: code, message: service.message ?? error.message, requestId: service.requestId,
-                hint: service.hint, attempts: attempts)
+                kind: kind, code: code,
+                message: "\(service.message ?? "no message") (\(details.compactMap { $0 }.joined(separator: ", ")))",
+                requestId: service.requestId, hint: service.hint, attempts: attempts)
         case .transport(let transport):
-            // Failures before the request could leave are definite; the rest are not.
-            let definite: Bool = switch transport.kind {
-            case .dns, .connect, .tls, .proxy, .invalidRequest: true
-            case .timeout, .reset, .other: false
-            }
-            // Definite only for the first attempt: an earlier one may have reached Connect.
             return LaunchFailure(
-                kind: definite && attempts <= 1 ? .refused : .ambiguous, code: "transport.\(transport.kind)",
-                message: transport.message,
-                hint: error.hint, attempts: attempts)
+                kind: unknown ? .ambiguous : .refused, code: "transport.\(transport.kind)",
+                message: "\(transport.message) (no HTTP answer, \(tried))", hint: error.hint, attempts: attempts)
         case .credentials(let credentials):
-            return LaunchFailure(kind: .refused, code: "credentials", message: "\(credentials)", hint: error.hint, attempts: attempts)
-        case .malformedResponse:
-            return LaunchFailure(kind: .ambiguous, code: "malformed-response", message: error.message, attempts: attempts)
+            return LaunchFailure(
+                kind: unknown ? .ambiguous : .refused, code: "credentials", message: "\(credentials)", hint: error.hint,
+                attempts: attempts)
+        case .malformedResponse(let malformed):
+            return LaunchFailure(
+                kind: .ambiguous, code: "malformed-response",
+                message: "the answer (HTTP \(malformed.status), \(tried)) does not match the API model: \(malformed.detail)",
+                hint: error.hint, attempts: attempts)
         case .idempotencyToken:
             return LaunchFailure(kind: .refused, code: "client-token", message: error.message, attempts: attempts)
         case .cancelled:
@@ -144,15 +151,15 @@ final class AttemptCounter: @unchecked Sendable {
 }
 
 /// Counts attempts into the task's ``AttemptCounter`` and forwards every report.
-struct AttemptCountingObserver: ConnectAttemptObserver {
-    let forwardingTo: (any ConnectAttemptObserver)?
+struct AttemptCountingObserver: AWSAttemptObserver {
+    let forwardingTo: (any AWSAttemptObserver)?
 
     func attemptWillSend(operation: String, attempt: Int, request: HTTPRequest) {
         AttemptCounter.current?.increment()
         forwardingTo?.attemptWillSend(operation: operation, attempt: attempt, request: request)
     }
 
-    func attemptDidFinish(_ report: ConnectAttemptReport) {
+    func attemptDidFinish(_ report: AWSAttemptReport) {
         forwardingTo?.attemptDidFinish(report)
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 import Testing
 
 /// Sends every attempt to several observers.
-struct FanOutObserver: ConnectAttemptObserver {
-    var observers: [any ConnectAttemptObserver]
+struct FanOutObserver: AWSAttemptObserver {
+    var observers: [any AWSAttemptObserver]
 
     func attemptWillSend(operation: String, attempt: Int, request: HTTPRequest) {
         for observer in observers {
@@ -12,7 +12,7 @@ struct FanOutObserver: ConnectAttemptObserver {
         }
     }
 
-    func attemptDidFinish(_ report: ConnectAttemptReport) {
+    func attemptDidFinish(_ report: AWSAttemptReport) {
         for observer in observers {
             observer.attemptDidFinish(report)
         }
@@ -35,7 +35,7 @@ struct ConnectClientLoggingTests {
         let client = ConnectClient(
             region: server.region, endpoint: server.endpoint,
             credentialProvider: StaticCredentialProvider(Self.sessionCredentials),
-            transport: CurlTransport(environment: [:]), rateLimiters: .unlimited, clock: RecordingConnectClock(),
+            transport: CurlTransport(environment: [:]), rateLimiters: .unlimited, clock: RecordingAWSClock(),
             timeouts: HTTPTimeouts(connect: 3, total: 10), observer: observer)
         let request = StartChatContactRequest(
             instanceId: "instance-1", contactFlowId: "flow-1", participantDetails: .init(displayName: "Loopback"),
@@ -75,7 +75,7 @@ struct ConnectClientLoggingTests {
             credentialProvider: StaticCredentialProvider(server.credentials),
             transport: CurlTransport(environment: [:]),
             retryStrategy: RetryStrategy(random: ConstantRandomSource(value: 0.25)), rateLimiters: .unlimited,
-            clock: RecordingConnectClock(), observer: HTTPExchangeLogger(write: sink.write))
+            clock: RecordingAWSClock(), observer: HTTPExchangeLogger(write: sink.write))
         _ = try await client.stopContact(StopContactRequest(contactId: "contact-1", instanceId: "instance-1"))
         let log = sink.text
         #expect(log.contains("< HTTP 500"))
@@ -166,7 +166,7 @@ struct ConnectClientLoggingTests {
             customerId: "CUSTOMER-do-not-print-42")
         let signed = signer.sign(
             request.httpRequest(endpoint: ServiceEndpoint(authority: "connect.us-east-1.amazonaws.com")), at: Date())
-        let report = ConnectAttemptReport(
+        let report = AWSAttemptReport(
             operation: "StartChatContact", attempt: 2, request: signed,
             response: HTTPResponse(status: 200, body: Array(#"{"ParticipantToken":"PT-secret"}"#.utf8)),
             outcome: .success, duration: 0.0123, nextStep: .finish)

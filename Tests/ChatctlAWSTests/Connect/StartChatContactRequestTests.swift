@@ -122,7 +122,7 @@ import Testing
     }
 
     @Test func neverPrintsTheParticipantToken() throws {
-        let body = #"{"ContactId":"c-1","ParticipantToken":"secret-token"}"#
+        let body = #"{"ContactId":"c-1","ParticipantId":"p-1","ParticipantToken":"secret-token"}"#
         let response = try StartChatContactRequest.decodeResponse(HTTPResponse(status: 200, body: Array(body.utf8)))
         var dumped = ""
         dump(response, to: &dumped)
@@ -132,10 +132,10 @@ import Testing
     }
 
     @Test func reportsABodyThatIsNotTheExpectedJSON() {
-        #expect(throws: ConnectProtocolError(operation: "StartChatContact", status: 200, detail: "the body is not valid JSON")) {
+        #expect(throws: AWSProtocolError(operation: "StartChatContact", status: 200, detail: "the body is not valid JSON")) {
             try StartChatContactRequest.decodeResponse(HTTPResponse(status: 200, body: Array("<html>".utf8)))
         }
-        #expect(throws: ConnectProtocolError(operation: "StartChatContact", status: 200, detail: "ContactId has the wrong type")) {
+        #expect(throws: AWSProtocolError(operation: "StartChatContact", status: 200, detail: "ContactId has the wrong type")) {
             try StartChatContactRequest.decodeResponse(HTTPResponse(status: 200, body: Array(#"{"ContactId":5}"#.utf8)))
         }
     }

@@ -15,6 +15,9 @@ final class FakeCredentialsServer: @unchecked Sendable {
 
     /// The port it listens on.
     let port: Int
+    /// A port on 127.0.0.1 it holds bound without listening: connecting there is refused,
+    /// and no parallel test can take the port while the server runs.
+    let closedPort: Int
     private let process: Process
     private let input: Pipe
     private let folder: CredentialTestFolder
@@ -53,11 +56,15 @@ final class FakeCredentialsServer: @unchecked Sendable {
         }
         started.set(true)
         let firstLine = text.split(separator: "\n").first.map(String.init) ?? ""
-        guard firstLine.hasPrefix("PORT "), let port = Int(firstLine.dropFirst(5)) else {
+        let words = firstLine.split(separator: " ")
+        guard words.count == 4, words[0] == "PORT", words[2] == "CLOSED", let port = Int(words[1]),
+            let closedPort = Int(words[3])
+        else {
             process.stopAndReap()
             throw StartError.noPort(text)
         }
         self.port = port
+        self.closedPort = closedPort
     }
 
     deinit {

@@ -78,16 +78,15 @@ import Testing
                     "the metadata service refused a session token (HTTP 403): IMDS is disabled or the hop limit is too low"))
     }
 
-    @Test(.timeLimit(.minutes(1)))
-    func givesUpQuicklyWhenThereIsNoMetadataService() async throws {
+    @Test func aMachineWithoutAMetadataServiceIsNotConfigured() async throws {
         let server = try server()
-        let port = server.port
-        server.stop()
-        let started = Date()
+        // A port the running server holds without listening: certainly refused. How long
+        // the provider waits is its limits' business (usesShortLimitsUnless…), not timed here.
+        let port = server.closedPort
         let error = await fetch(["AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(port)"]).failure
         #expect(error?.kind == .notConfigured)
         #expect(error?.description.hasPrefix("EC2 instance metadata (IMDSv2): no metadata service at http://127.0.0.1:\(port): ") == true)
-        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(try await server.log(service: "imds").isEmpty)
     }
 
     @Test func usesShortLimitsUnlessTheEnvironmentSaysOtherwise() {

@@ -98,10 +98,19 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func stopsACommandThatRunsTooLong() async throws {
-        let started = Date()
-        let failure = await error(ProcessCredentialProvider(command: "exec sleep 30", environment: [:], timeout: 0.5))
-        #expect(failure?.description == "credential_process: credential_process \"exec\" did not finish within 0.5 s")
-        #expect(Date().timeIntervalSince(started) < 10)
+        // The command records its process id, then sleeps far longer than the test may run:
+        // only the provider's timeout can end the call, and it must stop the command too.
+        let pidFile = folder.url.appendingPathComponent("pid").path
+        let failure = await error(
+            ProcessCredentialProvider(command: "echo $$ > '\(pidFile)'; exec sleep 3600", environment: [:], timeout: 2))
+        #expect(failure?.description == "credential_process: credential_process \"echo\" did not finish within 2 s")
+        let pid = try #require(Int32(String(decoding: try Data(contentsOf: URL(fileURLWithPath: pidFile)), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        // Stopped and reaped: signal 0 then finds no such process.
+        while kill(pid, 0) == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(errno == ESRCH)
     }
 
     @Test func rejectsAnEmptyCommand() async {

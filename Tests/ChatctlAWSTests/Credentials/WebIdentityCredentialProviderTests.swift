@@ -109,8 +109,8 @@ import Testing
 
     @Test func reportsAnUnreachableSTS() async throws {
         let server = try server()
-        let port = server.port
-        server.stop()
+        // A port the running server holds without listening: certainly refused.
+        let port = server.closedPort
         let setup = try setup(server, extra: ["AWS_ENDPOINT_URL_STS": "http://127.0.0.1:\(port)"])
         let error = await credentialsError(WebIdentityCredentialProvider(context: try setup.context()))
         #expect(error?.kind == .failed)

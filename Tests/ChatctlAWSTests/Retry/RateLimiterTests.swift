@@ -133,7 +133,43 @@ import Testing
     }
 
     @Test func acquireReturnsAtOnceWhenATokenIsFree() async throws {
-        let limiter = RateLimiter(configuration: .init(ratePerSecond: 5, burst: 1))
-        try await limiter.acquire()
+        // A frozen clock never refills: if acquire took more than the one free token, the
+        // next reservation would owe more than one interval.
+        let clock = ManualClock()
+        let limiter = limiter(rate: 5, burst: 1, clock: clock)
+        // Cancelled before it starts (a task added to a cancelled group starts cancelled): a
+        // wait would throw CancellationError, so returning proves acquire did not sleep.
+        #expect(await Self.acquireCancelled(limiter) == nil)
+        #expect(limiter.reserve() == 0.2)
+        // With no token free, the same cancelled acquire must wait, so it throws.
+        #expect(await Self.acquireCancelled(limiter) is CancellationError)
+    }
+
+    /// Runs `acquire` in an already cancelled task; returns what it threw.
+    private static func acquireCancelled(_ limiter: RateLimiter) async -> (any Error)? {
+        await withTaskGroup(of: (any Error)?.self) { group in
+            group.cancelAll()
+            group.addTask {
+                do {
+                    try await limiter.acquire()
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            return await group.next() ?? nil
+        }
+    }
+
+    @Test func aTableKeepsOneLimiterPerRegionAndOperation() {
+        let clock = ManualClock()
+        let table = RateLimiterTable(["StartChatContact": .init(ratePerSecond: 2, burst: 1)], clock: clock)
+        let east = table.limiter(region: "us-east-1", operation: "StartChatContact")
+        #expect(east === table.limiter(region: "us-east-1", operation: "StartChatContact"))
+        #expect(table.limiter(region: "us-east-1", operation: "StopContact") == nil)
+        #expect(east?.reserve() == 0)
+        #expect(east?.reserve() == 0.5)
+        // Another region has its own bucket, full.
+        #expect(table.limiter(region: "eu-west-2", operation: "StartChatContact")?.reserve() == 0)
     }
 }

@@ -17,6 +17,24 @@ import Testing
             headers: ["Content-Type": "application/json"], body: Array(#"{"InstanceId":"i"}"#.utf8))
     }
 
+    /// Headers added out of order (`X-Zeta` before `Content-Type` before `X-Alpha`) are
+    /// signed in sorted order; the signature is botocore's for the same request (computed
+    /// with `SigV4Auth`), so it holds whatever order the signer adds its own headers in.
+    @Test func signsHeadersAddedOutOfOrderInSortedOrder() {
+        let request = HTTPRequest(
+            method: "PUT", authority: "connect.us-east-1.amazonaws.com", path: "/contact/chat",
+            headers: ["X-Zeta": "z", "Content-Type": "application/json", "X-Alpha": "a"],
+            body: Array(#"{"InstanceId":"i"}"#.utf8))
+        let result = signer().signing(request, at: Self.date)
+        #expect(result.canonicalRequest.signedHeaders == "content-type;host;x-alpha;x-amz-date;x-zeta")
+        #expect(
+            result.canonicalRequest.text
+                == "PUT\n/contact/chat\n\ncontent-type:application/json\nhost:connect.us-east-1.amazonaws.com\n"
+                + "x-alpha:a\nx-amz-date:20150830T123600Z\nx-zeta:z\n\ncontent-type;host;x-alpha;x-amz-date;x-zeta\n"
+                + "37dd21b61883ef42975a9c7ecacc1f8eae432815fade012c665a19e9a6eb46f3")
+        #expect(result.signature == "5be1a284b86ac036a862ab664385946c5103c31b847e76e517cb9bffc3128605")
+    }
+
     @Test func addsHostFromTheAuthorityWithoutTheDefaultPort() {
         var request = chatRequest()
         request.authority = "connect.us-east-1.amazonaws.com:443"

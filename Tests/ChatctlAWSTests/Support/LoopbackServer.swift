@@ -20,6 +20,24 @@ final class LoopbackServer: Sendable {
         var drop: Bool?
         var delay: Double?
         var bodyBytes: Int?
+        var json: [String: String]?
+        var contactIdLength: Int?
+        var raw: String?
+        var hold: Bool?
+
+        /// Answer 200 with this JSON object of strings.
+        static func json(_ object: [String: String]) -> Action {
+            Action(json: object)
+        }
+
+        /// Create the chat, then answer something that is not a whole HTTP response:
+        /// `garbage`, `http09` (a body without a status line) or `truncated`.
+        static func raw(_ kind: String) -> Action {
+            Action(raw: kind)
+        }
+
+        /// Answer only after ``LoopbackServer/release()``.
+        static let hold = Action(hold: true)
 
         /// An error response.
         static func error(_ status: Int, _ code: String, message: String = "scripted failure", retryAfterMs: Int? = nil)
@@ -67,6 +85,8 @@ final class LoopbackServer: Sendable {
         var openConnections: Int
         /// Connect requests, in arrival order (control requests excluded).
         var requests: [RecordedRequest]
+        /// A port on 127.0.0.1 the server holds bound without listening: connecting is refused.
+        var closedPort: Int
     }
 
     struct StartError: Error, CustomStringConvertible {
@@ -180,7 +200,7 @@ final class LoopbackServer: Sendable {
     /// Polls ``stats()`` until `condition` holds or `seconds` pass.
     ///
     /// - Returns: the last stats read.
-    func waitForStats(upTo seconds: Double = 3, until condition: (Stats) -> Bool) async throws -> Stats {
+    func waitForStats(upTo seconds: Double = 30, until condition: (Stats) -> Bool) async throws -> Stats {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var stats = try await self.stats()
         while !condition(stats), ContinuousClock.now < deadline {
@@ -194,6 +214,11 @@ final class LoopbackServer: Sendable {
     func script(_ actions: [Action]) async throws {
         struct Body: Encodable { var actions: [Action] }
         _ = try await control("POST", "/__control/script", body: JSONEncoder().encode(Body(actions: actions)))
+    }
+
+    /// Answers every request held by a ``Action/hold`` action.
+    func release() async throws {
+        _ = try await control("POST", "/__control/release", body: Data())
     }
 
     /// Moves the server clock `offset` seconds from the real time.

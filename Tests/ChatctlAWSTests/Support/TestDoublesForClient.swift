@@ -1,10 +1,10 @@
 import ChatctlAWS
 import Foundation
 
-/// A ``ConnectClock`` on real wall-clock time (the loopback server checks signing times)
+/// A ``AWSClock`` on real wall-clock time (the loopback server checks signing times)
 /// whose sleeps return at once and are recorded, so retry and rate-limit waits can be
 /// observed without waiting.
-final class RecordingConnectClock: ConnectClock, @unchecked Sendable {
+final class RecordingAWSClock: AWSClock, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [Double] = []
     private let offset: Double
@@ -40,10 +40,10 @@ struct ConstantRandomSource: RandomSource {
     }
 }
 
-/// Collects ``ConnectAttemptReport``s and the text an ``HTTPExchangeLogger`` writes.
-final class AttemptRecorder: ConnectAttemptObserver, @unchecked Sendable {
+/// Collects ``AWSAttemptReport``s and the text an ``HTTPExchangeLogger`` writes.
+final class AttemptRecorder: AWSAttemptObserver, @unchecked Sendable {
     private let lock = NSLock()
-    private var storedReports: [ConnectAttemptReport] = []
+    private var storedReports: [AWSAttemptReport] = []
     private var storedSent: [(operation: String, attempt: Int)] = []
 
     func attemptWillSend(operation: String, attempt: Int, request: HTTPRequest) {
@@ -52,13 +52,13 @@ final class AttemptRecorder: ConnectAttemptObserver, @unchecked Sendable {
         lock.unlock()
     }
 
-    func attemptDidFinish(_ report: ConnectAttemptReport) {
+    func attemptDidFinish(_ report: AWSAttemptReport) {
         lock.lock()
         storedReports.append(report)
         lock.unlock()
     }
 
-    var reports: [ConnectAttemptReport] {
+    var reports: [AWSAttemptReport] {
         lock.lock()
         defer { lock.unlock() }
         return storedReports

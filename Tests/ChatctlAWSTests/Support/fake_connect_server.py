@@ -23,13 +23,23 @@ Control endpoints (not signed):
                              Connect request seen
   POST /__control/script  {"actions": [...]} queue one action per later Connect request
   POST /__control/clock   {"offset": seconds} move the server clock (for clock-skew tests)
+  POST /__control/release answer every request held by a "hold" action
 
 An action is a JSON object, applied to the next Connect request whose signature verified:
   {"status": 500, "code": "InternalServiceException", "message": "...", "retryAfterMs": 1500}
   {"drop": true}       read the request, then reset the connection without answering
   {"delay": 2.5}       wait that many seconds, then answer normally (or with "status")
   {"bodyBytes": 4096}  answer 200 with that many bytes of body
+  {"json": {...}}      answer 200 with this JSON object as the body (`{}`, ids the model refuses)
+  {"contactIdLength": n} answer 200 with a ContactId of n characters
+  {"raw": "garbage"}   run the operation (a chat is created), then answer bytes that are not HTTP
+  {"raw": "http09"}    run the operation, then answer the body alone, without a status line
+  {"raw": "truncated"} run the operation, then close the connection halfway through the body
+  {"hold": true}       read the request, then answer only after POST /__control/release (or never)
 Actions may also be queued with --script '<json list>'.
+
+The stats also carry "closedPort": a port on 127.0.0.1 that the server holds bound but never
+listens on, so connecting to it is refused, and no other process can take it meanwhile.
 
 The process exits when its stdin reaches end-of-file (the test process went away) or after
 --lifetime seconds, so it never outlives the tests.
@@ -76,6 +86,11 @@ class State:
         self.requests = []
         self.actions = list(json.loads(args.script)) if args.script else []
         self.chats = {}  # ClientToken -> (request body without ClientToken, response)
+        self.release = threading.Event()
+        # Bound, never listening: connections to it are refused, and the port stays ours.
+        self.closed_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.closed_socket.bind(("127.0.0.1", 0))
+        self.closed_port = self.closed_socket.getsockname()[1]
 
     def now(self):
         with self.lock:
@@ -157,6 +172,9 @@ class Handler(BaseHTTPRequestHandler):
     def reply(self, status, body=b"", headers=None):
         if isinstance(body, (dict, list)):
             body = json.dumps(body).encode()
+        raw = getattr(self, "raw", None)
+        if raw is not None:
+            return self.reply_raw(raw, status, body)
         self.send_response(status)
         self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
         self.send_header("Content-Type", "application/json")
@@ -166,6 +184,19 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
         self.wfile.flush()
+
+    def reply_raw(self, raw, status, body):
+        """Answers something that is not a whole HTTP response, then closes the connection."""
+        if raw == "garbage":
+            self.wfile.write(b"\x00\x01\x02 this is not HTTP at all\r\n\r\n")
+        elif raw == "http09":
+            self.wfile.write(body)
+        elif raw == "truncated":
+            head = "HTTP/1.1 %d OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % (
+                status, len(body) + 100)
+            self.wfile.write(head.encode() + body[: len(body) // 2])
+        self.wfile.flush()
+        self.close_connection = True
 
     def error(self, status, code, message, headers=None):
         all_headers = {"X-Amzn-ErrorType": code + ":http://internal.amazon.com/coral/com.amazon.coral.service/"}
@@ -231,8 +262,16 @@ class Handler(BaseHTTPRequestHandler):
 
         with self.server.state.lock:
             action = self.server.state.actions.pop(0) if self.server.state.actions else {}
+        self.raw = action.get("raw")
         if action.get("drop"):
             return self.drop()
+        if action.get("hold"):
+            self.server.state.release.wait()
+        if "json" in action:
+            return self.reply(200, action["json"])
+        if "contactIdLength" in action:
+            return self.reply(200, {"ContactId": "c" * int(action["contactIdLength"]), "ParticipantId": "p-1",
+                                    "ParticipantToken": "participant-token-long"})
         if action.get("delay"):
             time.sleep(float(action["delay"]))
         if "status" in action:
@@ -358,11 +397,14 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/__control/stats":
             with state.lock:
                 stats = {"connections": state.connections, "openConnections": state.open_connections - 1,
-                         "requests": list(state.requests)}
+                         "requests": list(state.requests), "closedPort": state.closed_port}
             return self.reply(200, stats)
         if path == "/__control/script":
             with state.lock:
                 state.actions.extend(payload.get("actions", []))
+            return self.reply(200, {})
+        if path == "/__control/release":
+            state.release.set()
             return self.reply(200, {})
         if path == "/__control/clock":
             with state.lock:

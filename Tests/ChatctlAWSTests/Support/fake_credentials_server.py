@@ -4,8 +4,9 @@ credentials endpoint, for the credential provider tests of ChatctlAWSTests.
 
 Usage: fake_credentials_server.py CONFIG.json
 
-It listens on 127.0.0.1 on a free port and prints "PORT <n>" as its first line of
-standard output. It exits on SIGTERM or SIGINT (even when started with those signals
+It listens on 127.0.0.1 on a free port and prints "PORT <n> CLOSED <m>" as its first line
+of standard output: <m> is a port it holds bound but never listens on, so connecting to it
+is refused while no other process can take it. It exits on SIGTERM or SIGINT (even when started with those signals
 blocked or ignored, as a test runner may do), when its standard input reaches end of file
 (the test closed the pipe, or died), or after MAX_LIFETIME seconds, so it never outlives
 a test run. Only the Python 3 standard library is required; when botocore is
@@ -35,6 +36,7 @@ import hmac
 import json
 import os
 import signal
+import socket
 import sys
 import threading
 import urllib.parse
@@ -377,7 +379,9 @@ def main():
 
     threading.Thread(target=watch_stdin, daemon=True).start()
     threading.Timer(MAX_LIFETIME, stop).start()
-    print("PORT %d" % server.server_address[1], flush=True)
+    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    closed.bind(("127.0.0.1", 0))
+    print("PORT %d CLOSED %d" % (server.server_address[1], closed.getsockname()[1]), flush=True)
     server.serve_forever()
 
 

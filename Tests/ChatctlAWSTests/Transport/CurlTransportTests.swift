@@ -86,14 +86,16 @@ struct CurlTransportTests {
             _ = try await transport?.send(
                 Self.signedStartChatContact(server, clientToken: "token-\(index)"), timeouts: Self.fast)
         }
-        #expect(try await server.stats().openConnections == 1)
+        // The control connection of an earlier stats request may still be counted for a
+        // moment after it closed: wait for the count to settle rather than read it once.
+        #expect(try await server.waitForStats { $0.openConnections == 1 }.openConnections == 1)
         transport?.closeIdleConnections()
         #expect(transport?.idleHandleCount == 0)
         #expect(try await server.waitForStats { $0.openConnections == 0 }.openConnections == 0)
 
         // Releasing a transport frees its pooled handles the same way.
         _ = try await transport?.send(Self.signedStartChatContact(server, clientToken: "token-9"), timeouts: Self.fast)
-        #expect(try await server.stats().openConnections == 1)
+        #expect(try await server.waitForStats { $0.openConnections == 1 }.openConnections == 1)
         transport = nil
         #expect(try await server.waitForStats { $0.openConnections == 0 }.openConnections == 0)
     }
@@ -132,17 +134,18 @@ struct CurlTransportTests {
 
     @Test func aLateAnswerIsATimeout() async throws {
         let server = try await LoopbackServer.start()
-        try await server.script([.delay(3)])
+        // The server holds its answer until released: only the timeout can end the send.
+        try await server.script([.hold])
         let transport = CurlTransport()
-        let started = ContinuousClock.now
         let error = await #expect(throws: TransportError.self) {
             try await transport.send(
                 Self.signedStartChatContact(server), timeouts: HTTPTimeouts(connect: 2, total: 0.5))
         }
+        try await server.release()
         #expect(error?.kind == .timeout)
         #expect(error?.retryKind == .timeout)
         #expect(error?.message.contains("curl error 28") == true)
-        #expect(started.duration(to: .now) < .seconds(2.5))
+        #expect(error?.requestMayHaveBeenSent == true)
     }
 
     @Test func aRefusedConnectionIsAConnectError() async throws {
@@ -154,6 +157,32 @@ struct CurlTransportTests {
         #expect(error?.kind == .connect)
         #expect(error?.message.contains("curl error 7") == true)
         #expect(error?.url == "http://127.0.0.1:1/")
+        #expect(error?.requestMayHaveBeenSent == false)
+    }
+
+    struct BrokenAnswerCase: CustomTestStringConvertible, Sendable {
+        var raw: String
+        var kind: TransportError.Kind
+        var testDescription: String { raw }
+    }
+
+    /// Answers that are not a whole HTTP response, sent after the server processed the
+    /// request: each is a failure that may have taken effect.
+    @Test(arguments: [
+        BrokenAnswerCase(raw: "garbage", kind: .invalidResponse),
+        BrokenAnswerCase(raw: "http09", kind: .invalidResponse),
+        BrokenAnswerCase(raw: "truncated", kind: .reset),
+    ])
+    func anAnswerThatIsNotWholeHTTPMayHaveBeenProcessed(_ testCase: BrokenAnswerCase) async throws {
+        let server = try await LoopbackServer.start()
+        try await server.script([.raw(testCase.raw)])
+        let error = await #expect(throws: TransportError.self) {
+            try await CurlTransport().send(Self.signedStartChatContact(server), timeouts: Self.fast)
+        }
+        #expect(error?.kind == testCase.kind)
+        #expect(error?.requestMayHaveBeenSent == true)
+        #expect(error?.retryKind == .connection)
+        #expect(try await server.stats().requests.map(\.signature) == ["valid"])
     }
 
     @Test func anUnresolvableHostIsADNSError() async throws {
@@ -260,20 +289,24 @@ struct CurlTransportTests {
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
         let server = try await LoopbackServer.start()
-        try await server.script([.delay(5)])
+        // The answer is held until released, and the total limit is far away: only the
+        // cancellation can end the transfer.
+        try await server.script([.hold])
         let transport = CurlTransport()
         let request = Self.signedStartChatContact(server)
-        let started = ContinuousClock.now
-        let task = Task { try await transport.send(request, timeouts: Self.fast) }
-        try await Task.sleep(for: .milliseconds(300))
+        let task = Task { try await transport.send(request, timeouts: HTTPTimeouts(connect: 5, total: 600)) }
+        // Cancel once the server has the request, so the abort happens mid-transfer.
+        let arrived = try await server.waitForStats(upTo: 30) { $0.requests.count == 1 }
+        #expect(arrived.requests.count == 1)
         task.cancel()
         let result = await task.result
-        #expect(started.duration(to: .now) < .seconds(3))
+        try await server.release()
         guard case .failure(let error as TransportError) = result else {
             Issue.record("expected a TransportError, got \(result)")
             return
         }
         #expect(error.message == "the request was cancelled")
+        #expect(error.requestMayHaveBeenSent)
     }
 
     @Test func rejectsRequestsThatCouldSmuggleHeaders() async throws {

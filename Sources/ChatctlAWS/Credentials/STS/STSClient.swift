@@ -9,6 +9,9 @@ internal import Foundation
 /// when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or `ignore_configured_endpoint_urls` is
 /// true); else the regional `https://sts[-fips].{region}.amazonaws.com` (`.com.cn` in
 /// China), or the global `https://sts.amazonaws.com` when there is no region.
+///
+/// Calls go through ``AWSServiceClient``: the SDKs' standard retries, and errors decoded
+/// from the Query protocol's XML with their messages redacted.
 struct STSClient: Sendable {
     /// The Query API version.
     static let apiVersion = "2011-06-15"
@@ -20,10 +23,6 @@ struct STSClient: Sendable {
     var transport: any HTTPTransport
     var now: @Sendable () -> Date
     var timeouts = HTTPTimeouts(connect: 5, total: 20)
-    /// Attempts per call, the first included; transient failures are retried.
-    var maxAttempts = 3
-    /// The first retry's delay in seconds; it doubles each time.
-    var retryDelay = 0.2
 
     /// The region for STS: `flag`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`.
     static func region(flag: String?, environment: [String: String], profile: SharedConfigSection?) -> String? {
@@ -107,7 +106,9 @@ struct STSClient: Sendable {
         ]
         if let externalID { parameters.append(("ExternalId", externalID)) }
         if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
-        return try await call("AssumeRole", parameters: parameters, signingCredentials: credentials, source: source)
+        return try await call(
+            STSAssumeRole(parameters: parameters),
+            authentication: .sigV4(service: "sts", credentials: StaticCredentialProvider(credentials)), source: source)
     }
 
     /// `AssumeRoleWithWebIdentity`, unsigned: the web identity token is the proof.
@@ -127,7 +128,7 @@ struct STSClient: Sendable {
             ("RoleSessionName", sessionName), ("WebIdentityToken", token),
         ]
         if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
-        return try await call("AssumeRoleWithWebIdentity", parameters: parameters, signingCredentials: nil, source: source)
+        return try await call(STSAssumeRoleWithWebIdentity(parameters: parameters), authentication: .none, source: source)
     }
 
     // MARK: - The exchange
@@ -138,85 +139,102 @@ struct STSClient: Sendable {
         Array(parameters.map { "\(URIEncoding.encode($0.0))=\(URIEncoding.encode($0.1))" }.joined(separator: "&").utf8)
     }
 
-    private func call(
-        _ action: String, parameters: [(String, String)], signingCredentials: AWSCredentials?, source: String
-    ) async throws(CredentialsError) -> AWSCredentials {
-        var attempt = 1
-        while true {
-            let outcome = await exchange(action, parameters: parameters, signingCredentials: signingCredentials, source: source)
-            switch outcome {
-            case .success(let credentials):
-                return credentials
-            case .failure(let failure):
-                guard failure.retryable, attempt < maxAttempts else { throw failure.error }
+    /// Sends one action through the shared attempt loop (standard retries, STS's XML errors)
+    /// and words its failure as a credential source's.
+    private func call<Operation: AWSOperation>(
+        _ operation: Operation, authentication: RequestAuthentication, source: String
+    ) async throws(CredentialsError) -> Operation.Response {
+        let service = AWSServiceClient(
+            region: signingRegion, endpoint: endpoint, transport: transport, clock: WallClock(read: now),
+            timeouts: timeouts)
+        let action = Operation.operationName
+        do {
+            return try await service.send(operation, authentication: authentication)
+        } catch {
+            switch error.reason {
+            case .service(let failure):
+                var reason = "STS \(action) failed with HTTP \(failure.httpStatus)"
+                if let code = failure.code { reason += ": \(code)" }
+                if let message = failure.message { reason += ": \(message)" }
+                if let requestID = failure.requestId { reason += " (request id \(requestID))" }
+                throw .failed(source, reason)
+            case .transport(let failure):
+                throw .failed(source, "cannot reach STS at \(endpoint): \(failure.message)")
+            case .malformedResponse(let failure):
+                throw .failed(source, "STS \(action) answered HTTP \(failure.status) \(failure.detail)")
+            case .credentials(let failure):
+                throw failure
+            case .idempotencyToken, .cancelled:
+                throw .failed(source, "STS \(action) failed: \(error.message)")
             }
-            let delay = retryDelay * Double(1 << (attempt - 1))
-            try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
-            attempt += 1
         }
     }
 
-    private struct Failure: Error {
-        var error: CredentialsError
-        var retryable: Bool
-    }
+    /// The wall clock of a credential context, with `Task.sleep` for the waits between
+    /// attempts.
+    private struct WallClock: AWSClock {
+        let read: @Sendable () -> Date
 
-    private func exchange(
-        _ action: String, parameters: [(String, String)], signingCredentials: AWSCredentials?, source: String
-    ) async -> Result<AWSCredentials, Failure> {
-        var request = endpoint.request(
+        func now() -> Date { read() }
+
+        func sleep(seconds: Double) async throws {
+            try await SystemAWSClock().sleep(seconds: seconds)
+        }
+    }
+}
+
+/// An STS Query action: a form-encoded `POST /` answered in XML with `Credentials`.
+protocol STSCredentialsAction: AWSOperation where Response == AWSCredentials {
+    /// The form parameters, `Action` and `Version` first.
+    var parameters: [(String, String)] { get }
+}
+
+extension STSCredentialsAction {
+    /// `POST /` with the form body.
+    func httpRequest(endpoint: ServiceEndpoint) -> HTTPRequest {
+        endpoint.request(
             method: "POST", path: "/",
             headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Accept": "text/xml"],
-            body: Self.formBody(parameters))
-        if let signingCredentials {
-            request = SigV4Signer(credentials: signingCredentials, region: signingRegion, service: "sts")
-                .sign(request, at: now())
-        }
-        let response: HTTPResponse
-        do {
-            response = try await transport.send(request, timeouts: timeouts)
-        } catch {
-            let retryable = error.kind != .tls && error.kind != .invalidRequest
-            return .failure(
-                Failure(error: .failed(source, "cannot reach STS at \(endpoint): \(error.message)"), retryable: retryable))
-        }
+            body: STSClient.formBody(parameters))
+    }
+
+    /// The `Credentials` of the XML answer.
+    static func decodeResponse(_ response: HTTPResponse) throws(AWSProtocolError) -> AWSCredentials {
         let root = STSXMLElement.parse(response.body)
-        guard response.isSuccess else {
-            let code = root?.text(of: "Code")
-            let message = root?.text(of: "Message")
-            let requestID = root?.text(of: "RequestId") ?? response.headers["x-amzn-RequestId"]
-            var reason = "STS \(action) failed with HTTP \(response.status)"
-            if let code { reason += ": \(code)" }
-            if let message { reason += ": \(message)" }
-            if let requestID { reason += " (request id \(requestID))" }
-            let retryableCodes: Set<String> = [
-                "Throttling", "ThrottlingException", "RequestLimitExceeded", "IDPCommunicationError", "ServiceUnavailable",
-                "InternalFailure",
-            ]
-            let retryable = response.status >= 500 || response.status == 429 || code.map(retryableCodes.contains) == true
-            return .failure(Failure(error: .failed(source, reason), retryable: retryable))
-        }
         guard let credentialsElement = root?.descendant("Credentials"),
             let accessKeyId = credentialsElement.text(of: "AccessKeyId"),
             let secretAccessKey = credentialsElement.text(of: "SecretAccessKey"),
             let sessionToken = credentialsElement.text(of: "SessionToken")
         else {
-            return .failure(
-                Failure(
-                    error: .failed(source, "STS \(action) answered HTTP \(response.status) without credentials"),
-                    retryable: false))
+            throw AWSProtocolError(operation: operationName, status: response.status, detail: "without credentials")
         }
         var expiration: Date?
         if let text = credentialsElement.text(of: "Expiration") {
             guard let date = ISO8601Timestamp.parse(text) else {
-                return .failure(
-                    Failure(error: .failed(source, "STS \(action) returned an Expiration that is not a timestamp"), retryable: false))
+                throw AWSProtocolError(
+                    operation: operationName, status: response.status,
+                    detail: "with an Expiration that is not a timestamp")
             }
             expiration = date
         }
-        return .success(
-            AWSCredentials(
-                accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, sessionToken: sessionToken,
-                expiration: expiration))
+        return AWSCredentials(
+            accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, sessionToken: sessionToken, expiration: expiration)
     }
+
+    /// The Query protocol's XML `ErrorResponse`.
+    static func decodeError(_ response: HTTPResponse) -> AWSServiceError {
+        AWSServiceError(queryResponse: response, operation: operationName)
+    }
+}
+
+/// STS `AssumeRole`.
+struct STSAssumeRole: STSCredentialsAction {
+    static var operationName: String { "AssumeRole" }
+    var parameters: [(String, String)]
+}
+
+/// STS `AssumeRoleWithWebIdentity`; its parameters hold the web identity token.
+struct STSAssumeRoleWithWebIdentity: STSCredentialsAction {
+    static var operationName: String { "AssumeRoleWithWebIdentity" }
+    var parameters: [(String, String)]
 }

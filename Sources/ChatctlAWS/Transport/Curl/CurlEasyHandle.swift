@@ -77,7 +77,9 @@ final class CurlEasyHandle: @unchecked Sendable {
     ) -> Result<HTTPResponse, TransportError> {
         let url = CurlTransport.displayURL(of: request)
         guard !cancellation.isCancelled else {
-            return .failure(CurlTransport.cancelledError(url: url))
+            var error = CurlTransport.cancelledError(url: url)
+            error.requestMayHaveBeenSent = false
+            return .failure(error)
         }
         let context = CurlTransferContext(bodyLimit: settings.maxResponseBodyBytes, cancellation: cancellation)
         let retainedContext = Unmanaged.passRetained(context)
@@ -96,7 +98,9 @@ final class CurlEasyHandle: @unchecked Sendable {
             try configure(
                 request, settings: settings, headerList: headerList, context: retainedContext.toOpaque())
         } catch {
-            return .failure(error.transportError(url: url))
+            var failure = error.transportError(url: url)
+            failure.requestMayHaveBeenSent = false
+            return .failure(failure)
         }
 
         let code = curl_easy_perform(handle)
@@ -108,12 +112,26 @@ final class CurlEasyHandle: @unchecked Sendable {
                         message: "the response body is larger than the limit of \(settings.maxResponseBodyBytes) bytes",
                         url: url))
             }
+            // CURLINFO_REQUEST_SIZE counts the request bytes written to the connection: 0
+            // means none left, whatever the code says.
+            var requestBytes = 0
+            let sent = chatctl_curl_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &requestBytes) != CURLE_OK
+                || requestBytes > 0
             if code == CURLE_ABORTED_BY_CALLBACK, cancellation.isCancelled {
-                return .failure(CurlTransport.cancelledError(url: url))
+                var error = CurlTransport.cancelledError(url: url)
+                error.requestMayHaveBeenSent = sent
+                return .failure(error)
             }
-            let error = CurlError(
+            var error = CurlError(
                 code: code, errorBuffer: String(cString: errorBuffer), throughProxy: settings.proxy != nil)
-            return .failure(error.transportError(url: url))
+            if code == CURLE_UNSUPPORTED_PROTOCOL, sent {
+                // The scheme was checked before sending, so after the request left this is
+                // libcurl refusing an HTTP/0.9 answer (a bare body without a status line).
+                error.kind = .invalidResponse
+            }
+            var failure = error.transportError(url: url)
+            failure.requestMayHaveBeenSent = sent || !CurlError.failsBeforeSending(code)
+            return .failure(failure)
         }
         var status = 0
         let infoCode = chatctl_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -330,6 +348,24 @@ extension CurlError {
             throughProxy: throughProxy)
     }
 
+    /// Whether a `CURLcode` can only happen before any request byte is written: name
+    /// resolution, a refused connection, the TLS handshake, the proxy handshake, or a
+    /// request libcurl would not start. Every other failure may come after the request left.
+    static func failsBeforeSending(_ code: CURLcode) -> Bool {
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_PROXY,
+            CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+            CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ENGINE_NOTFOUND,
+            CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_USE_SSL_FAILED, CURLE_SSL_CLIENTCERT,
+            CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_NOT_BUILT_IN, CURLE_BAD_FUNCTION_ARGUMENT,
+            CURLE_FAILED_INIT:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Which ``TransportError/Kind`` a `CURLcode` belongs to.
     static func kind(of code: CURLcode, throughProxy: Bool) -> TransportError.Kind {
         switch code {
@@ -348,8 +384,10 @@ extension CurlError {
             CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CLIENTCERT:
             return .tls
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2,
-            CURLE_HTTP2_STREAM, CURLE_HTTP3, CURLE_WEIRD_SERVER_REPLY:
+            CURLE_HTTP2_STREAM, CURLE_HTTP3:
             return .reset
+        case CURLE_WEIRD_SERVER_REPLY:
+            return .invalidResponse
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_NOT_BUILT_IN, CURLE_BAD_FUNCTION_ARGUMENT:
             return .invalidRequest
         default:

@@ -124,14 +124,18 @@ public final class CurlTransport: HTTPTransport {
         let url = Self.displayURL(of: request)
         try Self.validate(request, url: url)
         guard await gate.acquire() else {
-            throw Self.cancelledError(url: url)
+            var error = Self.cancelledError(url: url)
+            error.requestMayHaveBeenSent = false
+            throw error
         }
         defer { gate.release() }
         let handle: CurlEasyHandle
         do {
             handle = try pool.checkout()
         } catch {
-            throw error.transportError(url: url)
+            var failure = error.transportError(url: url)
+            failure.requestMayHaveBeenSent = false
+            throw failure
         }
         let settings = CurlEasyHandle.TransferSettings(
             timeouts: timeouts, caBundle: configuration.caBundle,
@@ -182,7 +186,7 @@ public final class CurlTransport: HTTPTransport {
     /// and header fields that could smuggle extra lines.
     static func validate(_ request: HTTPRequest, url: String) throws(TransportError) {
         func invalid(_ message: String) -> TransportError {
-            TransportError(kind: .invalidRequest, message: message, url: url)
+            TransportError(kind: .invalidRequest, message: message, url: url, requestMayHaveBeenSent: false)
         }
         let scheme = request.scheme.lowercased()
         guard scheme == "https" || scheme == "http" else {

@@ -76,7 +76,9 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
     public var code: String?
     /// The classification of ``code``.
     public var kind: Kind
-    /// The service's message, as sent (AWS messages start with a capital).
+    /// The service's message (AWS messages start with a capital), passed through
+    /// ``HTTPLogRedactor/redactedText(_:)`` when decoded from a response: a message may
+    /// quote the canonical request, session token included.
     public var message: String?
     /// The HTTP status, for example 429.
     public var httpStatus: Int
@@ -90,6 +92,10 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
     public var serverDate: Date?
     /// The `x-amz-retry-after` header: how long the service asks the client to wait, in milliseconds.
     public var retryAfterMilliseconds: Int?
+    /// The region the request was signed for (SigV4 only), for hints.
+    public var signingRegion: String?
+    /// The SigV4 service name the request was signed for, for example `connect`.
+    public var signingService: String?
 
     /// Creates an error from its parts.
     public init(
@@ -122,7 +128,7 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
         }
         self.init(
             code: rawCode.map(Self.sanitizeCode).flatMap { $0.isEmpty ? nil : $0 },
-            message: message,
+            message: message.map(HTTPLogRedactor.redactedText),
             httpStatus: response.status,
             requestId: response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"],
             reason: body.reason,
@@ -131,6 +137,24 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
             retryAfterMilliseconds: response.headers["x-amz-retry-after"].flatMap {
                 Int($0.trimmingASCIIWhitespace()).flatMap { $0 >= 0 ? $0 : nil }
             })
+    }
+
+    /// Decodes an error response of the AWS Query protocol (STS): an XML `ErrorResponse`
+    /// with `Error/Code`, `Error/Message` and `RequestId`.
+    ///
+    /// - Parameters:
+    ///   - response: a response with a status of 300 or more.
+    ///   - operation: the operation that was called.
+    public init(queryResponse response: HTTPResponse, operation: String? = nil) {
+        let root = STSXMLElement.parse(response.body)
+        self.init(
+            code: root?.text(of: "Code").map(Self.sanitizeCode).flatMap { $0.isEmpty ? nil : $0 },
+            message: root?.text(of: "Message").map(HTTPLogRedactor.redactedText),
+            httpStatus: response.status,
+            requestId: root?.text(of: "RequestId") ?? response.headers["x-amzn-requestid"],
+            operation: operation,
+            serverDate: response.headers["date"].flatMap(Self.parseHTTPDate),
+            retryAfterMilliseconds: nil)
     }
 
     /// Cleans a wire error code as restJson1 specifies: keep the text before the first `:`,
@@ -170,7 +194,10 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
             return true
         }
         switch code {
-        case "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "InternalError":
+        // IDPCommunicationError: STS could not reach the web identity provider; AWS documents
+        // it as transient and to be retried.
+        case "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "InternalError",
+            "InternalFailure", "IDPCommunicationError":
             return true
         default:
             return kind == .serviceUnavailable || kind == .internalService
@@ -238,9 +265,15 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
         case .invalidActiveRegion:
             return "the instance is active in another region (global resiliency); send the request to that region"
         case .invalidSignature, .signatureDoesNotMatch, .incompleteSignature:
-            return isClockSkew
-                ? "the system clock is off; synchronise it (for example with NTP)"
-                : "the secret access key does not match the access key id, or the system clock is off"
+            if isClockSkew {
+                return "the system clock is off; synchronise it (for example with NTP)"
+            }
+            guard let signingRegion, let signingService else {
+                return "the secret access key does not match the access key id, or the system clock is off"
+            }
+            return "the request was signed for service \(signingService) in region \(signingRegion): "
+                + "a region (or --endpoint-url) that differs from the one the endpoint serves is the usual cause; "
+                + "otherwise the secret access key does not match the access key id, or the system clock is off"
         case .requestTimeTooSkewed, .requestExpired, .requestInTheFuture:
             return "the system clock differs from AWS's by more than 5 minutes; synchronise it (for example with NTP)"
         case .unrecognizedClient, .invalidClientTokenId:

@@ -1,5 +1,5 @@
 /// A response that does not match the restJson1 shape of its operation.
-public struct ConnectProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct AWSProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The operation, for example `StartChatContact`.
     public var operation: String
     /// The HTTP status of the response.

@@ -1,9 +1,9 @@
 public import Foundation
 
-/// The time source of ``ConnectClient``: the wall clock it signs with, and the sleep it
+/// The time source of ``AWSServiceClient``: the wall clock it signs with, and the sleep it
 /// waits with between attempts and for the rate limiter. Injected so that tests can fix the
 /// signing time and observe (and skip) the waits.
-public protocol ConnectClock: Sendable {
+public protocol AWSClock: Sendable {
     /// The current time (UTC instant), before any clock-skew correction.
     func now() -> Date
 
@@ -15,7 +15,7 @@ public protocol ConnectClock: Sendable {
 }
 
 /// The system clock (`Date()`) and `Task.sleep`.
-public struct SystemConnectClock: ConnectClock {
+public struct SystemAWSClock: AWSClock {
     /// Creates the clock.
     public init() {}
 

@@ -1,10 +1,9 @@
 internal import Foundation
 
-/// An Amazon Connect operation bound to restJson1: how its input becomes an HTTP request
-/// and how a successful HTTP response becomes its output.
-///
-/// Error responses (status 300 and above) are not decoded here; see ``AWSServiceError``.
-public protocol ConnectOperation: Sendable {
+/// An AWS operation bound to its wire protocol: how its input becomes an HTTP request, how
+/// a successful HTTP response becomes its output (checked against the model), and how an
+/// error response is decoded. ``AWSServiceClient`` sends it.
+public protocol AWSOperation: Sendable {
     /// The decoded output of the operation.
     associatedtype Response: Sendable
 
@@ -21,24 +20,35 @@ public protocol ConnectOperation: Sendable {
     ///
     /// - Parameter response: the response.
     /// - Returns: the output.
-    /// - Throws: ``ConnectProtocolError`` when the body is not the expected JSON.
-    static func decodeResponse(_ response: HTTPResponse) throws(ConnectProtocolError) -> Response
+    /// - Throws: ``AWSProtocolError`` when the body is not the expected JSON.
+    static func decodeResponse(_ response: HTTPResponse) throws(AWSProtocolError) -> Response
+
+    /// Decodes an error response (status 300 and above). The default reads restJson1
+    /// (``AWSServiceError/init(response:operation:)``); Query-protocol operations read XML.
+    ///
+    /// - Parameter response: the response.
+    /// - Returns: the error, its message already redacted.
+    static func decodeError(_ response: HTTPResponse) -> AWSServiceError
 }
 
-/// The signing name of Amazon Connect, from the API model (`signingName`).
-public let connectSigningName = "connect"
+extension AWSOperation {
+    /// restJson1 error decoding.
+    public static func decodeError(_ response: HTTPResponse) -> AWSServiceError {
+        AWSServiceError(response: response, operation: operationName)
+    }
+}
 
-extension ConnectOperation {
+extension AWSOperation {
     /// Decodes a JSON body into `type`, treating an empty body as `{}`.
     static func decodeJSON<Output: Decodable>(
         _ type: Output.Type, from response: HTTPResponse
-    ) throws(ConnectProtocolError) -> Output {
+    ) throws(AWSProtocolError) -> Output {
         let body = response.body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
             ? Array("{}".utf8) : response.body
         do {
             return try JSONDecoder().decode(Output.self, from: Data(body))
         } catch {
-            throw ConnectProtocolError(
+            throw AWSProtocolError(
                 operation: operationName, status: response.status, detail: Self.describe(error))
         }
     }

@@ -1,11 +1,11 @@
-/// One attempt of a ``ConnectClient`` call, as reported to a ``ConnectAttemptObserver``:
+/// One attempt of a ``AWSServiceClient`` call, as reported to a ``AWSAttemptObserver``:
 /// what was sent, what came back, how long it took and what the client does next.
 ///
 /// ``request`` is the signed request as sent and ``response`` the response as received, so
 /// they hold secrets (the signature, a session token, a `CustomerId`, a `ParticipantToken`).
 /// ``description`` and ``customMirror`` show none of them; render them with
 /// ``HTTPExchangeLogger``, which redacts.
-public struct ConnectAttemptReport: Sendable, CustomStringConvertible, CustomReflectable {
+public struct AWSAttemptReport: Sendable, CustomStringConvertible, CustomReflectable {
     /// How the attempt ended.
     public enum Outcome: Sendable, Equatable {
         /// A 2xx response.
@@ -106,9 +106,9 @@ public struct ConnectAttemptReport: Sendable, CustomStringConvertible, CustomRef
     }
 }
 
-/// Receives every attempt of every ``ConnectClient`` call, for progress display and
+/// Receives every attempt of every ``AWSServiceClient`` call, for progress display and
 /// `--verbose` logging. Called on the calling task, so keep it quick; it must not throw.
-public protocol ConnectAttemptObserver: Sendable {
+public protocol AWSAttemptObserver: Sendable {
     /// An attempt is about to be sent.
     ///
     /// - Parameters:
@@ -120,10 +120,10 @@ public protocol ConnectAttemptObserver: Sendable {
     /// An attempt finished.
     ///
     /// - Parameter report: what was sent and received, and what comes next.
-    func attemptDidFinish(_ report: ConnectAttemptReport)
+    func attemptDidFinish(_ report: AWSAttemptReport)
 }
 
-extension ConnectAttemptObserver {
+extension AWSAttemptObserver {
     /// Does nothing by default.
     public func attemptWillSend(operation: String, attempt: Int, request: HTTPRequest) {}
 }
