@@ -46,6 +46,7 @@ let package = Package(
 
         .target(
             name: "ChatctlJSON",
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -78,6 +79,7 @@ let package = Package(
                 "ChatctlEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
 
