@@ -37,7 +37,9 @@ struct LaunchSession {
         if emulator {
             let server: EmulatorServer
             do {
-                server = try await EmulatorServer.start(EmulatorConfiguration())
+                var configuration = EmulatorConfiguration()
+                configuration.flowRunner = FlowInputs.runner(project: workspace.validation.project)
+                server = try await EmulatorServer.start(configuration)
             } catch {
                 throw CommandFailure(Diagnostic(location: nil, code: "emulator.start", message: "the emulator did not start: \(error)"))
             }

@@ -37,7 +37,15 @@ struct ValidateCommand: ParsableCommand {
 enum Validation {
     static func run(paths: [String], retainingProfiles: Bool = true) throws -> ValidationResult {
         do {
-            return try ProfileValidator().validate(paths: paths, retainingProfiles: retainingProfiles)
+            var result = try ProfileValidator().validate(paths: paths, retainingProfiles: retainingProfiles)
+            // The project's contact flows and fixtures are checked with the profiles.
+            let (flows, fixtures) = FlowInputs.paths(project: result.project)
+            if flows != nil || fixtures != nil {
+                let loaded = FlowInputs.load(flows: flows, fixtures: fixtures)
+                result.files += loaded.files
+                result.diagnostics = Diagnostic.sortedAndUnique(result.diagnostics + loaded.diagnostics)
+            }
+            return result
         } catch {
             Terminal.writeError("error: \(error)\n")
             throw ExitCodes.failure
