@@ -9,7 +9,7 @@ extension FlowInterpreter {
         guard bytes <= 32 * 1024 else {
             return .error("NoMatchingError", note: "the attributes would exceed 32 KB")
         }
-        host.setAttributes(attributes)
+        host?.setAttributes(attributes)
         data.attributes = merged
         return .next
     }

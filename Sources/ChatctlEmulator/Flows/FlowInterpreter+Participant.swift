@@ -9,7 +9,7 @@ extension FlowInterpreter {
         guard let text = action.string("Text") else {
             return .error("NoMatchingError", note: "chat supports only Text messages")
         }
-        host.postMessage(
+        host?.postMessage(
             role: .system, displayName: Self.systemDisplayName, contentType: "text/plain",
             content: data.interpolate(text))
         return .next
@@ -23,7 +23,7 @@ extension FlowInterpreter {
         }
         let prompt = action.string("Text") ?? action.parameters["LexInitilizationData"]?["InitialMessage"]?.stringValue
         if let prompt {
-            host.postMessage(
+            host?.postMessage(
                 role: .bot, displayName: Self.botDisplayName, contentType: "text/plain", content: data.interpolate(prompt))
         }
         pending = .lex(action, bot: bot)

@@ -49,7 +49,8 @@ public final class FlowInterpreter: @unchecked Sendable {
 
     let library: FlowLibrary
     let fixtures: FlowFixtures
-    let host: any FlowHost
+    /// Weak: the chat owns its interpreter (through its event hook), not the reverse.
+    weak var host: (any FlowHost)?
     private let lock = NSLock()
     var flow: FlowDocument
     var flowId: String
@@ -138,7 +139,7 @@ public final class FlowInterpreter: @unchecked Sendable {
 
     /// Runs actions from `identifier` until the flow waits or ends.
     func run(from identifier: String) {
-        data.attributes = host.attributes
+        data.attributes = host?.attributes ?? data.attributes
         var next: String? = identifier
         var count = 0
         while let current = next {
@@ -174,13 +175,15 @@ public final class FlowInterpreter: @unchecked Sendable {
             successor = action.transitions.nextAction
             record(action, branch: "NextAction", next: successor, note: branchNote)
         case .result(let value):
+            // The value is not recorded: a Compare's value is a contact attribute, which the
+            // admin API must not show.
             if let (index, condition) = action.transitions.conditions.enumerated().first(where: { _, condition in
                 condition.operands.contains { condition.comparison.holds(for: value, against: $0) }
             }) {
                 successor = condition.nextAction
-                record(action, branch: "Conditions[\(index)]", next: successor, note: branchNote ?? "result \(value)")
+                record(action, branch: "Conditions[\(index)]", next: successor, note: branchNote)
             } else {
-                return follow(action, .error("NoMatchingCondition", note: "result \(value)"), branchNote: branchNote, continuing: continuing)
+                return follow(action, .error("NoMatchingCondition", note: branchNote), branchNote: branchNote, continuing: continuing)
             }
         case .error(let type, let note, let notEmulated):
             let branch = action.transitions.errors.first { $0.errorType == type }
@@ -207,7 +210,7 @@ public final class FlowInterpreter: @unchecked Sendable {
             successor = document.startAction
         case .queued(let queue):
             record(action, branch: "end", next: nil, note: "queued in \(queue ?? "no queue")")
-            host.markQueued(queueId: queue)
+            host?.markQueued(queueId: queue)
             currentState = .queued(queueId: queue)
             return nil
         case .end(let reason):
@@ -230,7 +233,7 @@ public final class FlowInterpreter: @unchecked Sendable {
     func resume(withMessage text: String) {
         guard let pending else { return }
         self.pending = nil
-        data.attributes = host.attributes
+        data.attributes = host?.attributes ?? data.attributes
         switch pending {
         case .wait(let action):
             follow(action, .result("CustomerReturned"), branchNote: "the customer returned")
@@ -243,7 +246,7 @@ public final class FlowInterpreter: @unchecked Sendable {
         if case .ended = currentState { return }
         currentState = .ended(reason)
         pending = nil
-        host.endChat(reason: reason)
+        host?.endChat(reason: reason)
     }
 
     func record(_ action: FlowAction, branch: String, next: String?, note: String?, notEmulated: Bool = false) {

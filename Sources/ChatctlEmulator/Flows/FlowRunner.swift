@@ -33,9 +33,10 @@ public struct FlowRunner: Sendable, Hashable {
     ) -> FlowInterpreter? {
         guard let interpreter = interpreter(contactFlowId: contactFlowId, contactId: contactId, host: chat) else { return nil }
         let previous = chat.onCustomerEvent
-        chat.onCustomerEvent = { [weak interpreter] event in
+        // The chat keeps its interpreter alive through this hook.
+        chat.onCustomerEvent = { event in
             previous(event)
-            interpreter?.handle(event, at: now())
+            interpreter.handle(event, at: now())
         }
         return interpreter
     }
