@@ -32,7 +32,7 @@ import Testing
 
     @Test func supportFlowLooksUpAsksTheBotAndAnswers() throws {
         let host = RecordingFlowHost()
-        try #require(try Self.runner().install(
+        _ = try #require(try Self.runner().install(
             on: host, contactFlowId: "846ec553-a005-41c0-8341-5f0d4b0c9a17", contactId: "c-2",
             now: { Date(timeIntervalSince1970: 0) }))
         host.connect()

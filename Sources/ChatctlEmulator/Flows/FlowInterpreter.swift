@@ -1,4 +1,4 @@
-public import ChatctlAWS
+import ChatctlAWS
 public import Foundation
 
 /// Runs one contact's flow: a deterministic state machine driven by the customer's events

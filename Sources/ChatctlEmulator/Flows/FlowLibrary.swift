@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The contact flows the emulator serves, by contact-flow id: `DIR/<flowId>.json` serves the
 /// flow with that id in every instance.
@@ -21,6 +21,9 @@ public struct FlowLibrary: Sendable, Hashable {
         guard contactFlowId.hasPrefix("arn:"), let last = contactFlowId.split(separator: "/").last else { return contactFlowId }
         return String(last)
     }
+
+    /// The largest flow file read, in bytes (1 MiB).
+    public static let maximumFileBytes = 1 << 20
 
     /// What loading a folder produced.
     public struct Loaded: Sendable {
@@ -58,9 +61,20 @@ public struct FlowLibrary: Sendable, Hashable {
         var loaded = Loaded(library: FlowLibrary(), files: files, problems: [])
         let validator = FlowValidator()
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
+            guard let handle = FileHandle(forReadingAtPath: file),
+                let data = try? handle.read(upToCount: maximumFileBytes + 1)
+            else {
                 loaded.problems.append(FlowProblem(
                     file: file, line: 1, column: 1, path: "", code: "flow.file", message: "cannot read the file"))
+                continue
+            }
+            try? handle.close()
+            // The service keeps a flow's Content under 256,000 characters; an export is
+            // that JSON pretty-printed, so a file four times as large is not a flow.
+            guard data.count <= maximumFileBytes else {
+                loaded.problems.append(FlowProblem(
+                    file: file, line: 1, column: 1, path: "", code: "flow.file",
+                    message: "the file has more than \(maximumFileBytes) bytes; a flow's content is at most 256000 characters"))
                 continue
             }
             let result = validator.validate([UInt8](data), file: file)
