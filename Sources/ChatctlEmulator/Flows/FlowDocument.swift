@@ -15,8 +15,8 @@ public struct FlowDocument: Sendable, Hashable {
     public var file: String
     /// The Identifier of the first action.
     public var startAction: String
-    /// The actions in file order.
-    public var actions: [FlowAction]
+    /// The actions in file order (read-only: the lookup by Identifier is built from them).
+    public private(set) var actions: [FlowAction]
     private var indexByIdentifier: [String: Int]
 
     /// Creates a flow from actions whose Identifiers are unique.

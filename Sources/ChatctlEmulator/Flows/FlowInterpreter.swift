@@ -236,6 +236,11 @@ public final class FlowInterpreter: @unchecked Sendable {
         data.attributes = host?.attributes ?? data.attributes
         switch pending {
         case .wait(let action):
+            // A Wait that lists its Events returns only on those (CustomerReturned here).
+            if let events = action.parameters["Events"]?.arrayValue, !events.contains(.string("CustomerReturned")) {
+                self.pending = pending
+                return
+            }
             follow(action, .result("CustomerReturned"), branchNote: "the customer returned")
         case .lex(let action, let bot):
             follow(action, answerLex(action, bot: bot, message: text), branchNote: nil)

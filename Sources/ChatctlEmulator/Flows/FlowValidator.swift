@@ -92,7 +92,10 @@ private struct FlowCheck {
         if let value = object["StartAction"] {
             if let start = value.stringValue {
                 startAction = start
-                if !identifiers.contains(start) { report(startPointer, "flow.reference", noAction(start)) }
+                // Without an Actions array there is nothing to point at: one problem is enough.
+                if object["Actions"]?.arrayValue != nil && !identifiers.contains(start) {
+                    report(startPointer, "flow.reference", noAction(start))
+                }
             } else {
                 report(startPointer, "flow.type", "must be a string, not \(article(value))")
             }

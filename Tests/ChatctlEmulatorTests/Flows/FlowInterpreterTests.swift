@@ -365,6 +365,43 @@ struct FlowRun {
         #expect(run.host.endReason == .disconnected)
     }
 
+    @Test func waitWithoutCustomerReturnedIgnoresMessages() {
+        let flow = TestFlows.flow([
+            TestFlows.action("wait", "Wait", ["TimeoutSeconds": "30", "Events": ["BotParticipantDisconnected"]], next: "bye",
+                             conditions: [("back", .equals, ["CustomerReturned"]), ("late", .equals, ["WaitCompleted"])]),
+            TestFlows.message("back", "welcome back"), TestFlows.message("late", "time is up"), TestFlows.bye,
+        ])
+        let run = FlowRun(flow)
+        run.host.send("hello")
+        #expect(run.transcript == ["CUSTOMER: hello"])
+        run.interpreter.advance(to: FlowRun.start.addingTimeInterval(30))
+        #expect(run.transcript == ["CUSTOMER: hello", "SYSTEM: time is up"])
+    }
+
+    @Test func aLexBotThatGetsNoAnswerInTimeTakesInputTimeLimitExceeded() throws {
+        let shared = try Self.sharedFlow("example-lex-chat-flow")
+        var actions = shared.actions
+        actions[0].parameters["LexTimeoutSeconds"] = ["Text": "120"]
+        actions[0].transitions.errors.insert(FlowErrorBranch(nextAction: "bye", errorType: "InputTimeLimitExceeded"), at: 0)
+        let flow = FlowDocument(file: shared.file, startAction: shared.startAction, actions: actions)
+        let run = FlowRun(flow, fixtures: Self.lexFixtures)
+        #expect(run.interpreter.nextDeadline == FlowRun.start.addingTimeInterval(120))
+        run.interpreter.advance(to: FlowRun.start.addingTimeInterval(120))
+        #expect(run.branches == ["ask:waiting", "ask:Errors:InputTimeLimitExceeded", "bye:end"])
+        #expect(run.host.endReason == .disconnected)
+    }
+
+    @Test func attributesOverThirtyTwoKilobytesTakeTheErrorBranch() {
+        let flow = TestFlows.flow([
+            TestFlows.action("set", "UpdateContactAttributes", ["Attributes": ["big": .string(String(repeating: "x", count: 33_000))]],
+                             next: "bye", errors: [("NoMatchingError", "failed")]),
+            TestFlows.message("failed", "failed"), TestFlows.bye,
+        ])
+        let run = FlowRun(flow, attributes: ["keep": "1"])
+        #expect(run.transcript == ["SYSTEM: failed"])
+        #expect(run.host.attributes == ["keep": "1"])
+    }
+
     @Test func aChatWhoseFlowIsNotLoadedIsLeftAlone() {
         let host = RecordingFlowHost()
         let runner = FlowRunner(library: FlowLibrary(flows: ["main": Self.split]))
