@@ -31,6 +31,14 @@ import Testing
             "::error file=\(Self.flow),line=10,col=38,title=chatctl flow.reference::Actions[1].Transitions.Conditions[0].NextAction: "))
     }
 
+    @Test func emulatorServesTheExamplesFlows() throws {
+        let examples = ChatctlProcess.packageRoot.appendingPathComponent("examples/flows").path
+        let emulator = try EmulatorProcess.start(["--flows", examples, "--fixtures", examples + "/fixtures.yaml"])
+        let ending = emulator.stop()
+        #expect(ending.status == 0)
+        #expect(ending.stderr.hasPrefix("serving 2 contact flows\n"))
+    }
+
     @Test func emulatorRefusesInvalidFlowsBeforeItStarts() throws {
         let result = try ChatctlProcess.run(
             ["emulator", "--flows", "flows", "--fixtures", "fixtures.yaml", "--port", "0"], in: Self.project)

@@ -16,7 +16,9 @@ struct EmulatorCommand: AsyncParsableCommand {
             `export` lines to paste into a shell, so that the AWS CLI, an SDK or chatctl \
             talk to it. Admin API (unsigned): GET /_emulator/contacts, GET /_emulator/stats, \
             POST /_emulator/reset, POST /_emulator/advance?seconds=N, GET /_emulator/events \
-            (WebSocket). See docs/emulator.md.
+            (WebSocket). With --flows DIR, a chat whose flow id has DIR/<flowId>.json runs \
+            that exported contact flow when its customer connects (--fixtures FILE answers for \
+            Lex bots, Lambda functions, hours and random splits). See docs/emulator.md.
             """
     )
 

@@ -402,6 +402,17 @@ struct FlowRun {
         #expect(run.host.attributes == ["keep": "1"])
     }
 
+    @Test func thePathAsTheAdminAPIShowsItHoldsNoAttributeValue() throws {
+        let run = FlowRun(try Self.sharedFlow("example-minimal-chat-flow"), attributes: ["firstName": "Ana", "topic": "billing"])
+        let route = try #require(run.interpreter.path.dropFirst().first)
+        #expect(route.json == .object([
+            "flowId": "main", "action": "route", "type": "Compare", "branch": "Conditions[0]", "next": "billing-msg",
+            "notEmulated": .bool(false), "at": "2027-01-15T08:00:00.000Z",
+        ]))
+        let everything = run.interpreter.path.map { JSONWriter.compact.string($0.json) }.joined()
+        #expect(!everything.contains("billing\"") && !everything.contains("Ana"))
+    }
+
     @Test func aChatWhoseFlowIsNotLoadedIsLeftAlone() {
         let host = RecordingFlowHost()
         let runner = FlowRunner(library: FlowLibrary(flows: ["main": Self.split]))
