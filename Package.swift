@@ -105,6 +105,7 @@ let package = Package(
             dependencies: [
                 "ChatctlEmulator", "ChatctlAWS", "ChatctlJSON", .product(name: "FlyingSocks", package: "FlyingFox"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

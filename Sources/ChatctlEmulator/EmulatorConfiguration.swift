@@ -50,6 +50,9 @@ public struct EmulatorConfiguration: Sendable, Equatable {
     public var requestTimeout: Double
     /// Seconds a kept-alive connection may wait for its next request (default 60).
     public var idleTimeout: Double
+    /// The contact flows (`--flows`) and fixtures (`--fixtures`) chats run when their
+    /// customer connects; empty by default: a chat whose flow has no file runs no flow.
+    public var flowRunner = FlowRunner()
 
     /// Creates a configuration; every parameter has the `chatctl emulator` default.
     public init(

@@ -46,6 +46,21 @@ public enum JSONParser {
         return try scanner.parseDocument()
     }
 
+    /// Parses UTF-8 JSON text and keeps where each value and each member name starts,
+    /// for diagnostics at a JSON pointer (flow files are JSON read by people).
+    ///
+    /// - Parameter bytes: The text, UTF-8 encoded, optionally starting with a byte order mark.
+    /// - Returns: The value and its ``JSONSourceMap``.
+    /// - Throws: ``JSONParseError`` with the 1-based line and column of the first problem.
+    public static func parseKeepingPositions(_ bytes: [UInt8]) throws(JSONParseError) -> (value: JSONValue, positions: JSONSourceMap) {
+        var scanner = JSONScanner(bytes: bytes)
+        scanner.recorder = JSONPositionRecorder()
+        let value = try scanner.parseDocument()
+        let recorder = scanner.recorder ?? JSONPositionRecorder()
+        return (value, JSONSourceMap(
+            bytes: bytes, start: scanner.start, valueOffsets: recorder.valueOffsets, keyOffsets: recorder.keyOffsets))
+    }
+
     /// Parses JSON text held in a string.
     ///
     /// - Parameter text: The JSON text.
@@ -63,6 +78,8 @@ private struct JSONScanner {
     let start: Int
     var index: Int
     var depth = 0
+    /// Set by ``JSONParser/parseKeepingPositions(_:)``; `nil` costs the plain parse nothing.
+    var recorder: JSONPositionRecorder?
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -84,6 +101,7 @@ private struct JSONScanner {
     }
 
     mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        recorder?.recordValue(at: index)
         guard index < bytes.count else {
             throw error("expected a JSON value, found the end of the input")
         }
@@ -134,7 +152,9 @@ private struct JSONScanner {
             }
             index += 1
             skipWhitespace()
+            recorder?.enter(.key(key), keyOffset: keyStart)
             members[key] = try parseValue()
+            recorder?.leave()
             skipWhitespace()
             guard index < bytes.count else {
                 throw error("expected ',' or '}' after an object member, found the end of the input")
@@ -167,7 +187,9 @@ private struct JSONScanner {
             return .array(elements)
         }
         while true {
+            recorder?.enter(.index(elements.count), keyOffset: nil)
             elements.append(try parseValue())
+            recorder?.leave()
             skipWhitespace()
             guard index < bytes.count else {
                 throw error("expected ',' or ']' after an array element, found the end of the input")

@@ -30,6 +30,7 @@ struct LaunchSession {
             // --region is honoured: the emulator serves that region (--endpoint-url is refused with --emulator).
             var configuration = EmulatorConfiguration()
             if let region { configuration.region = region }
+            configuration.flowRunner = FlowInputs.runner(project: workspace.validation.project)
             server = try await EmulatorServer.start(configuration)
         } catch {
             throw CommandFailure(Diagnostic(location: nil, code: "emulator.start", message: "the emulator did not start: \(error)"))

@@ -9,7 +9,7 @@ import Testing
         let result = try ChatctlProcess.run(["validate", "examples/"])
         #expect(result.status == 0)
         #expect(result.stderr == "")
-        #expect(result.stdout == "8 profiles in 6 files: valid\n")
+        #expect(result.stdout == "8 profiles in 9 files: valid\n")
     }
 
     @Test func quietPrintsNothingOnSuccess() throws {

@@ -3,8 +3,12 @@ public struct ValidationResult: Sendable {
     /// Profiles in load order (files sorted by path, documents in order).
     public var profiles: [ChatLaunchProfile]
     public var project: LoadedProject?
-    /// Every file read.
+    /// Every file read: the project file, profile files and the project's contact flows
+    /// and flow fixtures.
     public var files: [String]
+    /// The files of ``files`` that are contact flows or flow fixtures: read because the
+    /// project names them, not profiles (a saved plan records profile files only).
+    public var flowFiles: [String] = []
     /// All problems of the run, sorted by file and position, repeats removed.
     public var diagnostics: [Diagnostic]
 

@@ -16,7 +16,9 @@ struct EmulatorCommand: AsyncParsableCommand {
             `export` lines to paste into a shell, so that the AWS CLI, an SDK or chatctl \
             talk to it. Admin API (unsigned): GET /_emulator/contacts, GET /_emulator/stats, \
             POST /_emulator/reset, POST /_emulator/advance?seconds=N, GET /_emulator/events \
-            (WebSocket). See docs/emulator.md.
+            (WebSocket). With --flows DIR, a chat whose flow id has DIR/<flowId>.json runs \
+            that exported contact flow when its customer connects (--fixtures FILE answers for \
+            Lex bots, Lambda functions, hours and random splits). See docs/emulator.md.
             """
     )
 
@@ -54,6 +56,12 @@ struct EmulatorCommand: AsyncParsableCommand {
         help: "Contact flow ids or ARNs that exist (repeatable; default: any well-formed id).")
     var flows: [String] = []
 
+    @Option(name: .customLong("flows"), help: "Folder of exported contact flows (2019-10-30): <flowId>.json serves the flow with that id.")
+    var flowsDirectory: String?
+
+    @Option(name: .customLong("fixtures"), help: "Flow fixtures file (YAML, kind FlowFixtures): Lex bots, Lambda results, hours, seed.")
+    var fixturesFile: String?
+
     @Option(help: "Probability (0 to 1) that a request gets an injected fault.")
     var faultRate: Double = 0
 
@@ -86,9 +94,11 @@ struct EmulatorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var configuration = makeConfiguration()
+        configuration.flowRunner = try loadFlows()
         let emulator: EmulatorServer
         do {
-            emulator = try await EmulatorServer.start(makeConfiguration(), requestLog: verbose ? Self.logRequest : nil)
+            emulator = try await EmulatorServer.start(configuration, requestLog: verbose ? Self.logRequest : nil)
         } catch {
             Terminal.writeError("error: \(error)\n")
             throw ExitCodes.failure
@@ -103,6 +113,18 @@ struct EmulatorCommand: AsyncParsableCommand {
         await emulator.waitUntilStopped()
         signals.forEach { $0.cancel() }
         Terminal.writeError("stopped\n")
+    }
+
+    /// The flows and fixtures of `--flows` and `--fixtures`; their problems are printed, and
+    /// an error stops the command before the emulator starts.
+    func loadFlows() throws -> FlowRunner {
+        guard flowsDirectory != nil || fixturesFile != nil else { return FlowRunner() }
+        let loaded = FlowInputs.load(flows: flowsDirectory, fixtures: fixturesFile)
+        var printer = DiagnosticPrinter(useColor: false, showSnippets: false)
+        for diagnostic in Diagnostic.sortedAndUnique(loaded.diagnostics) { Terminal.writeError(printer.text(diagnostic)) }
+        if loaded.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCodes.failure }
+        Terminal.writeError("serving \(loaded.runner.library.flows.count) contact flows\n")
+        return loaded.runner
     }
 
     /// Dispatch sources that stop `emulator` on each of `numbers`, returned once every

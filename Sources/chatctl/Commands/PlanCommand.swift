@@ -44,11 +44,12 @@ struct PlanCommand: AsyncParsableCommand {
         }
         if let out {
             let project = workspace.validation.project?.file
+            let flowFiles = Set(workspace.validation.flowFiles)
             let saved = SavedPlanInputs(
                 paths: paths, targets: planning.target, replace: planning.replace,
                 selector: planning.selector, prune: try planning.planOptions(workspace: workspace).prune,
                 projectFile: project.map(Self.absolute),
-                profileFiles: workspace.validation.files.filter { $0 != project }.map(Self.absolute),
+                profileFiles: workspace.validation.files.filter { $0 != project && !flowFiles.contains($0) }.map(Self.absolute),
                 lockfile: Self.absolute(workspace.lockfilePath))
             do {
                 // Through chatctl's own temporary file, which a later run recognises and

@@ -49,15 +49,25 @@ enum Validation {
     static func run(_ inputs: Inputs, retainingProfiles: Bool = true) throws -> ValidationResult {
         do {
             let validator = try ProfileValidator()
+            var result: ValidationResult
             switch inputs {
             case .paths(let paths):
-                return validator.validate(paths: paths, retainingProfiles: retainingProfiles)
+                result = validator.validate(paths: paths, retainingProfiles: retainingProfiles)
             case .recorded(let projectFile, let profileFiles):
                 let loader = ProfileLoader()
-                return validator.validate(
+                result = validator.validate(
                     loader.discover(projectFile: projectFile, profileFiles: profileFiles),
                     searched: profileFiles, loader: loader, retainingProfiles: retainingProfiles)
             }
+            // The project's contact flows and fixtures are checked with the profiles.
+            let (flows, fixtures) = FlowInputs.paths(project: result.project)
+            if flows != nil || fixtures != nil {
+                let loaded = FlowInputs.load(flows: flows, fixtures: fixtures)
+                result.files += loaded.files
+                result.flowFiles = loaded.files
+                result.diagnostics = Diagnostic.sortedAndUnique(result.diagnostics + loaded.diagnostics)
+            }
+            return result
         } catch {
             Terminal.writeError("error: \(error)\n")
             throw ExitCodes.failure

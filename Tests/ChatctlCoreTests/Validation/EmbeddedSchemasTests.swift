@@ -14,13 +14,14 @@ import Testing
         (EmbeddedSchemas.profileFileName, EmbeddedSchemas.profile),
         (EmbeddedSchemas.projectFileName, EmbeddedSchemas.project),
         (EmbeddedSchemas.lockfileFileName, EmbeddedSchemas.lockfile),
+        (EmbeddedSchemas.flowFixturesFileName, EmbeddedSchemas.flowFixtures),
     ])
     func embeddedCopyEqualsTheFileByteForByte(file: String, embedded: String) throws {
         let onDisk = try Data(contentsOf: Self.schemasFolder.appendingPathComponent(file))
         #expect(Array(embedded.utf8) == Array(onDisk), "run scripts/embed-schemas after editing schemas/\(file)")
     }
 
-    @Test(arguments: [EmbeddedSchemas.profile, EmbeddedSchemas.project, EmbeddedSchemas.lockfile])
+    @Test(arguments: [EmbeddedSchemas.profile, EmbeddedSchemas.project, EmbeddedSchemas.lockfile, EmbeddedSchemas.flowFixtures])
     func everyEmbeddedSchemaParsesAndCompiles(text: String) throws {
         let schema = try JSONParser.parse(text)
         _ = try SchemaValidator(schema: schema, baseURI: "file:///chatctl/schemas/x.schema.json", resources: [

@@ -670,6 +670,18 @@ public enum EmbeddedSchemas {
               "default": "chatctl.lock.json",
               "examples": ["chatctl.lock.json"]
             },
+            "flows": {
+              "$ref": "#/$defs/relativePath",
+              "title": "Contact flows",
+              "description": "A folder of exported contact flows (flow language 2019-10-30), relative to chatctl.yaml: <flowId>.json serves the contact flow with that id in the emulator of apply --emulator, and validate checks every file (docs/emulator.md).",
+              "examples": ["flows/"]
+            },
+            "flowFixtures": {
+              "$ref": "#/$defs/relativePath",
+              "title": "Flow fixtures",
+              "description": "The fixtures file (kind FlowFixtures, schemas/flow-fixtures.schema.json) the emulator's flows read for Lex bots, Lambda functions, hours of operation and random splits, relative to chatctl.yaml.",
+              "examples": ["flows/fixtures.yaml"]
+            },
             "region": {
               "$ref": "chat-launch-profile.schema.json#/$defs/region",
               "title": "Default AWS Region",
@@ -937,4 +949,182 @@ public enum EmbeddedSchemas {
 
     /// The file name of ``lockfile`` under schemas/.
     public static let lockfileFileName = "lockfile.schema.json"
+
+    /// `schemas/flow-fixtures.schema.json`.
+    public static let flowFixtures: String = ##"""
+    {
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "title": "chatctl flow fixtures",
+      "description": "What the emulator's flow interpreter answers for the actions that reach outside a flow: stub Lex bots, Lambda function results, hours of operation, and the seed of DistributeByPercentage. Given with chatctl emulator --fixtures FILE or the project file's spec.flowFixtures. Reference: docs/emulator.md.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["apiVersion", "kind"],
+      "properties": {
+        "apiVersion": {
+          "title": "API version",
+          "description": "Version of the fixtures format. Always chatctl/v1.",
+          "const": "chatctl/v1"
+        },
+        "kind": {
+          "title": "Kind",
+          "description": "Document kind. Always FlowFixtures.",
+          "const": "FlowFixtures"
+        },
+        "seed": {
+          "title": "Seed",
+          "description": "Seed of the DistributeByPercentage draws; each contact's draws also depend on its contact id, so a run repeats exactly. Default 0.",
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 9007199254740991,
+          "default": 0
+        },
+        "lexBots": {
+          "title": "Lex bots",
+          "description": "Stub bots by the LexV2Bot.AliasArn (or legacy LexBot.Name) a ConnectParticipantWithLexBot action names. The bot sends the action's Text as a BOT message, waits for the customer's next message, and recognises the first intent one of whose utterances the message contains (case-insensitive); none gives FallbackIntent.",
+          "type": "object",
+          "additionalProperties": {
+            "title": "Lex bot",
+            "description": "One stub bot.",
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["intents"],
+            "properties": {
+              "intents": {
+                "title": "Intents",
+                "description": "Checked in order; the first that matches wins.",
+                "type": "array",
+                "items": {
+                  "title": "Intent",
+                  "description": "An intent, the phrases that select it, and what it sets under $.Lex.",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": ["name", "utterances"],
+                  "properties": {
+                    "name": {
+                      "title": "Intent name",
+                      "description": "$.Lex.IntentName, the value the action's conditions compare.",
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "utterances": {
+                      "title": "Utterances",
+                      "description": "Phrases; a customer message that contains one (case-insensitive) selects the intent.",
+                      "type": "array",
+                      "minItems": 1,
+                      "items": { "type": "string", "minLength": 1 }
+                    },
+                    "slots": {
+                      "$ref": "#/$defs/stringMap",
+                      "title": "Slots",
+                      "description": "$.Lex.Slots.<name> values."
+                    },
+                    "sessionAttributes": {
+                      "$ref": "#/$defs/stringMap",
+                      "title": "Session attributes",
+                      "description": "$.Lex.SessionAttributes.<name> values."
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "lambdas": {
+          "title": "Lambda functions",
+          "description": "Results by the LambdaFunctionARN an InvokeLambdaFunction action names: a response (a string map, readable as $.External.<key>) or an error (the action's error branch). A function not listed takes the error branch.",
+          "type": "object",
+          "additionalProperties": {
+            "title": "Lambda result",
+            "description": "Exactly one of response or error.",
+            "type": "object",
+            "additionalProperties": false,
+            "minProperties": 1,
+            "maxProperties": 1,
+            "properties": {
+              "response": {
+                "$ref": "#/$defs/stringMap",
+                "title": "Response",
+                "description": "The function's STRING_MAP answer."
+              },
+              "error": {
+                "title": "Error",
+                "description": "Why the function failed; the action takes its error branch.",
+                "type": "string",
+                "minLength": 1
+              }
+            }
+          }
+        },
+        "hoursOfOperation": {
+          "title": "Hours of operation",
+          "description": "By the HoursOfOperationId a CheckHoursOfOperation action names; default serves an action that names none or one not listed.",
+          "type": "object",
+          "additionalProperties": {
+            "title": "Hours",
+            "description": "A fixed answer (open), or a weekly schedule read on the emulator clock (weekly, timeZone).",
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "open": {
+                "title": "Open",
+                "description": "The fixed answer: true is in hours.",
+                "type": "boolean"
+              },
+              "timeZone": {
+                "title": "Time zone",
+                "description": "IANA time zone of the schedule. Default UTC.",
+                "type": "string",
+                "minLength": 1,
+                "examples": ["Europe/Paris"]
+              },
+              "weekly": {
+                "title": "Weekly schedule",
+                "description": "Open ranges; a time in none of them is out of hours.",
+                "type": "array",
+                "items": {
+                  "title": "Open range",
+                  "description": "One weekday's range, start included, end excluded.",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": ["day", "start", "end"],
+                  "properties": {
+                    "day": {
+                      "title": "Day",
+                      "description": "The weekday.",
+                      "enum": ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+                    },
+                    "start": { "$ref": "#/$defs/clockTime", "title": "Start", "description": "Opening time, HH:MM." },
+                    "end": { "$ref": "#/$defs/clockTime", "title": "End", "description": "Closing time, HH:MM (24:00 for midnight)." }
+                  }
+                }
+              }
+            },
+            "oneOf": [
+              { "required": ["open"], "not": { "anyOf": [{ "required": ["weekly"] }, { "required": ["timeZone"] }] } },
+              { "required": ["weekly"], "not": { "required": ["open"] } }
+            ]
+          }
+        }
+      },
+      "$defs": {
+        "stringMap": {
+          "title": "String map",
+          "description": "Names to string values.",
+          "type": "object",
+          "additionalProperties": { "type": "string" }
+        },
+        "clockTime": {
+          "title": "Clock time",
+          "description": "HH:MM, 00:00 to 24:00.",
+          "type": "string",
+          "pattern": "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$",
+          "patternErrorMessage": "must be a time HH:MM, such as 09:00"
+        }
+      }
+    }
+
+    """##
+
+    /// The file name of ``flowFixtures`` under schemas/.
+    public static let flowFixturesFileName = "flow-fixtures.schema.json"
 }
