@@ -10,6 +10,7 @@ struct AdminAPI: Sendable {
     let statistics: StatisticsRecorder
     let faults: FaultStage
     let seed: UInt64
+    let chatSessions: ChatSessions
 
     /// Every admin route.
     var routes: [Route] {
@@ -37,6 +38,7 @@ struct AdminAPI: Sendable {
     /// random sequences from the seed and puts the emulated time back on the clock.
     func reset() {
         state.reset()
+        chatSessions.reset()
         statistics.reset()
         faults.reset()
     }
