@@ -227,21 +227,22 @@ public struct ContactStore: Sendable {
     /// ``ContactEvent/Kind/expired`` at the instant it ran out, and the chats whose customer
     /// did not connect within ``customerConnectWindow``, each ended at its deadline.
     public mutating func endExpiredChats(now: Date) {
-        for id in expiries.popExpired(now: now) {
+        // A chat has up to two entries: its expiry, and its connect deadline (always earlier).
+        for (id, due) in expiries.popExpired(now: now) {
             guard var contact = contacts[id], contact.stoppedAt == nil else { continue }
-            if now >= contact.expiresAt {
+            if due == contact.expiresAt {
                 activeCounts[contact.instanceID, default: 1] -= 1
                 closeChat(contact, reason: .expired, at: contact.expiresAt)
                 publish(.expired, contact, at: contact.expiresAt)
-            } else if let chat = chats[id], chat.customerConnectedAt == nil, let deadline = chat.connectDeadline,
-                deadline <= now
+            } else if due < contact.expiresAt, let chat = chats[id], chat.customerConnectedAt == nil,
+                chat.connectDeadline == due
             {
-                contact.stoppedAt = deadline
+                contact.stoppedAt = due
                 contact.disconnectReasonCode = ChatEndReason.customerNeverConnected.rawValue
                 contacts[id] = contact
                 activeCounts[contact.instanceID, default: 1] -= 1
-                closeChat(contact, reason: .customerNeverConnected, at: deadline)
-                publish(.ended, contact, at: deadline)
+                closeChat(contact, reason: .customerNeverConnected, at: due)
+                publish(.ended, contact, at: due)
             }
         }
     }
