@@ -50,6 +50,19 @@ public struct ParticipantQuotas: Sendable, Equatable {
     public static let off = ParticipantQuotas(
         Dictionary(uniqueKeysWithValues: ParticipantOperationName.allCases.map { ($0, Quota(rate: 0, burst: 1)) }))
 
+    /// Reads one `OPERATION=RATE/BURST` setting (`SendMessage=20/30`); `nil` when it is not one.
+    public static func parseSetting(_ text: String) -> (ParticipantOperationName, Quota)? {
+        let parts = text.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2, let operation = ParticipantOperationName(rawValue: String(parts[0])) else {
+            return nil
+        }
+        let numbers = parts[1].split(separator: "/", omittingEmptySubsequences: false)
+        guard numbers.count == 2, let rate = Double(numbers[0]), let burst = Int(numbers[1]) else {
+            return nil
+        }
+        return (operation, Quota(rate: rate, burst: burst))
+    }
+
     /// The quota of `operation` (no throttling when none is set).
     public func quota(_ operation: ParticipantOperationName) -> Quota {
         byOperation[operation] ?? Quota(rate: 0, burst: 1)
