@@ -64,6 +64,7 @@ import Testing
                 export AWS_REGION=eu-west-2
                 export AWS_DEFAULT_REGION=eu-west-2
                 export AWS_ENDPOINT_URL_CONNECT=http://127.0.0.1:\(port)
+                export AWS_ENDPOINT_URL_CONNECTPARTICIPANT=http://127.0.0.1:\(port)
 
                 """)
         #expect(ending.stderr.hasPrefix("seed 9 (repeat a run with --seed 9); admin API at http://127.0.0.1:\(port)/_emulator/stats"))

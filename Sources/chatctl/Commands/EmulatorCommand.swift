@@ -183,6 +183,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         export AWS_REGION=\(shellWord(emulator.region))
         export AWS_DEFAULT_REGION=\(shellWord(emulator.region))
         export AWS_ENDPOINT_URL_CONNECT=\(shellWord(emulator.endpointURL))
+        export AWS_ENDPOINT_URL_CONNECTPARTICIPANT=\(shellWord(emulator.endpointURL))
 
         """
     }
