@@ -136,8 +136,11 @@ struct ParticipantBehaviour: Sendable {
         if types.contains("WEBSOCKET") {
             let path = ConnectBehaviour.participantToken(random.nextBytes(24))
             let expiry = now.addingTimeInterval(Self.webSocketURLLifetime)
-            store.webSockets[path] = ContactStore.ParticipantConnection(
-                contactID: contact.contactID, participantID: contact.participantID, expiresAt: expiry)
+            store.rememberWebSocket(
+                path,
+                ContactStore.ParticipantConnection(
+                    contactID: contact.contactID, participantID: contact.participantID, expiresAt: expiry),
+                now: now)
             answer["Websocket"] = .object([
                 "Url": .string("\(webSocketBase)/participant/websocket/\(path)"),
                 "ConnectionExpiry": .string(HTTPDate.iso8601(expiry)),

@@ -32,8 +32,10 @@ public struct ContactStore: Sendable {
     var connections: [String: ParticipantConnection] = [:]
     /// Contact ids by the SHA-256 of their ParticipantToken.
     var contactsByParticipantToken: [String: String] = [:]
-    /// WebSocket URLs handed out and not yet opened, by their path token.
-    var webSockets: [String: ParticipantConnection] = [:]
+    /// WebSocket URLs handed out, by their path token (``rememberWebSocket(_:_:now:)``).
+    private(set) var webSockets: [String: ParticipantConnection] = [:]
+    /// The number of WebSocket URLs at which the expired ones are next forgotten.
+    private var webSocketPruneThreshold = 1024
     /// How long a customer has to call CreateParticipantConnection, in seconds; `nil` keeps
     /// chats whose customer never connects open.
     public let customerConnectWindow: TimeInterval?
@@ -244,6 +246,17 @@ public struct ContactStore: Sendable {
                 closeChat(contact, reason: .customerNeverConnected, at: due)
                 publish(.ended, contact, at: due)
             }
+        }
+    }
+
+    /// Remembers a WebSocket URL's token until its connection expiry; the expired ones are
+    /// forgotten whenever the table has doubled since the last pruning, so it stays bounded
+    /// by the URLs of the last 100 seconds at an amortised constant cost.
+    mutating func rememberWebSocket(_ token: String, _ connection: ParticipantConnection, now: Date) {
+        webSockets[token] = connection
+        if webSockets.count >= webSocketPruneThreshold {
+            webSockets = webSockets.filter { now < $0.value.expiresAt }
+            webSocketPruneThreshold = max(1024, webSockets.count * 2)
         }
     }
 

@@ -138,6 +138,19 @@ import Testing
         }
     }
 
+    @Test func anOversizedBodyIsRefusedAndTheEmulatorServesOn() async throws {
+        var configuration = Self.configuration()
+        configuration.maxBodyBytes = 64 << 10
+        try await Client.with(configuration) { client in
+            let chat = try await client.connectedChat()
+            let huge = #"{"ContentType":"text/plain","Content":""# + String(repeating: "x", count: 100_000) + #""}"#
+            let refused = try await client.participant("message", token: chat.connectionToken, body: huge)
+            #expect(refused.status == 413)
+            #expect(try await client.say("small", token: chat.connectionToken).status == 200)
+            #expect(try await client.transcript(chat.connectionToken).messageContents == ["small"])
+        }
+    }
+
     @Test func aClientTokenIsAnsweredOnce() async throws {
         try await Client.with(Self.configuration()) { client in
             let chat = try await client.connectedChat()
@@ -261,5 +274,10 @@ import Testing
         broken.participantQuotas.byOperation[.sendMessage] = .init(rate: -1, burst: 0)
         broken.customerConnectWindow = 0
         #expect(broken.problems.count == 2)
+        #expect(ParticipantQuotas.parseSetting("GetTranscript=2.5/4").map { $0.1 } == .init(rate: 2.5, burst: 4))
+        #expect(ParticipantQuotas.parseSetting("GetTranscript=2.5/4")?.0 == .getTranscript)
+        for bad in ["GetTranscript", "Nothing=1/1", "SendMessage=1", "SendMessage=x/1", "SendMessage=1/1.5"] {
+            #expect(ParticipantQuotas.parseSetting(bad) == nil, "\(bad)")
+        }
     }
 }
