@@ -60,6 +60,24 @@ import Testing
         }
     }
 
+    @Test func aConnectionTokenLastsADay() async throws {
+        try await Client.with(ParticipantServiceTests.configuration()) { client in
+            let chat = try await client.startChat(extra: #""ChatDurationInMinutes":10080"#)
+            let first = try await client.connect(chat.participantToken)
+            let token = try #require(first["ConnectionCredentials"]?["ConnectionToken"]?.stringValue)
+            try await client.advance(seconds: 86_399)
+            #expect(try await client.say("still valid", token: token).status == 200)
+            try await client.advance(seconds: 1)
+            let expired = try await client.say("expired", token: token)
+            #expect(expired.status == 403)
+            #expect(expired.errorType == "AccessDeniedException")
+            // The chat goes on: the ParticipantToken gets a fresh ConnectionToken.
+            let again = try await client.connect(chat.participantToken)
+            let fresh = try #require(again["ConnectionCredentials"]?["ConnectionToken"]?.stringValue)
+            #expect(try await client.say("renewed", token: fresh).status == 200)
+        }
+    }
+
     @Test func stopContactEndsTheChatForTheCustomer() async throws {
         try await Client.with(ParticipantServiceTests.configuration()) { client in
             let chat = try await client.connectedChat()

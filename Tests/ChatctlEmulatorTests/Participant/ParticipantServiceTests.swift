@@ -133,8 +133,17 @@ import Testing
                 let answer = try await client.participant("event", token: chat.connectionToken, body: body)
                 #expect(answer.status == 400, "\(body): \(answer.bodyText)")
             }
-            let noType = try await client.participant("connection", token: try await client.startChat().participantToken)
-            #expect(noType.status == 400)
+            let fresh = try await client.startChat().participantToken
+            for body in [
+                "{}", #"{"Type":[]}"#, #"{"Type":["CARRIER_PIGEON"]}"#, #"{"Type":["WEBRTC_CONNECTION"]}"#,
+                #"{"Type":["WEBSOCKET"],"ConnectParticipant":"yes"}"#,
+            ] {
+                let answer = try await client.participant("connection", token: fresh, body: body)
+                #expect(answer.status == 400, "\(body): \(answer.bodyText)")
+                #expect(answer.errorType == "ValidationException")
+            }
+            let onlyConnect = try await client.participant("connection", token: fresh, body: #"{"ConnectParticipant":true}"#)
+            #expect(onlyConnect.bodyText == "{}")
         }
     }
 
