@@ -1,17 +1,3 @@
-/// The Participant Service operations the emulator serves.
-public enum ParticipantOperationName: String, Sendable, Hashable, CaseIterable {
-    /// `POST /participant/connection`, with the ParticipantToken.
-    case createParticipantConnection = "CreateParticipantConnection"
-    /// `POST /participant/message`.
-    case sendMessage = "SendMessage"
-    /// `POST /participant/event`.
-    case sendEvent = "SendEvent"
-    /// `POST /participant/transcript`.
-    case getTranscript = "GetTranscript"
-    /// `POST /participant/disconnect`.
-    case disconnectParticipant = "DisconnectParticipant"
-}
-
 /// The Participant Service's throttling quotas, per instance: a token bucket per operation
 /// (a rate of 0 turns that operation's throttling off).
 public struct ParticipantQuotas: Sendable, Equatable {
