@@ -142,7 +142,7 @@ struct ParticipantBehaviour: Sendable {
                     contactID: contact.contactID, participantID: contact.participantID, expiresAt: expiry),
                 now: now)
             answer["Websocket"] = .object([
-                "Url": .string("\(webSocketBase)/participant/websocket/\(path)"),
+                "Url": .string("\(webSocketBase)/participant/websocket?token=\(path)"),
                 "ConnectionExpiry": .string(HTTPDate.iso8601(expiry)),
             ])
         }

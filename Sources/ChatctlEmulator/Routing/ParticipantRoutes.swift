@@ -33,7 +33,7 @@ struct ParticipantRoutes: Sendable {
             route(.sendEvent, "/participant/event"),
             route(.getTranscript, "/participant/transcript"),
             route(.disconnectParticipant, "/participant/disconnect"),
-            Route(.participant, "GET", "/participant/websocket/{Token}", authentication: .none, operation: "WebSocket") {
+            Route(.participant, "GET", "/participant/websocket", authentication: .none, operation: "WebSocket") {
                 webSocket($0)
             },
         ]
@@ -78,10 +78,12 @@ struct ParticipantRoutes: Sendable {
 
     // MARK: - The WebSocket
 
-    /// `GET /participant/websocket/{Token}`: the URL CreateParticipantConnection answered,
-    /// usable for ``ParticipantBehaviour/webSocketURLLifetime`` seconds while the chat is active.
+    /// `GET /participant/websocket?token=…`: the URL CreateParticipantConnection answered,
+    /// usable for ``ParticipantBehaviour/webSocketURLLifetime`` seconds while the chat is
+    /// active. The token travels in the query, which `--verbose` never logs (as the
+    /// service's pre-signed URLs carry theirs).
     private func webSocket(_ routed: RoutedRequest) -> EmulatorReply {
-        let token = routed.labels["Token"] ?? ""
+        let token = AdminAPI.queryItems(routed.request.query)["token"] ?? ""
         let contactID: String? = state.withState { state, now in
             state.store.endExpiredChats(now: now)
             guard let connection = state.store.webSockets[token], now < connection.expiresAt,

@@ -23,7 +23,7 @@ import Testing
             let chat = try await client.startChat(extra: #""InitialMessage":{"ContentType":"text/plain","Content":"hello"}"#)
             let answer = try await client.connect(chat.participantToken)
             let url = try #require(answer["Websocket"]?["Url"]?.stringValue)
-            #expect(url.hasPrefix("ws://127.0.0.1:\(client.emulator.port)/participant/websocket/"))
+            #expect(url.hasPrefix("ws://127.0.0.1:\(client.emulator.port)/participant/websocket?token="))
             #expect(answer["Websocket"]?["ConnectionExpiry"] == .string("2026-01-01T00:01:40.000Z"))
             #expect(answer["ConnectionCredentials"]?["Expiry"] == .string("2026-01-02T00:00:00.000Z"))
             let token = try #require(answer["ConnectionCredentials"]?["ConnectionToken"]?.stringValue)

@@ -34,7 +34,9 @@ import Testing
     }
 
     @Test func subscribesAnswersHeartbeatsAndStreamsTheChat() async throws {
-        try await Client.with(ParticipantServiceTests.configuration()) { client in
+        let records = Locked<[EmulatorRequestRecord]>([])
+        let log: @Sendable (EmulatorRequestRecord) -> Void = { record in records.withLock { $0.append(record) } }
+        try await Client.with(ParticipantServiceTests.configuration(), requestLog: log) { client in
             let chat = try await client.connectedChat()
             _ = try await client.say("before subscribing", token: chat.connectionToken)
             let url = try #require(chat.answer["Websocket"]?["Url"]?.stringValue)
@@ -84,6 +86,12 @@ import Testing
             let close = try await socket.readFrame()
             #expect(close.opcode == 0x8)
 
+            // The --verbose line names the path only: the URL's token stays out of logs.
+            let token = try #require(url.split(separator: "=").last.map(String.init))
+            let upgrade = try #require(records.withLock { $0 }.first { $0.status == 101 })
+            #expect(upgrade.path == "/participant/websocket")
+            #expect(!"\(upgrade)".contains(token))
+
             // What came before the subscription is in the transcript.
             let all = (try await client.contactDetails(chat.contactID))["chat"]?["transcript"]?.arrayValue ?? []
             #expect(all.compactMap { $0["Content"]?.stringValue } == ["before subscribing", "Hello", "after"])
@@ -116,7 +124,7 @@ import Testing
             defer { socket.close() }
             #expect(head.hasPrefix("HTTP/1.1 403 "))
             let (unknown, unknownHead) = try await Self.open(
-                "ws://127.0.0.1/participant/websocket/nope", port: client.emulator.port)
+                "ws://127.0.0.1/participant/websocket?token=nope", port: client.emulator.port)
             defer { unknown.close() }
             #expect(unknownHead.hasPrefix("HTTP/1.1 403 "))
         }
