@@ -21,7 +21,8 @@ enum CustomerEvent: Sendable, Equatable {
 ///   transcript (GetTranscript returns it; subscribed WebSockets get it as an `aws/chat`
 ///   frame). ``setAttributes(_:)`` merges contact attributes, ``attributes`` reads them
 ///   (StartChatContact's `Attributes` are there from the start). ``markQueued(queueId:)``
-///   records that the contact was put in a queue (the chat stays active).
+///   records that the contact was put in a queue (the chat stays active; a
+///   `contact.queued` event is published, on `GET /_emulator/events` too).
 ///   ``endChat(reason:)`` ends the chat: the customer's `PARTICIPANT_LEFT` and `CHAT_ENDED`
 ///   go into the transcript and participant calls answer 403 from then on.
 /// - On a chat that has already ended (stopped, expired, disconnected, never connected)
@@ -94,12 +95,7 @@ final class ChatSession: Sendable {
     /// - Returns: `false` when the chat has ended.
     @discardableResult
     func markQueued(queueId: String?) -> Bool {
-        state.withState { state, now in
-            guard state.store.contact(contactID)?.state(at: now) == .active else { return false }
-            state.store.chats[contactID]?.queueID = queueId
-            state.store.chats[contactID]?.queuedAt = now
-            return true
-        }
+        state.withState { state, now in state.store.markQueued(contactID, queueID: queueId, now: now) }
     }
 
     /// Ends the chat now for `reason`.

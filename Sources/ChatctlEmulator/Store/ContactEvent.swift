@@ -21,6 +21,8 @@ public struct ContactEvent: Sendable, Equatable {
         /// It ended otherwise: DisconnectParticipant, the customer never connecting, or its
         /// contact flow (``ChatRecord/endReason`` says which).
         case ended = "contact.ended"
+        /// Its contact flow put it in a queue (``ChatRecord/queueID``); the chat goes on.
+        case queued = "contact.queued"
         /// An item was added to its transcript (``ContactEvent/item``).
         case transcriptItem = "chat.item"
     }

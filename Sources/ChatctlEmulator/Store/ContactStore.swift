@@ -249,6 +249,21 @@ public struct ContactStore: Sendable {
         }
     }
 
+    /// Records that an active chat's flow put it in `queueID` (publishes
+    /// ``ContactEvent/Kind/queued``).
+    ///
+    /// - Returns: `false` when there is no such chat or it is not active at `now`.
+    mutating func markQueued(_ contactID: String, queueID: String?, now: Date) -> Bool {
+        endExpiredChats(now: now)
+        guard let contact = contacts[contactID], contact.state(at: now) == .active, chats[contactID] != nil else {
+            return false
+        }
+        chats[contactID]?.queueID = queueID
+        chats[contactID]?.queuedAt = now
+        publish(.queued, contact, at: now)
+        return true
+    }
+
     /// Remembers a WebSocket URL's token until its connection expiry; the expired ones are
     /// forgotten whenever the table has doubled since the last pruning, so it stays bounded
     /// by the URLs of the last 100 seconds at an amortised constant cost.

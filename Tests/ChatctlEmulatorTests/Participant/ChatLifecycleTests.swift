@@ -145,6 +145,7 @@ import Testing
                 }
             }
             let started = try await client.startChat()
+            let events = client.emulator.contactEvents(contactID: started.contactID)
             let connection = try await client.connect(started.participantToken)
             let chat = (
                 contactID: started.contactID,
@@ -159,6 +160,12 @@ import Testing
             let session = try #require(client.emulator.chatSessions.session(for: chat.contactID))
             #expect(session.attributes["greeted"] == "yes")
             #expect(try await client.contactDetails(chat.contactID)["chat"]?["queueId"] == .string("q-1"))
+            var kinds: [ContactEvent.Kind] = []
+            for await event in events where event.kind != .transcriptItem {
+                kinds.append(event.kind)
+                if event.kind == .queued { break }
+            }
+            #expect(kinds == [.queued])
 
             // A second connection is not a second `.connected`.
             _ = try await client.connect(started.participantToken)
