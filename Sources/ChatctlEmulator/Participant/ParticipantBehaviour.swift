@@ -149,8 +149,11 @@ struct ParticipantBehaviour: Sendable {
         if types.contains("CONNECTION_CREDENTIALS") {
             let token = ConnectBehaviour.participantToken(random.nextBytes(ConnectBehaviour.participantTokenBytes))
             let expiry = now.addingTimeInterval(Self.connectionTokenLifetime)
-            store.connections[SHA256.hexDigest(token)] = ContactStore.ParticipantConnection(
-                contactID: contact.contactID, participantID: contact.participantID, expiresAt: expiry)
+            store.rememberConnection(
+                SHA256.hexDigest(token),
+                ContactStore.ParticipantConnection(
+                    contactID: contact.contactID, participantID: contact.participantID, expiresAt: expiry),
+                now: now)
             answer["ConnectionCredentials"] = .object([
                 "ConnectionToken": .string(token), "Expiry": .string(HTTPDate.iso8601(expiry)),
             ])

@@ -28,8 +28,10 @@ public struct ContactStore: Sendable {
     public private(set) var pendingEvents: [ContactEvent] = []
     /// The participant side of each chat StartChatContact created, by contact id.
     public internal(set) var chats: [String: ChatRecord] = [:]
-    /// Connection records by the SHA-256 of their ConnectionToken.
-    var connections: [String: ParticipantConnection] = [:]
+    /// Connection records by the SHA-256 of their ConnectionToken (``rememberConnection(_:_:now:)``).
+    private(set) var connections: [String: ParticipantConnection] = [:]
+    /// The number of connection records at which the useless ones are next forgotten.
+    private var connectionPruneThreshold = 1024
     /// Contact ids by the SHA-256 of their ParticipantToken.
     var contactsByParticipantToken: [String: String] = [:]
     /// WebSocket URLs handed out, by their path token (``rememberWebSocket(_:_:now:)``).
@@ -246,6 +248,20 @@ public struct ContactStore: Sendable {
                 closeChat(contact, reason: .customerNeverConnected, at: due)
                 publish(.ended, contact, at: due)
             }
+        }
+    }
+
+    /// Remembers a ConnectionToken's record (by the token's SHA-256). Whenever the table has
+    /// doubled since the last pruning, the records of expired tokens and of chats that have
+    /// ended are forgotten — each would be refused 403 exactly as an unknown token is — so
+    /// the table stays bounded by the active chats' connections at an amortised constant cost.
+    mutating func rememberConnection(_ tokenSHA256: String, _ connection: ParticipantConnection, now: Date) {
+        connections[tokenSHA256] = connection
+        if connections.count >= connectionPruneThreshold {
+            connections = connections.filter { _, record in
+                now < record.expiresAt && contacts[record.contactID]?.state(at: now) == .active
+            }
+            connectionPruneThreshold = max(1024, connections.count * 2)
         }
     }
 
