@@ -51,4 +51,29 @@ import Testing
             ])
         #expect(ending.status == 0)
     }
+
+    /// Bad input: 1,000 WebSockets that never read or write leave the emulator serving, each
+    /// holding one bounded subscription. A separate emulator process, so that the sockets'
+    /// work does not slow the in-process emulators of other tests.
+    @Test(.timeLimit(.minutes(2)))
+    func aThousandIdleWebSocketsLeaveTheEmulatorServing() throws {
+        let python = try ConformancePython.find()
+        let emulator = try EmulatorProcess.start(["--seed", "17"])
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
+        environment["AWS_CONFIG_FILE"] = "/nonexistent/aws-config"
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials"
+        environment["AWS_EC2_METADATA_DISABLED"] = "true"
+        let script = ChatctlProcess.fixtures.appendingPathComponent("emulator/idle-websockets.py")
+        let run = try ChatctlProcess.runProgram(
+            python, [script.path, emulator.endpoint, "AKIDCHATCTLEMULATOR", "chatctl-emulator-secret", "us-east-1"],
+            in: ChatctlProcess.packageRoot, environment: environment)
+        let ending = emulator.stop()
+        try #require(run.status == 0, "idle-websockets.py failed: \(run.stderr)")
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(results["upgraded"] as? Int == 1000)
+        #expect(results["event_subscribers"] as? Int == 1000)
+        #expect(results["message_status"] as? Int == 200)
+        #expect(results["start_status"] as? Int == 200)
+        #expect(ending.status == 0)
+    }
 }

@@ -129,24 +129,4 @@ import Testing
             #expect(unknownHead.hasPrefix("HTTP/1.1 403 "))
         }
     }
-
-    @Test func aThousandIdleSocketsLeaveTheEmulatorServing() async throws {
-        try await Client.with(ParticipantServiceTests.configuration()) { client in
-            let chat = try await client.connectedChat()
-            let url = try #require(chat.answer["Websocket"]?["Url"]?.stringValue)
-            var sockets: [RawConnection] = []
-            defer { sockets.forEach { $0.close() } }
-            for _ in 0..<1000 {
-                let (socket, head) = try await Self.open(url, port: client.emulator.port)
-                sockets.append(socket)
-                #expect(head.hasPrefix("HTTP/1.1 101 "))
-            }
-            // Every socket holds one bounded subscription, and the emulator still answers.
-            let stats = try await client.admin("GET", "/_emulator/stats")
-            #expect(stats["eventSubscribers"] == .integer(1000))
-            #expect(try await client.say("still serving", token: chat.connectionToken).status == 200)
-            #expect(try await client.start().status == 200)
-            #expect(ContactEventHub().bufferLimit == 4096)
-        }
-    }
 }
