@@ -53,6 +53,11 @@ public struct EmulatorConfiguration: Sendable, Equatable {
     /// The contact flows (`--flows`) and fixtures (`--fixtures`) chats run when their
     /// customer connects; empty by default: a chat whose flow has no file runs no flow.
     public var flowRunner = FlowRunner()
+    /// The Participant Service's per-instance token buckets (default: the documented quotas).
+    public var participantQuotas = ParticipantQuotas.documented
+    /// Seconds a chat's customer has to call CreateParticipantConnection before the chat ends
+    /// (default 300, the documented 5 minutes); `nil` keeps such chats open.
+    public var customerConnectWindow: Double? = 300
 
     /// Creates a configuration; every parameter has the `chatctl emulator` default.
     public init(
@@ -121,6 +126,14 @@ public struct EmulatorConfiguration: Sendable, Equatable {
         }
         if !(requestTimeout > 0 && requestTimeout.isFinite && idleTimeout > 0 && idleTimeout.isFinite) {
             problems.append("the request and idle timeouts must be positive numbers of seconds")
+        }
+        for (operation, quota) in participantQuotas.byOperation.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            if !(quota.rate >= 0 && quota.rate.isFinite) || quota.burst < 1 {
+                problems.append("the \(operation.rawValue) quota needs a rate of 0 (no throttling) or more and a burst of 1 or more")
+            }
+        }
+        if let window = customerConnectWindow, !(window > 0 && window.isFinite) {
+            problems.append("the customer connect window must be a positive number of seconds")
         }
         if region.isEmpty {
             problems.append("region must not be empty")

@@ -64,6 +64,7 @@ import Testing
                 export AWS_REGION=eu-west-2
                 export AWS_DEFAULT_REGION=eu-west-2
                 export AWS_ENDPOINT_URL_CONNECT=http://127.0.0.1:\(port)
+                export AWS_ENDPOINT_URL_CONNECTPARTICIPANT=http://127.0.0.1:\(port)
 
                 """)
         #expect(ending.stderr.hasPrefix("seed 9 (repeat a run with --seed 9); admin API at http://127.0.0.1:\(port)/_emulator/stats"))
@@ -77,6 +78,12 @@ import Testing
         let faults = try ChatctlProcess.run(["emulator", "--faults", "boom"])
         #expect(faults.status == 64)
         #expect(faults.stderr.contains("--faults takes 500, drop, lost, garbage and malformed-200, comma-separated, not \"boom\""))
+        let quota = try ChatctlProcess.run(["emulator", "--participant-quota", "SendMessage=fast"])
+        #expect(quota.status == 64)
+        #expect(quota.stderr.contains("--participant-quota takes OPERATION=RATE/BURST"))
+        let window = try ChatctlProcess.run(["emulator", "--connect-window", "0"])
+        #expect(window.status == 64)
+        #expect(window.stderr.contains("the customer connect window must be a positive number of seconds"))
     }
 
     @Test func saysWhyItCannotListen() throws {

@@ -10,11 +10,13 @@ struct AdminAPI: Sendable {
     let statistics: StatisticsRecorder
     let faults: FaultStage
     let seed: UInt64
+    let chatSessions: ChatSessions
 
     /// Every admin route.
     var routes: [Route] {
         [
             route("GET", "/_emulator/contacts") { contacts($0.request) },
+            route("GET", "/_emulator/contacts/{ContactId}") { contact($0.labels["ContactId"] ?? "") },
             route("GET", "/_emulator/stats") { _ in stats() },
             route("POST", "/_emulator/reset") { _ in
                 reset()
@@ -37,6 +39,7 @@ struct AdminAPI: Sendable {
     /// random sequences from the seed and puts the emulated time back on the clock.
     func reset() {
         state.reset()
+        chatSessions.reset()
         statistics.reset()
         faults.reset()
     }
@@ -53,6 +56,43 @@ struct AdminAPI: Sendable {
         }
         return Self.answer(
             200, .object(["count": .integer(contacts.count), "contacts": .array(contacts.map { Self.json($0, now: now) })]))
+    }
+
+    /// `GET /_emulator/contacts/{id}`: the contact as the list shows it, plus its chat — the
+    /// state of the participant side and the whole transcript (a persistent chat's past
+    /// items first). Attribute values are not shown, only their names.
+    private func contact(_ id: String) -> HTTPResponse {
+        let found: (EmulatedContact, ChatRecord?, Date)? = state.withState { state, now in
+            state.store.endExpiredChats(now: now)
+            return state.store.contact(id).map { ($0, state.store.chats[id], now) }
+        }
+        guard let (contact, chat, now) = found else {
+            return Self.answer(404, .object(["message": .string("no contact \(id)")]))
+        }
+        guard case .object(var object) = Self.json(contact, now: now) else {
+            return Self.answer(500, .object(["message": .string("the contact could not be shown")]))
+        }
+        if let chat {
+            object["chat"] = Self.json(chat, contactID: contact.contactID)
+        }
+        return Self.answer(200, .object(object))
+    }
+
+    /// A chat's participant side as `GET /_emulator/contacts/{id}` shows it.
+    static func json(_ chat: ChatRecord, contactID: String) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "customerConnected": .bool(chat.customerConnectedAt != nil),
+            "attributeNames": .array(chat.attributes.keys.sorted().map(JSONValue.string)),
+            "transcript": .array(
+                (chat.pastItems + chat.items).map { ParticipantBehaviour.json($0, currentContactID: contactID) }),
+        ]
+        object["customerConnectedAt"] = chat.customerConnectedAt.map { .string(HTTPDate.iso8601($0)) }
+        object["connectDeadline"] = chat.connectDeadline.map { .string(HTTPDate.iso8601($0)) }
+        object["queued"] = .bool(chat.queuedAt != nil)
+        object["queueId"] = chat.queueID.map(JSONValue.string)
+        object["queuedAt"] = chat.queuedAt.map { .string(HTTPDate.iso8601($0)) }
+        object["endReason"] = chat.endReason.map { .string($0.rawValue) }
+        return .object(object)
     }
 
     private func stats() -> HTTPResponse {
@@ -97,7 +137,9 @@ struct AdminAPI: Sendable {
             guard (try? await channel.send(text: #"{"type":"subscribed"}"#)) != nil else { return }
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await event in stream {
+                    // Contact life-cycle events only: transcript items are read per chat
+                    // (`GET /_emulator/contacts/{id}`), so messages never reach this stream.
+                    for await event in stream where event.kind != .transcriptItem {
                         guard (try? await channel.send(text: JSONWriter.compact.string(Self.json(event)))) != nil else {
                             return
                         }
@@ -124,7 +166,8 @@ struct AdminAPI: Sendable {
             404,
             .object([
                 "message": .string(
-                    "no admin endpoint at \(path); there are GET /_emulator/contacts, GET /_emulator/stats, "
+                    "no admin endpoint at \(path); there are GET /_emulator/contacts, GET /_emulator/contacts/{id}, "
+                        + "GET /_emulator/stats, "
                         + "POST /_emulator/reset, POST /_emulator/advance and GET /_emulator/events (WebSocket)")
             ]))
     }

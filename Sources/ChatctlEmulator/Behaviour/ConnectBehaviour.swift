@@ -53,7 +53,9 @@ public struct ConnectBehaviour: Sendable {
 
     /// An empty store with this configuration's idempotency window.
     public func makeStore() -> ContactStore {
-        ContactStore(idempotencyWindow: configuration.idempotencyWindow)
+        ContactStore(
+            idempotencyWindow: configuration.idempotencyWindow,
+            customerConnectWindow: configuration.customerConnectWindow, seed: seed)
     }
 
     // MARK: - Operations
@@ -141,15 +143,31 @@ public struct ConnectBehaviour: Sendable {
         let contactID = random.nextUUID()
         let participantID = random.nextUUID()
         let token = Self.participantToken(random.nextBytes(Self.participantTokenBytes))
+        let tokenHash = SHA256.hexDigest(token)
         let contact = EmulatedContact(
-            contactID: contactID, participantID: participantID, participantTokenSHA256: SHA256.hexDigest(token),
+            contactID: contactID, participantID: participantID, participantTokenSHA256: tokenHash,
             instanceID: input.instanceID, contactFlowID: input.contactFlowID, clientToken: input.clientToken,
             createdAt: now, expiresAt: now.addingTimeInterval(Double(input.chatDurationInMinutes) * 60),
             chatDurationInMinutes: input.chatDurationInMinutes,
             continuedFromContactID: continuedFrom?.contactID,
             initialContactID: continuedFrom?.initialContactID ?? contactID,
             relatedContactID: input.relatedContactID)
-        store.insertStarted(contact, now: now)
+        var initialMessage: (contentType: String, content: String)?
+        if let message = input.body["InitialMessage"], let contentType = message["ContentType"]?.stringValue,
+            let content = message["Content"]?.stringValue
+        {
+            initialMessage = (contentType, content)
+        }
+        var attributes: [String: String] = [:]
+        if case .object(let given)? = input.body["Attributes"] {
+            for (name, value) in given {
+                attributes[name] = value.stringValue
+            }
+        }
+        store.insertStarted(
+            contact, participantTokenSHA256: tokenHash,
+            customerDisplayName: input.body["ParticipantDetails"]?["DisplayName"]?.stringValue ?? "Customer",
+            initialMessage: initialMessage, attributes: attributes, now: now)
 
         var answer: [String: JSONValue] = [
             "ContactId": .string(contactID), "ParticipantId": .string(participantID),

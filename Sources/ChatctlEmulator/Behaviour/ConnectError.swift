@@ -81,7 +81,9 @@ public struct ConnectError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 404 `UnknownOperationException`: no operation at that method and path.
     static func unknownOperation(method: String, path: String, service: EmulatorService) -> ConnectError {
         let served = switch service {
-        case .participant: "the emulator does not serve the Participant Service yet"
+        case .participant:
+            "the emulator serves POST /participant/connection, /participant/message, /participant/event, "
+                + "/participant/transcript and /participant/disconnect"
         case .connect, .admin: "the emulator serves PUT /contact/chat and POST /contact/stop"
         }
         return ConnectError(

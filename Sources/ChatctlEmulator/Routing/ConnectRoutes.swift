@@ -10,6 +10,8 @@ struct ConnectRoutes: Sendable {
     let checker: ConnectRequestChecker
     let faults: FaultStage
     let answers: RestJSONAnswers
+    /// Told of each chat StartChatContact creates (a flow interpreter hooks in there).
+    let sessions: ChatSessions
 
     /// The routes, bound as the model binds the operations.
     var routes: [Route] {
@@ -44,9 +46,17 @@ struct ConnectRoutes: Sendable {
             switch operation {
             case .startChatContact:
                 let input = try checker.checkStartChatContact(body)
-                return state.withState { state, now in
-                    state.connect.startChatContact(input, store: &state.store, now: now)
+                let (result, created) = state.withState { state, now in
+                    let countBefore = state.store.contactCount
+                    let result = state.connect.startChatContact(input, store: &state.store, now: now)
+                    // A replayed ClientToken creates nothing: only a new contact is announced.
+                    let created = state.store.contactCount > countBefore ? state.store.newestContact : nil
+                    return (result, created)
                 }
+                if let created {
+                    sessions.chatStarted(created)
+                }
+                return result
             case .stopContact:
                 let input = try checker.checkStopContact(body)
                 return state.withState { state, now in

@@ -18,6 +18,8 @@ final class EmulatorCore: Sendable {
     let statistics: StatisticsRecorder
     let routes: RouteTable
     let admin: AdminAPI
+    /// Every chat's ``ChatSession``, where a flow interpreter delivers its output.
+    let chatSessions: ChatSessions
     private let authenticator: RequestAuthenticator
     private let answers: RestJSONAnswers
 
@@ -33,15 +35,22 @@ final class EmulatorCore: Sendable {
         let statistics = StatisticsRecorder(seed: seed)
         let faults = FaultStage(configuration: configuration, seed: seed)
         let answers = RestJSONAnswers(statistics: statistics, faults: faults, clock: clock)
+        let chatSessions = ChatSessions(state: state)
         let connect = ConnectRoutes(
-            state: state, checker: ConnectRequestChecker(configuration: configuration), faults: faults, answers: answers)
-        let admin = AdminAPI(state: state, statistics: statistics, faults: faults, seed: seed)
+            state: state, checker: ConnectRequestChecker(configuration: configuration), faults: faults, answers: answers,
+            sessions: chatSessions)
+        let participant = ParticipantRoutes(
+            state: state, sessions: chatSessions, faults: faults, answers: answers,
+            maxMessageBytes: configuration.maxBodyBytes)
+        let admin = AdminAPI(
+            state: state, statistics: statistics, faults: faults, seed: seed, chatSessions: chatSessions)
         self.state = state
         self.statistics = statistics
         self.answers = answers
         self.admin = admin
+        self.chatSessions = chatSessions
         self.authenticator = RequestAuthenticator(configuration: configuration)
-        self.routes = RouteTable(connect.routes + admin.routes + extraRoutes)
+        self.routes = RouteTable(connect.routes + participant.routes + admin.routes + extraRoutes)
     }
 
     /// A request as read off the wire, as plain data: the raw target split at its first

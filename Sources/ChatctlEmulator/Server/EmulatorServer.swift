@@ -128,6 +128,12 @@ public final class EmulatorServer: Sendable {
 
     // MARK: - State, for tests and apply
 
+    /// Every chat's ``ChatSession``: where a flow interpreter (or a test) posts messages and
+    /// hears the customer.
+    var chatSessions: ChatSessions {
+        core.chatSessions
+    }
+
     /// Every contact created since the start or the last reset, in creation order.
     public var contacts: [EmulatedContact] {
         core.contacts

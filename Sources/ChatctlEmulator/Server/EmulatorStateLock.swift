@@ -2,14 +2,15 @@ import ChatctlAWS
 import Foundation
 
 /// Everything the emulator's behaviours change, behind one lock: the one ``ContactStore``
-/// and the behaviours that work on it (Connect today; the Participant behaviour and the
-/// flow interpreter of issue 16 join here).
+/// and the behaviours that work on it (Connect and the Participant Service).
 struct EmulatorState: Sendable {
     var store: ContactStore
     var connect: ConnectBehaviour
+    var participant: ParticipantBehaviour
 
     init(configuration: EmulatorConfiguration, seed: UInt64) {
         connect = ConnectBehaviour(configuration: configuration, seed: seed)
+        participant = ParticipantBehaviour(quotas: configuration.participantQuotas, seed: seed)
         store = connect.makeStore()
     }
 }

@@ -18,6 +18,13 @@ public struct ContactEvent: Sendable, Equatable {
         case expired = "contact.expired"
         /// It came from outside this run (``EmulatorServer/importContacts(_:)``).
         case imported = "contact.imported"
+        /// It ended otherwise: DisconnectParticipant, the customer never connecting, or its
+        /// contact flow (``ChatRecord/endReason`` says which).
+        case ended = "contact.ended"
+        /// Its contact flow put it in a queue (``ChatRecord/queueID``); the chat goes on.
+        case queued = "contact.queued"
+        /// An item was added to its transcript (``ContactEvent/item``).
+        case transcriptItem = "chat.item"
     }
 
     /// 1 for the first event since the start or the last reset, then one more each time:
@@ -31,13 +38,18 @@ public struct ContactEvent: Sendable, Equatable {
     public var instanceID: String
     /// When it happened, in emulated time.
     public var at: Date
+    /// The transcript item of a ``Kind/transcriptItem`` event.
+    public var item: TranscriptItem?
 
     /// Creates an event.
-    public init(sequence: Int, kind: Kind, contactID: String, instanceID: String, at: Date) {
+    public init(
+        sequence: Int, kind: Kind, contactID: String, instanceID: String, at: Date, item: TranscriptItem? = nil
+    ) {
         self.sequence = sequence
         self.kind = kind
         self.contactID = contactID
         self.instanceID = instanceID
         self.at = at
+        self.item = item
     }
 }

@@ -20,11 +20,11 @@ struct ExpiryQueue: Sendable {
         }
     }
 
-    /// Removes and returns the ids of every contact that expires at or before `now`.
-    mutating func popExpired(now: Date) -> [String] {
-        var expired: [String] = []
+    /// Removes and returns every entry due at or before `now`, earliest first.
+    mutating func popExpired(now: Date) -> [(contactID: String, due: Date)] {
+        var expired: [(contactID: String, due: Date)] = []
         while let first = heap.first, first.expiresAt <= now {
-            expired.append(first.contactID)
+            expired.append((first.contactID, first.expiresAt))
             removeFirst()
         }
         return expired

@@ -80,12 +80,39 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("secret-access-key"), help: "Secret access key requests must be signed with.")
     var secretAccessKey = EmulatorCredentials.standard.secretAccessKey
 
+    @Option(
+        name: .customLong("participant-quota"),
+        help: ArgumentHelp(
+            "A Participant Service quota per instance, OPERATION=RATE/BURST (RATE 0: no throttling); repeatable. "
+                + "Defaults: CreateParticipantConnection=6/9, SendMessage=10/15, SendEvent=10/15, "
+                + "GetTranscript=8/12, DisconnectParticipant=3/5."))
+    var participantQuotas: [String] = []
+
+    @Flag(name: .customLong("no-participant-throttling"), help: "Do not throttle the Participant Service at all.")
+    var noParticipantThrottling = false
+
+    @Option(
+        name: .customLong("connect-window"),
+        help: "Seconds a chat's customer has to call CreateParticipantConnection before the chat ends.")
+    var connectWindow: Double = 300
+
+    @Flag(
+        name: .customLong("keep-unconnected-chats"),
+        help: "Keep chats open whose customer never connects (no connect window).")
+    var keepUnconnectedChats = false
+
     @Flag(name: .long, help: "Log every request on standard error: method, path, status, time (never headers or bodies).")
     var verbose = false
 
     func validate() throws {
         guard FaultKind.parseList(faults) != nil else {
             throw ValidationError("--faults takes \(FaultKind.names), comma-separated, not \"\(faults)\"")
+        }
+        for text in participantQuotas where ParticipantQuotas.parseSetting(text) == nil {
+            throw ValidationError(
+                "--participant-quota takes OPERATION=RATE/BURST with OPERATION one of "
+                    + ParticipantOperationName.allCases.map(\.rawValue).joined(separator: ", ")
+                    + ", not \"\(text)\"")
         }
         let problems = makeConfiguration().problems
         if !problems.isEmpty {
@@ -153,11 +180,19 @@ struct EmulatorCommand: AsyncParsableCommand {
     }
 
     func makeConfiguration() -> EmulatorConfiguration {
-        EmulatorConfiguration(
+        var configuration = EmulatorConfiguration(
             host: host, port: port, tps: tps, burst: burst, stopTPS: stopTPS, stopBurst: stopBurst,
             maxActive: maxActive, region: region, instances: instances, flows: flows, faultRate: faultRate,
             faults: FaultKind.parseList(faults) ?? FaultKind.standard, latencyMilliseconds: latencyMilliseconds,
             seed: seed, credentials: EmulatorCredentials(accessKeyID: accessKeyID, secretAccessKey: secretAccessKey))
+        if noParticipantThrottling {
+            configuration.participantQuotas = .off
+        }
+        for (operation, quota) in participantQuotas.compactMap(ParticipantQuotas.parseSetting) {
+            configuration.participantQuotas.byOperation[operation] = quota
+        }
+        configuration.customerConnectWindow = keepUnconnectedChats ? nil : connectWindow
+        return configuration
     }
 
     /// What is printed on standard output once the emulator listens: the endpoint, then
@@ -170,6 +205,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         export AWS_REGION=\(shellWord(emulator.region))
         export AWS_DEFAULT_REGION=\(shellWord(emulator.region))
         export AWS_ENDPOINT_URL_CONNECT=\(shellWord(emulator.endpointURL))
+        export AWS_ENDPOINT_URL_CONNECTPARTICIPANT=\(shellWord(emulator.endpointURL))
 
         """
     }

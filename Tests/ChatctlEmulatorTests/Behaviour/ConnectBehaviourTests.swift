@@ -12,7 +12,16 @@ final class BehaviourDriver {
     var store: ContactStore
     var now = BehaviourDriver.origin
 
-    init(_ configuration: EmulatorConfiguration = EmulatorConfiguration(tps: 0, stopTPS: 0), seed: UInt64 = 1) {
+    /// - Parameter keepUnconnectedChats: turns the 5-minute connect window off, so tests of
+    ///   durations and quotas are not ended early by a customer who never connects.
+    init(
+        _ configuration: EmulatorConfiguration = EmulatorConfiguration(tps: 0, stopTPS: 0), seed: UInt64 = 1,
+        keepUnconnectedChats: Bool = true
+    ) {
+        var configuration = configuration
+        if keepUnconnectedChats {
+            configuration.customerConnectWindow = nil
+        }
         behaviour = ConnectBehaviour(configuration: configuration, seed: seed)
         store = behaviour.makeStore()
     }

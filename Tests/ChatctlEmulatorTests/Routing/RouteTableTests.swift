@@ -86,9 +86,9 @@ import Testing
         let connect = try #require(Self.answer(await core.handle(Self.request("GET", "/nothing/here"))))
         #expect(connect.status == 404)
         #expect(connect.headers["x-amzn-errortype"] == "UnknownOperationException")
-        let participant = try #require(Self.answer(await core.handle(Self.request("POST", "/participant/connection"))))
+        let participant = try #require(Self.answer(await core.handle(Self.request("POST", "/participant/nothing"))))
         #expect(participant.status == 404)
-        #expect(participant.bodyText.contains("does not serve the Participant Service yet"))
+        #expect(participant.bodyText.contains("POST /participant/connection"))
         #expect(core.statistics.current.count("Unknown", "UnknownOperationException") == 2)
     }
 
@@ -100,17 +100,17 @@ import Testing
 
     @Test func aBearerRouteIsReachedWithoutASignatureAndIgnoresAuthorization() async throws {
         let seen = Locked<[String?]>([])
-        let bearer = Route(.participant, "POST", "/participant/connection", authentication: .bearer, operation: "CreateParticipantConnection") {
+        let bearer = Route(.participant, "POST", "/participant/test-only", authentication: .bearer, operation: "CreateParticipantConnection") {
             routed in
             seen.withLock { $0.append(routed.bearerToken) }
             return .answer(HTTPResponse(status: 200, body: Array("{}".utf8)))
         }
         let core = Self.core(extraRoutes: [bearer])
         let headers: HTTPHeaders = ["X-Amz-Bearer": "participant-token", "Authorization": "AWS4-HMAC-SHA256 garbage"]
-        let accepted = try #require(Self.answer(await core.handle(Self.request("POST", "/participant/connection", headers: headers))))
+        let accepted = try #require(Self.answer(await core.handle(Self.request("POST", "/participant/test-only", headers: headers))))
         #expect(accepted.status == 200)
         #expect(seen.withLock { $0 } == ["participant-token"])
-        let refused = try #require(Self.answer(await core.handle(Self.request("POST", "/participant/connection"))))
+        let refused = try #require(Self.answer(await core.handle(Self.request("POST", "/participant/test-only"))))
         #expect(refused.status == 403)
         #expect(refused.headers["x-amzn-errortype"] == "AccessDeniedException")
         #expect(seen.withLock { $0 }.count == 1)

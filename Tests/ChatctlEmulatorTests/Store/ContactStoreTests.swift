@@ -13,14 +13,41 @@ import Testing
         _ = try driver.stop(second).get()
         driver.advance(minutes: 120)
         _ = driver.store.activeChatCount(now: driver.now)
-        let events = driver.store.takeEvents()
+        let events = driver.store.takeEvents().filter { $0.kind != .transcriptItem }
         #expect(events.map(\.kind) == [.started, .started, .stopped, .expired])
         #expect(events.map(\.contactID) == [first, second, second, first])
-        #expect(events.map(\.sequence) == [1, 2, 3, 4])
+        // Transcript items (joined, left, ended) take the sequence numbers in between.
+        #expect(events.map(\.sequence) == [1, 3, 7, 10])
         let origin = BehaviourDriver.origin
         // The expiry is dated when the duration ran out, not when it was noticed.
         #expect(events.map(\.at) == [origin, origin, origin.addingTimeInterval(300), origin.addingTimeInterval(3600)])
         #expect(driver.store.takeEvents().isEmpty)
+    }
+
+    @Test func connectionAndWebSocketTablesForgetWhatCanNoLongerBeUsed() throws {
+        let driver = BehaviourDriver()
+        let ended = try driver.startedContactID()
+        let active = try driver.startedContactID()
+        func record(_ contactID: String, lifetime: TimeInterval) -> ContactStore.ParticipantConnection {
+            .init(contactID: contactID, participantID: "p", expiresAt: driver.now.addingTimeInterval(lifetime))
+        }
+        for index in 0..<500 {
+            driver.store.rememberConnection("ended-\(index)", record(ended, lifetime: 86_400), now: driver.now)
+            driver.store.rememberConnection("expiring-\(index)", record(active, lifetime: 10), now: driver.now)
+        }
+        for index in 0..<600 {
+            driver.store.rememberWebSocket("socket-\(index)", record(active, lifetime: 100), now: driver.now)
+        }
+        _ = try driver.stop(ended).get()
+        driver.advance(minutes: 2)
+        for index in 0..<424 {
+            driver.store.rememberConnection("kept-\(index)", record(active, lifetime: 86_400), now: driver.now)
+            driver.store.rememberWebSocket("fresh-\(index)", record(active, lifetime: 100), now: driver.now)
+        }
+        // The 1,024th record pruned the tables: what is left can still be used.
+        #expect(driver.store.connections.count == 424)
+        #expect(driver.store.connections.keys.allSatisfy { $0.hasPrefix("kept-") })
+        #expect(driver.store.webSockets.count == 424)
     }
 
     @Test func aReplayedClientTokenPublishesNothing() throws {
