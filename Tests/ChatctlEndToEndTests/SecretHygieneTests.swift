@@ -127,4 +127,45 @@ import Testing
         #expect(stderr.contains("lockfile schema: "), "schema --verbose names the schema")
         #expect(stderr.contains(#/profile schema: \d+ bytes, sha256 [0-9a-f]{64}\n/#))
     }
+
+    /// Issue 12, item 1: a request signed with the wrong secret is answered
+    /// InvalidSignatureException, whose message quotes the canonical request, and so the
+    /// `x-amz-security-token` header's value. That message is printed (in every format)
+    /// and stored in the lock entry's `error.message`, which is committed: the token must be
+    /// redacted in both, while the rest of the message stays, with a hint naming the region
+    /// and service signed for.
+    @Test func aServerMessageQuotingTheSessionTokenIsRedactedEverywhere() throws {
+        let secrets = Secrets()
+        let emulator = try EmulatorProcess.start(["--tps", "0", "--seed", "12", "--access-key-id", "AKIDHYGIENE"])
+        let folder = try Self.repository(secrets)
+        defer {
+            _ = emulator.stop()
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let environment = [
+            "AWS_ACCESS_KEY_ID": "AKIDHYGIENE", "AWS_SECRET_ACCESS_KEY": secrets.secretKey,
+            "AWS_SESSION_TOKEN": secrets.sessionToken, "AWS_EC2_METADATA_DISABLED": "true",
+        ]
+        var haystack: [(String, String)] = []
+        for (index, extra) in [[], ["--format", "json"], ["--format", "github"], ["--verbose"]].enumerated() {
+            let result = try ChatctlProcess.run(
+                ["apply", "--yes", "--endpoint-url", emulator.endpoint] + extra, in: folder, environment: environment)
+            // The signature is refused: every launch fails, and the run says so (exit 3).
+            #expect(result.status == 3, "run \(index): \(result.stderr)")
+            haystack += [("run \(index) stdout", result.stdout), ("run \(index) stderr", result.stderr)]
+        }
+        let lockfile = String(decoding: try Data(contentsOf: folder.appendingPathComponent("chatctl.lock.json")), as: UTF8.self)
+        haystack.append(("chatctl.lock.json", lockfile))
+        for (place, text) in haystack {
+            #expect(!text.contains(secrets.sessionToken), "\(place) holds the session token")
+            #expect(!text.contains(secrets.secretKey), "\(place) holds the secret key")
+        }
+        // The search ran over the real message: the canonical request was quoted, redacted.
+        let everything = haystack.map(\.1).joined(separator: "\n")
+        #expect(lockfile.contains("InvalidSignatureException"))
+        #expect(lockfile.contains("x-amz-security-token:(redacted)"), "the stored message keeps its shape")
+        #expect(everything.contains("x-amz-security-token:(redacted)"), "the printed message keeps its shape")
+        #expect(everything.contains("us-east-1"), "the hint names the region signed for")
+    }
 }
+
