@@ -179,25 +179,9 @@ struct ParticipantBehaviour: Sendable {
             return .failure(
                 .participantValidation("Content of type \(contentType) must be at most \(limit) characters long."))
         }
-        let clientToken = body["ClientToken"]?.stringValue
-        if let clientToken, let answered = Self.replay(clientToken, contact: contact, store: store) {
-            return .success(Outcome(answer: answered, contactID: contact.contactID))
-        }
-        let displayName = store.chats[contact.contactID]?.customerDisplayName
-        guard
-            let item = store.appendItem(
-                to: contact.contactID, kind: .message, contentType: contentType, content: content, role: .customer,
-                participantID: contact.participantID, displayName: displayName, at: now)
-        else {
-            return .failure(.participantAccessDenied)
-        }
-        if let clientToken {
-            store.chats[contact.contactID]?.clientTokens[clientToken] = item.id
-        }
-        return .success(
-            Outcome(
-                answer: Self.itemAnswer(item), contactID: contact.contactID,
-                customerEvent: .message(text: content, contentType: contentType)))
+        return Self.appendCustomerItem(
+            kind: .message, contentType: contentType, content: content, clientToken: body["ClientToken"]?.stringValue,
+            contact: contact, store: &store, now: now, customerEvent: .message(text: content, contentType: contentType))
     }
 
     private mutating func sendEvent(
@@ -221,8 +205,18 @@ struct ParticipantBehaviour: Sendable {
                 return .failure(.participantValidation("The message \(messageID) is not in this chat."))
             }
         }
-        let clientToken = body["ClientToken"]?.stringValue
-        if let clientToken, let answered = Self.replay(clientToken, contact: contact, store: store) {
+        return Self.appendCustomerItem(
+            kind: kind, contentType: contentType, content: content, clientToken: body["ClientToken"]?.stringValue,
+            contact: contact, store: &store, now: now, customerEvent: nil)
+    }
+
+    /// Appends what the customer sent (a message or an event) to the transcript, or answers
+    /// what the same ClientToken got before: a replay appends nothing and tells no flow.
+    private static func appendCustomerItem(
+        kind: TranscriptItem.Kind, contentType: String, content: String?, clientToken: String?,
+        contact: EmulatedContact, store: inout ContactStore, now: Date, customerEvent: CustomerEvent?
+    ) -> Result<Outcome, ConnectError> {
+        if let clientToken, let answered = replay(clientToken, contact: contact, store: store) {
             return .success(Outcome(answer: answered, contactID: contact.contactID))
         }
         let displayName = store.chats[contact.contactID]?.customerDisplayName
@@ -236,7 +230,7 @@ struct ParticipantBehaviour: Sendable {
         if let clientToken {
             store.chats[contact.contactID]?.clientTokens[clientToken] = item.id
         }
-        return .success(Outcome(answer: Self.itemAnswer(item), contactID: contact.contactID))
+        return .success(Outcome(answer: itemAnswer(item), contactID: contact.contactID, customerEvent: customerEvent))
     }
 
     /// The answer a ClientToken already got in this chat, if it did.
