@@ -88,13 +88,9 @@ extension Applier {
         entry.error = nil
         var result = ApplyReport.Result(call, outcome: .started)
         result.contactId = response.contactId
-        do {
-            try await context.journal.record(entry, for: call.profile)
-        } catch {
-            result = ApplyReport.Result(call, failure: .startedButNotRecorded(contactId: contact, error))
-            result.contactId = response.contactId
-            return result
-        }
+        // The participant token first: while the entry is still pending, a token that
+        // cannot be written is not lost: the next apply resumes with the same client
+        // token, and Amazon Connect answers the same chat with the same token again.
         if let outputs = context.outputs {
             do {
                 try await outputs.record(
@@ -104,6 +100,13 @@ extension Applier {
                 result.contactId = response.contactId
                 return result
             }
+        }
+        do {
+            try await context.journal.record(entry, for: call.profile)
+        } catch {
+            result = ApplyReport.Result(call, failure: .startedButNotRecorded(contactId: contact, error))
+            result.contactId = response.contactId
+            return result
         }
         if let old = launch.replacing, let instance = launch.definition.instance {
             await stopReplaced(old, instance: instance, region: call.region, result: &result)

@@ -34,7 +34,9 @@ public enum ApplyError: Error, Sendable {
         case .resultNotRecorded:
             return "the result could not be written to the lockfile: \(reason)"
         case .tokenNotWritten(let contact, _):
-            return "the chat started (contact \(contact)) but its participant token could not be written: \(reason)"
+            return "the chat started (contact \(contact)) but its participant token could not be written: \(reason); "
+                + "the lockfile holds it as pending, and the next apply resumes it with the same client token "
+                + "and writes the token then"
         }
     }
 

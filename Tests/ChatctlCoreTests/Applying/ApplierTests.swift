@@ -325,6 +325,30 @@ import Testing
         #expect(launcher.started.isEmpty)
     }
 
+    /// A participant token that cannot be written is not lost: the entry stays pending
+    /// with its client token, so the next apply resumes it and Amazon Connect hands back
+    /// the same chat and token (written then). Recording the start first would lose the
+    /// token for good: the next plan would see `started` and do nothing.
+    @Test func aTokenThatCannotBeWrittenLeavesTheChatPendingToResume() async throws {
+        let folder = try TemporaryFolder()
+        let launcher = InMemoryChatLauncher()
+        let plan = TestPlans.plan([TestPlans.call("first")])
+        let outputs = try ParticipantOutputs(
+            path: folder.path("outputs.json"), now: Date(timeIntervalSince1970: 1_800_000_000),
+            fileSystem: RecordingFileSystem(failing: "createNew"))
+        let (report, lockfile) = try await Self.apply(plan, Self.applier(launcher), folder: folder, outputs: outputs)
+        let first = try #require(report.results.first)
+        #expect(first.outcome == .failed)
+        guard case .tokenNotWritten(let contact, _)? = first.applyError else {
+            Issue.record("expected tokenNotWritten, got \(String(describing: first.applyError))")
+            return
+        }
+        #expect(contact == "contact-1")
+        #expect(first.message?.contains("the next apply resumes it with the same client token") == true)
+        #expect(lockfile.entries["first"]?.status == .pending)
+        #expect(lockfile.entries["first"]?.clientToken == "token-first")
+    }
+
     @Test func aStartThatCannotBeRecordedSaysTheChatStarted() async throws {
         let folder = try TemporaryFolder()
         let launcher = InMemoryChatLauncher()
