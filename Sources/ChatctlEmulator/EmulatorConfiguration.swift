@@ -118,8 +118,8 @@ public struct EmulatorConfiguration: Sendable, Equatable {
         if faultRate > 0 && faults.isEmpty {
             problems.append("a fault rate needs at least one fault kind")
         }
-        if latencyMilliseconds < 0 {
-            problems.append("latency must be 0 ms or more")
+        if !(0...600_000).contains(latencyMilliseconds) {
+            problems.append("latency must be between 0 and 600000 ms (10 minutes), not \(latencyMilliseconds)")
         }
         if maxBodyBytes < 1 || maxHeaderBytes < 256 {
             problems.append("the body limit must be at least 1 byte and the header limit at least 256 bytes")

@@ -28,6 +28,13 @@ import Testing
         #expect(EmulatorConfiguration(maxHeaderBytes: 256, requestTimeout: 0.01, idleTimeout: 0.01).problems.isEmpty)
     }
 
+    /// A latency the stop grace period cannot add without overflowing is refused up front.
+    @Test func refusesALatencyOverTenMinutes() {
+        let configuration = EmulatorConfiguration(latencyMilliseconds: Int.max)
+        #expect(configuration.problems == ["latency must be between 0 and 600000 ms (10 minutes), not \(Int.max)"])
+        #expect(EmulatorConfiguration(latencyMilliseconds: 600_000).problems.isEmpty)
+    }
+
     @Test func listsEveryProblem() {
         let configuration = EmulatorConfiguration(
             port: 70_000, tps: -1, burst: 0, maxActive: -1, region: "", instances: ["a b", "arn:aws:s3:::bucket"],
@@ -41,7 +48,7 @@ import Testing
                 "max active must be 0 or more",
                 "fault rate must be between 0 and 1, not 1.5",
                 "a fault rate needs at least one fault kind",
-                "latency must be 0 ms or more",
+                "latency must be between 0 and 600000 ms (10 minutes), not -5",
                 "region must not be empty",
                 "instance \"a b\": is not a well-formed instance id (letters, digits, '-' and '_')",
                 "instance \"arn:aws:s3:::bucket\": is an ARN of the service \"s3\", not of Amazon Connect",

@@ -94,4 +94,38 @@ import Testing
         #expect(second.status == 1)
         #expect(second.stderr.hasPrefix("error: cannot listen on 127.0.0.1:\(port): "))
     }
+
+    /// A client that opens more connections than the process may have files must not stop
+    /// the emulator: accepting fails for a while (EMFILE), then goes on once they close.
+    @Test(.timeLimit(.minutes(2)))
+    func runningOutOfFilesDoesNotStopTheEmulator() throws {
+        let python = try ConformancePython.find()
+        let emulator = try EmulatorProcess.start(["--seed", "21"], openFileLimit: 64)
+        let script = """
+            import socket, sys, time, urllib.request
+            host, port = sys.argv[1].removeprefix("http://").split(":")
+            held = []
+            for _ in range(150):
+                s = socket.create_connection((host, int(port)), timeout=5)
+                held.append(s)
+            time.sleep(0.5)
+            for s in held:
+                s.close()
+            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+            for attempt in range(100):
+                try:
+                    print(opener.open(sys.argv[1] + "/_emulator/stats", timeout=5).status)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            """
+        let run = try ChatctlProcess.runProgram(
+            python, ["-c", script, emulator.endpoint], in: ChatctlProcess.packageRoot,
+            environment: ProcessInfo.processInfo.environment)
+        let stillRunning = emulator.isRunning
+        let ending = emulator.stop()
+        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "200", "\(run.stderr) \(ending.stderr)")
+        #expect(stillRunning, "the emulator exited: \(ending.stdout) \(ending.stderr)")
+    }
 }
+

@@ -18,7 +18,8 @@ final class EmulatorProcess {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     /// Starts `chatctl emulator arguments…` and waits (up to 20 s) for its `listening on` line.
-    static func start(_ arguments: [String] = []) throws -> EmulatorProcess {
+    /// - Parameter openFileLimit: runs it under `ulimit -n` with this many files, when given.
+    static func start(_ arguments: [String] = [], openFileLimit: Int? = nil) throws -> EmulatorProcess {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-emulator-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let out = folder.appendingPathComponent("stdout")
@@ -26,8 +27,14 @@ final class EmulatorProcess {
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
-        process.executableURL = try ChatctlProcess.binary
-        process.arguments = ["emulator"] + arguments
+        if let openFileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", try ChatctlProcess.binary.path, "emulator"]
+                + arguments
+        } else {
+            process.executableURL = try ChatctlProcess.binary
+            process.arguments = ["emulator"] + arguments
+        }
         process.environment = ChatctlProcess.baseEnvironment
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
@@ -64,6 +71,9 @@ final class EmulatorProcess {
         }
         try? FileManager.default.removeItem(at: folder)
     }
+
+    /// Whether the emulator process is still running.
+    var isRunning: Bool { process.isRunning }
 
     /// Sends `signal` and waits (up to 10 s) for the process to end.
     func stop(signal: Int32 = SIGTERM) -> Ending {

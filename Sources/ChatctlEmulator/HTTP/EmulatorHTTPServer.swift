@@ -56,11 +56,30 @@ final class EmulatorHTTPServer: Sendable {
         }
     }
 
-    /// Accepts connections until ``stop()``.
+    /// At most this many connections are served at once; one more is closed at once
+    /// (a client holding thousands of idle sockets cannot exhaust the process's files).
+    static let maximumConnections = 4_096
+
+    /// Accepts connections until ``stop()``. A failed accept (too many open files, a
+    /// connection reset before it was accepted) is not the end of the server: it waits a
+    /// moment, so that connections can close, and accepts again.
     func run() async {
         while !Task.isCancelled {
-            guard let socket = try? await listener.accept() else { break }
-            serve(socket)
+            do {
+                let socket = try await listener.accept()
+                if openConnections >= Self.maximumConnections {
+                    try? socket.close()
+                    continue
+                }
+                serve(socket)
+            } catch {
+                if Task.isCancelled || connections.withLock({ $0.stopped }) { break }
+                do {
+                    try await Task.sleep(nanoseconds: 50_000_000)
+                } catch {
+                    break
+                }
+            }
         }
     }
 

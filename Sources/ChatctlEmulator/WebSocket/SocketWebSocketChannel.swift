@@ -81,7 +81,10 @@ final class SocketWebSocketChannel: WebSocketChannel {
                     guard fragments != nil else { throw WebSocketFrame.Violation(code: 1002) }
                     fragments?.payload += frame.payload
                 }
-                if frame.fin, let (opcode, payload) = fragments {
+                // Only a data frame completes a message: a ping or pong (always final) may
+                // come between the fragments of one (RFC 6455 section 5.4).
+                let isData = frame.opcode == .text || frame.opcode == .binary || frame.opcode == .continuation
+                if frame.fin, isData, let (opcode, payload) = fragments {
                     fragments = nil
                     guard payload.count <= messageLimit else { throw WebSocketFrame.Violation(code: 1009) }
                     if opcode == .text {

@@ -7,12 +7,12 @@ import Testing
 @testable import ChatctlEmulator
 
 extension RawConnection {
-    /// Sends a masked client frame.
-    func sendFrame(opcode: UInt8, payload: [UInt8]) async throws {
+    /// Sends a masked client frame (`fin: false` for a fragment that more will follow).
+    func sendFrame(opcode: UInt8, payload: [UInt8], fin: Bool = true) async throws {
         let mask: [UInt8] = [0x11, 0x22, 0x33, 0x44]
         precondition(payload.count < 126)
         let masked = payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
-        try await send([0x80 | opcode, 0x80 | UInt8(payload.count)] + mask + masked)
+        try await send([(fin ? 0x80 : 0) | opcode, 0x80 | UInt8(payload.count)] + mask + masked)
     }
 
     /// Reads one server frame: its opcode and payload.
@@ -102,6 +102,26 @@ extension RawConnection {
         await emulator.stop()
         let rest = try await socket.readUntilClosed()
         #expect(rest.isEmpty || rest.first == 0x88, "nothing, or a close frame")
+    }
+
+    /// RFC 6455 section 5.4: a control frame may come between the fragments of a message;
+    /// it is answered, and the message goes on (it is not a protocol error).
+    @Test func aPingBetweenFragmentsIsAnsweredAndTheMessageGoesOn() async throws {
+        try await Client.with { client in
+            let socket = try await RawConnection.open(port: client.emulator.port)
+            defer { socket.close() }
+            try await socket.send(Self.upgrade)
+            _ = try await socket.read(through: "\r\n\r\n")
+            _ = try await socket.readJSONFrame()
+            try await socket.sendFrame(opcode: 0x1, payload: Array(#"{"a":"#.utf8), fin: false)
+            try await socket.sendFrame(opcode: 0x9, payload: Array("mid".utf8))
+            let pong = try await socket.readFrame()
+            #expect(pong.opcode == 0xA && pong.payload == Array("mid".utf8))
+            try await socket.sendFrame(opcode: 0x0, payload: Array("1}".utf8))
+            try await socket.sendFrame(opcode: 0x8, payload: [0x03, 0xE8])
+            let close = try await socket.readFrame()
+            #expect(close.opcode == 0x8 && close.payload == [0x03, 0xE8], "a normal close, not 1002")
+        }
     }
 
     @Test func anUnmaskedClientFrameClosesWithAProtocolError() async throws {
