@@ -87,8 +87,10 @@ public final class ConnectChatLauncher: ChatLauncher, @unchecked Sendable {
         case .service(let service):
             let code = service.code ?? "HTTP \(service.httpStatus)"
             let kind: LaunchFailure.Kind
-            if code == "ContactNotFoundException" {
-                // Whatever an earlier attempt did, the contact has ended now.
+            if code == "ContactNotFoundException", error.operation == "StopContact" {
+                // Whatever an earlier attempt did, the contact has ended now. (Only a stop
+                // names a contact; for a launch this code proves nothing about the chat an
+                // earlier attempt may have created, so it falls to the rules below.)
                 kind = .notFound
             } else if unknown {
                 kind = .ambiguous

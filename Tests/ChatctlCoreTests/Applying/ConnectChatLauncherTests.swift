@@ -120,4 +120,16 @@ import Testing
         #expect(failure.kind == .ambiguous)
         #expect(ConnectChatLauncher.cancelled(CancellationError(), attempts: 2).kind == .ambiguous)
     }
+
+    /// ContactNotFoundException means "the chat has ended" only for StopContact. For a
+    /// launch after an attempt that may have created the chat, it proves nothing: unknown.
+    @Test func contactNotFoundEndsAStopButLeavesALaunchAfterAnUnknownAttemptPending() {
+        let notFound = AWSCallError(
+            operation: "StopContact", reason: .service(Self.serviceError(400, "ContactNotFoundException")), attempts: 1)
+        #expect(ConnectChatLauncher.failure(notFound).kind == .notFound)
+        let launch = AWSCallError(
+            operation: Self.start, reason: .service(Self.serviceError(400, "ContactNotFoundException")), attempts: 2,
+            anEarlierAttemptMayHaveTakenEffect: true)
+        #expect(ConnectChatLauncher.failure(launch).kind == .ambiguous)
+    }
 }
