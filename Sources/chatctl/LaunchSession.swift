@@ -35,7 +35,7 @@ struct LaunchSession {
             throw CommandFailure(Diagnostic(location: nil, code: "emulator.start", message: "the emulator did not start: \(error)"))
         }
         server.importContacts(Self.emulatorSeed(lockfile: lockfile, profiles: workspace.validation.profiles, now: server.now))
-        Terminal.writeError("Started the Amazon Connect emulator on \(server.endpointURL) (region \(server.region)).\n")
+        Terminal.writeError("Started the Amazon Connect emulator on \(server.endpointURL) (region \(server.region)); its chats are recorded in \(workspace.lockfilePath), not in the real lockfile.\n")
         let credentials = StaticCredentialProvider(server.awsCredentials)
         let endpoint = server.endpoint
         let region = server.region

@@ -13,7 +13,8 @@ struct ApplyCommand: AsyncParsableCommand {
             then runs the calls in dependency order. Every launch is written to the lockfile as \
             pending before its request leaves, and its result as soon as it arrives, so a crash \
             loses nothing and a re-run resumes with the same client token. With --emulator, \
-            runs against an in-process Amazon Connect emulator: no AWS account needed. \
+            runs against an in-process Amazon Connect emulator (no AWS account needed), recorded \
+            in its own lockfile beside the real one (chatctl.emulator.lock.json). \
             Exit codes: 0 done, 1 error, 3 finished with some profiles failed.
             """
     )
@@ -24,9 +25,6 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Apply without asking (required when standard input is not a terminal).")
     var yes = false
-
-    @Flag(name: .long, help: "Apply against an in-process Amazon Connect emulator on a free loopback port.")
-    var emulator = false
 
     @Option(name: .long, help: "Calls in flight at once (default: the project's apply.concurrency, else 4).")
     var concurrency: Int?
@@ -54,7 +52,7 @@ struct ApplyCommand: AsyncParsableCommand {
         if let concurrency, !Self.concurrencyRange.contains(concurrency) {
             throw ValidationError("--concurrency must be between \(Self.concurrencyRange.lowerBound) and \(Self.concurrencyRange.upperBound), not \(concurrency)")
         }
-        if emulator, connection.endpointUrl != nil {
+        if planning.emulator, connection.endpointUrl != nil {
             throw ValidationError("--emulator and --endpoint-url cannot be used together: --emulator starts its own endpoint")
         }
         if options.format == .markdown {
@@ -86,10 +84,14 @@ struct ApplyCommand: AsyncParsableCommand {
             planning.lockfile = planning.lockfile ?? saved.inputs.lockfile ?? saved.lockfile
         }
         let format = options.resolvedFormat(defaultingToGitHubOnActions: false)
-        let workspace = try Workspace.load(inputs, lockfileOverride: planning.lockfile, output: format, options: options)
+        let workspace = try Workspace.load(
+            inputs, lockfileOverride: planning.lockfile, emulator: planning.emulator && saved == nil, output: format,
+            options: options)
         let lock = try Self.lock(workspace.lockfilePath, timeout: lockTimeout)
         defer { lock.release() }
-        let lockfile = try workspace.readLockfile()
+        // A lockfile of another endpoint is refused before anything is planned or written.
+        let endpoint = connection.lockfileEndpoint(emulator: planning.emulator, environment: options.environment)
+        var lockfile = try workspace.readLockfile(for: endpoint)
         let plan = try Planning.plan(workspace: workspace, lockfile: lockfile, planning: planning)
         if let saved { try saved.checkCurrent(against: plan) }
 
@@ -108,12 +110,14 @@ struct ApplyCommand: AsyncParsableCommand {
 
         let settings = ApplySettings(command: self, workspace: workspace)
         let session = try await LaunchSession.start(
-            emulator: emulator, connection: connection, settings: settings, options: options,
+            emulator: planning.emulator, connection: connection, settings: settings, options: options,
             workspace: workspace, lockfile: lockfile,
             profilesWithoutRegion: plan.calls.filter { $0.action.isChange && $0.region == nil && $0.waitingFor == nil }.map(\.profile))
         let progress = ApplyProgress(total: plan.calls.filter { $0.action.isChange }.count, options: options, silent: json, calls: plan.calls)
         let store = try LockfileStore(path: workspace.lockfilePath)
         store.removeLeftovers()
+        // Recorded with the first write (a version 1 lockfile is upgraded then).
+        lockfile.endpoint = endpoint
         let report = await Applier(launcher: session.launcher, options: settings.applyOptions).apply(
             plan, lockfile: lockfile, store: store, outputs: try outputs.map(Self.openOutputs),
             events: { event in progress.record(event) })

@@ -74,9 +74,21 @@ enum Planning {
     static func make(
         paths: [String], planning: PlanningOptions, options: GlobalOptions, format: OutputFormat
     ) throws -> (Plan, Workspace) {
-        let workspace = try Workspace.load(paths: paths, lockfileOverride: planning.lockfile, output: format, options: options)
-        let lockfile = try workspace.readLockfile()
+        let workspace = try Workspace.load(
+            paths: paths, lockfileOverride: planning.lockfile, emulator: planning.emulator, output: format, options: options)
+        let lockfile = try workspace.readLockfile(for: planEndpoint(workspace: workspace, emulator: planning.emulator))
         return (try plan(workspace: workspace, lockfile: lockfile, planning: planning), workspace)
+    }
+
+    /// The endpoint a plan is for: plan has no connection flags, so a lockfile of a custom
+    /// endpoint is planned as it is (with a note: apply needs that endpoint), while an
+    /// emulator lockfile needs `--emulator`, as apply does.
+    static func planEndpoint(workspace: Workspace, emulator: Bool) throws -> LockfileEndpoint {
+        if emulator { return .emulator }
+        guard let recorded = try? LockfileStore(path: workspace.lockfilePath).read().endpoint,
+              case .custom(let url) = recorded else { return .aws }
+        Terminal.writeError("note: \(workspace.lockfilePath) records chats made on \(url); apply them with --endpoint-url \(url)\n")
+        return recorded
     }
 
     static func plan(workspace: Workspace, lockfile: Lockfile, planning: PlanningOptions) throws -> Plan {

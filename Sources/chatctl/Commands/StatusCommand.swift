@@ -16,11 +16,17 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The lockfile (default: the project's spec.lockfile, or chatctl.lock.json).")
     var lockfile: String?
 
+    @Flag(name: .long, help: "Show the emulator's own lockfile (chatctl.emulator.lock.json beside the real one).")
+    var emulator = false
+
     @Argument(help: "The project folder (default: the current folder).")
     var path: String?
 
     func run() async throws {
-        let lockfilePath = try await reportingFailures(options) { try Self.lockfilePath(path: path, override: lockfile) }
+        let lockfilePath = try await reportingFailures(options) {
+            let real = try Self.lockfilePath(path: path, override: lockfile)
+            return emulator && lockfile == nil ? LockfileLocation.emulatorPath(for: real) : real
+        }
         let current = try await reportingFailures(options) {
             do {
                 return try LockfileStore(path: lockfilePath).read()
