@@ -193,10 +193,14 @@ public struct LockEntry: Sendable, Equatable {
         self.observed = observed
     }
 
-    /// True when the chat has ended: stopped by chatctl, or past its expiry at `now`.
+    /// True when the chat has ended: stopped by chatctl, observed ended or gone by
+    /// `chatctl refresh`, or past its expiry at `now`.
     public func hasEnded(at now: Date) -> Bool {
         if status == .stopped { return true }
-        guard status == .started, let expiresAt else { return false }
+        guard status == .started else { return false }
+        // The observation belongs to this contact: a relaunch writes a fresh entry.
+        if let state = observed?.state, state == .ended || state == .gone { return true }
+        guard let expiresAt else { return false }
         return expiresAt <= now
     }
 }

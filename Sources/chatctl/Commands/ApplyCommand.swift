@@ -183,6 +183,19 @@ struct ApplySettings {
     var rate: Double
     var burst: Double
     var maxAttempts: Int?
+    /// DescribeContact's pace (`chatctl refresh --refresh-rate`): 5 per second, burst 8.
+    var refreshRate: Double = 5
+    var refreshBurst: Double = 8
+
+    /// The settings of `chatctl refresh` and `chatctl stop`: flags, then the project's
+    /// `spec.apply` (`projectSpec`), then defaults; refresh's own rate.
+    init(connection: ConnectionOptions, projectSpec: JSONValue, refreshRate: Double?) {
+        func number(_ key: String) -> Double? { projectSpec["apply"]?[key]?.numberValue }
+        rate = connection.rate ?? number("rate") ?? 5
+        burst = connection.burst ?? number("burst") ?? 8
+        maxAttempts = connection.maxAttempts ?? number("maxAttempts").map(Int.init)
+        if let refreshRate { self.refreshRate = refreshRate }
+    }
 
     init(command: ApplyCommand, workspace: Workspace) {
         func number(_ key: String) -> Double? { workspace.applySetting(key)?.numberValue }
