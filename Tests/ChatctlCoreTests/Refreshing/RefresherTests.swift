@@ -49,6 +49,12 @@ import Testing
         #expect(Refresher.observation(of: contact, refreshedAt: Self.t0.addingTimeInterval(40)) == .init(
             state: .ended, refreshedAt: Self.t0.addingTimeInterval(40), disconnectedAt: Self.t0.addingTimeInterval(30),
             queuedAt: Self.t0.addingTimeInterval(10), queueId: "q-1", agentConnectedAt: Self.t0.addingTimeInterval(20)))
+        // In its flow: every other member set, none of them recorded.
+        let inFlow = DescribeContactResponse.Contact(
+            arn: "arn:aws:connect:us-east-1:1:instance/i/contact/c", id: "c", initialContactId: "i-1",
+            previousContactId: "p-1", relatedContactId: "r-1", channel: "CHAT", initiationMethod: "API",
+            initiationTimestamp: Self.t0, lastUpdateTimestamp: Self.t0.addingTimeInterval(31), disconnectReason: "none")
+        #expect(Refresher.observation(of: inFlow, refreshedAt: Self.t0) == .init(state: .inFlow, refreshedAt: Self.t0))
     }
 
     @Test func refreshesEveryEntryWithAContactAndReportsChanges() async {
