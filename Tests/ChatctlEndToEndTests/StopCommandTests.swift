@@ -76,4 +76,24 @@ import Testing
         #expect(applied.stdout.contains("Apply complete: 1 started."), "\(applied.stdout)")
         #expect(try CommandFlagTests.lockfile(folder).entries["follow-up"]?.continuedFromContactId == intake)
     }
+
+    /// `--replace --prune` stops the chat it replaced and says so, in text and JSON.
+    @Test(.timeLimit(.minutes(2)))
+    func aReplacedChatStoppedByPruneIsReported() throws {
+        let emulator = try EmulatorProcess.start(["--instance", CommandFlagTests.instance, "--seed", "33"])
+        defer { _ = emulator.stop() }
+        let folder = try CommandFlagTests.repository([CommandFlagTests.document("intake"), CommandFlagTests.document("other")])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try #require(try CommandFlagTests.apply(folder, emulator).status == 0)
+        let first = try #require(try CommandFlagTests.lockfile(folder).entries["intake"]?.contactId)
+        let text = try CommandFlagTests.apply(folder, emulator, ["--replace", "intake", "--prune"])
+        #expect(text.stdout.contains("; stopped the contact it replaced, \(first)"), "\(text.stdout)")
+        #expect(text.stdout.contains("Apply complete: 1 started, 1 stopped."))
+        let second = try #require(try CommandFlagTests.lockfile(folder).entries["intake"]?.contactId)
+        let json = try CommandFlagTests.apply(folder, emulator, ["--replace", "intake", "--prune", "--format", "json"])
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((document?["summary"] as? [String: Any])?["stopped"] as? Int == 1)
+        let results = document?["results"] as? [[String: Any]] ?? []
+        #expect(results.first { $0["profile"] as? String == "intake" }?["stoppedContactId"] as? String == second)
+    }
 }

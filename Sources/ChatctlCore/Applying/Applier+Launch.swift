@@ -146,7 +146,9 @@ extension Applier {
     private func stopReplaced(_ contact: String, instance: String, region: String?, result: inout ApplyReport.Result) async {
         do {
             _ = try await launcher.stopChat(StopContactRequest(contactId: contact, instanceId: instance), region: region)
+            result.stoppedContactId = contact
         } catch where error.kind == .notFound {
+            result.stoppedContactId = contact
         } catch {
             result.message = "the replaced chat \(contact) could not be stopped: \(error.code): \(error.message)"
         }
