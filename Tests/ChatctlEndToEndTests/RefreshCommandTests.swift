@@ -86,6 +86,15 @@ import Testing
         let profiles = document?["profiles"] as? [[String: Any]] ?? []
         #expect(profiles.map { $0["state"] as? String } == ["ended", "ended", "gone"])
         #expect(profiles.allSatisfy { $0["changed"] as? Bool == false })
+
+        // status shows the observed state and its age.
+        let status = try ChatctlProcess.run(["status", folder.path])
+        #expect(status.stdout.hasPrefix("PROFILE"))
+        #expect(status.stdout.split(separator: "\n").first?.hasSuffix("OBSERVED") == true)
+        #expect(status.stdout.contains("gone (refreshed "), "\(status.stdout)")
+        let statusJSON = try ChatctlProcess.run(["status", "--format", "json", folder.path])
+        let listed = (try JSONSerialization.jsonObject(with: Data(statusJSON.stdout.utf8)) as? [String: Any])?["profiles"] as? [[String: Any]]
+        #expect(listed?.compactMap { ($0["observed"] as? [String: Any])?["state"] as? String } == ["ended", "ended", "gone"])
     }
 
     /// Issue 13: boto3's describe_contact against `chatctl emulator` parses, and every
