@@ -55,8 +55,8 @@ import Testing
         #expect(try CommandFlagTests.lockfile(folder).entries["follow-up"]?.continuedFromContactId == intake)
     }
 
-    /// A source stopped outside chatctl (an agent, the AWS CLI) holds the chain until
-    /// `chatctl refresh` observes it ended.
+    /// A source stopped outside chatctl (an agent, the AWS CLI) holds the chain until a
+    /// refresh observes it ended: `plan --refresh` shows it, `apply --refresh` records it.
     @Test(.timeLimit(.minutes(2)))
     func anObservedEndUnblocksAPersistentChain() throws {
         let emulator = try EmulatorProcess.start(["--instance", CommandFlagTests.instance, "--seed", "32"])
@@ -68,13 +68,23 @@ import Testing
         #expect(try RefreshCommandTests.boto(emulator, "stop", contact: intake)["status"] as? Int == 200)
         #expect(try ChatctlProcess.run(["plan"], in: folder).stdout.contains("waiting: intake has not ended"))
 
-        #expect(try Self.run(["refresh"], folder, emulator).status == 0)
-        let plan = try ChatctlProcess.run(["plan", "--detailed-exitcode"], in: folder)
+        // plan --refresh plans with what it observed and writes nothing.
+        let lockfilePath = folder.appendingPathComponent("chatctl.lock.json")
+        let before = try Data(contentsOf: lockfilePath)
+        let plan = try Self.run(["plan", "--refresh", "--detailed-exitcode"], folder, emulator)
         #expect(plan.status == 2)
+        #expect(plan.stderr.contains("refresh: ~ intake: unobserved → ended at "), "\(plan.stderr)")
         #expect(!plan.stdout.contains("waiting"), "\(plan.stdout)")
-        let applied = try CommandFlagTests.apply(folder, emulator)
-        #expect(applied.stdout.contains("Apply complete: 1 started."), "\(applied.stdout)")
-        #expect(try CommandFlagTests.lockfile(folder).entries["follow-up"]?.continuedFromContactId == intake)
+        #expect(try Data(contentsOf: lockfilePath) == before)
+        #expect(try ChatctlProcess.run(["plan"], in: folder).stdout.contains("waiting: intake has not ended"))
+
+        // apply --refresh records it, then launches the continuation.
+        let applied = try CommandFlagTests.apply(folder, emulator, ["--refresh"])
+        #expect(applied.stdout.contains("Apply complete: 1 started."), "\(applied.stdout)\(applied.stderr)")
+        let lockfile = try CommandFlagTests.lockfile(folder)
+        #expect(lockfile.entries["follow-up"]?.continuedFromContactId == intake)
+        #expect(lockfile.entries["intake"]?.observed?.state == .ended)
+        #expect(try Self.run(["refresh", "--detailed-exitcode"], folder, emulator).status == 2, "follow-up is new")
     }
 
     /// `--replace --prune` stops the chat it replaced and says so, in text and JSON.

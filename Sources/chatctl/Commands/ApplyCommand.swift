@@ -22,6 +22,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var refreshFirst: RefreshFirstOptions
 
     @Flag(name: .long, help: "Apply without asking (required when standard input is not a terminal).")
     var yes = false
@@ -92,6 +93,17 @@ struct ApplyCommand: AsyncParsableCommand {
         // A lockfile of another endpoint is refused before anything is planned or written.
         let endpoint = connection.lockfileEndpoint(emulator: planning.emulator, environment: options.environment)
         var lockfile = try workspace.readLockfile(for: endpoint)
+        if refreshFirst.refresh {
+            if saved != nil {
+                throw CommandFailure(Diagnostic(
+                    location: nil, code: "apply.refresh-saved-plan",
+                    message: "--refresh cannot be used with a saved plan: it is applied as it was made",
+                    hint: "run chatctl refresh, then chatctl plan --out again"))
+            }
+            lockfile = try await Self.recordRefresh(
+                refreshFirst.refreshed(lockfile, workspace: workspace, connection: connection, options: options, emulator: planning.emulator),
+                path: workspace.lockfilePath, endpoint: endpoint)
+        }
         let plan = try Planning.plan(workspace: workspace, lockfile: lockfile, planning: planning)
         if let saved { try saved.checkCurrent(against: plan) }
 
@@ -130,6 +142,22 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         if format == .github { Terminal.write(Self.annotations(report.results)) }
         if report.hasFailures { throw ExitCodes.partialFailure }
+    }
+
+    /// What `--refresh` observed, recorded (serial incremented) before anything is planned.
+    private static func recordRefresh(
+        _ refreshed: (lockfile: Lockfile, observed: Bool), path: String, endpoint: LockfileEndpoint
+    ) throws -> Lockfile {
+        guard refreshed.observed else { return refreshed.lockfile }
+        var lockfile = refreshed.lockfile
+        lockfile.endpoint = endpoint
+        if lockfile.serial < Int.max { lockfile.serial += 1 }
+        do {
+            try LockfileStore(path: path).write(lockfile)
+        } catch let error as LockfileError {
+            throw CommandFailure(error.diagnostic)
+        }
+        return lockfile
     }
 
     /// GitHub Actions annotations for the profiles that failed, at their profile's line.

@@ -149,3 +149,41 @@ enum RefreshReport {
         ])
     }
 }
+
+/// `plan --refresh` and `apply --refresh`: refresh first (plan records nothing; apply
+/// records what it observed before planning), the changes said on standard error.
+struct RefreshFirstOptions: ParsableArguments {
+    @Flag(name: .long, help: "Refresh the observed state of every chat first (DescribeContact), as chatctl refresh does.")
+    var refresh = false
+
+    @Option(name: .long, help: "With --refresh: DescribeContact requests per second (default 5, burst 8).")
+    var refreshRate: Double?
+
+    func validate() throws {
+        if let refreshRate, !(refreshRate > 0 && refreshRate.isFinite) {
+            throw ValidationError("--refresh-rate must be a number of requests per second above 0, not \(refreshRate)")
+        }
+    }
+
+    /// `lockfile` with fresh observations (unchanged without `--refresh`), and whether any
+    /// contact was described.
+    func refreshed(
+        _ lockfile: Lockfile, workspace: Workspace, connection: ConnectionOptions, options: GlobalOptions, emulator: Bool
+    ) async throws -> (lockfile: Lockfile, observed: Bool) {
+        guard refresh, lockfile.entries.values.contains(where: { $0.contactId != nil && $0.instance != nil }) else {
+            return (lockfile, false)
+        }
+        let settings = ApplySettings(connection: connection, projectSpec: workspace.projectSpec, refreshRate: refreshRate)
+        let session = try await LaunchSession.start(
+            emulator: emulator, connection: connection, settings: settings, options: options, workspace: workspace,
+            lockfile: lockfile, profilesWithoutRegion: [])
+        let (updated, results) = await Refresher(observer: session.observer).refresh(lockfile, now: { Date() })
+        await session.stop()
+        for result in results where result.changed || result.failure != nil {
+            let line = result.failure.map { "! \(result.profile): \(Terminal.printable($0.code)): \(Terminal.printable($0.message))" }
+                ?? "~ \(result.profile): \(RefreshReport.transition(result))"
+            Terminal.writeError("refresh: " + Terminal.printable(line) + "\n")
+        }
+        return (updated, results.contains { $0.after != nil })
+    }
+}
