@@ -39,6 +39,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds a launch waits for the active-chat quota to free up (default: the project's apply.capacityWait, else 0).")
     var capacityWait: Double?
 
+    @Option(name: .long, help: "Seconds the calls in flight get to finish after SIGINT or SIGTERM before they are cancelled (default 10).")
+    var grace: Double = 10
+
     @Option(name: .long, help: "Write participant tokens to this JSON file (created 0600) for the step that connects participants.")
     var outputs: String?
 
@@ -61,6 +64,9 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         if !(lockTimeout >= 0 && lockTimeout.isFinite) {
             throw ValidationError("--lock-timeout must be a number of seconds of 0 or more, not \(lockTimeout)")
+        }
+        if !(grace >= 0 && grace.isFinite) {
+            throw ValidationError("--grace must be a number of seconds of 0 or more, not \(grace)")
         }
         if let capacityWait, !(capacityWait >= 0 && capacityWait.isFinite) {
             throw ValidationError("--capacity-wait must be a number of seconds of 0 or more, not \(capacityWait)")
@@ -120,7 +126,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         try confirm()
 
-        let settings = ApplySettings(command: self, workspace: workspace)
+        var settings = ApplySettings(command: self, workspace: workspace)
         let session = try await LaunchSession.start(
             emulator: planning.emulator, connection: connection, settings: settings, options: options,
             workspace: workspace, lockfile: lockfile,
@@ -130,9 +136,20 @@ struct ApplyCommand: AsyncParsableCommand {
         store.removeLeftovers()
         // Recorded with the first write (a version 1 lockfile is upgraded then).
         lockfile.endpoint = endpoint
-        let report = await Applier(launcher: session.launcher, options: settings.applyOptions).apply(
-            plan, lockfile: lockfile, store: store, outputs: try outputs.map(Self.openOutputs),
-            events: { event in progress.record(event) })
+        let outputsFile = try outputs.map(Self.openOutputs)
+        // The first signal stops scheduling and lets the calls in flight finish (bounded by
+        // --grace, then they are cancelled); a second exits at once.
+        let interrupts = await ApplyInterruptHandler.install(grace: grace)
+        settings.applyOptions.interruption = interrupts.interruption
+        let applyOptions = settings.applyOptions
+        let launcher = session.launcher
+        let task = Task {
+            await Applier(launcher: launcher, options: applyOptions).apply(
+                plan, lockfile: lockfile, store: store, outputs: outputsFile, events: { event in progress.record(event) })
+        }
+        interrupts.cancelling { task.cancel() }
+        let report = await task.value
+        interrupts.remove()
         await session.stop()
         progress.finish()
         if json {
@@ -141,6 +158,11 @@ struct ApplyCommand: AsyncParsableCommand {
             Terminal.write(ApplySummary(report: report, outputsPath: outputs).text(useColor: options.usesColor(on: .standardOutput)))
         }
         if format == .github { Terminal.write(Self.annotations(report.results)) }
+        if report.stopReason == .interrupted {
+            let signal = interrupts.interruption.signal ?? SIGINT
+            if !json { Terminal.write(Self.interruptedText(report, signal: signal)) }
+            throw ExitCode(128 + signal)
+        }
         if report.hasFailures { throw ExitCodes.partialFailure }
     }
 
@@ -158,6 +180,16 @@ struct ApplyCommand: AsyncParsableCommand {
             throw CommandFailure(error.diagnostic)
         }
         return lockfile
+    }
+
+    /// What an interrupted apply left to do, and that a re-run resumes it.
+    static func interruptedText(_ report: ApplyReport, signal: Int32) -> String {
+        let notStarted = report.results.filter { $0.outcome == .skipped && $0.message == StopReason.interrupted.message }
+        let pending = report.results.filter { $0.outcome == .failed && $0.error?.kind == .ambiguous }
+        var text = "Interrupted by \(ApplyInterruptHandler.name(signal)): every result that arrived is recorded."
+        if !notStarted.isEmpty { text += " Not started: \(notStarted.map(\.profile).joined(separator: ", "))." }
+        if !pending.isEmpty { text += " Pending (outcome unknown): \(pending.map(\.profile).joined(separator: ", "))." }
+        return text + " Run chatctl apply again to resume.\n"
     }
 
     /// GitHub Actions annotations for the profiles that failed, at their profile's line.
