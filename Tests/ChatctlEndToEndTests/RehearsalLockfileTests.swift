@@ -70,7 +70,7 @@ import Testing
         ])
         #expect(apply.status == 1)
         #expect(apply.stderr.contains(message), "\(apply.stderr)")
-        #expect(apply.stderr.contains("hint: this lockfile is a rehearsal: run with --emulator"))
+        #expect(apply.stderr.contains("hint: this lockfile is a rehearsal: plan, apply and status take --emulator for it"))
         #expect(apply.stdout.isEmpty, "nothing is planned against it")
         let plan = try ChatctlProcess.run(["plan"], in: folder)
         #expect(plan.status == 1)

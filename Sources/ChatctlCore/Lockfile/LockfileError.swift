@@ -29,7 +29,7 @@ public struct LockfileError: DiagnosticConvertible, Sendable {
         let hint: String
         switch (recorded, current) {
         case (.emulator, _):
-            hint = "this lockfile is a rehearsal: run with --emulator, or name the real lockfile with --lockfile; `apply --emulator` keeps its own lockfile (chatctl.emulator.lock.json) next to the real one"
+            hint = "this lockfile is a rehearsal: plan, apply and status take --emulator for it (refresh and stop serve real chats only); or name the real lockfile with --lockfile; `apply --emulator` keeps its own lockfile (chatctl.emulator.lock.json) next to the real one"
         case (_, .emulator):
             hint = "`apply --emulator` keeps its own lockfile next to the real one: leave out --lockfile, or name another file"
         default:
