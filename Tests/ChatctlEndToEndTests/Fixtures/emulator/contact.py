@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """StopContact or DescribeContact through boto3 against `chatctl emulator`.
 
-Usage: contact.py ENDPOINT_URL REGION (stop|describe) INSTANCE_ID CONTACT_ID
+Usage: contact.py ENDPOINT_URL REGION (stop|describe) INSTANCE_ID CONTACT_ID [MODEL_JSON]
 
 Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Prints one JSON object:
-for describe, the Contact members boto3 parsed (timestamps as epoch seconds) and the members
-the answer has that the model's Contact shape (../../../../../shared/testdata is not read
-here: the model file is the fifth argument when given) does not define.
+for describe, the Contact members boto3 parsed (timestamps as epoch seconds) and, given
+MODEL_JSON (shared/testdata/connect/describe-contact.model.json), the members of the answer
+that the model's Contact shape does not define (RefreshCommandTests expects none).
 """
 import datetime
 import json
