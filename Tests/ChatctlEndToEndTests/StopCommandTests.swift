@@ -77,6 +77,12 @@ import Testing
         #expect(!plan.stdout.contains("waiting"), "\(plan.stdout)")
         #expect(try Data(contentsOf: lockfilePath) == before)
         #expect(try ChatctlProcess.run(["plan"], in: folder).stdout.contains("waiting: intake has not ended"))
+        // A saved plan is applied as it was made: never refreshed under it.
+        #expect(try ChatctlProcess.run(["plan", "--out", "plan.json"], in: folder).status == 0)
+        let saved = try CommandFlagTests.apply(folder.appendingPathComponent("plan.json"), emulator, ["--refresh"])
+        #expect(saved.status == 1)
+        #expect(saved.stderr.contains("error: --refresh cannot be used with a saved plan: it is applied as it was made"))
+        #expect(try Data(contentsOf: lockfilePath) == before)
 
         // apply --refresh records it, then launches the continuation.
         let applied = try CommandFlagTests.apply(folder, emulator, ["--refresh"])
