@@ -84,7 +84,8 @@ final class ApplyProgress: @unchecked Sendable {
         case .started:
             let generation = result.generation.map { " (generation \($0))" } ?? ""
             let note = result.message.map { "; \($0)" } ?? ""
-            return "\(result.profile): started contact \(result.contactId ?? "?")\(generation)\(note)"
+            let replaced = result.stoppedContactId.map { "; stopped the contact it replaced, \(Terminal.printable($0))" } ?? ""
+            return "\(result.profile): started contact \(result.contactId ?? "?")\(generation)\(replaced)\(note)"
         case .stopped: return "\(result.profile): stopped contact \(result.contactId ?? "?") and removed it from the lockfile"
         case .forgotten: return "\(result.profile): removed from the lockfile"
         case .failed:
@@ -139,15 +140,14 @@ extension ApplySummary {
     /// SPEC section 11: one result per profile and the summary, as stable JSON.
     static func json(results: [ApplyReport.Result], lockfilePath: String, serial: Int) -> String {
         var summary: [String: JSONValue] = [:]
-        for outcome in ApplyReport.Result.Outcome.allCases {
-            summary[outcome.rawValue] = .integer(results.filter { $0.outcome == outcome }.count)
-        }
+        for (outcome, count) in ApplyReport.summary(of: results) { summary[outcome.rawValue] = .integer(count) }
         let items: [JSONValue] = results.map { result in
             var members: [String: JSONValue] = [
                 "profile": .string(result.profile), "action": .string(result.action.rawValue),
                 "result": .string(result.outcome.rawValue),
             ]
             if let contact = result.contactId { members["contactId"] = .string(contact) }
+            if let stopped = result.stoppedContactId { members["stoppedContactId"] = .string(stopped) }
             if let generation = result.generation { members["generation"] = .integer(generation) }
             if let message = result.message { members["message"] = .string(message) }
             if let error = result.applyError, result.error == nil {

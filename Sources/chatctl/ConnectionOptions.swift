@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatctlCore
 
 /// How to reach Amazon Connect: region, credentials profile, endpoint, retries and rate.
 struct ConnectionOptions: ParsableArguments {
@@ -39,6 +40,22 @@ struct ConnectionOptions: ParsableArguments {
         if let burst, !(burst >= 1 && burst.isFinite) {
             throw ValidationError("--burst must be at least 1, not \(burst)")
         }
+    }
+
+    /// Where this run's chats live, as the lockfile records it: the emulator, a custom
+    /// endpoint (`--endpoint-url`, else `AWS_ENDPOINT_URL_CONNECT` or `AWS_ENDPOINT_URL`
+    /// unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true), else Amazon Connect.
+    func lockfileEndpoint(emulator: Bool, environment: [String: String]) -> LockfileEndpoint {
+        if emulator { return .emulator }
+        if let endpointUrl, !endpointUrl.isEmpty { return .custom(normalising: endpointUrl) }
+        if environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" {
+            for name in ["AWS_ENDPOINT_URL_CONNECT", "AWS_ENDPOINT_URL"] {
+                if let url = environment[name], !url.trimmingCharacters(in: .whitespaces).isEmpty {
+                    return .custom(normalising: url)
+                }
+            }
+        }
+        return .aws
     }
 
     /// The most attempts per call: the bound of the project file's `apply.maxAttempts`.

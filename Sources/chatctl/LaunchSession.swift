@@ -6,13 +6,15 @@ import Foundation
 /// The launcher apply uses, and the emulator it started when `--emulator` was given.
 struct LaunchSession {
     let launcher: any ChatLauncher
+    /// The same calls' DescribeContact (`chatctl refresh`).
+    let observer: any ContactObserver
     private let emulator: EmulatorServer?
 
     static func start(
         emulator: Bool, connection: ConnectionOptions, settings: ApplySettings, options: GlobalOptions,
-        workspace: Workspace, lockfile: Lockfile, profilesWithoutRegion: [String]
+        workspace: Workspace?, lockfile: Lockfile, profilesWithoutRegion: [String]
     ) async throws -> LaunchSession {
-        if emulator {
+        if emulator, let workspace {
             return try await startEmulator(
                 region: connection.region, settings: settings, options: options, workspace: workspace, lockfile: lockfile)
         }
@@ -36,7 +38,7 @@ struct LaunchSession {
             throw CommandFailure(Diagnostic(location: nil, code: "emulator.start", message: "the emulator did not start: \(error)"))
         }
         server.importContacts(Self.emulatorSeed(lockfile: lockfile, profiles: workspace.validation.profiles, now: server.now))
-        Terminal.writeError("Started the Amazon Connect emulator on \(server.endpointURL) (region \(server.region)).\n")
+        Terminal.writeError("Started the Amazon Connect emulator on \(server.endpointURL) (region \(server.region)); its chats are recorded in \(workspace.lockfilePath), not in the real lockfile.\n")
         let credentials = StaticCredentialProvider(server.awsCredentials)
         let endpoint = server.endpoint
         let region = server.region
@@ -44,7 +46,8 @@ struct LaunchSession {
         let launcher = ConnectChatLauncher(defaultRegion: region, observer: clients.logger) { _, observer in
             clients.client(region: region, endpoint: endpoint, credentials: credentials, observer: observer)
         }
-        return LaunchSession(launcher: RegionPinnedLauncher(base: launcher, region: region), emulator: server)
+        let pinned = RegionPinnedLauncher(base: launcher, region: region)
+        return LaunchSession(launcher: pinned, observer: pinned, emulator: server)
     }
 
     /// Checks for credentials and a region, then makes a launcher with a client per region.
@@ -94,7 +97,7 @@ struct LaunchSession {
             }
             return clients.client(region: region, endpoint: endpoint, credentials: chain, observer: observer)
         }
-        return LaunchSession(launcher: launcher, emulator: nil)
+        return LaunchSession(launcher: launcher, observer: launcher, emulator: nil)
     }
 
     /// What the repository says exists, for a fresh emulator: the chats the lockfile
@@ -155,6 +158,9 @@ private struct ClientFactory: Sendable {
         rateLimiters = RateLimiterTable([
             StartChatContactRequest.operationName: .init(ratePerSecond: settings.rate * pace, burst: settings.burst),
             StopContactRequest.operationName: .init(ratePerSecond: settings.rate * 2 * pace, burst: settings.burst * 2),
+            // refresh's own bucket (--refresh-rate), so it never spends the launch quota.
+            DescribeContactRequest.operationName: .init(
+                ratePerSecond: settings.refreshRate * pace, burst: settings.refreshBurst),
         ])
         logger = options.verbose
             ? HTTPExchangeLogger { Terminal.writeError($0.hasSuffix("\n") ? $0 : $0 + "\n") } : nil

@@ -16,6 +16,9 @@ struct PlanningOptions: ParsableArguments {
     @Option(name: .long, help: "Relaunch this profile even if unchanged (repeatable).")
     var replace: [String] = []
 
+    @Flag(name: .long, help: "Against chatctl's emulator, with its own lockfile (chatctl.emulator.lock.json beside the real one unless --lockfile says otherwise).")
+    var emulator = false
+
     @Flag(name: .long, inversion: .prefixedNo, help: "Stop the chats of removed or replaced profiles (default: the project's apply.prune, else off).")
     var prune: Bool?
 

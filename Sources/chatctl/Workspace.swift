@@ -14,12 +14,17 @@ struct Workspace {
 
     /// Loads and validates; prints the problems in the command's format and exits 1
     /// when the input is invalid.
-    static func load(paths: [String], lockfileOverride: String?, output: OutputFormat, options: GlobalOptions) throws -> Workspace {
-        try load(.paths(paths), lockfileOverride: lockfileOverride, output: output, options: options)
+    /// - Parameter emulator: `--emulator`: without `--lockfile`, the emulator's own lockfile
+    ///   beside the real one.
+    static func load(
+        paths: [String], lockfileOverride: String?, emulator: Bool = false, output: OutputFormat, options: GlobalOptions
+    ) throws -> Workspace {
+        try load(.paths(paths), lockfileOverride: lockfileOverride, emulator: emulator, output: output, options: options)
     }
 
     static func load(
-        _ inputs: Validation.Inputs, lockfileOverride: String?, output: OutputFormat, options: GlobalOptions
+        _ inputs: Validation.Inputs, lockfileOverride: String?, emulator: Bool = false, output: OutputFormat,
+        options: GlobalOptions
     ) throws -> Workspace {
         let validation = try Validation.run(inputs)
         var report = ValidationReport(result: validation, options: options)
@@ -44,9 +49,10 @@ struct Workspace {
         case .recorded: paths = []
         }
         let spec = validation.project.map { $0.document.root.jsonValue["spec"] ?? .object([:]) } ?? .object([:])
-        let path = LockfileLocation.resolve(
+        let real = LockfileLocation.resolve(
             override: lockfileOverride, projectDirectory: validation.project?.directory,
             configured: spec["lockfile"]?.stringValue, folder: paths.count == 1 && Self.isDirectory(paths[0]) ? paths[0] : nil)
+        let path = emulator && lockfileOverride == nil ? LockfileLocation.emulatorPath(for: real) : real
         return Workspace(validation: validation, projectSpec: spec, lockfilePath: path)
     }
 
@@ -61,13 +67,19 @@ struct Workspace {
     /// The project's `spec.region`.
     var projectRegion: String? { projectSpec["region"]?.stringValue }
 
-    /// Reads the lockfile; prints the problem and exits 1 when it cannot be read.
-    func readLockfile() throws -> Lockfile {
+    /// Reads the lockfile; prints the problem and exits 1 when it cannot be read, or when
+    /// its chats live on another endpoint than `endpoint` (nothing is written then).
+    func readLockfile(for endpoint: LockfileEndpoint) throws -> Lockfile {
+        let lockfile: Lockfile
         do {
-            return try LockfileStore(path: lockfilePath).read()
+            lockfile = try LockfileStore(path: lockfilePath).read()
         } catch let error as LockfileError {
             throw CommandFailure(error.diagnostic)
         }
+        if let conflict = lockfile.endpointConflict(with: endpoint, file: lockfilePath) {
+            throw CommandFailure(conflict.diagnostic)
+        }
+        return lockfile
     }
 }
 

@@ -13,8 +13,9 @@ import Testing
         return folder
     }
 
-    static func lockfile(_ folder: URL) throws -> Lockfile {
-        try LockfileStore(path: folder.appendingPathComponent("chatctl.lock.json").path).read()
+    /// The lockfile `apply --emulator` writes (its own, beside the real one), or `name`.
+    static func lockfile(_ folder: URL, _ name: String = "chatctl.emulator.lock.json") throws -> Lockfile {
+        try LockfileStore(path: folder.appendingPathComponent(name).path).read()
     }
 
     @Test func launchesEveryExampleThenConverges() throws {
@@ -24,22 +25,22 @@ import Testing
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Plan: 8 to launch, 0 to relaunch, 0 to stop."))
         #expect(first.stdout.contains("Apply complete: 8 started."))
-        #expect(first.stdout.contains("Lockfile: chatctl.lock.json (serial 1)."))
+        #expect(first.stdout.contains("Lockfile: chatctl.emulator.lock.json (serial 1)."))
         let lockfile = try Self.lockfile(folder)
         #expect(lockfile.entries.count == 8)
         #expect(lockfile.entries.values.allSatisfy { $0.status == .started && $0.contactId != nil && $0.attempts == 1 })
 
         let second = try ChatctlProcess.run(["apply", "--emulator", "--yes"], in: folder)
         #expect(second.status == 0)
-        #expect(second.stdout == "No changes. 8 profiles up to date with chatctl.lock.json.\n")
+        #expect(second.stdout == "No changes. 8 profiles up to date with chatctl.emulator.lock.json.\n")
         #expect(try Self.lockfile(folder) == lockfile)
-        #expect(try ChatctlProcess.run(["plan", "--detailed-exitcode"], in: folder).status == 0)
+        #expect(try ChatctlProcess.run(["plan", "--emulator", "--detailed-exitcode"], in: folder).status == 0)
 
         let profile = folder.appendingPathComponent("profiles/vip-greeting.yaml")
         let edited = try String(contentsOf: profile, encoding: .utf8).replacingOccurrences(of: "duration: 25h", with: "duration: 26h")
         #expect(edited.contains("26h"))
         try Data(edited.utf8).write(to: profile)
-        let changed = try ChatctlProcess.run(["plan", "--detailed-exitcode"], in: folder)
+        let changed = try ChatctlProcess.run(["plan", "--emulator", "--detailed-exitcode"], in: folder)
         #expect(changed.status == 2)
         #expect(changed.stdout.contains("~ relaunch vip-greeting  (definition changed)"))
         #expect(changed.stdout.contains("Plan: 0 to launch, 1 to relaunch, 0 to stop. 7 unchanged."))
@@ -68,8 +69,8 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: outputs.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         let plan = try ChatctlProcess.run(["plan", "--format", "json", "--replace", "vip-greeting"], in: folder)
-        let status = try ChatctlProcess.run(["status", "--format", "json"], in: folder)
-        let lockfileText = try String(contentsOf: folder.appendingPathComponent("chatctl.lock.json"), encoding: .utf8)
+        let status = try ChatctlProcess.run(["status", "--emulator", "--format", "json"], in: folder)
+        let lockfileText = try String(contentsOf: folder.appendingPathComponent("chatctl.emulator.lock.json"), encoding: .utf8)
         let everything = [apply.stdout, apply.stderr, plan.stdout, plan.stderr, status.stdout, lockfileText].joined()
         for secret in tokens + ["chatctl-emulator-secret", "cust-000937415", "cust-"] {
             #expect(!everything.contains(secret), "found \(secret.prefix(12))…")
@@ -83,14 +84,14 @@ import Testing
     @Test func aSecondApplyWaitsForTheLockThenFailsClearly() throws {
         let folder = try Self.copyOfExamples()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let held = try LockfileLock.acquire(for: folder.appendingPathComponent("chatctl.lock.json").path, timeout: 0)
+        let held = try LockfileLock.acquire(for: folder.appendingPathComponent("chatctl.emulator.lock.json").path, timeout: 0)
         defer { held.release() }
         let started = Date()
         let result = try ChatctlProcess.run(["apply", "--emulator", "--yes", "--lock-timeout", "1"], in: folder)
         #expect(result.status == 1)
         #expect(Date().timeIntervalSince(started) >= 1)
-        #expect(result.stderr.contains("error: chatctl.lock.json is locked by another chatctl apply; gave up after 1 s"))
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("chatctl.lock.json").path))
+        #expect(result.stderr.contains("error: chatctl.emulator.lock.json is locked by another chatctl apply; gave up after 1 s"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("chatctl.emulator.lock.json").path))
     }
 
     @Test func appliesASavedPlanOnceAndRefusesItWhenStale() throws {
@@ -126,7 +127,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(try ChatctlProcess.run(["status"], in: folder).stdout == "The lockfile records no chats yet.\n")
         _ = try ChatctlProcess.run(["apply", "--emulator", "--yes"], in: folder)
-        let status = try ChatctlProcess.run(["status"], in: folder)
+        let status = try ChatctlProcess.run(["status", "--emulator"], in: folder)
         #expect(status.stdout.hasPrefix("PROFILE"))
         #expect(status.stdout.split(separator: "\n").count == 9)
         #expect(status.stdout.contains("vip-greeting"))

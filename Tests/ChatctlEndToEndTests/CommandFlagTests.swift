@@ -138,7 +138,7 @@ import Testing
         #expect(try Self.lockfile(folder, "state/launches.lock.json").entries.keys.sorted() == ["one", "two"])
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("chatctl.lock.json").path))
         // Planned against the chosen file, nothing is left to do; against the default, everything.
-        #expect(try ChatctlProcess.run(["plan", "--detailed-exitcode", "--lockfile", chosen, folder.path]).status == 0)
+        #expect(try ChatctlProcess.run(["plan", "--emulator", "--detailed-exitcode", "--lockfile", chosen, folder.path]).status == 0)
         #expect(try ChatctlProcess.run(["plan", "--detailed-exitcode", folder.path]).status == 2)
     }
 
@@ -198,11 +198,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let applied = try ChatctlProcess.run(["apply", "--emulator", "--yes", "--verbose", folder.path])
         #expect(applied.status == 0, "\(applied.stderr)")
-        let lockfile = try Self.lockfile(folder)
+        let lockfile = try Self.lockfile(folder, "chatctl.emulator.lock.json")
         #expect(lockfile.entries.values.filter { $0.status == .started }.count == 2)
         // The values were sent: the attributes appear in the verbose log of the request.
         #expect(applied.stderr.contains("attr-value-7f3a"))
-        let text = try String(contentsOf: folder.appendingPathComponent("chatctl.lock.json"), encoding: .utf8)
+        let text = try String(contentsOf: folder.appendingPathComponent("chatctl.emulator.lock.json"), encoding: .utf8)
         for secret in secrets {
             #expect(!text.contains(secret), "the lockfile holds \(secret)")
         }

@@ -48,7 +48,7 @@ import Testing
         let result = try ChatctlProcess.run(["apply", "--emulator", "--yes", "--region", "eu-west-2"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("Started the Amazon Connect emulator on http://127.0.0.1:"))
-        #expect(result.stderr.contains(" (region eu-west-2).\n"))
+        #expect(result.stderr.contains(" (region eu-west-2); its chats are recorded in chatctl.emulator.lock.json"))
         #expect(!result.stdout.contains("Started the Amazon Connect emulator"))
     }
 
@@ -100,13 +100,13 @@ import Testing
         #expect(before.status == 0)
         try GoldenFile.check(before.stdout, against: "plan-examples-quiet.txt")
         #expect(try ChatctlProcess.run(["apply", "--emulator", "--yes", "--quiet"], in: folder).status == 0)
-        let after = try ChatctlProcess.run(["plan", "--quiet"], in: folder)
+        let after = try ChatctlProcess.run(["plan", "--emulator", "--quiet"], in: folder)
         #expect(after.status == 0)
         #expect(after.stdout == "")
-        let status = try ChatctlProcess.run(["status", "--quiet"], in: folder)
+        let status = try ChatctlProcess.run(["status", "--emulator", "--quiet"], in: folder)
         #expect(status.status == 0)
         #expect(status.stdout == "")
-        #expect(try ChatctlProcess.run(["status"], in: folder).stdout.hasPrefix("PROFILE"))
+        #expect(try ChatctlProcess.run(["status", "--emulator"], in: folder).stdout.hasPrefix("PROFILE"))
     }
 
     @Test func quietApplyOnATerminalStillShowsThePlanItAsksAbout() throws {
@@ -149,7 +149,7 @@ import Testing
         #expect(applied.status == 0, "\(applied.stderr)")
         #expect(applied.stdout.contains("Apply complete: 8 started."))
         // The lockfile the plan recorded, next to the project.
-        #expect(try ApplyCommandTests.lockfile(folder).entries.count == 8)
+        #expect(try ApplyCommandTests.lockfile(folder, "chatctl.lock.json").entries.count == 8)
         #expect(try String(contentsOf: elsewhere.appendingPathComponent("chatctl.lock.json"), encoding: .utf8) == "not a lockfile")
     }
 
@@ -159,13 +159,13 @@ import Testing
         let folder = try ApplyCommandTests.copyOfExamples()
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(try ChatctlProcess.run(["apply", "--emulator", "--yes", "--quiet"], in: folder).status == 0)
-        let lockfileURL = folder.appendingPathComponent("chatctl.lock.json")
+        let lockfileURL = folder.appendingPathComponent("chatctl.emulator.lock.json")
         let lockfile = try ApplyCommandTests.lockfile(folder)
         let contact = try #require(lockfile.entries["vip-greeting"]?.contactId)
         let text = try String(contentsOf: lockfileURL, encoding: .utf8)
             .replacingOccurrences(of: "\"\(contact)\"", with: "\"\(contact)\\u001b[2J\\u0007\"")
         try Data(text.utf8).write(to: lockfileURL)
-        let status = try ChatctlProcess.run(["status"], in: folder)
+        let status = try ChatctlProcess.run(["status", "--emulator"], in: folder)
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.contains("\(contact)\\u{1B}[2J\\u{7}"))
         #expect(!status.stdout.contains("\u{1B}"))
@@ -182,7 +182,7 @@ import Testing
         try Data(profile("a", "12345678-1234-1234-1234-123456789012", "").utf8).write(to: folder.appendingPathComponent("a.yaml"))
         #expect(try ChatctlProcess.run(["apply", "--emulator", "--yes", "--quiet"], in: folder).status == 0)
         // a's chat has ended; b continues it from another instance, where Connect cannot find it.
-        let lockfileURL = folder.appendingPathComponent("chatctl.lock.json")
+        let lockfileURL = folder.appendingPathComponent("chatctl.emulator.lock.json")
         let stopped = try String(contentsOf: lockfileURL, encoding: .utf8)
             .replacingOccurrences(of: "\"status\": \"started\"", with: "\"status\": \"stopped\"")
         try Data(stopped.utf8).write(to: lockfileURL)

@@ -30,13 +30,20 @@ public struct DescribeContactResponse: Sendable, Equatable, Decodable {
         public var lastUpdateTimestamp: Date?
         /// `DisconnectReason`, for example `CUSTOMER_DISCONNECT`.
         public var disconnectReason: String?
+        /// `QueueInfo.Id`: the queue the contact waits in, once its flow queued it.
+        public var queueId: String?
+        /// `QueueInfo.EnqueueTimestamp` (UTC).
+        public var enqueueTimestamp: Date?
+        /// `AgentInfo.ConnectedToAgentTimestamp` (UTC): when an agent took the contact.
+        public var connectedToAgentTimestamp: Date?
 
         /// Creates a contact description.
         public init(
             arn: String? = nil, id: String? = nil, initialContactId: String? = nil, previousContactId: String? = nil,
             relatedContactId: String? = nil, channel: String? = nil, initiationMethod: String? = nil,
             initiationTimestamp: Date? = nil, disconnectTimestamp: Date? = nil, lastUpdateTimestamp: Date? = nil,
-            disconnectReason: String? = nil
+            disconnectReason: String? = nil, queueId: String? = nil, enqueueTimestamp: Date? = nil,
+            connectedToAgentTimestamp: Date? = nil
         ) {
             self.arn = arn
             self.id = id
@@ -49,6 +56,9 @@ public struct DescribeContactResponse: Sendable, Equatable, Decodable {
             self.disconnectTimestamp = disconnectTimestamp
             self.lastUpdateTimestamp = lastUpdateTimestamp
             self.disconnectReason = disconnectReason
+            self.queueId = queueId
+            self.enqueueTimestamp = enqueueTimestamp
+            self.connectedToAgentTimestamp = connectedToAgentTimestamp
         }
 
         enum CodingKeys: String, CodingKey {
@@ -57,6 +67,12 @@ public struct DescribeContactResponse: Sendable, Equatable, Decodable {
             case channel = "Channel", initiationMethod = "InitiationMethod"
             case initiationTimestamp = "InitiationTimestamp", disconnectTimestamp = "DisconnectTimestamp"
             case lastUpdateTimestamp = "LastUpdateTimestamp", disconnectReason = "DisconnectReason"
+            case queueInfo = "QueueInfo", agentInfo = "AgentInfo"
+        }
+
+        /// The members of `QueueInfo` and `AgentInfo` it reads.
+        enum NestedKeys: String, CodingKey {
+            case id = "Id", enqueueTimestamp = "EnqueueTimestamp", connectedToAgentTimestamp = "ConnectedToAgentTimestamp"
         }
 
         /// Decodes each member independently; wrong types read as absent.
@@ -72,12 +88,21 @@ public struct DescribeContactResponse: Sendable, Equatable, Decodable {
                 }
                 return Date(timeIntervalSince1970: seconds)
             }
+            let queue = try? container.nestedContainer(keyedBy: NestedKeys.self, forKey: .queueInfo)
+            let agent = try? container.nestedContainer(keyedBy: NestedKeys.self, forKey: .agentInfo)
+            func nestedTimestamp(_ nested: KeyedDecodingContainer<NestedKeys>?, _ key: NestedKeys) -> Date? {
+                guard let seconds = (try? nested?.decodeIfPresent(Double.self, forKey: key)) ?? nil else { return nil }
+                return Date(timeIntervalSince1970: seconds)
+            }
             self.init(
                 arn: string(.arn), id: string(.id), initialContactId: string(.initialContactId),
                 previousContactId: string(.previousContactId), relatedContactId: string(.relatedContactId),
                 channel: string(.channel), initiationMethod: string(.initiationMethod),
                 initiationTimestamp: timestamp(.initiationTimestamp), disconnectTimestamp: timestamp(.disconnectTimestamp),
-                lastUpdateTimestamp: timestamp(.lastUpdateTimestamp), disconnectReason: string(.disconnectReason))
+                lastUpdateTimestamp: timestamp(.lastUpdateTimestamp), disconnectReason: string(.disconnectReason),
+                queueId: (try? queue?.decodeIfPresent(String.self, forKey: .id)) ?? nil,
+                enqueueTimestamp: nestedTimestamp(queue, .enqueueTimestamp),
+                connectedToAgentTimestamp: nestedTimestamp(agent, .connectedToAgentTimestamp))
         }
     }
 

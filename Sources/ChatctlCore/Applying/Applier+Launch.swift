@@ -28,7 +28,9 @@ extension Applier {
             continuedFromContactId: source, region: call.region, instance: definition.instance, attempts: earlierAttempts)
         // Checked before the write-ahead: an interrupted apply leaves no pending entry for
         // a call it never started.
-        if Task.isCancelled { return ApplyReport.Result(call, outcome: .skipped, message: StopReason.interrupted.message) }
+        if Task.isCancelled || options.interruption?.isRequested == true {
+            return ApplyReport.Result(call, outcome: .skipped, message: StopReason.interrupted.message)
+        }
         // Write-ahead: the token is on disk before the request leaves, so a crash at any
         // later moment resumes with the same token and Connect returns the same chat.
         do {
@@ -149,7 +151,9 @@ extension Applier {
     private func stopReplaced(_ contact: String, instance: String, region: String?, result: inout ApplyReport.Result) async {
         do {
             _ = try await launcher.stopChat(StopContactRequest(contactId: contact, instanceId: instance), region: region)
+            result.stoppedContactId = contact
         } catch where error.kind == .notFound {
+            result.stoppedContactId = contact
         } catch {
             result.message = "the replaced chat \(contact) could not be stopped: \(error.code): \(error.message)"
         }

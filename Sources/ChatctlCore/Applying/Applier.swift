@@ -11,6 +11,8 @@ public struct ApplyOptions: Sendable {
     public var capacityWait: Double = 0
     /// The duration Amazon Connect gives a chat without ChatDurationInMinutes (25 h).
     public var defaultDurationMinutes = 1500
+    /// Set by the first SIGINT or SIGTERM: stop scheduling, let the calls in flight finish.
+    public var interruption: ApplyInterruption?
 
     public init() {}
 }
@@ -74,7 +76,9 @@ public struct Applier: Sendable {
         await withTaskGroup(of: (index: Int, result: ApplyReport.Result).self) { group in
             var running = 0
             while true {
-                if stopReason == nil, Task.isCancelled { stopReason = .interrupted }
+                if stopReason == nil, Task.isCancelled || options.interruption?.isRequested == true {
+                    stopReason = .interrupted
+                }
                 while let index = schedule.nextReady() {
                     let call = plan.calls[index]
                     if call.action == .unchanged {
@@ -121,7 +125,7 @@ public struct Applier: Sendable {
 
     private func run(_ call: PlannedCall, _ context: CallContext) async -> ApplyReport.Result {
         // An interrupted apply starts nothing more, and writes nothing for it.
-        if Task.isCancelled { return ApplyReport.Result(call, outcome: .skipped, message: StopReason.interrupted.message) }
+        if Task.isCancelled || options.interruption?.isRequested == true { return ApplyReport.Result(call, outcome: .skipped, message: StopReason.interrupted.message) }
         switch call.operation {
         case .unchanged:
             return ApplyReport.Result(call, outcome: .unchanged)

@@ -14,6 +14,8 @@ public struct ApplyReport: Sendable {
         public var action: PlannedCall.Action
         public var outcome: Outcome
         public var contactId: String?
+        /// The chat a relaunch replaced and stopped (with prune), or found already ended.
+        public var stoppedContactId: String?
         public var generation: Int?
         /// Why it failed or was skipped.
         public var message: String?
@@ -49,11 +51,18 @@ public struct ApplyReport: Sendable {
     /// Why apply stopped scheduling early, if it did.
     public var stopReason: StopReason?
 
-    /// How many results of each outcome.
-    public var summary: [Result.Outcome: Int] {
+    /// How many results of each outcome; `stopped` also counts the chats relaunches
+    /// replaced and stopped (a relaunch with prune stops one chat and starts another).
+    public var summary: [Result.Outcome: Int] { Self.summary(of: results) }
+
+    /// The counts of ``summary`` for any results.
+    public static func summary(of results: [Result]) -> [Result.Outcome: Int] {
         var counts: [Result.Outcome: Int] = [:]
         for outcome in Result.Outcome.allCases { counts[outcome] = 0 }
-        for result in results { counts[result.outcome, default: 0] += 1 }
+        for result in results {
+            counts[result.outcome, default: 0] += 1
+            if result.outcome != .stopped, result.stoppedContactId != nil { counts[.stopped, default: 0] += 1 }
+        }
         return counts
     }
 

@@ -25,7 +25,7 @@ public final class ConnectChatLauncher: ChatLauncher, @unchecked Sendable {
         self.makeClient = makeClient
     }
 
-    private func client(for region: String?) throws(LaunchFailure) -> ConnectClient {
+    func client(for region: String?) throws(LaunchFailure) -> ConnectClient {
         guard let region = region ?? defaultRegion else {
             throw LaunchFailure(
                 kind: .refused, code: "region", message: "no region for this profile",

@@ -5,17 +5,70 @@ public import Foundation
 /// It never holds a participant token, a customer id, a credential or an attribute
 /// value: only ids, digests, times and errors.
 public struct Lockfile: Sendable, Equatable {
-    /// The format version this chatctl reads and writes.
-    public static let currentVersion = 1
+    /// The format version this chatctl writes. It also reads version 1 (upgraded on write).
+    public static let currentVersion = 2
 
     /// Incremented by every apply that changes the file.
     public var serial: Int
+    /// Where the chats of this lockfile live; `nil` for a version 1 lockfile that has not
+    /// been written since (taken as Amazon Connect itself, see ``recordedEndpoint``).
+    public var endpoint: LockfileEndpoint?
     /// Entries keyed by profile name.
     public var entries: [String: LockEntry]
 
-    public init(serial: Int = 0, entries: [String: LockEntry] = [:]) {
+    public init(serial: Int = 0, endpoint: LockfileEndpoint? = nil, entries: [String: LockEntry] = [:]) {
         self.serial = serial
+        self.endpoint = endpoint
         self.entries = entries
+    }
+
+    /// The endpoint the chats live on: the recorded one, else Amazon Connect (what a
+    /// version 1 lockfile was meant for; docs/lockfile.md says how to clean a mixed one).
+    public var recordedEndpoint: LockfileEndpoint { endpoint ?? .aws }
+
+    /// Why this lockfile cannot be used against `endpoint`, or `nil` when it can: its chats
+    /// were made on another endpoint. A lockfile without entries can be used anywhere.
+    /// - Parameter file: the lockfile's path, named in the error.
+    public func endpointConflict(with endpoint: LockfileEndpoint, file: String) -> LockfileError? {
+        guard !entries.isEmpty, recordedEndpoint != endpoint else { return nil }
+        return .otherEndpoint(file: file, recorded: recordedEndpoint, current: endpoint)
+    }
+}
+
+/// Where a lockfile's chats were made: Amazon Connect itself, a custom `--endpoint-url`
+/// (or `AWS_ENDPOINT_URL*`), or chatctl's emulator. Their contact ids mean nothing to
+/// each other, so a lockfile of one is never applied against another.
+public enum LockfileEndpoint: Sendable, Equatable {
+    /// Amazon Connect's own endpoints (`connect.REGION.amazonaws.com`, FIPS, dual-stack).
+    case aws
+    /// An endpoint URL given to chatctl, without a trailing slash.
+    case custom(url: String)
+    /// The emulator `apply --emulator` starts.
+    case emulator
+
+    /// The lockfile's `endpoint.kind`.
+    public var kind: String {
+        switch self {
+        case .aws: "aws"
+        case .custom: "custom"
+        case .emulator: "emulator"
+        }
+    }
+
+    /// How messages name it.
+    public var description: String {
+        switch self {
+        case .aws: "Amazon Connect"
+        case .custom(let url): "the custom endpoint \(url)"
+        case .emulator: "the chatctl emulator"
+        }
+    }
+
+    /// `url` as recorded and compared: trimmed, without trailing slashes.
+    public static func custom(normalising url: String) -> LockfileEndpoint {
+        var text = url.trimmingCharacters(in: .whitespaces)
+        while text.hasSuffix("/") { text.removeLast() }
+        return .custom(url: text)
     }
 }
 
@@ -28,8 +81,52 @@ public struct LockEntry: Sendable, Equatable {
         case started
         /// The last attempt failed; `error` says why.
         case failed
-        /// The chat was stopped by chatctl (prune).
+        /// The chat was stopped by chatctl (prune, `chatctl stop`).
         case stopped
+    }
+
+    /// What `chatctl refresh` last saw of the contact in Amazon Connect (DescribeContact):
+    /// its state and timestamps only, never its attributes or customer data.
+    public struct Observation: Sendable, Equatable {
+        public enum State: String, Sendable, Hashable, CaseIterable {
+            /// Connected, in its flow, not queued and not with an agent.
+            case inFlow = "in-flow"
+            /// Waiting in a queue (`QueueInfo.EnqueueTimestamp`).
+            case queued
+            /// Connected to an agent (`AgentInfo.ConnectedToAgentTimestamp`).
+            case withAgent = "with-agent"
+            /// Disconnected (`DisconnectTimestamp`).
+            case ended
+            /// Amazon Connect no longer knows the contact (404).
+            case gone
+        }
+
+        public var state: State
+        /// When chatctl asked, by the machine's clock.
+        public var refreshedAt: Date
+        public var disconnectedAt: Date?
+        public var queuedAt: Date?
+        public var queueId: String?
+        public var agentConnectedAt: Date?
+
+        public init(
+            state: State, refreshedAt: Date, disconnectedAt: Date? = nil, queuedAt: Date? = nil,
+            queueId: String? = nil, agentConnectedAt: Date? = nil
+        ) {
+            self.state = state
+            self.refreshedAt = refreshedAt
+            self.disconnectedAt = disconnectedAt
+            self.queuedAt = queuedAt
+            self.queueId = queueId
+            self.agentConnectedAt = agentConnectedAt
+        }
+
+        /// The same observation, apart from when it was made.
+        public func sameState(as other: Observation) -> Bool {
+            var copy = other
+            copy.refreshedAt = refreshedAt
+            return copy == self
+        }
     }
 
     /// The last error of a failed launch or stop.
@@ -66,12 +163,17 @@ public struct LockEntry: Sendable, Equatable {
     /// Requests sent for this generation, retries included.
     public var attempts: Int?
     public var error: Failure?
+    /// When chatctl stopped the chat (`stopped` entries written by this version).
+    public var stoppedAt: Date?
+    /// The last `chatctl refresh` of the contact.
+    public var observed: Observation?
 
     public init(
         digest: String, generation: Int, clientToken: String, status: Status,
         contactId: String? = nil, participantId: String? = nil, participantTokenSha256: String? = nil,
         continuedFromContactId: String? = nil, region: String? = nil, instance: String? = nil,
-        startedAt: Date? = nil, expiresAt: Date? = nil, attempts: Int? = nil, error: Failure? = nil
+        startedAt: Date? = nil, expiresAt: Date? = nil, attempts: Int? = nil, error: Failure? = nil,
+        stoppedAt: Date? = nil, observed: Observation? = nil
     ) {
         self.digest = digest
         self.generation = generation
@@ -87,12 +189,18 @@ public struct LockEntry: Sendable, Equatable {
         self.expiresAt = expiresAt
         self.attempts = attempts
         self.error = error
+        self.stoppedAt = stoppedAt
+        self.observed = observed
     }
 
-    /// True when the chat has ended: stopped by chatctl, or past its expiry at `now`.
+    /// True when the chat has ended: stopped by chatctl, observed ended or gone by
+    /// `chatctl refresh`, or past its expiry at `now`.
     public func hasEnded(at now: Date) -> Bool {
         if status == .stopped { return true }
-        guard status == .started, let expiresAt else { return false }
+        guard status == .started else { return false }
+        // The observation belongs to this contact: a relaunch writes a fresh entry.
+        if let state = observed?.state, state == .ended || state == .gone { return true }
+        guard let expiresAt else { return false }
         return expiresAt <= now
     }
 }

@@ -27,11 +27,18 @@ public struct LockfileCodec: Sendable {
     func json(_ lockfile: Lockfile) -> JSONValue {
         var entries: [String: JSONValue] = [:]
         for (name, entry) in lockfile.entries { entries[name] = json(entry) }
-        return .object([
+        var members: [String: JSONValue] = [
+            // Always the current version: an older lockfile is upgraded by its next write.
             "lockfileVersion": .integer(Lockfile.currentVersion),
             "serial": .integer(lockfile.serial),
             "entries": .object(entries),
-        ])
+        ]
+        if let endpoint = lockfile.endpoint {
+            var record: [String: JSONValue] = ["kind": .string(endpoint.kind)]
+            if case .custom(let url) = endpoint { record["url"] = .string(url) }
+            members["endpoint"] = .object(record)
+        }
+        return .object(members)
     }
 
     private func json(_ entry: LockEntry) -> JSONValue {
@@ -48,6 +55,7 @@ public struct LockfileCodec: Sendable {
             ("continuedFromContactId", entry.continuedFromContactId), ("region", entry.region),
             ("instance", entry.instance),
             ("startedAt", entry.startedAt.map(RFC3339.string)), ("expiresAt", entry.expiresAt.map(RFC3339.string)),
+            ("stoppedAt", entry.stoppedAt.map(RFC3339.string)),
         ]
         for (key, value) in optionalStrings {
             if let value { members[key] = .string(value) }
@@ -57,6 +65,23 @@ public struct LockfileCodec: Sendable {
             var failure: [String: JSONValue] = ["code": .string(error.code), "message": .string(error.message)]
             if let requestId = error.requestId { failure["requestId"] = .string(requestId) }
             members["error"] = .object(failure)
+        }
+        if let observed = entry.observed { members["observed"] = json(observed) }
+        return .object(members)
+    }
+
+    /// Only the state and its times: nothing else DescribeContact answered is kept.
+    private func json(_ observed: LockEntry.Observation) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "state": .string(observed.state.rawValue), "refreshedAt": .string(RFC3339.string(from: observed.refreshedAt)),
+        ]
+        let optionalStrings: [(String, String?)] = [
+            ("disconnectedAt", observed.disconnectedAt.map(RFC3339.string)),
+            ("queuedAt", observed.queuedAt.map(RFC3339.string)), ("queueId", observed.queueId),
+            ("agentConnectedAt", observed.agentConnectedAt.map(RFC3339.string)),
+        ]
+        for (key, value) in optionalStrings {
+            if let value { members[key] = .string(value) }
         }
         return .object(members)
     }
@@ -79,7 +104,8 @@ public struct LockfileCodec: Sendable {
         if let violation = schema.validate(value).first {
             throw .invalid(file: file, path: violation.instancePath.fieldPath, message: violation.message)
         }
-        var lockfile = Lockfile(serial: try Self.bounded(value["serial"], file: file, path: "serial") ?? 0)
+        var lockfile = Lockfile(
+            serial: try Self.bounded(value["serial"], file: file, path: "serial") ?? 0, endpoint: Self.endpoint(value["endpoint"]))
         for (name, entry) in value["entries"]?.objectValue ?? [:] {
             lockfile.entries[name] = try Self.entry(entry, name: name, file: file)
         }
@@ -99,6 +125,16 @@ public struct LockfileCodec: Sendable {
         }
     }
 
+    /// The recorded endpoint (the schema has checked its shape); `nil` in a version 1 lockfile.
+    private static func endpoint(_ value: JSONValue?) -> LockfileEndpoint? {
+        switch value?["kind"]?.stringValue {
+        case "aws": .aws
+        case "emulator": .emulator
+        case "custom": .custom(normalising: value?["url"]?.stringValue ?? "")
+        default: nil
+        }
+    }
+
     private static func entry(_ value: JSONValue, name: String, file: String) throws(LockfileError) -> LockEntry {
         // The schema has checked types and required members; these reads cannot fail
         // short of a schema that disagrees with this code, which the tests rule out.
@@ -108,12 +144,22 @@ public struct LockfileCodec: Sendable {
               let clientToken = value["clientToken"]?.stringValue,
               let status = value["status"]?.stringValue.flatMap(LockEntry.Status.init(rawValue:))
         else { throw .invalid(file: file, path: "entries.\(name)", message: "is incomplete") }
-        func date(_ key: String) throws(LockfileError) -> Date? {
-            guard let text = value[key]?.stringValue else { return nil }
+        func date(_ key: String, in object: JSONValue = value, prefix: String = "") throws(LockfileError) -> Date? {
+            guard let text = object[key]?.stringValue else { return nil }
             guard let date = RFC3339.date(from: text) else {
-                throw .invalid(file: file, path: "entries.\(name).\(key)", message: "is not an RFC 3339 time")
+                throw .invalid(file: file, path: "entries.\(name).\(prefix)\(key)", message: "is not an RFC 3339 time")
             }
             return date
+        }
+        var observed: LockEntry.Observation?
+        if let record = value["observed"],
+           let state = record["state"]?.stringValue.flatMap(LockEntry.Observation.State.init(rawValue:)),
+           let refreshedAt = try date("refreshedAt", in: record, prefix: "observed.") {
+            observed = LockEntry.Observation(
+                state: state, refreshedAt: refreshedAt,
+                disconnectedAt: try date("disconnectedAt", in: record, prefix: "observed."),
+                queuedAt: try date("queuedAt", in: record, prefix: "observed."), queueId: record["queueId"]?.stringValue,
+                agentConnectedAt: try date("agentConnectedAt", in: record, prefix: "observed."))
         }
         let error = value["error"].map { failure in
             LockEntry.Failure(
@@ -127,6 +173,6 @@ public struct LockfileCodec: Sendable {
             continuedFromContactId: value["continuedFromContactId"]?.stringValue,
             region: value["region"]?.stringValue, instance: value["instance"]?.stringValue,
             startedAt: try date("startedAt"), expiresAt: try date("expiresAt"),
-            attempts: attempts, error: error)
+            attempts: attempts, error: error, stoppedAt: try date("stoppedAt"), observed: observed)
     }
 }

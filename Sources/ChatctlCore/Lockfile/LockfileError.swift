@@ -21,8 +21,23 @@ public struct LockfileError: DiagnosticConvertible, Sendable {
 
     static func newerVersion(file: String, version: Int) -> LockfileError {
         LockfileError("lockfile.version", at: SourceLocation(file: file, line: 1, column: 1),
-                      "the lockfile has lockfileVersion \(version); this chatctl reads version \(Lockfile.currentVersion)",
+                      "the lockfile has lockfileVersion \(version); this chatctl reads versions 1 to \(Lockfile.currentVersion)",
                       hint: "a newer chatctl wrote it: upgrade chatctl")
+    }
+
+    static func otherEndpoint(file: String, recorded: LockfileEndpoint, current: LockfileEndpoint) -> LockfileError {
+        let hint: String
+        switch (recorded, current) {
+        case (.emulator, _):
+            hint = "this lockfile is a rehearsal: plan, apply and status take --emulator for it (refresh and stop serve real chats only); or name the real lockfile with --lockfile; `apply --emulator` keeps its own lockfile (chatctl.emulator.lock.json) next to the real one"
+        case (_, .emulator):
+            hint = "`apply --emulator` keeps its own lockfile next to the real one: leave out --lockfile, or name another file"
+        default:
+            hint = "run against the endpoint the lockfile records, or use another --lockfile; docs/lockfile.md#the-endpoint says how to move"
+        }
+        return LockfileError("lockfile.endpoint", at: nil,
+                             "\(file) records chats made on \(recorded.description); this run is against \(current.description), where they do not exist",
+                             hint: hint)
     }
 
     static func io(file: String, action: String, reason: String) -> LockfileError {

@@ -19,4 +19,14 @@ public enum LockfileLocation {
         if let folder { return ProfileLoader.join(folder, defaultName) }
         return defaultName
     }
+
+    /// The lockfile `apply --emulator` uses when no `--lockfile` is given: beside the real
+    /// one, `.emulator` before its extension (`chatctl.lock.json` → `chatctl.emulator.lock.json`),
+    /// so a rehearsal never writes emulator contact ids into the real lockfile.
+    public static func emulatorPath(for path: String) -> String {
+        for suffix in [".lock.json", ".json"] where path.hasSuffix(suffix) && path.count > suffix.count {
+            return String(path.dropLast(suffix.count)) + ".emulator" + suffix
+        }
+        return path + ".emulator"
+    }
 }

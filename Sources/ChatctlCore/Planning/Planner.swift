@@ -201,7 +201,10 @@ public struct Planner: Sendable {
             return "\(source) has no chat to continue yet"
         }
         if entry.hasEnded(at: now) { return nil }
+        // Name what would move it on: its chat may have ended early, or may be stopped.
+        let observed = entry.observed.map { "observed \($0.state.rawValue) at \(RFC3339.string(from: $0.refreshedAt)); " } ?? ""
         return "\(source) has not ended" + (entry.expiresAt.map { " (its chat runs until \(RFC3339.string(from: $0)))" } ?? "")
+            + "; \(observed)`chatctl refresh` records an earlier end, `chatctl stop \(source)` ends it"
     }
 
     private static func orphan(_ name: String, entry: LockEntry, prune: Bool, now: Date) -> PlannedCall {

@@ -36,6 +36,8 @@ public struct ConnectBehaviour: Sendable {
     private var random: SplitMix64
     private var startBucket: TokenBucket
     private var stopBucket: TokenBucket
+    /// DescribeContact's own quota (Amazon Connect's default: 10 per second, burst 15).
+    private var describeBucket = TokenBucket(rate: 10, burst: 15)
 
     /// Creates the behaviour of an empty emulated Connect.
     ///
@@ -101,6 +103,50 @@ public struct ConnectBehaviour: Sendable {
         case .startChatContact: startBucket.take(now: now)
         case .stopContact: stopBucket.take(now: now)
         }
+    }
+
+    /// Takes a token from DescribeContact's bucket; `false` when the request is throttled.
+    public mutating func admitDescribeContact(now: Date) -> Bool {
+        describeBucket.take(now: now)
+    }
+
+    /// DescribeContact (`GET /contacts/{InstanceId}/{ContactId}`) from the store: the
+    /// contact's ids, channel and times; `DisconnectTimestamp` once stopped or expired,
+    /// `QueueInfo` and `AgentInfo` once a flow set them. Never its attributes or customer.
+    ///
+    /// - Returns: `{"Contact": …}`, or `ResourceNotFoundException` (404) for a contact the
+    ///   instance does not have, or labels the model refuses (`InvalidParameterException`).
+    public func describeContact(
+        instanceID: String, contactID: String, store: ContactStore, now: Date
+    ) -> Result<JSONValue, ConnectError> {
+        guard (1...100).contains(instanceID.count), (1...256).contains(contactID.count) else {
+            return .failure(.invalidParameter("InstanceId must be 1 to 100 characters and ContactId 1 to 256."))
+        }
+        guard let contact = store.contact(contactID), contact.instanceID == instanceID else {
+            return .failure(.resourceNotFound("Contact '\(contactID)' was not found in instance '\(instanceID)'."))
+        }
+        func epoch(_ date: Date) -> JSONValue { .double(date.timeIntervalSince1970) }
+        let ended = contact.endedAt(at: now)
+        var described: [String: JSONValue] = [
+            "Arn": .string("arn:aws:connect:\(configuration.region):123456789012:instance/\(instanceID)/contact/\(contactID)"),
+            "Id": .string(contactID), "InitialContactId": .string(contact.initialContactID),
+            "Channel": .string("CHAT"), "InitiationMethod": .string("API"),
+            "InitiationTimestamp": epoch(contact.createdAt),
+            "LastUpdateTimestamp": epoch(max(contact.createdAt, ended ?? contact.agentConnectedAt ?? contact.queuedAt ?? contact.createdAt)),
+        ]
+        if let previous = contact.continuedFromContactID { described["PreviousContactId"] = .string(previous) }
+        if let related = contact.relatedContactID { described["RelatedContactId"] = .string(related) }
+        if let ended {
+            described["DisconnectTimestamp"] = epoch(ended)
+            described["DisconnectReason"] = .string(contact.stoppedAt == nil ? "EXPIRED" : contact.disconnectReasonCode ?? "API")
+        }
+        if let queuedAt = contact.queuedAt, let queueID = contact.queueID {
+            described["QueueInfo"] = .object(["Id": .string(queueID), "EnqueueTimestamp": epoch(queuedAt)])
+        }
+        if let agentConnectedAt = contact.agentConnectedAt {
+            described["AgentInfo"] = .object(["ConnectedToAgentTimestamp": epoch(agentConnectedAt)])
+        }
+        return .success(.object(["Contact": .object(described)]))
     }
 
     /// Seconds until `operation`'s bucket has a token again.

@@ -68,6 +68,10 @@ public struct ConnectError: Error, Sendable, Hashable, CustomStringConvertible {
     public static let tooManyRequests = ConnectError(
         code: "TooManyRequestsException", httpStatus: 429, message: "Rate exceeded")
 
+    /// 429 `ThrottlingException`: DescribeContact's rate is exceeded (its model's throttling error).
+    public static let throttling = ConnectError(
+        code: "ThrottlingException", httpStatus: 429, message: "Rate exceeded")
+
     /// 400 `IdempotentParameterMismatchException`: a ClientToken used before with another body.
     public static let idempotentParameterMismatch = ConnectError(
         code: "IdempotentParameterMismatchException", httpStatus: 400,
@@ -84,7 +88,7 @@ public struct ConnectError: Error, Sendable, Hashable, CustomStringConvertible {
         case .participant:
             "the emulator serves POST /participant/connection, /participant/message, /participant/event, "
                 + "/participant/transcript and /participant/disconnect"
-        case .connect, .admin: "the emulator serves PUT /contact/chat and POST /contact/stop"
+        case .connect, .admin: "the emulator serves PUT /contact/chat, POST /contact/stop and GET /contacts/{InstanceId}/{ContactId}"
         }
         return ConnectError(
             code: "UnknownOperationException", httpStatus: 404, message: "No operation is bound to \(method) \(path); \(served).")

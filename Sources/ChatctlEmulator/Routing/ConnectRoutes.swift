@@ -18,7 +18,28 @@ struct ConnectRoutes: Sendable {
         [
             route(.startChatContact, "PUT", "/contact/chat"),
             route(.stopContact, "POST", "/contact/stop"),
+            Route(.connect, "GET", "/contacts/{InstanceId}/{ContactId}", authentication: .sigV4(signingName: "connect"),
+                  operation: "DescribeContact") { await describe($0) }
         ]
+    }
+
+    /// DescribeContact: its own token bucket, then the fault, then the store.
+    private func describe(_ routed: RoutedRequest) async -> EmulatorReply {
+        let operation = "DescribeContact"
+        guard state.withState({ state, now in state.connect.admitDescribeContact(now: now) }) else {
+            return await answers.finish(.failure(.throttling), operation: operation)
+        }
+        let fault = faults.draw()
+        if let fault, !fault.actsFirst {
+            return await answers.finish(.failure(.internalService), operation: operation, fault: fault)
+        }
+        let instanceID = routed.labels["InstanceId"] ?? ""
+        let contactID = routed.labels["ContactId"] ?? ""
+        let result = state.withState { state, now in
+            state.store.endExpiredChats(now: now)
+            return state.connect.describeContact(instanceID: instanceID, contactID: contactID, store: state.store, now: now)
+        }
+        return await answers.finish(result, operation: operation, fault: fault)
     }
 
     private func route(_ operation: ConnectOperationName, _ method: String, _ path: String) -> Route {

@@ -215,6 +215,24 @@ public struct ContactStore: Sendable {
     /// launched, or historical chats a profile refers to by id — so persistent chats,
     /// related contacts and StopContact can refer to them. A contact already known is
     /// kept as it is. Active ones count against the active-chat quota.
+    /// The flow put the contact in queue `queueID` at `time` (DescribeContact then says
+    /// `QueueInfo`). The hook for the flow interpreter; returns `false` for an unknown contact.
+    @discardableResult
+    public mutating func enqueue(_ contactID: String, queueID: String, at time: Date) -> Bool {
+        guard contacts[contactID] != nil else { return false }
+        contacts[contactID]?.queuedAt = time
+        contacts[contactID]?.queueID = queueID
+        return true
+    }
+
+    /// An agent took the contact at `time` (DescribeContact then says `AgentInfo`).
+    @discardableResult
+    public mutating func connectToAgent(_ contactID: String, at time: Date) -> Bool {
+        guard contacts[contactID] != nil else { return false }
+        contacts[contactID]?.agentConnectedAt = time
+        return true
+    }
+
     public mutating func importContacts(_ imported: [EmulatedContact], now: Date) {
         for contact in imported where contacts[contact.contactID] == nil {
             contacts[contact.contactID] = contact
@@ -276,6 +294,9 @@ public struct ContactStore: Sendable {
         }
         chats[contactID]?.queueID = queueID
         chats[contactID]?.queuedAt = now
+        // What DescribeContact reports (`QueueInfo`): the same contact record refresh reads.
+        contacts[contactID]?.queuedAt = now
+        contacts[contactID]?.queueID = queueID
         publish(.queued, contact, at: now)
         return true
     }

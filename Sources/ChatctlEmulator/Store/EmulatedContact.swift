@@ -42,6 +42,14 @@ public struct EmulatedContact: Sendable, Equatable {
     public var initialContactID: String
     /// `RelatedContactId`.
     public var relatedContactID: String?
+    /// When its flow put it in a queue (`QueueInfo.EnqueueTimestamp`), and which queue.
+    /// Set through ``ContactStore/enqueue(_:queueID:at:)``: the hook the flow interpreter
+    /// uses; nothing sets it before flows run.
+    public var queuedAt: Date?
+    public var queueID: String?
+    /// When an agent took it (`AgentInfo.ConnectedToAgentTimestamp`), set through
+    /// ``ContactStore/connectToAgent(_:at:)``.
+    public var agentConnectedAt: Date?
 
     /// The state at `now`.
     public func state(at now: Date) -> State {

@@ -13,7 +13,8 @@ struct ApplyCommand: AsyncParsableCommand {
             then runs the calls in dependency order. Every launch is written to the lockfile as \
             pending before its request leaves, and its result as soon as it arrives, so a crash \
             loses nothing and a re-run resumes with the same client token. With --emulator, \
-            runs against an in-process Amazon Connect emulator: no AWS account needed. \
+            runs against an in-process Amazon Connect emulator (no AWS account needed), recorded \
+            in its own lockfile beside the real one (chatctl.emulator.lock.json). \
             Exit codes: 0 done, 1 error, 3 finished with some profiles failed.
             """
     )
@@ -21,12 +22,10 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var refreshFirst: RefreshFirstOptions
 
     @Flag(name: .long, help: "Apply without asking (required when standard input is not a terminal).")
     var yes = false
-
-    @Flag(name: .long, help: "Apply against an in-process Amazon Connect emulator on a free loopback port.")
-    var emulator = false
 
     @Option(name: .long, help: "Calls in flight at once (default: the project's apply.concurrency, else 4).")
     var concurrency: Int?
@@ -39,6 +38,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Seconds a launch waits for the active-chat quota to free up (default: the project's apply.capacityWait, else 0).")
     var capacityWait: Double?
+
+    @Option(name: .long, help: "Seconds the calls in flight get to finish after SIGINT or SIGTERM before they are cancelled (default 10).")
+    var grace: Double = 10
 
     @Option(name: .long, help: "Write participant tokens to this JSON file (created 0600) for the step that connects participants.")
     var outputs: String?
@@ -54,7 +56,7 @@ struct ApplyCommand: AsyncParsableCommand {
         if let concurrency, !Self.concurrencyRange.contains(concurrency) {
             throw ValidationError("--concurrency must be between \(Self.concurrencyRange.lowerBound) and \(Self.concurrencyRange.upperBound), not \(concurrency)")
         }
-        if emulator, connection.endpointUrl != nil {
+        if planning.emulator, connection.endpointUrl != nil {
             throw ValidationError("--emulator and --endpoint-url cannot be used together: --emulator starts its own endpoint")
         }
         if options.format == .markdown {
@@ -62,6 +64,9 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         if !(lockTimeout >= 0 && lockTimeout.isFinite) {
             throw ValidationError("--lock-timeout must be a number of seconds of 0 or more, not \(lockTimeout)")
+        }
+        if !(grace >= 0 && grace.isFinite) {
+            throw ValidationError("--grace must be a number of seconds of 0 or more, not \(grace)")
         }
         if let capacityWait, !(capacityWait >= 0 && capacityWait.isFinite) {
             throw ValidationError("--capacity-wait must be a number of seconds of 0 or more, not \(capacityWait)")
@@ -86,10 +91,25 @@ struct ApplyCommand: AsyncParsableCommand {
             planning.lockfile = planning.lockfile ?? saved.inputs.lockfile ?? saved.lockfile
         }
         let format = options.resolvedFormat(defaultingToGitHubOnActions: false)
-        let workspace = try Workspace.load(inputs, lockfileOverride: planning.lockfile, output: format, options: options)
+        let workspace = try Workspace.load(
+            inputs, lockfileOverride: planning.lockfile, emulator: planning.emulator && saved == nil, output: format,
+            options: options)
         let lock = try Self.lock(workspace.lockfilePath, timeout: lockTimeout)
         defer { lock.release() }
-        let lockfile = try workspace.readLockfile()
+        // A lockfile of another endpoint is refused before anything is planned or written.
+        let endpoint = connection.lockfileEndpoint(emulator: planning.emulator, environment: options.environment)
+        var lockfile = try workspace.readLockfile(for: endpoint)
+        if refreshFirst.refresh {
+            if saved != nil {
+                throw CommandFailure(Diagnostic(
+                    location: nil, code: "apply.refresh-saved-plan",
+                    message: "--refresh cannot be used with a saved plan: it is applied as it was made",
+                    hint: "run chatctl refresh, then chatctl plan --out again"))
+            }
+            lockfile = try await Self.recordRefresh(
+                refreshFirst.refreshed(lockfile, workspace: workspace, connection: connection, options: options, emulator: planning.emulator),
+                path: workspace.lockfilePath, endpoint: endpoint)
+        }
         let plan = try Planning.plan(workspace: workspace, lockfile: lockfile, planning: planning)
         if let saved { try saved.checkCurrent(against: plan) }
 
@@ -106,17 +126,30 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         try confirm()
 
-        let settings = ApplySettings(command: self, workspace: workspace)
+        var settings = ApplySettings(command: self, workspace: workspace)
         let session = try await LaunchSession.start(
-            emulator: emulator, connection: connection, settings: settings, options: options,
+            emulator: planning.emulator, connection: connection, settings: settings, options: options,
             workspace: workspace, lockfile: lockfile,
             profilesWithoutRegion: plan.calls.filter { $0.action.isChange && $0.region == nil && $0.waitingFor == nil }.map(\.profile))
         let progress = ApplyProgress(total: plan.calls.filter { $0.action.isChange }.count, options: options, silent: json, calls: plan.calls)
         let store = try LockfileStore(path: workspace.lockfilePath)
         store.removeLeftovers()
-        let report = await Applier(launcher: session.launcher, options: settings.applyOptions).apply(
-            plan, lockfile: lockfile, store: store, outputs: try outputs.map(Self.openOutputs),
-            events: { event in progress.record(event) })
+        // Recorded with the first write (a version 1 lockfile is upgraded then).
+        lockfile.endpoint = endpoint
+        let outputsFile = try outputs.map(Self.openOutputs)
+        // The first signal stops scheduling and lets the calls in flight finish (bounded by
+        // --grace, then they are cancelled); a second exits at once.
+        let interrupts = await ApplyInterruptHandler.install(grace: grace)
+        settings.applyOptions.interruption = interrupts.interruption
+        let applyOptions = settings.applyOptions
+        let launcher = session.launcher
+        let task = Task {
+            await Applier(launcher: launcher, options: applyOptions).apply(
+                plan, lockfile: lockfile, store: store, outputs: outputsFile, events: { event in progress.record(event) })
+        }
+        interrupts.cancelling { task.cancel() }
+        let report = await task.value
+        interrupts.remove()
         await session.stop()
         progress.finish()
         if json {
@@ -125,7 +158,38 @@ struct ApplyCommand: AsyncParsableCommand {
             Terminal.write(ApplySummary(report: report, outputsPath: outputs).text(useColor: options.usesColor(on: .standardOutput)))
         }
         if format == .github { Terminal.write(Self.annotations(report.results)) }
+        if report.stopReason == .interrupted {
+            let signal = interrupts.interruption.signal ?? SIGINT
+            if !json { Terminal.write(Self.interruptedText(report, signal: signal)) }
+            throw ExitCode(128 + signal)
+        }
         if report.hasFailures { throw ExitCodes.partialFailure }
+    }
+
+    /// What `--refresh` observed, recorded (serial incremented) before anything is planned.
+    private static func recordRefresh(
+        _ refreshed: (lockfile: Lockfile, observed: Bool), path: String, endpoint: LockfileEndpoint
+    ) throws -> Lockfile {
+        guard refreshed.observed else { return refreshed.lockfile }
+        var lockfile = refreshed.lockfile
+        lockfile.endpoint = endpoint
+        if lockfile.serial < Int.max { lockfile.serial += 1 }
+        do {
+            try LockfileStore(path: path).write(lockfile)
+        } catch let error as LockfileError {
+            throw CommandFailure(error.diagnostic)
+        }
+        return lockfile
+    }
+
+    /// What an interrupted apply left to do, and that a re-run resumes it.
+    static func interruptedText(_ report: ApplyReport, signal: Int32) -> String {
+        let notStarted = report.results.filter { $0.outcome == .skipped && $0.message == StopReason.interrupted.message }
+        let pending = report.results.filter { $0.outcome == .failed && $0.error?.kind == .ambiguous }
+        var text = "Interrupted by \(ApplyInterruptHandler.name(signal)): every result that arrived is recorded."
+        if !notStarted.isEmpty { text += " Not started: \(notStarted.map(\.profile).joined(separator: ", "))." }
+        if !pending.isEmpty { text += " Pending (outcome unknown): \(pending.map(\.profile).joined(separator: ", "))." }
+        return text + " Run chatctl apply again to resume.\n"
     }
 
     /// GitHub Actions annotations for the profiles that failed, at their profile's line.
@@ -179,6 +243,19 @@ struct ApplySettings {
     var rate: Double
     var burst: Double
     var maxAttempts: Int?
+    /// DescribeContact's pace (`chatctl refresh --refresh-rate`): 5 per second, burst 8.
+    var refreshRate: Double = 5
+    var refreshBurst: Double = 8
+
+    /// The settings of `chatctl refresh` and `chatctl stop`: flags, then the project's
+    /// `spec.apply` (`projectSpec`), then defaults; refresh's own rate.
+    init(connection: ConnectionOptions, projectSpec: JSONValue, refreshRate: Double?) {
+        func number(_ key: String) -> Double? { projectSpec["apply"]?[key]?.numberValue }
+        rate = connection.rate ?? number("rate") ?? 5
+        burst = connection.burst ?? number("burst") ?? 8
+        maxAttempts = connection.maxAttempts ?? number("maxAttempts").map(Int.init)
+        if let refreshRate { self.refreshRate = refreshRate }
+    }
 
     init(command: ApplyCommand, workspace: Workspace) {
         func number(_ key: String) -> Double? { workspace.applySetting(key)?.numberValue }

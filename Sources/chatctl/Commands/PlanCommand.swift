@@ -18,6 +18,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var planning: PlanningOptions
+    @OptionGroup var refreshFirst: RefreshFirstOptions
+    @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .long, help: "Also save the plan as JSON to this file, for `chatctl apply FILE`.")
     var out: String?
@@ -31,7 +33,11 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let format = options.resolvedFormat(defaultingToGitHubOnActions: false)
         let (plan, workspace) = try await reportingFailures(options) {
-            try Planning.make(paths: paths, planning: planning, options: options, format: format)
+            let (workspace, lockfile) = try Planning.read(paths: paths, planning: planning, options: options, format: format)
+            // --refresh: planned with what Amazon Connect says now; nothing is written.
+            let current = try await refreshFirst.refreshed(
+                lockfile, workspace: workspace, connection: connection, options: options, emulator: planning.emulator).lockfile
+            return (try Planning.plan(workspace: workspace, lockfile: current, planning: planning), workspace)
         }
         var renderer = PlanRenderer(plan: plan, lockfilePath: workspace.lockfilePath)
         renderer.useColor = options.usesColor(on: .standardOutput)
@@ -72,12 +78,24 @@ struct PlanCommand: AsyncParsableCommand {
 
 /// Validation, lockfile and planner: what `plan` and `apply` both run.
 enum Planning {
-    static func make(
+    /// The validated profiles and the lockfile (refused when it is another endpoint's).
+    static func read(
         paths: [String], planning: PlanningOptions, options: GlobalOptions, format: OutputFormat
-    ) throws -> (Plan, Workspace) {
-        let workspace = try Workspace.load(paths: paths, lockfileOverride: planning.lockfile, output: format, options: options)
-        let lockfile = try workspace.readLockfile()
-        return (try plan(workspace: workspace, lockfile: lockfile, planning: planning), workspace)
+    ) throws -> (Workspace, Lockfile) {
+        let workspace = try Workspace.load(
+            paths: paths, lockfileOverride: planning.lockfile, emulator: planning.emulator, output: format, options: options)
+        return (workspace, try workspace.readLockfile(for: planEndpoint(workspace: workspace, emulator: planning.emulator)))
+    }
+
+    /// The endpoint a plan is for: plan has no connection flags, so a lockfile of a custom
+    /// endpoint is planned as it is (with a note: apply needs that endpoint), while an
+    /// emulator lockfile needs `--emulator`, as apply does.
+    static func planEndpoint(workspace: Workspace, emulator: Bool) throws -> LockfileEndpoint {
+        if emulator { return .emulator }
+        guard let recorded = try? LockfileStore(path: workspace.lockfilePath).read().endpoint,
+              case .custom(let url) = recorded else { return .aws }
+        Terminal.writeError("note: \(workspace.lockfilePath) records chats made on \(url); apply them with --endpoint-url \(url)\n")
+        return recorded
     }
 
     static func plan(workspace: Workspace, lockfile: Lockfile, planning: PlanningOptions) throws -> Plan {

@@ -16,11 +16,17 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The lockfile (default: the project's spec.lockfile, or chatctl.lock.json).")
     var lockfile: String?
 
+    @Flag(name: .long, help: "Show the emulator's own lockfile (chatctl.emulator.lock.json beside the real one).")
+    var emulator = false
+
     @Argument(help: "The project folder (default: the current folder).")
     var path: String?
 
     func run() async throws {
-        let lockfilePath = try await reportingFailures(options) { try Self.lockfilePath(path: path, override: lockfile) }
+        let lockfilePath = try await reportingFailures(options) {
+            let real = try Self.lockfilePath(path: path, override: lockfile)
+            return emulator && lockfile == nil ? LockfileLocation.emulatorPath(for: real) : real
+        }
         let current = try await reportingFailures(options) {
             do {
                 return try LockfileStore(path: lockfilePath).read()
@@ -59,7 +65,9 @@ struct StatusCommand: AsyncParsableCommand {
     /// - Parameter onlyProblems: `--quiet`: only the entries that need attention (failed or
     ///   pending), and nothing at all when there are none.
     static func table(_ lockfile: Lockfile, now: Date, markdown: Bool, onlyProblems: Bool = false) -> String {
-        let header = ["PROFILE", "STATUS", "CONTACT", "STARTED", "EXPIRES"]
+        // The OBSERVED column appears once `chatctl refresh` has recorded something.
+        let observing = lockfile.entries.values.contains { $0.observed != nil }
+        let header = ["PROFILE", "STATUS", "CONTACT", "STARTED", "EXPIRES"] + (observing ? ["OBSERVED"] : [])
         var rows: [[String]] = []
         for name in lockfile.entries.keys.sorted() {
             guard let entry = lockfile.entries[name] else { continue }
@@ -69,7 +77,7 @@ struct StatusCommand: AsyncParsableCommand {
             rows.append([
                 name, status, entry.contactId.map(Terminal.printable) ?? "-", entry.startedAt.map(RFC3339.string) ?? "-",
                 entry.expiresAt.map(RFC3339.string) ?? "-",
-            ])
+            ] + (observing ? [entry.observed.map { observed($0, now: now) } ?? "-"] : []))
         }
         if rows.isEmpty { return onlyProblems ? "" : "The lockfile records no chats yet.\n" }
         if markdown {
@@ -85,6 +93,22 @@ struct StatusCommand: AsyncParsableCommand {
         return ([format(header)] + rows.map(format)).joined(separator: "\n") + "\n"
     }
 
+    /// `ended (refreshed 3m ago)`: the observed state and how old the observation is.
+    static func observed(_ observation: LockEntry.Observation, now: Date) -> String {
+        "\(observation.state.rawValue) (refreshed \(age(now.timeIntervalSince(observation.refreshedAt))) ago)"
+    }
+
+    /// Whole seconds, minutes, hours or days, rounded down.
+    static func age(_ seconds: TimeInterval) -> String {
+        let whole = max(0, Int(seconds.rounded(.down)))
+        switch whole {
+        case ..<60: return "\(whole)s"
+        case ..<3600: return "\(whole / 60)m"
+        case ..<86400: return "\(whole / 3600)h"
+        default: return "\(whole / 86400)d"
+        }
+    }
+
     static func json(_ lockfile: Lockfile, path: String, now: Date) -> JSONValue {
         var entries: [JSONValue] = []
         for name in lockfile.entries.keys.sorted() {
@@ -96,6 +120,13 @@ struct StatusCommand: AsyncParsableCommand {
             if let contact = entry.contactId { members["contactId"] = .string(contact) }
             if let date = entry.startedAt { members["startedAt"] = .string(RFC3339.string(from: date)) }
             if let date = entry.expiresAt { members["expiresAt"] = .string(RFC3339.string(from: date)) }
+            if let observation = entry.observed {
+                members["observed"] = .object([
+                    "state": .string(observation.state.rawValue),
+                    "refreshedAt": .string(RFC3339.string(from: observation.refreshedAt)),
+                    "ageSeconds": .integer(max(0, Int(now.timeIntervalSince(observation.refreshedAt).rounded(.down)))),
+                ])
+            }
             if let error = entry.error { members["error"] = .object(["code": .string(error.code), "message": .string(error.message)]) }
             entries.append(.object(members))
         }

@@ -7,7 +7,10 @@ import Testing
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/lockfile/golden.lock.json")
 
-    static let sample = Lockfile(serial: 7, entries: [
+    static let version1 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/lockfile/version1.lock.json")
+
+    static let sample = Lockfile(serial: 7, endpoint: .custom(url: "http://127.0.0.1:4566"), entries: [
         "vip-greeting": LockEntry(
             digest: "sha256:" + String(repeating: "a", count: 64), generation: 2, clientToken: "chatctl-vip-greeting-g2-abc",
             status: .started, contactId: "c-1", participantId: "p-1", participantTokenSha256: String(repeating: "b", count: 64),
@@ -19,6 +22,14 @@ import Testing
             attempts: 3, error: .init(code: "InvalidParameterException", message: "bad \"duration\"", requestId: "r-1")),
         "pending-one": LockEntry(
             digest: "sha256:" + String(repeating: "d", count: 64), generation: 1, clientToken: "t2", status: .pending),
+        "stopped-one": LockEntry(
+            digest: "sha256:" + String(repeating: "e", count: 64), generation: 1, clientToken: "t3", status: .stopped,
+            contactId: "c-3", startedAt: Date(timeIntervalSince1970: 1_795_000_000),
+            expiresAt: Date(timeIntervalSince1970: 1_795_090_000), stoppedAt: Date(timeIntervalSince1970: 1_795_000_600),
+            observed: .init(
+                state: .ended, refreshedAt: Date(timeIntervalSince1970: 1_795_000_700),
+                disconnectedAt: Date(timeIntervalSince1970: 1_795_000_601), queuedAt: Date(timeIntervalSince1970: 1_795_000_100),
+                queueId: "q-1", agentConnectedAt: Date(timeIntervalSince1970: 1_795_000_200))),
     ])
 
     @Test func writesDeterministicBytesMatchingTheGoldenFile() throws {
@@ -47,10 +58,39 @@ import Testing
     @Test func refusesALockfileFromANewerVersion() throws {
         let codec = try LockfileCodec()
         #expect {
-            try codec.decode(Array(#"{"lockfileVersion": 2, "serial": 1, "entries": {}}"#.utf8), file: "l.json")
+            try codec.decode(Array(#"{"lockfileVersion": 3, "serial": 1, "entries": {}}"#.utf8), file: "l.json")
         } throws: { error in
-            (error as? LockfileError)?.diagnostic.message == "the lockfile has lockfileVersion 2; this chatctl reads version 1"
+            (error as? LockfileError)?.diagnostic.message == "the lockfile has lockfileVersion 3; this chatctl reads versions 1 to 2"
         }
+    }
+
+    /// A version 1 lockfile (the golden file of the previous release) reads, and its next
+    /// write is version 2 with every member it had, unchanged, and nothing more.
+    @Test func upgradesAVersion1LockfileOnWriteWithNothingLost() throws {
+        let codec = try LockfileCodec()
+        let old = Array(try Data(contentsOf: Self.version1))
+        let lockfile = try codec.decode(old, file: "l.json")
+        #expect(lockfile.endpoint == nil && lockfile.recordedEndpoint == .aws)
+        guard case .object(var before)? = try? JSONParser.parse(old),
+              case .object(var after)? = try? JSONParser.parse(codec.encode(lockfile)) else {
+            Issue.record("not objects")
+            return
+        }
+        #expect(before["lockfileVersion"] == .integer(1) && after["lockfileVersion"] == .integer(2))
+        before["lockfileVersion"] = nil
+        after["lockfileVersion"] = nil
+        #expect(before == after)
+    }
+
+    @Test func readsEachEndpointBack() throws {
+        let codec = try LockfileCodec()
+        for endpoint in [LockfileEndpoint.aws, .emulator, .custom(url: "https://connect.example.test")] {
+            #expect(try codec.decode(codec.encode(Lockfile(serial: 1, endpoint: endpoint)), file: "l.json").endpoint == endpoint)
+        }
+        let urlWithoutCustom = #"{"lockfileVersion": 2, "serial": 1, "endpoint": {"kind": "aws", "url": "x"}, "entries": {}}"#
+        #expect(throws: LockfileError.self) { try codec.decode(Array(urlWithoutCustom.utf8), file: "l.json") }
+        let customWithoutURL = #"{"lockfileVersion": 2, "serial": 1, "endpoint": {"kind": "custom"}, "entries": {}}"#
+        #expect(throws: LockfileError.self) { try codec.decode(Array(customWithoutURL.utf8), file: "l.json") }
     }
 
     @Test func refusesContentThatBreaksTheSchema() throws {
@@ -70,16 +110,21 @@ import Testing
             contactId: "c-2", participantId: "p-2", participantTokenSha256: String(repeating: "f", count: 64),
             continuedFromContactId: "c-1", region: "eu-west-2", instance: "12345678-1234-1234-1234-123456789012",
             startedAt: Date(timeIntervalSince1970: 1_795_000_000), expiresAt: Date(timeIntervalSince1970: 1_795_003_600),
-            attempts: 2, error: .init(code: "LimitExceededException", message: "m", requestId: "r-2"))
+            attempts: 2, error: .init(code: "LimitExceededException", message: "m", requestId: "r-2"),
+            stoppedAt: Date(timeIntervalSince1970: 1_795_000_100), observed: .init(state: .gone, refreshedAt: Date(timeIntervalSince1970: 1_795_000_200)))
         let written = try JSONParser.parse(codec.encode(sample))
         let listed: Set<String> = [
             "digest", "generation", "clientToken", "status", "contactId", "participantId", "participantTokenSha256",
             "continuedFromContactId", "region", "instance", "startedAt", "expiresAt", "attempts", "error",
+            "stoppedAt", "observed",
         ]
         func members(_ value: JSONValue?) -> Set<String> { Set(value?.objectValue.map { Array($0.keys) } ?? []) }
-        #expect(members(written) == ["lockfileVersion", "serial", "entries"])
+        #expect(members(written) == ["lockfileVersion", "serial", "endpoint", "entries"])
         let entries = written["entries"]?.objectValue ?? [:]
-        #expect(entries.count == 4)
+        #expect(entries.count == 5)
+        // The observation: state and times only, never anything else DescribeContact said.
+        #expect(members(entries["stopped-one"]?["observed"])
+            == ["state", "refreshedAt", "disconnectedAt", "queuedAt", "queueId", "agentConnectedAt"])
         #expect(members(entries["continued"]) == listed, "every member is written once it is set")
         for (name, entry) in entries {
             #expect(members(entry).isSubset(of: listed), "\(name) has \(members(entry).subtracting(listed).sorted())")
@@ -92,6 +137,11 @@ import Testing
             let text = #"{"lockfileVersion": 1, "serial": 1, "entries": {"a": {\#(entry), "\#(member)": "x"}}}"#
             #expect(throws: LockfileError.self, "a lockfile with \(member) must be refused") {
                 try codec.decode(Array(text.utf8), file: "l.json")
+            }
+            let observed = #""observed": {"state": "ended", "refreshedAt": "2026-01-01T00:00:00Z", "\#(member)": "x"}"#
+            let inObserved = #"{"lockfileVersion": 2, "serial": 1, "entries": {"a": {\#(entry), \#(observed)}}}"#
+            #expect(throws: LockfileError.self, "an observation with \(member) must be refused") {
+                try codec.decode(Array(inObserved.utf8), file: "l.json")
             }
         }
     }

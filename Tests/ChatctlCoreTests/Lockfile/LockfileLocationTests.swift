@@ -10,4 +10,11 @@ import Testing
         #expect(LockfileLocation.resolve(override: nil, projectDirectory: nil, configured: nil, folder: "f") == "f/chatctl.lock.json")
         #expect(LockfileLocation.resolve(override: nil, projectDirectory: nil, configured: nil, folder: nil) == "chatctl.lock.json")
     }
+
+    @Test func theEmulatorLockfileIsBesideTheRealOne() {
+        #expect(LockfileLocation.emulatorPath(for: "chatctl.lock.json") == "chatctl.emulator.lock.json")
+        #expect(LockfileLocation.emulatorPath(for: "ops/state.json") == "ops/state.emulator.json")
+        #expect(LockfileLocation.emulatorPath(for: "ops/lock") == "ops/lock.emulator")
+        #expect(LockfileLocation.emulatorPath(for: ".json") == ".json.emulator")
+    }
 }

@@ -129,6 +129,24 @@ import Testing
         #expect(ended.calls[1].action == .launch)
     }
 
+    /// Issue 13: a source observed ended (or gone) by `chatctl refresh` before its expiry
+    /// unblocks the chain; observed in its flow, it still waits, and the line says so and
+    /// names the commands that move it on.
+    @Test func anObservedEndUnblocksAPersistentChain() throws {
+        let yaml = profileYAML("a") + "\n---\n" + profileYAML("b", "persistence: {rehydration: ENTIRE_PAST_SESSION, from: a}")
+        var lockfile = try launched(yaml, ["a"])
+        lockfile.entries["a"]?.observed = .init(state: .inFlow, refreshedAt: fixedNow.addingTimeInterval(-60))
+        let waiting = try plan(yaml, lockfile: lockfile)
+        #expect(waiting.calls[1].waitingFor?.hasSuffix(
+            "; observed in-flow at \(RFC3339.string(from: fixedNow.addingTimeInterval(-60))); `chatctl refresh` records an earlier end, `chatctl stop a` ends it") == true)
+        for state in [LockEntry.Observation.State.ended, .gone] {
+            lockfile.entries["a"]?.observed = .init(state: state, refreshedAt: fixedNow.addingTimeInterval(-60))
+            let moved = try plan(yaml, lockfile: lockfile)
+            #expect(moved.calls[1].waitingFor == nil, "\(state)")
+            #expect(moved.calls[1].action == .launch)
+        }
+    }
+
     @Test func ordersDependenciesFirst() throws {
         let yaml = profileYAML("a", "dependsOn: [c]") + "\n---\n" + profileYAML("b") + "\n---\n" + profileYAML("c", "dependsOn: [b]")
         #expect(actions(try plan(yaml)) == ["launch b", "launch c", "launch a"])

@@ -778,8 +778,22 @@ public enum EmbeddedSchemas {
       "properties": {
         "lockfileVersion": {
           "title": "Lockfile version",
-          "description": "Version of this format. Always 1.",
-          "const": 1
+          "description": "Version of this format: 2 (written by this chatctl). Version 1 lockfiles are still read and are upgraded to 2 by their next write, with nothing lost: version 1 had no endpoint, stoppedAt or observed.",
+          "enum": [1, 2]
+        },
+        "endpoint": {
+          "title": "Endpoint",
+          "description": "Where the chats of this lockfile live: aws (Amazon Connect itself), custom (an --endpoint-url or AWS_ENDPOINT_URL*, with its url) or emulator (chatctl's emulator; apply --emulator keeps its own lockfile). An apply against another endpoint refuses the lockfile while it has entries. Absent in a version 1 lockfile, which is taken as aws.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["kind"],
+          "properties": {
+            "kind": { "title": "Kind", "description": "aws, custom or emulator.", "type": "string", "enum": ["aws", "custom", "emulator"] },
+            "url": { "title": "URL", "description": "The custom endpoint URL, without a trailing slash (custom only).", "type": "string", "minLength": 1, "maxLength": 2048 }
+          },
+          "if": { "properties": { "kind": { "const": "custom" } } },
+          "then": { "required": ["url"] },
+          "else": { "not": { "required": ["url"] } }
         },
         "serial": {
           "title": "Serial",
@@ -891,6 +905,31 @@ public enum EmbeddedSchemas {
               "$ref": "#/$defs/timestamp",
               "title": "Expires at",
               "description": "startedAt plus the chat duration (25 hours when the profile sets none), RFC 3339 in UTC. A persistent chat from: this profile can launch after it."
+            },
+            "stoppedAt": {
+              "$ref": "#/$defs/timestamp",
+              "title": "Stopped at",
+              "description": "When chatctl stopped the chat (chatctl stop, prune), RFC 3339 in UTC."
+            },
+            "observed": {
+              "title": "Observed",
+              "description": "What chatctl refresh last saw of the contact (DescribeContact): its state and times only, never attributes or customer data.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["state", "refreshedAt"],
+              "properties": {
+                "state": {
+                  "title": "State",
+                  "description": "in-flow: connected, in its flow; queued: QueueInfo.EnqueueTimestamp set; with-agent: AgentInfo.ConnectedToAgentTimestamp set; ended: DisconnectTimestamp set; gone: Amazon Connect answered 404.",
+                  "type": "string",
+                  "enum": ["in-flow", "queued", "with-agent", "ended", "gone"]
+                },
+                "refreshedAt": { "title": "Refreshed at", "$ref": "#/$defs/timestamp", "description": "When chatctl asked." },
+                "disconnectedAt": { "title": "Disconnected at", "$ref": "#/$defs/timestamp", "description": "DisconnectTimestamp." },
+                "queuedAt": { "title": "Queued at", "$ref": "#/$defs/timestamp", "description": "QueueInfo.EnqueueTimestamp." },
+                "queueId": { "title": "Queue id", "type": "string", "minLength": 1, "maxLength": 256, "description": "QueueInfo.Id." },
+                "agentConnectedAt": { "title": "Agent connected at", "$ref": "#/$defs/timestamp", "description": "AgentInfo.ConnectedToAgentTimestamp." }
+              }
             },
             "attempts": {
               "title": "Attempts",

@@ -1,0 +1,72 @@
+import ChatctlCore
+import Foundation
+
+/// SIGINT and SIGTERM during apply: the first stops scheduling (``ApplyInterruption``) and
+/// gives the calls in flight `grace` seconds to finish and be recorded, then cancels them;
+/// a second exits at once with 128 + the signal (pending entries stay pending and resume
+/// with their client tokens).
+final class ApplyInterruptHandler: @unchecked Sendable {
+    // @unchecked: `sources` is set before any signal is handled; `cancel` only under `lock`.
+    let interruption = ApplyInterruption()
+    private var sources: [any DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var cancel: (@Sendable () -> Void)?
+    private var graceOver = false
+
+    /// What cancels the calls in flight once the grace period is over.
+    func cancelling(with cancel: @escaping @Sendable () -> Void) {
+        let over = lock.withLock {
+            self.cancel = cancel
+            return graceOver
+        }
+        if over { cancel() }
+    }
+
+    private func endGrace() {
+        let cancel = lock.withLock {
+            graceOver = true
+            return self.cancel
+        }
+        cancel?()
+    }
+
+    /// Installs the handlers, returning once both are registered (libdispatch installs its
+    /// handler asynchronously after `resume()`; until then `SIG_IGN` swallows the signal).
+    static func install(grace: Double) async -> ApplyInterruptHandler {
+        let handler = ApplyInterruptHandler()
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let interruption = handler.interruption
+            source.setEventHandler {
+                // Signals that arrive together are delivered as one event: `data` counts them.
+                let first = interruption.request(signal: number)
+                guard first, source.data < 2 else {
+                    Terminal.writeError("\n\(Self.name(number)) again: exiting at once; pending entries resume with their client tokens on the next apply.\n")
+                    exit(128 + number)
+                }
+                Terminal.writeError("\n\(Self.name(number)): starting nothing more; waiting up to \(Self.seconds(grace)) for the calls in flight (again to exit at once).\n")
+                DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [weak handler] in handler?.endGrace() }
+            }
+            await withCheckedContinuation { (registered: CheckedContinuation<Void, Never>) in
+                source.setRegistrationHandler { registered.resume() }
+                source.resume()
+            }
+            handler.sources.append(source)
+        }
+        return handler
+    }
+
+    /// Stops handling signals: their default action (terminate) applies again.
+    func remove() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+
+    static func name(_ number: Int32) -> String { number == SIGTERM ? "SIGTERM" : "SIGINT" }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+}

@@ -1,0 +1,103 @@
+import ChatctlCore
+import Foundation
+import Testing
+
+/// SIGINT and SIGTERM during apply, sent for real to the binary, against an emulator that
+/// answers slowly (`--latency-ms`), so a call is in flight when the signal arrives.
+@Suite struct InterruptTests {
+    static let profiles = ["p1", "p2", "p3", "p4"]
+
+    /// Starts `apply` (one call at a time), waits until its first launch is in flight (the
+    /// pending entry is on disk), then sends `signals`, one after another.
+    static func interruptedApply(
+        _ folder: URL, _ emulator: EmulatorProcess, signals: [Int32], grace: String = "30"
+    ) throws -> (status: Int32, output: String) {
+        let output = folder.appendingPathComponent("apply.out")
+        let process = Process()
+        process.executableURL = try ChatctlProcess.binary
+        process.arguments = [
+            "apply", "--yes", "--concurrency", "1", "--grace", grace, "--endpoint-url", emulator.endpoint,
+            "--region", "us-east-1", folder.path,
+        ]
+        var environment = ChatctlProcess.baseEnvironment
+        environment.merge(CommandFlagTests.credentials) { $1 }
+        process.environment = environment
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = process.standardOutput
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let lockfile = try LockfileStore(path: folder.appendingPathComponent("chatctl.lock.json").path)
+        // A guard against a hang, not a timing assertion: waits for the write-ahead.
+        var inFlight = false
+        for _ in 0..<1000 where !inFlight && process.isRunning {
+            inFlight = (try? lockfile.read().entries.values.contains { $0.status == .pending }) == true
+            if !inFlight { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        try #require(inFlight, "no launch went in flight")
+        for (index, number) in signals.enumerated() {
+            if index > 0 {
+                // Two identical signals pending at once are one to the kernel: send the next
+                // once the first was handled (its line is printed).
+                var handled = false
+                for _ in 0..<1000 where !handled && process.isRunning {
+                    handled = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
+                        .contains("starting nothing more")
+                    if !handled { Thread.sleep(forTimeInterval: 0.01) }
+                }
+            }
+            kill(process.processIdentifier, number)
+        }
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self))
+    }
+
+    static func converges(_ folder: URL, _ emulator: EmulatorProcess) throws {
+        let again = try CommandFlagTests.apply(folder, emulator)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        let lockfile = try CommandFlagTests.lockfile(folder)
+        #expect(lockfile.entries.keys.sorted() == Self.profiles)
+        #expect(lockfile.entries.values.allSatisfy { $0.status == .started })
+        let contacts = try emulator.adminContacts()
+        #expect(contacts.count == Self.profiles.count, "one contact per profile")
+        let byToken = Dictionary(grouping: contacts, by: \.clientToken)
+        #expect(byToken.values.allSatisfy { $0.count == 1 })
+        for entry in lockfile.entries.values {
+            #expect(byToken[entry.clientToken]?.first?.contactId == entry.contactId)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)), arguments: [SIGINT, SIGTERM])
+    func theFirstSignalLetsTheCallInFlightFinishAndRecordsIt(signal: Int32) throws {
+        let emulator = try EmulatorProcess.start(["--instance", CommandFlagTests.instance, "--latency-ms", "1500", "--seed", "41"])
+        defer { _ = emulator.stop() }
+        let folder = try CommandFlagTests.repository(Self.profiles.map { CommandFlagTests.document($0) })
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (status, output) = try Self.interruptedApply(folder, emulator, signals: [signal])
+        #expect(status == 128 + signal, "\(output)")
+        #expect(output.contains("starting nothing more; waiting up to 30 s for the calls in flight"))
+        #expect(output.contains("Interrupted by \(signal == SIGTERM ? "SIGTERM" : "SIGINT"): every result that arrived is recorded. Not started: "))
+        #expect(output.contains("Run chatctl apply again to resume."))
+        // The call in flight finished and was recorded; nothing else started.
+        let lockfile = try CommandFlagTests.lockfile(folder)
+        #expect(lockfile.entries.count == 1, "\(lockfile.entries)")
+        #expect(lockfile.entries.values.first?.status == .started)
+        #expect(try emulator.adminContacts().count == 1)
+        try Self.converges(folder, emulator)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aSecondSignalExitsAtOnceAndTheNextApplyResumes() throws {
+        let emulator = try EmulatorProcess.start(["--instance", CommandFlagTests.instance, "--latency-ms", "4000", "--seed", "42"])
+        defer { _ = emulator.stop() }
+        let folder = try CommandFlagTests.repository(Self.profiles.map { CommandFlagTests.document($0) })
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (status, output) = try Self.interruptedApply(folder, emulator, signals: [SIGINT, SIGINT])
+        #expect(status == 130, "\(output)")
+        #expect(output.contains("SIGINT again: exiting at once"))
+        // The launch in flight stays pending, and resumes with its token.
+        let lockfile = try CommandFlagTests.lockfile(folder)
+        #expect(lockfile.entries.values.map(\.status) == [.pending])
+        try Self.converges(folder, emulator)
+    }
+}
