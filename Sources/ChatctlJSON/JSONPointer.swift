@@ -46,7 +46,7 @@ public struct JSONPointer: Sendable, Hashable {
 
     /// The field path people read in diagnostics: keys joined by `.`, elements as `[0]`,
     /// and keys with characters outside `A-Za-z0-9_:-` as JSON strings in brackets,
-    /// as in `spec.attributes["tier level"]` (SPEC section 13).
+    /// as in `spec.attributes["tier level"]` (docs/validation.md).
     public var fieldPath: String {
         var text = ""
         for component in components {

@@ -137,7 +137,7 @@ struct ApplySummary {
 }
 
 extension ApplySummary {
-    /// SPEC section 11: one result per profile and the summary, as stable JSON.
+    /// docs/plan-and-apply.md, "Apply output": one result per profile and the summary, as stable JSON.
     static func json(results: [ApplyReport.Result], lockfilePath: String, serial: Int) -> String {
         var summary: [String: JSONValue] = [:]
         for (outcome, count) in ApplyReport.summary(of: results) { summary[outcome.rawValue] = .integer(count) }

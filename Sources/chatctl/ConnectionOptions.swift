@@ -21,7 +21,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: "Attempts per call, retries included (default 3; also AWS_MAX_ATTEMPTS).")
     var maxAttempts: Int?
 
-    /// `--profile` would read as a chat-launch profile (SPEC 13): caught here to point at
+    /// `--profile` would read as a chat-launch profile (docs/credentials.md, "Choosing a profile"): caught here to point at
     /// the right flag instead of a bare "unknown option".
     @Option(name: .long, help: .hidden)
     var profile: String?

@@ -91,7 +91,7 @@ struct DiagnosticPrinter {
 
     // MARK: JSON
 
-    /// The diagnostic as the JSON object of SPEC section 11.
+    /// The diagnostic as the JSON object of docs/validation.md (`--format json`).
     static func json(_ diagnostic: Diagnostic) -> JSONValue {
         var members: [String: JSONValue] = [
             "severity": .string(diagnostic.severity.rawValue),

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// chatctl's exit codes (SPEC section 5). Usage errors keep ArgumentParser's own code.
+/// chatctl's exit codes (docs/plan-and-apply.md, "Exit codes"). Usage errors keep ArgumentParser's own code.
 enum ExitCodes {
     /// Success; for `plan --detailed-exitcode`, no changes.
     static let success = ExitCode(0)

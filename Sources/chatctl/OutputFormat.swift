@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// How a command writes its results (SPEC section 5).
+/// How a command writes its results (docs/plan-and-apply.md, docs/validation.md).
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     /// For people: aligned text, colour on a terminal only.
     case text

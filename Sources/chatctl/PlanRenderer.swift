@@ -3,7 +3,7 @@ import ChatctlCore
 import ChatctlJSON
 import Foundation
 
-/// Renders a plan for people (text, Markdown) and machines (JSON, SPEC section 11).
+/// Renders a plan for people (text, Markdown) and machines (JSON, docs/plan-and-apply.md, "Plan JSON").
 struct PlanRenderer {
     let plan: Plan
     let lockfilePath: String
@@ -102,7 +102,7 @@ struct PlanRenderer {
 
     // MARK: JSON
 
-    /// SPEC section 11's plan document; `saved` adds what `apply plan.json` needs to
+    /// The plan document of docs/plan-and-apply.md ("Plan JSON"); `saved` adds what `apply plan.json` needs to
     /// re-plan and refuse a stale plan.
     func json(saved: SavedPlanInputs? = nil) -> JSONValue {
         var summary: [String: JSONValue] = [:]

@@ -52,7 +52,7 @@ struct ValidationReport {
         return "found \(problems) in \(profiles), \(files)"
     }
 
-    /// SPEC section 11: `{"formatVersion": 1, "valid", "files", "profiles", "diagnostics"}`.
+    /// docs/validation.md: `{"formatVersion": 1, "valid", "files", "profiles", "diagnostics"}`.
     func json() -> String {
         JSONWriter.pretty.string(.object([
             "formatVersion": .integer(1),

@@ -1,7 +1,7 @@
 public import Foundation
 import ChatctlAWS
 
-/// Choices that shape how a plan is applied (SPEC sections 5 and 6).
+/// Choices that shape how a plan is applied (docs/plan-and-apply.md, "What apply does").
 public struct ApplyOptions: Sendable {
     /// Calls in flight at once (`--concurrency`).
     public var concurrency = 4

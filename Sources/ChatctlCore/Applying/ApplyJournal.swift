@@ -1,4 +1,4 @@
-/// Where apply records each step as it happens (SPEC section 7): a change is on disk
+/// Where apply records each step as it happens (docs/plan-and-apply.md, "Crash safety and resuming"): a change is on disk
 /// before ``record(_:for:)`` returns, so a crash loses nothing already answered.
 ///
 /// ``LockfileJournal`` rewrites the whole lockfile per change; an incremental journal

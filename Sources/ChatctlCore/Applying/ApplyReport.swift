@@ -1,4 +1,4 @@
-/// What apply did, one result per planned call (SPEC section 11).
+/// What apply did, one result per planned call (docs/plan-and-apply.md, "Apply output").
 public struct ApplyReport: Sendable {
     public struct Result: Sendable {
         public enum Outcome: String, Sendable, Hashable, CaseIterable {

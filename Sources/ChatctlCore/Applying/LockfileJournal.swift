@@ -1,7 +1,7 @@
 import Foundation
 
 /// The ``ApplyJournal`` that rewrites the whole lockfile, atomically, for every change
-/// (SPEC section 7). Writes are grouped: changes made while a write is under way share
+/// (docs/lockfile.md, "Atomic writes and the lock"). Writes are grouped: changes made while a write is under way share
 /// the next one.
 public actor LockfileJournal: ApplyJournal {
     private var lockfile: Lockfile

@@ -3,7 +3,7 @@ public import ChatctlAWS
 import ChatctlJSON
 
 /// The `--outputs` file: each started chat's participant token, for the pipeline step
-/// that must call CreateParticipantConnection within 5 minutes (SPEC section 7).
+/// that must call CreateParticipantConnection within 5 minutes (docs/plan-and-apply.md, "Participant tokens: `--outputs`").
 ///
 /// The file is created 0600 from the start (never readable by others, even for an
 /// instant) and rewritten after every launch, since a token not written is lost. An

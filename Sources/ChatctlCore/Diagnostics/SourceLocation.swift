@@ -1,5 +1,5 @@
 /// A position in an input file: 1-based line and column, columns counted in Unicode
-/// scalars (code points), the convention of SPEC section 13 and of libyaml's marks.
+/// scalars (code points), the convention of docs/validation.md and of libyaml's marks.
 public struct SourceLocation: Sendable, Hashable, Comparable {
     /// The file path as the user named it (relative paths stay relative).
     public var file: String

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Finds profile files, reads them as YAML and sorts their documents by kind
-/// (SPEC sections 1 and 13): the loading stage of the pipeline.
+/// (docs/profiles.md, "Profile documents" and "Project file"): the loading stage of the pipeline.
 ///
 /// `load` never throws: every problem becomes a diagnostic and the rest of the input
 /// is still read, so one run reports everything.

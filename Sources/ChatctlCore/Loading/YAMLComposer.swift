@@ -1,5 +1,5 @@
 /// Builds ``YAMLDocument``s from libyaml's event stream, enforcing the loading rules
-/// and limits of SPEC section 13 as the events arrive (never after the fact, so a
+/// and limits of docs/profiles.md ("YAML and typing") as the events arrive (never after the fact, so a
 /// hostile file is stopped before it costs time or memory).
 ///
 /// Recoverable problems (a duplicate key, a custom tag, a non-string key, a merge key)

@@ -7,7 +7,7 @@ public struct YAMLDocument: Sendable {
     public var root: YAMLNode
 }
 
-/// The limits that keep loading bounded in time and memory whatever the input (SPEC 13).
+/// The limits that keep loading bounded in time and memory whatever the input (docs/profiles.md, "YAML and typing").
 public struct YAMLLimits: Sendable, Hashable {
     /// Largest file read, in bytes.
     public var maxFileBytes: Int = 32 * 1024 * 1024

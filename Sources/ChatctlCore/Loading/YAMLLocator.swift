@@ -6,7 +6,7 @@ public import ChatctlJSON
 /// which is right for one lookup; a document with 100,000 unknown keys gets 100,000
 /// violations, each looked up in the same large mapping. The locator indexes a large
 /// mapping's keys the first time it is searched, so every later lookup is a hash probe
-/// (SPEC 13: checks are linear).
+/// (docs/robustness.md, "Hostile inputs": checks are linear).
 public final class YAMLLocator {
     public let root: YAMLNode
     /// Key → entry offset, for each large mapping searched so far, by its pointer.

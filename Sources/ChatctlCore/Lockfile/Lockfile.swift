@@ -1,6 +1,6 @@
 public import Foundation
 
-/// `chatctl.lock.json`: what apply launched, one entry per profile (SPEC section 7).
+/// `chatctl.lock.json`: what apply launched, one entry per profile (docs/lockfile.md).
 ///
 /// It never holds a participant token, a customer id, a credential or an attribute
 /// value: only ids, digests, times and errors.

@@ -1,4 +1,4 @@
-/// Where the lockfile is (SPEC section 7), decided in one place for every command:
+/// Where the lockfile is (docs/lockfile.md), decided in one place for every command:
 /// `--lockfile`, else the project's `spec.lockfile` relative to `chatctl.yaml`, else
 /// `chatctl.lock.json` next to `chatctl.yaml`, else in the one folder named on the
 /// command line, else in the current folder.

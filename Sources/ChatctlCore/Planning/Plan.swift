@@ -1,5 +1,5 @@
 /// What apply will do, as plain data: apply executes exactly the plan that was printed
-/// (SPEC section 6). Calls are in dependency order, orphaned lock entries last.
+/// (docs/plan-and-apply.md, "Actions and their reasons"). Calls are in dependency order, orphaned lock entries last.
 public struct Plan: Sendable {
     public static let formatVersion = 1
 
@@ -28,7 +28,7 @@ public struct Plan: Sendable {
     public var hasChanges: Bool { calls.contains { $0.action.isChange } }
 }
 
-/// Choices that shape a plan (SPEC section 5's flags).
+/// Choices that shape a plan (the flags of docs/plan-and-apply.md).
 public struct PlanOptions: Sendable, Hashable {
     /// `--target`: only these profiles (and what they depend on).
     public var targets: [String] = []

@@ -6,7 +6,7 @@ public import ChatctlAWS
 /// needs (a launch its request and token, a stop its contact): a launch without a
 /// request, or a stop without a contact, cannot be written down.
 public struct PlannedCall: Sendable {
-    /// The actions of SPEC section 6.
+    /// The actions of docs/plan-and-apply.md ("Actions and their reasons").
     public enum Action: String, Sendable, Hashable, CaseIterable {
         case launch
         case relaunch

@@ -2,7 +2,7 @@ public import Foundation
 import ChatctlAWS
 
 /// The planning stage: compares the valid profiles with the lockfile and decides, for
-/// each, one action of SPEC section 6. Pure: no I/O, the time is passed in.
+/// each, one action of docs/plan-and-apply.md ("Actions and their reasons"). Pure: no I/O, the time is passed in.
 public struct Planner: Sendable {
     public init() {}
 

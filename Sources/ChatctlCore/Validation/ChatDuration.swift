@@ -1,4 +1,4 @@
-/// The chat duration grammar of SPEC section 13: an integer number of minutes, a
+/// The chat duration grammar of docs/profiles.md ("Durations"): an integer number of minutes, a
 /// string of digits, or `<integer><unit>` parts in descending order with units
 /// `d`, `h`, `m` (`90`, `"90"`, `90m`, `1h30m`, `25h`, `7d`, `1d12h`).
 public enum ChatDuration {

@@ -15,7 +15,7 @@ public struct ChatLaunchProfile: Sendable {
         public var location: SourceLocation
     }
 
-    /// `relaunch` policy (SPEC section 6).
+    /// `relaunch` policy (docs/plan-and-apply.md, "Relaunch policies").
     public enum RelaunchPolicy: String, Sendable, Hashable {
         case onChange = "on-change"
         case always

@@ -1,5 +1,5 @@
 import ChatctlJSON
-/// The rules of SPEC section 2 that a JSON Schema cannot express, checked after the
+/// The rules of docs/profiles.md ("Rules between fields") that a JSON Schema cannot express, checked after the
 /// schema on each merged profile: required fields after defaults, the duration range of
 /// the string form, the attribute byte total, ARNs, and the initial message's type.
 ///

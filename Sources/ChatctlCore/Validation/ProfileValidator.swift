@@ -1,7 +1,7 @@
 import ChatctlJSON
 /// The validation stage: checks every loaded document against the embedded JSON
 /// Schemas, then the rules a schema cannot express, and returns the valid profiles with
-/// every problem found (SPEC sections 2, 4 and 10).
+/// every problem found (docs/profiles.md, docs/validation.md).
 public struct ProfileValidator: Sendable {
     private let profileSchema: SchemaValidator
     private let projectSchema: SchemaValidator
@@ -165,7 +165,7 @@ public struct ProfileValidator: Sendable {
     }
 
     /// The document with the built-in defaults filled in where neither the profile nor
-    /// the project set them: `contentTypes: [text/plain]` (SPEC 13), so the rules that
+    /// the project set them: `contentTypes: [text/plain]` (docs/profiles.md, "defaults and how they merge"), so the rules that
     /// read the list (the connect:Guide rule, the initial message's type) see what
     /// Amazon Connect will be sent.
     static func withDefaults(_ document: JSONValue) -> JSONValue {

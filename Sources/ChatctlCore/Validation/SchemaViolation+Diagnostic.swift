@@ -2,7 +2,7 @@ import ChatctlJSON
 extension Array where Element == SchemaViolation {
     /// Unknown fields of one document that get a "did you mean"; the rest get none.
     /// Each suggestion costs an edit distance per allowed name: a bound keeps a document
-    /// of 100,000 unknown keys as fast to check as any other (SPEC 13).
+    /// of 100,000 unknown keys as fast to check as any other (docs/robustness.md, "Hostile inputs").
     static let suggestionBudget = 100
 
     /// The violations of one document as diagnostics, their places found through one

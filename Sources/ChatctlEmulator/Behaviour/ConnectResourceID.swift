@@ -2,7 +2,7 @@
 /// `arn:<partition>:connect:<region>:<account>:instance/<id>[/contact-flow/<flow-id>]`.
 ///
 /// A bare id is well-formed when it has 1 to 256 ASCII letters, digits, `-` or `_` (Connect
-/// ids are UUIDs); a value that starts with `arn:` is always read as an ARN (SPEC section 13).
+/// ids are UUIDs); a value that starts with `arn:` is always read as an ARN (docs/profiles.md, "spec").
 enum ConnectResourceID {
     /// An instance named by a request or by `--instance`.
     struct Instance: Sendable, Hashable {
