@@ -58,10 +58,14 @@ import Testing
     /// (a GetTranscript answer, or the admin API's chat).
     static func lines(_ transcript: JSONValue) -> [String] {
         (transcript["Transcript"]?.arrayValue ?? transcript["transcript"]?.arrayValue ?? []).compactMap { item in
-            guard item["Type"] != .string("PARTICIPANT_JOINED") else { return nil }
-            guard item["Type"] == .string("MESSAGE") else { return item["Type"]?.stringValue }
-            return "\(item["ParticipantRole"]?.stringValue ?? "?"): \(item["Content"]?.stringValue ?? "")"
+            item["Type"] == .string("PARTICIPANT_JOINED") ? nil : line(item)
         }
+    }
+
+    /// `ROLE: content` of a message item, the `Type` of another.
+    static func line(_ item: JSONValue) -> String {
+        guard item["Type"] == .string("MESSAGE") else { return item["Type"]?.stringValue ?? "?" }
+        return "\(item["ParticipantRole"]?.stringValue ?? "?"): \(item["Content"]?.stringValue ?? "")"
     }
 
     @Test func theMinimalFlowGreetsAnswersBillingAndEndsTheChat() async throws {
@@ -121,6 +125,28 @@ import Testing
             ])
             let details = try await client.contactDetails(chat.contactID)
             #expect(Self.branches(details) == ["ask:waiting", "ask:Conditions[0]", "balance:NextAction", "bye:end"])
+        }
+    }
+
+    /// The flow's messages and the end of the chat reach a subscribed WebSocket. (The
+    /// minimal flow cannot show this: it runs, and ends the chat, inside the
+    /// CreateParticipantConnection that hands out the socket's URL.)
+    @Test func theWebSocketCarriesTheFlowsAnswerAndTheEndOfTheChat() async throws {
+        try await Client.with(try Self.configuration()) { client in
+            let chat = try await client.connectedChat(flow: "lex")
+            let url = try #require(chat.answer["Websocket"]?["Url"]?.stringValue)
+            let (socket, head) = try await ParticipantWebSocketTests.open(url, port: client.emulator.port)
+            defer { socket.close() }
+            #expect(head.hasPrefix("HTTP/1.1 101 "))
+            try await ParticipantWebSocketTests.send(socket, #"{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}"#)
+            #expect(try await socket.readJSONFrame()["topic"] == .string("aws/subscribe"))
+
+            #expect(try await client.say("balance", token: chat.connectionToken).status == 200)
+            var received: [String] = []
+            for _ in 0..<4 {
+                received.append(Self.line(try ParticipantWebSocketTests.chatItem(try await socket.readJSONFrame())))
+            }
+            #expect(received == ["CUSTOMER: balance", "SYSTEM: Your balance is 42.00.", "PARTICIPANT_LEFT", "CHAT_ENDED"])
         }
     }
 
