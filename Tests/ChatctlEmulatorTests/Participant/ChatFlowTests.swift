@@ -206,6 +206,29 @@ import Testing
         }
     }
 
+    @Test func oneAdvanceMovesTheFlowsOnInDeadlineOrder() async throws {
+        try await Client.with(try Self.configuration()) { client in
+            // Started first, due last (120 s); then three chats due at 60 s.
+            let late = try await client.connectedChat(flow: "lex-timed")
+            var early: [String] = []
+            for _ in 0..<3 {
+                early.append(try await client.connectedChat(flow: "wait").contactID)
+            }
+            let events = client.emulator.contactEvents()
+            try await client.advance(seconds: 300)
+            var ended: [String] = []
+            for await event in events where event.kind == .ended {
+                ended.append(event.contactID)
+                if ended.count == 4 { break }
+            }
+            #expect(ended.last == late.contactID)
+            #expect(Set(ended.prefix(3)) == Set(early))
+            // Each flow moved on at the time of the advance.
+            let details = try await client.contactDetails(late.contactID)
+            #expect(details["flow"]?["path"]?.arrayValue?.last?["at"] == .string("2026-01-01T00:05:00.000Z"))
+        }
+    }
+
     @Test func aChatWhoseFlowHasNoFilePostsNothing() async throws {
         try await Client.with(try Self.configuration()) { client in
             let chat = try await client.connectedChat(flow: "f-1")
