@@ -140,5 +140,8 @@ final class ChatFlows: Sendable {
         running.withLock { running in
             for (id, flow) in flows where running[id] === flow { running[id] = nil }
         }
+        // The session's hook holds the flow, and the flow's host the session: unhook, so
+        // that an ended chat keeps no interpreter alive.
+        for flow in flows.values { flow.host.session.onCustomerEvent = nil }
     }
 }

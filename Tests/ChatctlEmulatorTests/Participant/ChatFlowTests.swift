@@ -284,6 +284,9 @@ import Testing
             #expect(flows.record(for: stopped.contactID) == nil)
             #expect(flows.record(for: ended.contactID) == nil)
             #expect(flows.record(for: running.contactID)?.state == .waiting(action: "ask", until: nil))
+            // An ended chat's session no longer holds its interpreter.
+            #expect(client.emulator.chatSessions.session(for: stopped.contactID)?.onCustomerEvent == nil)
+            #expect(client.emulator.chatSessions.session(for: running.contactID)?.onCustomerEvent != nil)
             // The path of a dropped flow stays with its chat.
             #expect(Self.branches(try await client.contactDetails(stopped.contactID)) == ["ask:waiting"])
         }
