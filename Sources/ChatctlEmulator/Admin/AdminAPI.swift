@@ -11,6 +11,7 @@ struct AdminAPI: Sendable {
     let faults: FaultStage
     let seed: UInt64
     let chatSessions: ChatSessions
+    let chatFlows: ChatFlows
 
     /// Every admin route.
     var routes: [Route] {
@@ -40,6 +41,7 @@ struct AdminAPI: Sendable {
     func reset() {
         state.reset()
         chatSessions.reset()
+        chatFlows.reset()
         statistics.reset()
         faults.reset()
     }
@@ -60,7 +62,8 @@ struct AdminAPI: Sendable {
 
     /// `GET /_emulator/contacts/{id}`: the contact as the list shows it, plus its chat — the
     /// state of the participant side and the whole transcript (a persistent chat's past
-    /// items first). Attribute values are not shown, only their names.
+    /// items first) — and, for a chat that runs a loaded contact flow, the flow: its path
+    /// and state. Attribute values are not shown, only their names.
     private func contact(_ id: String) -> HTTPResponse {
         let found: (EmulatedContact, ChatRecord?, Date)? = state.withState { state, now in
             state.store.endExpiredChats(now: now)
@@ -74,6 +77,9 @@ struct AdminAPI: Sendable {
         }
         if let chat {
             object["chat"] = Self.json(chat, contactID: contact.contactID)
+        }
+        if let flow = chatFlows.record(for: id) ?? chat?.flow {
+            object["flow"] = Self.json(flow)
         }
         return Self.answer(200, .object(object))
     }
@@ -122,9 +128,42 @@ struct AdminAPI: Sendable {
             return Self.answer(
                 400, .object(["message": .string("give the seconds to advance as ?seconds=N or {\"seconds\": N}")]))
         }
-        let offset = state.advance(by: seconds)
+        let offset = advanceTime(by: seconds)
         return Self.answer(
             200, .object(["timeOffsetSeconds": .double(offset), "now": .string(HTTPDate.iso8601(state.time.now))]))
+    }
+
+    /// Moves the emulated time forward: ends the chats whose time ran out, then moves on the
+    /// flows whose deadline (a Wait's, a Lex bot's) has come, earliest first.
+    ///
+    /// - Returns: the total offset, in seconds.
+    @discardableResult
+    func advanceTime(by seconds: TimeInterval) -> TimeInterval {
+        let offset = state.advance(by: seconds)
+        chatFlows.advance(to: state.time.now)
+        return offset
+    }
+
+    /// A chat's flow as `GET /_emulator/contacts/{id}` shows it: `{contactFlowId, state,
+    /// path}`, the state as `{name, action?, until?, queueId?, reason?}`. No attribute value.
+    static func json(_ flow: ChatFlowRecord) -> JSONValue {
+        var state: [String: JSONValue]
+        switch flow.state {
+        case .notStarted:
+            state = ["name": .string("notStarted")]
+        case .waiting(let action, let until):
+            state = ["name": .string("waiting"), "action": .string(action)]
+            state["until"] = until.map { .string(HTTPDate.iso8601($0)) }
+        case .queued(let queueID):
+            state = ["name": .string("queued")]
+            state["queueId"] = queueID.map(JSONValue.string)
+        case .ended(let reason):
+            state = ["name": .string("ended"), "reason": .string(reason.rawValue)]
+        }
+        return .object([
+            "contactFlowId": .string(flow.contactFlowID), "state": .object(state),
+            "path": .array(flow.path.map(\.json)),
+        ])
     }
 
     /// `GET /_emulator/events`: a WebSocket that first says `{"type": "subscribed"}`, then

@@ -20,6 +20,8 @@ final class EmulatorCore: Sendable {
     let admin: AdminAPI
     /// Every chat's ``ChatSession``, where a flow interpreter delivers its output.
     let chatSessions: ChatSessions
+    /// The contact flow each new chat runs (``EmulatorConfiguration/flowRunner``).
+    let chatFlows: ChatFlows
     private let authenticator: RequestAuthenticator
     private let answers: RestJSONAnswers
 
@@ -27,7 +29,11 @@ final class EmulatorCore: Sendable {
     ///
     /// - Parameters:
     ///   - extraRoutes: routes added after the emulator's own (tests add routes of their own here).
-    init(configuration: EmulatorConfiguration, seed: UInt64, clock: any EmulatorClock, extraRoutes: [Route] = []) {
+    ///   - flowLog: `--verbose`: one line for each flow action that is not emulated.
+    init(
+        configuration: EmulatorConfiguration, seed: UInt64, clock: any EmulatorClock, extraRoutes: [Route] = [],
+        flowLog: (@Sendable (String) -> Void)? = nil
+    ) {
         self.configuration = configuration
         self.seed = seed
         let time = EmulatedTime(clock: clock)
@@ -36,6 +42,10 @@ final class EmulatorCore: Sendable {
         let faults = FaultStage(configuration: configuration, seed: seed)
         let answers = RestJSONAnswers(statistics: statistics, faults: faults, clock: clock)
         let chatSessions = ChatSessions(state: state)
+        let chatFlows = ChatFlows(runner: configuration.flowRunner, state: state, log: flowLog)
+        chatSessions.onChatStarted = { [weak chatFlows] session, contact in
+            chatFlows?.start(session, contact: contact)
+        }
         let connect = ConnectRoutes(
             state: state, checker: ConnectRequestChecker(configuration: configuration), faults: faults, answers: answers,
             sessions: chatSessions)
@@ -43,12 +53,14 @@ final class EmulatorCore: Sendable {
             state: state, sessions: chatSessions, faults: faults, answers: answers,
             maxMessageBytes: configuration.maxBodyBytes)
         let admin = AdminAPI(
-            state: state, statistics: statistics, faults: faults, seed: seed, chatSessions: chatSessions)
+            state: state, statistics: statistics, faults: faults, seed: seed, chatSessions: chatSessions,
+            chatFlows: chatFlows)
         self.state = state
         self.statistics = statistics
         self.answers = answers
         self.admin = admin
         self.chatSessions = chatSessions
+        self.chatFlows = chatFlows
         self.authenticator = RequestAuthenticator(configuration: configuration)
         self.routes = RouteTable(connect.routes + participant.routes + admin.routes + extraRoutes)
     }

@@ -76,12 +76,14 @@ public final class EmulatorServer: Sendable {
     ///     ``ManualEmulatorClock``.
     ///   - requestLog: called once per request handled (method, path, status, time; never
     ///     headers or bodies), from the task that handled it.
+    ///   - flowLog: called with one line for each contact-flow action that is not emulated
+    ///     (names only, never values).
     /// - Returns: the running emulator; call ``stop()`` when done.
     /// - Throws: ``EmulatorStartError`` when the configuration is invalid or the address
     ///   cannot be listened on.
     public static func start(
         _ configuration: EmulatorConfiguration, clock: any EmulatorClock = SystemEmulatorClock(),
-        requestLog: (@Sendable (EmulatorRequestRecord) -> Void)? = nil
+        requestLog: (@Sendable (EmulatorRequestRecord) -> Void)? = nil, flowLog: (@Sendable (String) -> Void)? = nil
     ) async throws(EmulatorStartError) -> EmulatorServer {
         let problems = configuration.problems
         guard problems.isEmpty else {
@@ -90,7 +92,7 @@ public final class EmulatorServer: Sendable {
         var generator = SystemRandomNumberGenerator()
         let seed = configuration.seed ?? generator.next()
         let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
-        let core = EmulatorCore(configuration: configuration, seed: seed, clock: clock)
+        let core = EmulatorCore(configuration: configuration, seed: seed, clock: clock, flowLog: flowLog)
         let server: EmulatorHTTPServer
         do {
             server = try await EmulatorHTTPServer(
@@ -132,6 +134,11 @@ public final class EmulatorServer: Sendable {
     /// hears the customer.
     var chatSessions: ChatSessions {
         core.chatSessions
+    }
+
+    /// The contact flows of the running chats.
+    var chatFlows: ChatFlows {
+        core.chatFlows
     }
 
     /// Every contact created since the start or the last reset, in creation order.
@@ -185,7 +192,7 @@ public final class EmulatorServer: Sendable {
     /// - Parameter seconds: how far to move; negative values count as 0, and the emulated
     ///   time never goes more than 100 years ahead of the clock.
     public func advanceTime(by seconds: TimeInterval) {
-        core.state.advance(by: seconds)
+        core.admin.advanceTime(by: seconds)
     }
 
     private static func describe(_ error: any Error) -> String {

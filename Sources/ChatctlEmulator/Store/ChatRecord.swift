@@ -22,6 +22,9 @@ public struct ChatRecord: Sendable, Equatable {
     public var queuedAt: Date?
     /// Why it ended.
     public var endReason: ChatEndReason?
+    /// The contact flow's path and state, kept here once the chat has ended and its
+    /// interpreter is dropped (`nil` while it runs, and for a chat without a flow).
+    public var flow: ChatFlowRecord?
     /// The item each SendMessage or SendEvent `ClientToken` created, so a retry gets the
     /// same answer and adds nothing.
     var clientTokens: [String: String] = [:]
@@ -39,4 +42,33 @@ public enum ChatEndReason: String, Sendable, Equatable {
     case expired = "EXPIRED"
     /// The contact flow disconnected it (a DisconnectParticipant block).
     case flowDisconnected = "CONTACT_FLOW_DISCONNECT"
+    /// The contact flow ran out of actions (EndFlowExecution, or an action with no
+    /// successor) without queueing the contact. The service disconnects such a contact and
+    /// reports `CONTACT_FLOW_DISCONNECT` (``disconnectReason``); the admin API tells it apart.
+    case flowEnded = "CONTACT_FLOW_END"
+    /// An action of the contact flow failed with no error branch to take. The service
+    /// disconnects the contact (``disconnectReason`` is `CONTACT_FLOW_DISCONNECT`); the
+    /// admin API tells it apart.
+    case flowError = "CONTACT_FLOW_ERROR"
+
+    /// The disconnect reason the service records for the contact (`nil`: StopContact's,
+    /// which records none).
+    public var disconnectReason: String? {
+        switch self {
+        case .stopContact: nil
+        case .flowEnded, .flowError: ChatEndReason.flowDisconnected.rawValue
+        default: rawValue
+        }
+    }
+}
+
+/// What a chat's contact flow did, as the admin API shows it: the actions gone through and
+/// where the flow stopped. It holds no attribute value.
+public struct ChatFlowRecord: Sendable, Equatable {
+    /// The contact-flow id the chat was started with.
+    public var contactFlowID: String
+    /// The actions gone through, in order.
+    public var path: [FlowStep]
+    /// Where the flow is (or stopped).
+    public var state: FlowInterpreter.State
 }

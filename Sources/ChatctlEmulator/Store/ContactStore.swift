@@ -171,7 +171,7 @@ public struct ContactStore: Sendable {
             return false
         }
         contact.stoppedAt = now
-        contact.disconnectReasonCode = disconnectReasonCode ?? (reason == .stopContact ? nil : reason.rawValue)
+        contact.disconnectReasonCode = disconnectReasonCode ?? reason.disconnectReason
         contacts[contactID] = contact
         activeCounts[contact.instanceID, default: 1] -= 1
         closeChat(contact, reason: reason, at: now)

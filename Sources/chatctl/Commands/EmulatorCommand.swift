@@ -101,7 +101,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         help: "Keep chats open whose customer never connects (no connect window).")
     var keepUnconnectedChats = false
 
-    @Flag(name: .long, help: "Log every request on standard error: method, path, status, time (never headers or bodies).")
+    @Flag(name: .long, help: "Log every request on standard error: method, path, status, time (never headers or bodies), and each contact-flow action that is not emulated.")
     var verbose = false
 
     func validate() throws {
@@ -125,7 +125,8 @@ struct EmulatorCommand: AsyncParsableCommand {
         configuration.flowRunner = try loadFlows()
         let emulator: EmulatorServer
         do {
-            emulator = try await EmulatorServer.start(configuration, requestLog: verbose ? Self.logRequest : nil)
+            emulator = try await EmulatorServer.start(
+                configuration, requestLog: verbose ? Self.logRequest : nil, flowLog: verbose ? Self.logFlow : nil)
         } catch {
             Terminal.writeError("error: \(error)\n")
             throw ExitCodes.failure
@@ -177,6 +178,11 @@ struct EmulatorCommand: AsyncParsableCommand {
     /// One `--verbose` line: `2026-11-22T06:30:00Z PUT /contact/chat 200 3.1 ms`.
     @Sendable static func logRequest(_ record: EmulatorRequestRecord) {
         Terminal.writeError("\(RFC3339.string(from: Date())) \(record)\n")
+    }
+
+    /// One `--verbose` line for a flow action that is not emulated (names, never values).
+    @Sendable static func logFlow(_ line: String) {
+        Terminal.writeError("\(RFC3339.string(from: Date())) \(line)\n")
     }
 
     func makeConfiguration() -> EmulatorConfiguration {

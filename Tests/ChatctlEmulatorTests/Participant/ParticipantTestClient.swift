@@ -21,8 +21,8 @@ extension EmulatorTestClient {
     }
 
     /// Starts a chat and returns its contact id and ParticipantToken.
-    func startChat(extra: String = "") async throws -> (contactID: String, participantToken: String) {
-        let started = try await start(extra: extra)
+    func startChat(flow: String = "f-1", extra: String = "") async throws -> (contactID: String, participantToken: String) {
+        let started = try await start(flow: flow, extra: extra)
         #expect(started.status == 200, "\(started.bodyText)")
         let json = try started.json
         return (
@@ -39,8 +39,10 @@ extension EmulatorTestClient {
     }
 
     /// Starts a chat and connects its customer: contact id and ConnectionToken.
-    func connectedChat(extra: String = "") async throws -> (contactID: String, connectionToken: String, answer: JSONValue) {
-        let chat = try await startChat(extra: extra)
+    func connectedChat(flow: String = "f-1", extra: String = "") async throws
+        -> (contactID: String, connectionToken: String, answer: JSONValue)
+    {
+        let chat = try await startChat(flow: flow, extra: extra)
         let answer = try await connect(chat.participantToken)
         let token = try #require(answer["ConnectionCredentials"]?["ConnectionToken"]?.stringValue)
         return (chat.contactID, token, answer)

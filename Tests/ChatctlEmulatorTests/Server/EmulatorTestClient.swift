@@ -17,10 +17,11 @@ struct EmulatorTestClient {
     static func with<T>(
         _ configuration: EmulatorConfiguration = EmulatorConfiguration(tps: 0, stopTPS: 0, seed: 1),
         requestLog: (@Sendable (EmulatorRequestRecord) -> Void)? = nil,
+        flowLog: (@Sendable (String) -> Void)? = nil,
         _ body: (EmulatorTestClient) async throws -> T
     ) async throws -> T {
         let clock = ManualEmulatorClock(origin)
-        let emulator = try await EmulatorServer.start(configuration, clock: clock, requestLog: requestLog)
+        let emulator = try await EmulatorServer.start(configuration, clock: clock, requestLog: requestLog, flowLog: flowLog)
         let client = EmulatorTestClient(emulator: emulator, clock: clock, transport: CurlTransport())
         do {
             let result = try await body(client)
@@ -54,9 +55,11 @@ struct EmulatorTestClient {
         try await transport.send(request, timeouts: HTTPTimeouts(connect: 5, total: 20))
     }
 
-    /// A signed StartChatContact.
-    func start(token: String? = nil, instance: String = "i-1", extra: String = "") async throws -> HTTPResponse {
-        var body = #"{"InstanceId":"\#(instance)","ContactFlowId":"f-1","ParticipantDetails":{"DisplayName":"Ann"}"#
+    /// A signed StartChatContact (of the contact flow `flow`).
+    func start(token: String? = nil, instance: String = "i-1", flow: String = "f-1", extra: String = "") async throws
+        -> HTTPResponse
+    {
+        var body = #"{"InstanceId":"\#(instance)","ContactFlowId":"\#(flow)","ParticipantDetails":{"DisplayName":"Ann"}"#
         if let token {
             body += #","ClientToken":"\#(token)""#
         }
