@@ -6,8 +6,7 @@ import Testing
 /// `observed` and printed; boto3's DescribeContact sees what the model says.
 @Suite struct RefreshCommandTests {
     static let script = ChatctlProcess.fixtures.appendingPathComponent("emulator/contact.py")
-    static let model = ChatctlProcess.packageRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/testdata/connect/describe-contact.model.json")
+    static let model = ChatctlProcess.fixtures.appendingPathComponent("connect/describe-contact.model.json")
 
     /// boto3's StopContact or DescribeContact, as a JSON object.
     static func boto(_ emulator: EmulatorProcess, _ action: String, contact: String) throws -> [String: Any] {

@@ -5,7 +5,7 @@ Usage: contact.py ENDPOINT_URL REGION (stop|describe) INSTANCE_ID CONTACT_ID [MO
 
 Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Prints one JSON object:
 for describe, the Contact members boto3 parsed (timestamps as epoch seconds) and, given
-MODEL_JSON (shared/testdata/connect/describe-contact.model.json), the members of the answer
+MODEL_JSON (Fixtures/connect/describe-contact.model.json, copied from shared/testdata/connect/), the members of the answer
 that the model's Contact shape does not define (RefreshCommandTests expects none).
 """
 import datetime
