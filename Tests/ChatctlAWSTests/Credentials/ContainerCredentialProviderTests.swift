@@ -72,9 +72,11 @@ import Testing
     }
 
     @Test func reportsAnUnreachableEndpoint() async throws {
+        // A port the running server holds without listening: certainly refused, and never
+        // a port given up that another test's server could take meanwhile.
         let server = try server()
-        let port = server.port
-        server.stop()
+        defer { server.stop() }
+        let port = server.closedPort
         let result = await fetch(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:\(port)/creds"])
         guard case .failure(let error) = result else { Issue.record("expected an error"); return }
         #expect(error.kind == .failed)

@@ -88,9 +88,10 @@ final class CountingProvider: CredentialProvider, @unchecked Sendable {
     }
 
     @Test func includesTheMetadataServiceFailureInTheSummary() async throws {
+        // A port the running server holds without listening: never one given up.
         let server = try FakeCredentialsServer([:])
-        let port = server.port
-        server.stop()
+        defer { server.stop() }
+        let port = server.closedPort
         let setup = try CredentialTestSetup(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(port)"])
         let error = await credentialsError(CredentialChain.standard(context: try setup.context()))
         #expect(error?.kind == .noneFound)
