@@ -49,8 +49,11 @@ public struct FlowFixtures: Sendable, Hashable {
     /// Whether a contact is within hours: a fixed answer, or a weekly schedule read on the
     /// emulator's clock.
     public enum Hours: Sendable, Hashable {
-        case fixed(Bool)
+        // `weekly` first: the first payload case has tag 0, so the pointer of its array is
+        // stored as it is. Declared second, its tag went into the pointer's spare bits, and
+        // LeakSanitizer reported every loaded schedule as leaked.
         case weekly(timeZone: String, ranges: [WeeklyRange])
+        case fixed(Bool)
 
         /// One open range of a weekday, `HH:MM` to `HH:MM` (end excluded).
         public struct WeeklyRange: Sendable, Hashable {

@@ -129,8 +129,11 @@ import Testing
             client.emulator.chatSessions.onChatStarted = { session, contact in
                 #expect(contact.contactFlowID == "f-1")
                 session.setAttributes(["greeted": "no"])
-                session.onCustomerEvent = { event in
+                // Weakly: the session keeps its hook, so a hook that kept its session would
+                // keep the whole emulator alive (LeakSanitizer reports the cycle).
+                session.onCustomerEvent = { [weak session] event in
                     heard.withLock { $0.append(event) }
+                    guard let session else { return }
                     switch event {
                     case .connected:
                         session.postMessage(
