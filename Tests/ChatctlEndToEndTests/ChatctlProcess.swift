@@ -45,6 +45,12 @@ struct ChatctlProcess {
         return environment
     }
 
+    /// Whether this run is under a sanitizer (`scripts/sanitize` sets these options): the
+    /// binary is then several times slower, which a test of size may scale down to.
+    static var isSanitized: Bool {
+        ["ASAN_OPTIONS", "TSAN_OPTIONS"].contains { ProcessInfo.processInfo.environment[$0] != nil }
+    }
+
     /// Runs `chatctl arguments…` in `directory` with a minimal, controlled environment
     /// (no terminal, no colour, no GitHub Actions unless given).
     static func run(

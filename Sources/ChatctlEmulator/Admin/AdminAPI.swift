@@ -93,6 +93,7 @@ struct AdminAPI: Sendable {
                 (chat.pastItems + chat.items).map { ParticipantBehaviour.json($0, currentContactID: contactID) }),
         ]
         object["customerConnectedAt"] = chat.customerConnectedAt.map { .string(HTTPDate.iso8601($0)) }
+        object["customerListeningAt"] = chat.customerListeningAt.map { .string(HTTPDate.iso8601($0)) }
         object["connectDeadline"] = chat.connectDeadline.map { .string(HTTPDate.iso8601($0)) }
         object["queued"] = .bool(chat.queuedAt != nil)
         object["queueId"] = chat.queueID.map(JSONValue.string)

@@ -17,6 +17,8 @@ final class EmulatorHTTPServer: Sendable {
     private let requestLog: (@Sendable (EmulatorRequestRecord) -> Void)?
     private let listener: AsyncSocket
     private let connections = Locked<(next: Int, tasks: [Int: Task<Void, Never>], stopped: Bool)>((0, [:], false))
+    /// How many connections are served at once (``connectionLimit(openFileLimit:)``).
+    let maximumConnections: Int
 
     /// The port listened on.
     let port: Int
@@ -29,6 +31,7 @@ final class EmulatorHTTPServer: Sendable {
         self.core = core
         self.configuration = configuration
         self.requestLog = requestLog
+        maximumConnections = Self.connectionLimit(openFileLimit: OpenFileLimit.soft)
         let port = UInt16(clamping: configuration.port)
         let isIPv6 = host.contains(":")
         let socket = try Socket(domain: Int32(isIPv6 ? sockaddr_in6.family : sockaddr_in.family))
@@ -60,14 +63,30 @@ final class EmulatorHTTPServer: Sendable {
     /// (a client holding thousands of idle sockets cannot exhaust the process's files).
     static let maximumConnections = 4_096
 
+    /// Files kept for the emulator's own use beyond its connections: the runtime's event
+    /// and timer descriptors (libdispatch creates some lazily, on the first timer of a
+    /// clock, and traps when it cannot), the listener, flow files, the log.
+    static let reservedFiles = 32
+
+    /// The connections served at once under a limit of `openFileLimit` open files:
+    /// ``maximumConnections``, or fewer so that ``reservedFiles`` stay free (at least one).
+    static func connectionLimit(openFileLimit: Int?) -> Int {
+        guard let openFileLimit else { return maximumConnections }
+        return max(1, min(maximumConnections, openFileLimit - reservedFiles))
+    }
+
     /// Accepts connections until ``stop()``. A failed accept (too many open files, a
     /// connection reset before it was accepted) is not the end of the server: it waits a
     /// moment, so that connections can close, and accepts again.
     func run() async {
+        // libdispatch opens a timer descriptor for a clock the first time a sleep uses it;
+        // open them now, not when a full table of files makes the retry below sleep.
+        try? await Task.sleep(for: .milliseconds(1), clock: .continuous)
+        try? await Task.sleep(for: .milliseconds(1), clock: .suspending)
         while !Task.isCancelled {
             do {
                 let socket = try await listener.accept()
-                if openConnections >= Self.maximumConnections {
+                if openConnections >= maximumConnections {
                     try? socket.close()
                     continue
                 }

@@ -4,7 +4,8 @@ import Foundation
 /// What the customer did in a chat, as a ``ChatSession``'s ``ChatSession/onCustomerEvent``
 /// hook hears it.
 enum CustomerEvent: Sendable, Equatable {
-    /// The customer's first CreateParticipantConnection (later ones are not reported).
+    /// The customer is first there to hear the flow (``ContactStore/claimFlowStart(_:now:)``
+    /// says when); reported once per chat.
     case connected
     /// The customer's SendMessage, after the message is in the transcript.
     case message(text: String, contentType: String)
@@ -27,8 +28,10 @@ enum CustomerEvent: Sendable, Equatable {
 ///   go into the transcript and participant calls answer 403 from then on.
 /// - On a chat that has already ended (stopped, expired, disconnected, never connected)
 ///   every writing operation does nothing and says so (`nil` or `false`).
-/// - ``onCustomerEvent`` is called with ``CustomerEvent/connected`` after the customer's
-///   first CreateParticipantConnection and with ``CustomerEvent/message(text:contentType:)``
+/// - ``onCustomerEvent`` is called with ``CustomerEvent/connected`` once, when the customer
+///   is first there to hear the flow (its WebSocket subscribes, its first SendMessage,
+///   SendEvent or GetTranscript, or a CreateParticipantConnection without a WebSocket;
+///   before that call is answered), and with ``CustomerEvent/message(text:contentType:)``
 ///   after each customer SendMessage, on the request's task, outside the state lock and
 ///   before the request is answered: what the hook posts synchronously is in the transcript
 ///   when the customer's call returns. The hook may call this session's operations. With no

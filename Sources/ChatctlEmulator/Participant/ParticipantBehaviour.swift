@@ -158,9 +158,13 @@ struct ParticipantBehaviour: Sendable {
                 "ConnectionToken": .string(token), "Expiry": .string(HTTPDate.iso8601(expiry)),
             ])
         }
-        var event: CustomerEvent?
         if store.chats[contact.contactID]?.customerConnectedAt == nil {
             store.chats[contact.contactID]?.customerConnectedAt = now
+        }
+        // A customer that asked for a WebSocket hears the flow once it subscribes (or calls
+        // first); one that did not is listening now (``ContactStore/claimFlowStart``).
+        var event: CustomerEvent?
+        if !types.contains("WEBSOCKET"), store.claimFlowStart(contact.contactID, now: now) {
             event = .connected
         }
         return .success(Outcome(answer: .object(answer), contactID: contact.contactID, customerEvent: event))

@@ -10,6 +10,9 @@ import Foundation
 ///   (`"failure"` for a topic other than `aws/chat`); `aws/unsubscribe` alike.
 /// - `aws/heartbeat` is echoed `{"topic":"aws/heartbeat"}`; `aws/ping` is answered
 ///   `{"topic":"aws/ping","statusCode":200}`.
+/// - The first `aws/chat` subscription of a chat starts its contact flow, if nothing the
+///   customer did started it before (``ContactStore/claimFlowStart(_:now:)``): the flow's
+///   first messages arrive on the socket after the subscription's answer.
 /// - Once subscribed to `aws/chat`, every new transcript item of the chat arrives as
 ///   `{"topic":"aws/chat","contentType":"application/json","content":"<item as JSON>"}`; the
 ///   item carries `ContactId` and `InitialContactId`. Items from before the subscription
@@ -19,6 +22,8 @@ import Foundation
 struct ParticipantWebSocket: Sendable {
     let contactID: String
     let state: EmulatorStateLock
+    /// Where the chat's flow hears that the customer is listening.
+    let sessions: ChatSessions
 
     /// What the transport runs once the connection is upgraded.
     var session: WebSocketSession {
@@ -54,12 +59,24 @@ struct ParticipantWebSocket: Sendable {
             group.addTask {
                 for await message in channel.messages {
                     guard case .text(let text) = message else { continue }
+                    let wasSubscribed = subscribed.withLock { $0 }
                     let reply = Self.answer(to: text, subscribed: subscribed)
                     guard (try? await channel.send(text: reply)) != nil else { return }
+                    if !wasSubscribed, subscribed.withLock({ $0 }) {
+                        startFlow()
+                    }
                 }
             }
             await group.next()
             group.cancelAll()
+        }
+    }
+
+    /// Starts the chat's flow if the customer had not been heard from before.
+    private func startFlow() {
+        let claimed = state.withState { state, now in state.store.claimFlowStart(contactID, now: now) }
+        if claimed {
+            sessions.session(for: contactID)?.deliver(.connected)
         }
     }
 

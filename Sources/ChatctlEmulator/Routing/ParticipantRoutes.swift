@@ -60,6 +60,9 @@ struct ParticipantRoutes: Sendable {
                 .failure(ConnectError(code: "InternalServerException", httpStatus: 500, message: "Internal server error.")),
                 operation: operation.rawValue, fault: fault)
         }
+        if operation.startsTheFlow {
+            startFlow(connectionToken: request.token)
+        }
         let base = Self.webSocketBase(authority: routed.request.authority)
         let outcome = state.withState { state, now in
             state.participant.perform(operation, request, webSocketBase: base, store: &state.store, now: now)
@@ -68,6 +71,23 @@ struct ParticipantRoutes: Sendable {
             sessions.session(for: done.contactID)?.deliver(event)
         }
         return await answers.finish(outcome.map(\.answer), operation: operation.rawValue, fault: fault)
+    }
+
+    /// Starts the flow of the chat `token` belongs to if its customer had not been heard
+    /// from yet (``ContactStore/claimFlowStart(_:now:)``): before the call is performed, so
+    /// a GetTranscript sees what the flow posted and a SendMessage reaches a running flow.
+    private func startFlow(connectionToken token: String) {
+        let contactID: String? = state.withState { state, now in
+            state.store.endExpiredChats(now: now)
+            guard case .success(let contact) =
+                ParticipantBehaviour.contact(connectionToken: token, store: state.store, now: now),
+                state.store.claimFlowStart(contact.contactID, now: now)
+            else { return nil }
+            return contact.contactID
+        }
+        if let contactID {
+            sessions.session(for: contactID)?.deliver(.connected)
+        }
     }
 
     /// `ws://` and the authority the client reached the emulator at (`127.0.0.1:PORT`).
@@ -100,6 +120,6 @@ struct ParticipantRoutes: Sendable {
                     date: state.time.wallNow))
         }
         return WebSocketHandshake.reply(
-            to: routed.request, session: ParticipantWebSocket(contactID: contactID, state: state).session)
+            to: routed.request, session: ParticipantWebSocket(contactID: contactID, state: state, sessions: sessions).session)
     }
 }

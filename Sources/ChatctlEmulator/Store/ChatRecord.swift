@@ -12,6 +12,11 @@ public struct ChatRecord: Sendable, Equatable {
     public var customerDisplayName: String
     /// When the customer first called CreateParticipantConnection.
     public var customerConnectedAt: Date?
+    /// When the customer was first there to hear the contact flow, which starts then: its
+    /// WebSocket subscribed to `aws/chat`, it made its first SendMessage, SendEvent or
+    /// GetTranscript, or it connected without asking for a WebSocket (see
+    /// ``ContactStore/claimFlowStart(_:now:)``).
+    public var customerListeningAt: Date?
     /// When the chat ends if the customer has not connected by then (`nil`: never).
     public var connectDeadline: Date?
     /// Contact attributes, as StartChatContact gave them and a flow set them.

@@ -283,6 +283,28 @@ public struct ContactStore: Sendable {
         }
     }
 
+    /// Marks that `contactID`'s customer is now there to hear the contact flow, the moment
+    /// its flow starts.
+    ///
+    /// A flow starts when its customer can hear it, not inside CreateParticipantConnection:
+    /// a client that asked for a WebSocket opens and subscribes to it next (ChatJS does), and
+    /// a flow that greets and disconnects at once would otherwise end the chat before the
+    /// socket could carry the greeting. So the start is the first of: the WebSocket's
+    /// `aws/chat` subscription, the customer's first SendMessage, SendEvent or GetTranscript,
+    /// or a CreateParticipantConnection that asked for no WebSocket.
+    ///
+    /// - Returns: `true` the one time the flow should start now; `false` when it already
+    ///   started, or the chat is not active at `now`.
+    mutating func claimFlowStart(_ contactID: String, now: Date) -> Bool {
+        guard contacts[contactID]?.state(at: now) == .active, let chat = chats[contactID],
+            chat.customerListeningAt == nil
+        else {
+            return false
+        }
+        chats[contactID]?.customerListeningAt = now
+        return true
+    }
+
     /// Records that an active chat's flow put it in `queueID` (publishes
     /// ``ContactEvent/Kind/queued``).
     ///

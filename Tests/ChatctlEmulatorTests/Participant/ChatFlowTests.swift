@@ -73,10 +73,11 @@ import Testing
             let chat = try await client.startChat(flow: "minimal", extra: Self.billing)
             // Nothing runs before the customer connects.
             #expect(try await client.contactDetails(chat.contactID)["flow"]?["state"]?["name"] == .string("notStarted"))
-            let answer = try await client.connect(chat.participantToken)
+            // A customer that asks for no WebSocket is listening once connected: the flow ran,
+            // and ended the chat, before CreateParticipantConnection answered, and the
+            // customer's calls are refused from then on, as the service refuses them.
+            let answer = try await client.connect(chat.participantToken, types: ["CONNECTION_CREDENTIALS"])
             let token = try #require(answer["ConnectionCredentials"]?["ConnectionToken"]?.stringValue)
-            // The flow ran, and ended the chat, before CreateParticipantConnection answered:
-            // the customer's calls are refused from then on, as the service refuses them.
             #expect(try await client.participant("transcript", token: token).status == 403)
             #expect(try await client.say("hello?", token: token).status == 403)
 
@@ -99,7 +100,7 @@ import Testing
 
     @Test func anotherTopicGetsTheGreetingAlone() async throws {
         try await Client.with(try Self.configuration()) { client in
-            let chat = try await client.connectedChat(flow: "minimal", extra: #""Attributes":{"firstName":"Bo","topic":"returns"}"#)
+            let chat = try await client.listeningChat(flow: "minimal", extra: #""Attributes":{"firstName":"Bo","topic":"returns"}"#)
             #expect(Self.lines(try await client.contactDetails(chat.contactID)["chat"] ?? .null) == [
                 "SYSTEM: Hi Bo, thanks for contacting us.", "PARTICIPANT_LEFT", "CHAT_ENDED",
             ])
@@ -108,7 +109,10 @@ import Testing
 
     @Test func theLexBotAsksAndTheFlowAnswersBalance() async throws {
         try await Client.with(try Self.configuration()) { client in
+            // A customer that asked for a WebSocket but reads with GetTranscript: its first
+            // GetTranscript starts the flow, and holds what the flow posted.
             let chat = try await client.connectedChat(flow: "lex")
+            #expect(try await client.contactDetails(chat.contactID)["flow"]?["state"]?["name"] == .string("notStarted"))
             let asked = try await client.forward(chat.connectionToken)
             #expect(Self.lines(asked) == ["CUSTOM_BOT: How can I help? (balance / agent)"])
             #expect(asked["Transcript"]?.arrayValue?.first?["DisplayName"] == .string("BOT"))
@@ -128,18 +132,39 @@ import Testing
         }
     }
 
-    /// The flow's messages and the end of the chat reach a subscribed WebSocket. (The
-    /// minimal flow cannot show this: it runs, and ends the chat, inside the
-    /// CreateParticipantConnection that hands out the socket's URL.)
-    @Test func theWebSocketCarriesTheFlowsAnswerAndTheEndOfTheChat() async throws {
+    /// A WebSocket client hears the whole conversation of a flow that greets and ends the
+    /// chat at once: the flow waits for the socket's subscription, not for
+    /// CreateParticipantConnection (whose answer the socket's URL is in).
+    @Test func theMinimalFlowWaitsForTheWebSocketAndSendsItTheWholeConversation() async throws {
+        try await Client.with(try Self.configuration()) { client in
+            let chat = try await client.connectedChat(flow: "minimal", extra: Self.billing)
+            #expect(try await client.contactDetails(chat.contactID)["flow"]?["state"]?["name"] == .string("notStarted"))
+            let socket = try await Self.subscribedSocket(chat.answer, port: client.emulator.port)
+            defer { socket.close() }
+            var received: [String] = []
+            for _ in 0..<4 {
+                received.append(Self.line(try ParticipantWebSocketTests.chatItem(try await socket.readJSONFrame())))
+            }
+            #expect(received == [
+                "SYSTEM: Hi Ana, thanks for contacting us.",
+                "SYSTEM: Billing questions are answered 9am-5pm. Goodbye!",
+                "PARTICIPANT_LEFT", "CHAT_ENDED",
+            ])
+            let details = try await client.contactDetails(chat.contactID)
+            #expect(details["chat"]?["customerListeningAt"]?.stringValue != nil)
+            #expect(details["flow"]?["state"] == .object(["name": .string("ended"), "reason": .string("disconnected")]))
+        }
+    }
+
+    /// The bot's question, the customer's answer, the flow's reply and the end of the chat
+    /// reach a subscribed WebSocket.
+    @Test func theWebSocketCarriesTheLexConversationAndTheEndOfTheChat() async throws {
         try await Client.with(try Self.configuration()) { client in
             let chat = try await client.connectedChat(flow: "lex")
-            let url = try #require(chat.answer["Websocket"]?["Url"]?.stringValue)
-            let (socket, head) = try await ParticipantWebSocketTests.open(url, port: client.emulator.port)
+            let socket = try await Self.subscribedSocket(chat.answer, port: client.emulator.port)
             defer { socket.close() }
-            #expect(head.hasPrefix("HTTP/1.1 101 "))
-            try await ParticipantWebSocketTests.send(socket, #"{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}"#)
-            #expect(try await socket.readJSONFrame()["topic"] == .string("aws/subscribe"))
+            #expect(Self.line(try ParticipantWebSocketTests.chatItem(try await socket.readJSONFrame()))
+                == "CUSTOM_BOT: How can I help? (balance / agent)")
 
             #expect(try await client.say("balance", token: chat.connectionToken).status == 200)
             var received: [String] = []
@@ -150,9 +175,35 @@ import Testing
         }
     }
 
-    @Test func talkToAgentQueuesTheContactAndTheChatStaysOpen() async throws {
+    /// A customer's second subscription, or a second socket, starts nothing again.
+    @Test func aFlowStartsOnceWhateverTheCustomerDoesFirst() async throws {
         try await Client.with(try Self.configuration()) { client in
             let chat = try await client.connectedChat(flow: "lex")
+            _ = try await client.forward(chat.connectionToken)
+            let socket = try await Self.subscribedSocket(chat.answer, port: client.emulator.port)
+            defer { socket.close() }
+            #expect(try await client.say("agent", token: chat.connectionToken).status == 200)
+            #expect(Self.line(try ParticipantWebSocketTests.chatItem(try await socket.readJSONFrame())) == "CUSTOMER: agent")
+            let details = try await client.contactDetails(chat.contactID)
+            // One question: the flow ran from its start once.
+            #expect(Self.lines(details["chat"] ?? .null).filter { $0.hasPrefix("CUSTOM_BOT") }.count == 1)
+        }
+    }
+
+    /// Opens the WebSocket a CreateParticipantConnection `answer` names and subscribes it
+    /// to `aws/chat`.
+    static func subscribedSocket(_ answer: JSONValue, port: Int) async throws -> RawConnection {
+        let url = try #require(answer["Websocket"]?["Url"]?.stringValue)
+        let (socket, head) = try await ParticipantWebSocketTests.open(url, port: port)
+        #expect(head.hasPrefix("HTTP/1.1 101 "))
+        try await ParticipantWebSocketTests.send(socket, #"{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}"#)
+        #expect(try await socket.readJSONFrame()["topic"] == .string("aws/subscribe"))
+        return socket
+    }
+
+    @Test func talkToAgentQueuesTheContactAndTheChatStaysOpen() async throws {
+        try await Client.with(try Self.configuration()) { client in
+            let chat = try await client.listeningChat(flow: "lex")
             #expect(try await client.say("agent", token: chat.connectionToken).status == 200)
             let details = try await client.contactDetails(chat.contactID)
             #expect(details["state"] == .string("active"))
@@ -171,7 +222,7 @@ import Testing
 
     @Test func advanceRunsOutALexBotsAnswerTime() async throws {
         try await Client.with(try Self.configuration()) { client in
-            let chat = try await client.connectedChat(flow: "lex-timed")
+            let chat = try await client.listeningChat(flow: "lex-timed")
             #expect(try await client.contactDetails(chat.contactID)["flow"]?["state"] == .object([
                 "name": .string("waiting"), "action": .string("ask"), "until": .string("2026-01-01T00:02:00.000Z"),
             ]))
@@ -187,8 +238,8 @@ import Testing
 
     @Test func advanceCompletesAWaitAndTheFlowGoesOn() async throws {
         try await Client.with(try Self.configuration()) { client in
-            let chat = try await client.connectedChat(flow: "wait")
-            let other = try await client.connectedChat(flow: "wait")
+            let chat = try await client.listeningChat(flow: "wait")
+            let other = try await client.listeningChat(flow: "wait")
             #expect(try await client.say("I am back", token: other.connectionToken).status == 200)
             try await client.advance(seconds: 59)
             #expect(Self.lines(try await client.forward(chat.connectionToken)) == [])
@@ -209,10 +260,10 @@ import Testing
     @Test func oneAdvanceMovesTheFlowsOnInDeadlineOrder() async throws {
         try await Client.with(try Self.configuration()) { client in
             // Started first, due last (120 s); then three chats due at 60 s.
-            let late = try await client.connectedChat(flow: "lex-timed")
+            let late = try await client.listeningChat(flow: "lex-timed")
             var early: [String] = []
             for _ in 0..<3 {
-                early.append(try await client.connectedChat(flow: "wait").contactID)
+                early.append(try await client.listeningChat(flow: "wait").contactID)
             }
             let events = client.emulator.contactEvents()
             try await client.advance(seconds: 300)
@@ -231,7 +282,7 @@ import Testing
 
     @Test func aChatWhoseFlowHasNoFilePostsNothing() async throws {
         try await Client.with(try Self.configuration()) { client in
-            let chat = try await client.connectedChat(flow: "f-1")
+            let chat = try await client.listeningChat(flow: "f-1")
             #expect(try await client.say("anyone?", token: chat.connectionToken).status == 200)
             #expect(Self.lines(try await client.forward(chat.connectionToken)) == ["CUSTOMER: anyone?"])
             let details = try await client.contactDetails(chat.contactID)
@@ -242,12 +293,12 @@ import Testing
 
     @Test func theAdminAPITellsAFlowsEndAndErrorFromADisconnect() async throws {
         try await Client.with(try Self.configuration()) { client in
-            let runsOut = try await client.connectedChat(flow: "runs-out")
+            let runsOut = try await client.listeningChat(flow: "runs-out")
             let runsOutDetails = try await client.contactDetails(runsOut.contactID)
             #expect(runsOutDetails["chat"]?["endReason"] == .string("CONTACT_FLOW_END"))
             #expect(runsOutDetails["flow"]?["state"]?["reason"] == .string("flowEnded"))
 
-            let fails = try await client.connectedChat(flow: "fails")
+            let fails = try await client.listeningChat(flow: "fails")
             let failsDetails = try await client.contactDetails(fails.contactID)
             #expect(failsDetails["chat"]?["endReason"] == .string("CONTACT_FLOW_ERROR"))
             #expect(failsDetails["flow"]?["state"]?["reason"] == .string("flowError"))
@@ -261,7 +312,7 @@ import Testing
     @Test func verboseNamesActionsThatAreNotEmulated() async throws {
         let lines = Locked<[String]>([])
         try await Client.with(try Self.configuration(), flowLog: { line in lines.withLock { $0.append(line) } }) { client in
-            let chat = try await client.connectedChat(flow: "not-emulated", extra: Self.billing)
+            let chat = try await client.listeningChat(flow: "not-emulated", extra: Self.billing)
             #expect(Self.lines(try await client.contactDetails(chat.contactID)["chat"] ?? .null) == [
                 "SYSTEM: no tasks here", "PARTICIPANT_LEFT", "CHAT_ENDED",
             ])
@@ -275,9 +326,9 @@ import Testing
 
     @Test func theFlowsOfEndedChatsAreDropped() async throws {
         try await Client.with(try Self.configuration()) { client in
-            let stopped = try await client.connectedChat(flow: "lex")
-            let ended = try await client.connectedChat(flow: "minimal", extra: Self.billing)
-            let running = try await client.connectedChat(flow: "lex")
+            let stopped = try await client.listeningChat(flow: "lex")
+            let ended = try await client.listeningChat(flow: "minimal", extra: Self.billing)
+            let running = try await client.listeningChat(flow: "lex")
             #expect(try await client.stop(stopped.contactID).status == 200)
             try await client.advance(seconds: 0)
             let flows = client.emulator.chatFlows
@@ -297,5 +348,15 @@ extension EmulatorTestClient {
     /// GetTranscript, oldest item first.
     func forward(_ token: String) async throws -> JSONValue {
         try await transcript(token, #"{"ScanDirection":"FORWARD"}"#)
+    }
+}
+
+extension EmulatorTestClient {
+    /// Starts a chat whose customer connects without a WebSocket, which starts its flow
+    /// before CreateParticipantConnection answers: contact id and ConnectionToken.
+    func listeningChat(flow: String, extra: String = "") async throws
+        -> (contactID: String, connectionToken: String, answer: JSONValue)
+    {
+        try await connectedChat(flow: flow, extra: extra, types: ["CONNECTION_CREDENTIALS"])
     }
 }

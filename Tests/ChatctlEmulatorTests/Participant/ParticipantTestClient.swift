@@ -30,20 +30,23 @@ extension EmulatorTestClient {
         )
     }
 
-    /// CreateParticipantConnection with both types; returns the answer.
-    func connect(_ participantToken: String) async throws -> JSONValue {
-        let answer = try await participant(
-            "connection", token: participantToken, body: #"{"Type":["WEBSOCKET","CONNECTION_CREDENTIALS"]}"#)
+    /// The connection types ChatJS asks for.
+    static let bothTypes = ["WEBSOCKET", "CONNECTION_CREDENTIALS"]
+
+    /// CreateParticipantConnection with `types` (both by default); returns the answer.
+    func connect(_ participantToken: String, types: [String] = bothTypes) async throws -> JSONValue {
+        let body = JSONWriter.compact.string(.object(["Type": .array(types.map(JSONValue.string))]))
+        let answer = try await participant("connection", token: participantToken, body: body)
         #expect(answer.status == 200, "\(answer.bodyText)")
         return try answer.json
     }
 
-    /// Starts a chat and connects its customer: contact id and ConnectionToken.
-    func connectedChat(flow: String = "f-1", extra: String = "") async throws
+    /// Starts a chat and connects its customer with `types`: contact id and ConnectionToken.
+    func connectedChat(flow: String = "f-1", extra: String = "", types: [String] = bothTypes) async throws
         -> (contactID: String, connectionToken: String, answer: JSONValue)
     {
         let chat = try await startChat(flow: flow, extra: extra)
-        let answer = try await connect(chat.participantToken)
+        let answer = try await connect(chat.participantToken, types: types)
         let token = try #require(answer["ConnectionCredentials"]?["ConnectionToken"]?.stringValue)
         return (chat.contactID, token, answer)
     }
