@@ -9,7 +9,9 @@ import Testing
 /// A chat runs the contact flow its ContactFlowId names, end to end over loopback: the
 /// customer's StartChatContact, CreateParticipantConnection, SendMessage and GetTranscript,
 /// `/_emulator/advance` for the flow's deadlines, and the flow's path in the admin API.
-@Suite struct ChatFlowTests {
+// A bug that keeps a frame or a flow step from coming fails the test, not the run: no
+// test here takes more than a few seconds, even under a sanitizer.
+@Suite(.timeLimit(.minutes(1))) struct ChatFlowTests {
     typealias Client = EmulatorTestClient
 
     static let billing = #""Attributes":{"firstName":"Ana","topic":"billing"}"#
@@ -180,6 +182,9 @@ import Testing
         try await Client.with(try Self.configuration()) { client in
             let chat = try await client.connectedChat(flow: "lex")
             _ = try await client.forward(chat.connectionToken)
+            let started = try await client.contactDetails(chat.contactID)["chat"]?["customerListeningAt"]
+            #expect(started?.stringValue != nil)
+            try await client.advance(seconds: 5)
             let socket = try await Self.subscribedSocket(chat.answer, port: client.emulator.port)
             defer { socket.close() }
             #expect(try await client.say("agent", token: chat.connectionToken).status == 200)
@@ -187,6 +192,8 @@ import Testing
             let details = try await client.contactDetails(chat.contactID)
             // One question: the flow ran from its start once.
             #expect(Self.lines(details["chat"] ?? .null).filter { $0.hasPrefix("CUSTOM_BOT") }.count == 1)
+            // The start is the first call's, not the subscription's.
+            #expect(details["chat"]?["customerListeningAt"] == started)
         }
     }
 

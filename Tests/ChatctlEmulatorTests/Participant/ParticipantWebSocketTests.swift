@@ -8,7 +8,9 @@ import Testing
 
 /// The chat WebSocket, with a raw client: the handshake on the URL CreateParticipantConnection
 /// answered, subscribe, heartbeats and pings, `aws/chat` frames and the end of the chat.
-@Suite struct ParticipantWebSocketTests {
+// A bug that keeps a frame or a flow step from coming fails the test, not the run: no
+// test here takes more than a few seconds, even under a sanitizer.
+@Suite(.timeLimit(.minutes(1))) struct ParticipantWebSocketTests {
     typealias Client = EmulatorTestClient
 
     /// Opens the socket at `url` (`ws://127.0.0.1:PORT/path`).
