@@ -235,6 +235,37 @@ import Testing
         #expect(try rig.lockfile().entries["p"]?.contactId == created.first, "the resume recorded the first request's chat")
         try rig.expectConverged()
     }
+
+    @Test func aResumeAnsweredWithAnIdempotencyMismatchIsHeldUntilReplace() throws {
+        // A token whose chat exists with another body: q used it first (spec.clientToken),
+        // and p's pending entry (as an older chatctl or a hand edit could leave) names it.
+        let rig = try Rig()
+        let shared = "chatctl-shared-token-0001"
+        try rig.write(Self.profile("q", "clientToken: \(shared)"))
+        #expect(try rig.apply().status == 0)
+        try rig.write(Self.profile("q", "clientToken: \(shared)"), Self.profile("p"))
+        let planned = try ChatctlProcess.run(rig.arguments("plan", ["--format", "json"]), environment: rig.environment)
+        let document = try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any]
+        let actions = document?["actions"] as? [[String: Any]] ?? []
+        let digest = try #require(actions.first { $0["profile"] as? String == "p" }?["digest"] as? String)
+        var lockfile = try rig.lockfile()
+        lockfile.entries["p"] = LockEntry(digest: digest, generation: 1, clientToken: shared, status: .pending)
+        try LockfileStore(path: rig.lockfilePath).write(lockfile)
+
+        let refused = try rig.apply()
+        #expect(refused.status == 3)
+        #expect((refused.stdout + refused.stderr).contains("a chat with this client token exists with other parameters, so the entry is held"))
+        #expect(try rig.lockfile().entries["p"]?.status == .pending)
+        #expect(try rig.lockfile().entries["p"]?.error?.code == "IdempotentParameterMismatchException")
+        let held = try rig.apply()
+        #expect(held.status == 0, "no second attempt with a token that cannot succeed")
+        #expect(held.stdout.contains("p: waiting: a chat with client token \(shared) exists with other parameters"))
+        #expect(try rig.emulator.contacts().count == 1)
+
+        #expect(try rig.apply(["--replace", "p"]).status == 0)
+        #expect(try rig.lockfile().entries["p"]?.generation == 2)
+        #expect(try rig.lockfile().entries["p"]?.status == .started)
+    }
 }
 
 extension EmulatorProcess {
