@@ -81,7 +81,7 @@ import Testing
             while process.isRunning, Date() < giveUp, killedWith == nil {
                 if FileManager.default.fileExists(atPath: lockfilePath),
                    let entry = try lockfile().entries[profile], entry.status == .pending, entry.generation == generation,
-                   try emulator.contacts(clientToken: entry.clientToken).count == 1 {
+                   try emulator.adminContacts(clientToken: entry.clientToken).count == 1 {
                     kill(process.processIdentifier, SIGKILL)
                     killedWith = entry.clientToken
                 }
@@ -99,7 +99,7 @@ import Testing
             let plan = try ChatctlProcess.run(arguments("plan", ["--detailed-exitcode", "--prune"]), environment: environment)
             #expect(plan.status == 0, "nothing left to do: \(plan.stdout)", sourceLocation: .__here())
             let lockfile = try lockfile()
-            let contacts = try emulator.contacts()
+            let contacts = try emulator.adminContacts()
             let recorded = Set(lockfile.entries.values.filter { $0.status == .started }.compactMap(\.contactId))
             let running = Set(contacts.filter { $0.state == "active" }.map(\.contactId))
             #expect(running == recorded, "every running chat is recorded, and every recorded one runs \(comment)")
@@ -124,7 +124,7 @@ import Testing
         #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
         let entry = try #require(try rig.lockfile().entries["p"])
         #expect(entry.generation == 2 && entry.clientToken == token && entry.replacing == nil)
-        #expect(try rig.emulator.contacts().first { $0.contactId == first }?.state == "stopped")
+        #expect(try rig.emulator.adminContacts().first { $0.contactId == first }?.state == "stopped")
         try rig.expectConverged()
     }
 
@@ -144,8 +144,8 @@ import Testing
         let b = try #require(lockfile.entries["b"])
         #expect(b.generation == 2, "the forced relaunch happened")
         #expect(b.relatedContactId == a)
-        #expect(try rig.emulator.contacts().first { $0.contactId == b.contactId }?.relatedContactId == a)
-        #expect(try rig.emulator.contacts().first { $0.contactId == firstB }?.state == "stopped")
+        #expect(try rig.emulator.adminContacts().first { $0.contactId == b.contactId }?.relatedContactId == a)
+        #expect(try rig.emulator.adminContacts().first { $0.contactId == firstB }?.state == "stopped")
         try rig.expectConverged()
     }
 
@@ -166,11 +166,11 @@ import Testing
         try rig.write(Self.profile("a"), Self.profile("orphan"))
         #expect(try rig.apply(["--prune"]).status == 0)
         let chat = try #require(try rig.lockfile().entries["orphan"]?.contactId)
-        #expect(try rig.emulator.contacts(clientToken: token).map(\.contactId) == [chat], "the resume found the chat")
+        #expect(try rig.emulator.adminContacts(clientToken: token).map(\.contactId) == [chat], "the resume found the chat")
         try rig.write(Self.profile("a"))
         #expect(try rig.apply(["--prune"]).status == 0)
         #expect(try rig.lockfile().entries["orphan"] == nil)
-        #expect(try rig.emulator.contacts(clientToken: token).first?.state == "stopped")
+        #expect(try rig.emulator.adminContacts(clientToken: token).first?.state == "stopped")
         try rig.expectConverged()
     }
 
@@ -191,7 +191,7 @@ import Testing
         let retried = try rig.apply(["--prune"])
         #expect(retried.status == 0, "\(retried.stdout)\(retried.stderr)")
         #expect(try rig.lockfile().entries["p"]?.generation == 3)
-        #expect(try rig.emulator.contacts().first { $0.contactId == first }?.state == "stopped")
+        #expect(try rig.emulator.adminContacts().first { $0.contactId == first }?.state == "stopped")
         try rig.expectConverged()
     }
 
@@ -209,7 +209,7 @@ import Testing
         #expect(replaced.status == 0, "\(replaced.stdout)\(replaced.stderr)")
         let b = try #require(try rig.lockfile().entries["b"])
         #expect(b.status == .started && b.generation == 1)
-        #expect(try rig.emulator.contacts(clientToken: token).map(\.contactId) == [b.contactId ?? ""])
+        #expect(try rig.emulator.adminContacts(clientToken: token).map(\.contactId) == [b.contactId ?? ""])
         // Then b follows a's newer chat.
         #expect(try rig.apply(["--prune"]).status == 0)
         let lockfile = try rig.lockfile()
@@ -222,13 +222,13 @@ import Testing
         let rig = try Rig()
         try rig.write(Self.profile("p"))
         let token = try rig.applyKilled(["--prune"], once: "p", generation: 1)
-        let created = try rig.emulator.contacts(clientToken: token).map(\.contactId)
+        let created = try rig.emulator.adminContacts(clientToken: token).map(\.contactId)
 
         try rig.write(Self.profile("p", "attributes: {edited: \"yes\"}"))
         let held = try rig.apply(["--prune"])
         #expect(held.status == 0, "\(held.stdout)\(held.stderr)")
         #expect(held.stdout.contains("p: waiting: its definition changed while its request was pending"))
-        #expect(try rig.emulator.contacts().count == 1, "no second chat while the first one's fate is unknown")
+        #expect(try rig.emulator.adminContacts().count == 1, "no second chat while the first one's fate is unknown")
 
         try rig.write(Self.profile("p"))
         #expect(try rig.apply(["--prune"]).status == 0)
@@ -260,34 +260,10 @@ import Testing
         let held = try rig.apply()
         #expect(held.status == 0, "no second attempt with a token that cannot succeed")
         #expect(held.stdout.contains("p: waiting: a chat with client token \(shared) exists with other parameters"))
-        #expect(try rig.emulator.contacts().count == 1)
+        #expect(try rig.emulator.adminContacts().count == 1)
 
         #expect(try rig.apply(["--replace", "p"]).status == 0)
         #expect(try rig.lockfile().entries["p"]?.generation == 2)
         #expect(try rig.lockfile().entries["p"]?.status == .started)
-    }
-}
-
-extension EmulatorProcess {
-    struct ListedContact {
-        var contactId: String
-        var clientToken: String
-        var state: String
-        var relatedContactId: String?
-    }
-
-    /// `GET /_emulator/contacts[?clientToken=…]`, through the curl command line.
-    func contacts(clientToken: String? = nil) throws -> [ListedContact] {
-        var url = endpoint + "/_emulator/contacts"
-        if let clientToken { url += "?clientToken=" + (clientToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
-        let result = try ChatctlProcess.runProgram(
-            URL(fileURLWithPath: "/usr/bin/curl"), ["-sS", "--noproxy", "*", url],
-            in: FileManager.default.temporaryDirectory, environment: [:])
-        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        return (document?["contacts"] as? [[String: Any]] ?? []).map {
-            ListedContact(
-                contactId: $0["contactId"] as? String ?? "", clientToken: $0["clientToken"] as? String ?? "",
-                state: $0["state"] as? String ?? "", relatedContactId: $0["relatedContactId"] as? String)
-        }
     }
 }
