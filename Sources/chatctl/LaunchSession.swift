@@ -132,8 +132,15 @@ struct LaunchSession {
 
 /// What the Connect clients of one apply share, and how each region's client is made: one
 /// transport (its connections are reused), one table of rate limiters with a bucket per
-/// (region, operation), and a retry strategy of its own per region (its quota and learnt
-/// clock offset belong to that region's endpoint, as in the SDKs).
+/// (account, region, operation), and a retry strategy of its own per region (its quota and
+/// learnt clock offset belong to that region's endpoint, as in the SDKs).
+///
+/// A run signs every call with one credential chain, so every client is charged to one
+/// account (``RateLimiterTable/callerAccount``): a repository spanning three regions gets
+/// three buckets, two instances in one region share one. The account number is not looked
+/// up (no STS call) and instance ARNs are not used for it: an ARN's account is the caller's
+/// for every call that can succeed, and keying by it would split one account's quota in two
+/// when a repository mixes ARNs and bare instance ids.
 private struct ClientFactory: Sendable {
     let transport: CurlTransport
     let retryConfiguration: RetryStrategy.Configuration

@@ -152,17 +152,24 @@ extension EmulatorProcess {
     struct AdminContact {
         var contactId: String
         var clientToken: String
+        /// `active`, `stopped` or `expired`.
+        var state: String
+        var relatedContactId: String?
     }
 
-    /// `GET /_emulator/contacts`, through the curl command line.
-    func adminContacts() throws -> [AdminContact] {
+    /// `GET /_emulator/contacts[?clientToken=…]`, through the curl command line.
+    func adminContacts(clientToken: String? = nil) throws -> [AdminContact] {
+        var url = endpoint + "/_emulator/contacts"
+        if let clientToken { url += "?clientToken=" + (clientToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
         let result = try ChatctlProcess.runProgram(
-            URL(fileURLWithPath: "/usr/bin/curl"), ["-sS", "--noproxy", "*", endpoint + "/_emulator/contacts"],
+            URL(fileURLWithPath: "/usr/bin/curl"), ["-sS", "--noproxy", "*", url],
             in: FileManager.default.temporaryDirectory, environment: [:])
         let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let contacts = document?["contacts"] as? [[String: Any]] ?? []
         return contacts.map {
-            AdminContact(contactId: $0["contactId"] as? String ?? "", clientToken: $0["clientToken"] as? String ?? "")
+            AdminContact(
+                contactId: $0["contactId"] as? String ?? "", clientToken: $0["clientToken"] as? String ?? "",
+                state: $0["state"] as? String ?? "", relatedContactId: $0["relatedContactId"] as? String)
         }
     }
 }

@@ -32,6 +32,8 @@ public final class ConnectClient: Sendable {
     ///   - transport: how requests are sent (``CurlTransport`` in production).
     ///   - retryStrategy: retry decisions and the shared quota (default: standard mode).
     ///   - rateLimiters: the client-side limiters (default ``RateLimiterTable/connectDefaults(clock:)``).
+    ///   - account: the account the calls are charged to, for the limiters (default
+    ///     ``RateLimiterTable/callerAccount``: the account of `credentialProvider`).
     ///   - clock: the signing time and the sleeps (default the system clock).
     ///   - timeouts: each attempt's connect and total limits (default ``HTTPTimeouts/standard``).
     ///   - observer: told about every attempt, for progress and `--verbose` logging.
@@ -39,14 +41,14 @@ public final class ConnectClient: Sendable {
     public convenience init(
         region: String, endpoint: ServiceEndpoint, credentialProvider: any CredentialProvider,
         transport: any HTTPTransport, retryStrategy: RetryStrategy = RetryStrategy(),
-        rateLimiters: RateLimiterTable = .connectDefaults(), clock: any AWSClock = SystemAWSClock(),
-        timeouts: HTTPTimeouts = .standard, observer: (any AWSAttemptObserver)? = nil,
-        keyCache: SigningKeyCache = .shared
+        rateLimiters: RateLimiterTable = .connectDefaults(), account: String = RateLimiterTable.callerAccount,
+        clock: any AWSClock = SystemAWSClock(), timeouts: HTTPTimeouts = .standard,
+        observer: (any AWSAttemptObserver)? = nil, keyCache: SigningKeyCache = .shared
     ) {
         self.init(
             service: AWSServiceClient(
                 region: region, endpoint: endpoint, transport: transport, retryStrategy: retryStrategy,
-                rateLimiters: rateLimiters, clock: clock, timeouts: timeouts, observer: observer, keyCache: keyCache),
+                rateLimiters: rateLimiters, account: account, clock: clock, timeouts: timeouts, observer: observer, keyCache: keyCache),
             credentialProvider: credentialProvider)
     }
 

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// The one attempt loop of every AWS call chatctl makes, whatever the service: it builds the
-/// operation's request once, then for each attempt waits for the (region, operation) rate
+/// operation's request once, then for each attempt waits for the (account, region, operation) rate
 /// limiter, authenticates the request (``RequestAuthentication``), sends it through an
 /// ``HTTPTransport``, decodes an error answer with the operation's own protocol, asks the
 /// ``RetryStrategy`` what to do, and tells the ``AWSAttemptObserver``.
@@ -19,8 +19,10 @@ public final class AWSServiceClient: Sendable {
     public let endpoint: ServiceEndpoint
     /// The retry strategy, with its shared quota and learnt clock offset.
     public let retryStrategy: RetryStrategy
-    /// The client-side rate limiters, looked up by (``region``, operation).
+    /// The client-side rate limiters, looked up by (``account``, ``region``, operation).
     public let rateLimiters: RateLimiterTable
+    /// The account whose quota the calls spend (see ``RateLimiterTable``).
+    public let account: String
     /// The time limits of each attempt.
     public let timeouts: HTTPTimeouts
     private let transport: any HTTPTransport
@@ -36,6 +38,8 @@ public final class AWSServiceClient: Sendable {
     ///   - transport: how requests are sent (``CurlTransport`` in production).
     ///   - retryStrategy: retry decisions and the shared quota (default: standard mode).
     ///   - rateLimiters: the client-side limiters (default none).
+    ///   - account: the account the calls are charged to: its id, or the same label for every
+    ///     client signing with the same credentials (default ``RateLimiterTable/callerAccount``).
     ///   - clock: the signing time and the sleeps (default the system clock).
     ///   - timeouts: each attempt's connect and total limits (default ``HTTPTimeouts/standard``).
     ///   - observer: told about every attempt, for progress and `--verbose` logging.
@@ -43,9 +47,11 @@ public final class AWSServiceClient: Sendable {
     public init(
         region: String, endpoint: ServiceEndpoint, transport: any HTTPTransport,
         retryStrategy: RetryStrategy = RetryStrategy(), rateLimiters: RateLimiterTable = .unlimited,
+        account: String = RateLimiterTable.callerAccount,
         clock: any AWSClock = SystemAWSClock(), timeouts: HTTPTimeouts = .standard,
         observer: (any AWSAttemptObserver)? = nil, keyCache: SigningKeyCache = .shared
     ) {
+        self.account = account
         self.region = region
         self.endpoint = endpoint
         self.transport = transport
@@ -69,7 +75,7 @@ public final class AWSServiceClient: Sendable {
     ) async throws(AWSCallError) -> Operation.Response {
         let name = Operation.operationName
         let unsigned = operation.httpRequest(endpoint: endpoint)
-        let rateLimiter = rateLimiters.limiter(region: region, operation: name)
+        let rateLimiter = rateLimiters.limiter(account: account, region: region, operation: name)
         var token = retryStrategy.beginCall()
         var attempts = 0
         // Whether an attempt before the current one may have been acted on (a 5xx, or a

@@ -1,19 +1,32 @@
 /// The client-side rate limiters of every AWS call: one configuration per operation, and one
-/// ``RateLimiter`` per (region, operation), made the first time that pair is asked for.
+/// ``RateLimiter`` per (account, region, operation), made the first time it is asked for.
 ///
-/// Amazon Connect counts its API quotas per account and region, so two regions never share
-/// a bucket, while every worker calling one operation in one region does. A table can be
-/// shared by the clients of several regions.
+/// Amazon Connect counts its API quotas per account and region: two regions, or two
+/// accounts, never share a bucket, while every call of one operation in one account and
+/// region does, whatever instance it names. A table is shared by the clients of every
+/// region (and account) of a run.
+///
+/// The account is the one whose credentials sign the call: that is the account the quota
+/// is charged to (Amazon Connect has no cross-account StartChatContact, so a call on an
+/// instance of another account cannot succeed). A client that does not know the account
+/// number passes any label that is the same for every client signing with the same
+/// credentials; ``callerAccount`` is that label for a run that has one set of credentials.
 public final class RateLimiterTable: Sendable {
+    /// The account of a run's one set of credentials, when its number is not known.
+    public static let callerAccount = "caller"
+
     /// A limiter's key.
     public struct Key: Hashable, Sendable {
+        /// The account the calls are charged to (a 12-digit id, or ``callerAccount``).
+        public var account: String
         /// The region, for example `us-east-1`.
         public var region: String
         /// The operation, for example `StartChatContact`.
         public var operation: String
 
         /// Creates a key.
-        public init(region: String, operation: String) {
+        public init(account: String = RateLimiterTable.callerAccount, region: String, operation: String) {
+            self.account = account
             self.region = region
             self.operation = operation
         }
@@ -34,12 +47,12 @@ public final class RateLimiterTable: Sendable {
         self.clock = clock
     }
 
-    /// The limiter of `operation` in `region`, made on first use; `nil` when the operation is
-    /// not limited.
-    public func limiter(region: String, operation: String) -> RateLimiter? {
+    /// The limiter of `operation` in `account` and `region`, made on first use; `nil` when
+    /// the operation is not limited.
+    public func limiter(account: String = callerAccount, region: String, operation: String) -> RateLimiter? {
         guard let configuration = configurations[operation] else { return nil }
         return limiters.withLock { limiters in
-            let key = Key(region: region, operation: operation)
+            let key = Key(account: account, region: region, operation: operation)
             if let limiter = limiters[key] { return limiter }
             let limiter = RateLimiter(configuration: configuration, clock: clock)
             limiters[key] = limiter

@@ -8,10 +8,20 @@ extension Applier {
         let definition = launch.definition
         var request = definition.request
         request.clientToken = launch.clientToken
+        let previous = await context.journal.entry(call.profile)
+        // A resume of the same definition resends the very request its token was first sent
+        // with: the references it recorded, not the targets' contacts now (a target may have
+        // been relaunched since, and another contact id would only earn
+        // IdempotentParameterMismatchException for a chat that exists).
+        let resent = call.action == .resume && previous?.status == .pending && previous?.clientToken == launch.clientToken
+            && previous?.digest == definition.digest ? previous : nil
         var source: String?
+        var related: String?
         for (target, isPersistence) in [(definition.persistenceFrom, true), (definition.relatedContactFrom, false)] {
             guard let target else { continue }
-            guard let contact = await context.journal.entry(target)?.contactId else {
+            var contact = isPersistence ? resent?.continuedFromContactId : resent?.relatedContactId
+            if contact == nil { contact = await context.journal.entry(target)?.contactId }
+            guard let contact else {
                 return ApplyReport.Result(call, outcome: .skipped, message: "skipped: \(target) has no contact to refer to")
             }
             if isPersistence {
@@ -19,13 +29,16 @@ extension Applier {
                 source = contact
             } else {
                 request.relatedContactId = contact
+                related = contact
             }
         }
-        let previous = await context.journal.entry(call.profile)
         let earlierAttempts = call.action == .resume ? (previous?.attempts ?? 0) : 0
+        // The replaced chat goes into the pending entry: a crash, a refusal or a resume
+        // keeps its contact id, so it can still be stopped.
         var entry = LockEntry(
             digest: definition.digest, generation: launch.generation, clientToken: launch.clientToken, status: .pending,
-            continuedFromContactId: source, region: call.region, instance: definition.instance, attempts: earlierAttempts)
+            continuedFromContactId: source, region: call.region, instance: definition.instance, attempts: earlierAttempts,
+            relatedContactId: related, replacing: launch.replacing)
         // Checked before the write-ahead: an interrupted apply leaves no pending entry for
         // a call it never started.
         if Task.isCancelled || options.interruption?.isRequested == true {
@@ -88,6 +101,7 @@ extension Applier {
         entry.expiresAt = startedAt.addingTimeInterval(Double(minutes) * 60)
         entry.attempts = attempts
         entry.error = nil
+        entry.replacing = nil
         var result = ApplyReport.Result(call, outcome: .started)
         result.contactId = response.contactId
         // The participant token first: while the entry is still pending, a token that
@@ -103,15 +117,19 @@ extension Applier {
                 return result
             }
         }
+        // The replaced chat is stopped before the start is recorded: until then the pending
+        // entry still names it, so a crash between the two resumes (same chat) and stops it
+        // again (an ended chat counts as stopped).
+        if let replaced = launch.replacing, replaced.then == .stop,
+           let instance = replaced.instance ?? launch.definition.instance {
+            await stopReplaced(replaced.contactId, instance: instance, region: replaced.region ?? call.region, result: &result)
+        }
         do {
             try await context.journal.record(entry, for: call.profile)
         } catch {
             result = ApplyReport.Result(call, failure: .startedButNotRecorded(contactId: contact, error))
             result.contactId = response.contactId
             return result
-        }
-        if let old = launch.replacing, let instance = launch.definition.instance {
-            await stopReplaced(old, instance: instance, region: call.region, result: &result)
         }
         return result
     }
@@ -128,9 +146,17 @@ extension Applier {
         entry.status = stillUnknown ? .pending : .failed
         var result = ApplyReport.Result(call, outcome: .failed)
         result.error = error
-        result.message = stillUnknown
-            ? "\(error.code): \(error.message); the outcome is unknown, the next apply resumes it with the same client token"
-            : "\(error.code): \(error.message)"
+        if call.action == .resume, error.code == Planner.idempotencyMismatch {
+            // Definite: a chat with this token exists, started with other parameters, and
+            // Amazon Connect will never name it for these. Resending cannot help and a new
+            // generation would be a second chat: the entry stays pending, held (plan says how on).
+            result.message = "\(error.code): \(error.message); a chat with this client token exists with other parameters, "
+                + "so the entry is held until `--replace \(call.profile)` launches a new generation"
+        } else {
+            result.message = stillUnknown
+                ? "\(error.code): \(error.message); the outcome is unknown, the next apply resumes it with the same client token"
+                : "\(error.code): \(error.message)"
+        }
         do {
             try await context.journal.record(entry, for: call.profile)
         } catch {

@@ -41,6 +41,35 @@ struct ApplySchedule {
             if unfinished == 0 { ready.append(position) }
         }
         results = Array(repeating: nil, count: calls.count)
+        ready = Self.interleavedByRegion(ready, calls)
+    }
+
+    /// `indices` taken one region at a time, in turn, each region's calls in their order.
+    /// Each region has its own rate bucket, and a worker waiting for a token holds its
+    /// concurrency slot: in plan order, a repository whose first hundred profiles are in one
+    /// region would have every worker wait on that region's bucket while the other regions'
+    /// buckets fill unused. Interleaved, the workers spread over the regions and a
+    /// repository spanning three regions launches at three times one region's rate.
+    static func interleavedByRegion(_ indices: [Int], _ calls: [PlannedCall]) -> [Int] {
+        var queues: [String: [Int]] = [:]
+        var regions: [String] = []
+        for index in indices {
+            let region = calls[index].region ?? ""
+            if queues[region] == nil { regions.append(region) }
+            queues[region, default: []].append(index)
+        }
+        guard regions.count > 1 else { return indices }
+        var interleaved: [Int] = []
+        interleaved.reserveCapacity(indices.count)
+        var position = 0
+        while interleaved.count < indices.count {
+            for region in regions {
+                let queue = queues[region, default: []]
+                if position < queue.count { interleaved.append(queue[position]) }
+            }
+            position += 1
+        }
+        return interleaved
     }
 
     /// The next call whose dependencies are all done, first come first served.

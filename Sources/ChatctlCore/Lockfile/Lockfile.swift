@@ -142,6 +142,41 @@ public struct LockEntry: Sendable, Equatable {
         }
     }
 
+    /// The chat a relaunch replaces, kept in the entry while the relaunch has no recorded
+    /// result (`pending`, or `failed`): so a crash, a refusal or a resume never loses the
+    /// replaced chat's contact id, and prune can still stop it.
+    public struct Replacement: Sendable, Equatable {
+        /// What happens to the replaced chat once the new one has started.
+        public enum Disposition: String, Sendable, Hashable, CaseIterable {
+            /// StopContact (prune was on when the relaunch was planned, or is now).
+            case stop
+            /// Left running until it expires (prune off).
+            case keep
+        }
+
+        public var contactId: String
+        /// The replaced chat's bare instance id and region (a relaunch may move the profile).
+        public var instance: String?
+        public var region: String?
+        /// The replaced chat's `expiresAt`: once past, there is nothing left to stop.
+        public var expiresAt: Date?
+        public var then: Disposition
+
+        public init(contactId: String, instance: String?, region: String?, expiresAt: Date?, then: Disposition) {
+            self.contactId = contactId
+            self.instance = instance
+            self.region = region
+            self.expiresAt = expiresAt
+            self.then = then
+        }
+
+        /// True while the replaced chat may still run at `now`.
+        public func mayRun(at now: Date) -> Bool {
+            guard let expiresAt else { return true }
+            return expiresAt > now
+        }
+    }
+
     /// `sha256:` and the hex digest of the profile's canonical request.
     public var digest: String
     /// 1 for the first launch, incremented by each relaunch.
@@ -154,6 +189,10 @@ public struct LockEntry: Sendable, Equatable {
     /// SHA-256 (hex) of the participant token: proves which token was issued without keeping it.
     public var participantTokenSha256: String?
     public var continuedFromContactId: String?
+    /// For `relatedContact.from`: the contact id sent as `RelatedContactId`, written with the
+    /// `pending` entry (a resume resends it) and kept once started (plan compares it with
+    /// the target's current contact).
+    public var relatedContactId: String?
     public var region: String?
     /// The bare instance id.
     public var instance: String?
@@ -167,13 +206,16 @@ public struct LockEntry: Sendable, Equatable {
     public var stoppedAt: Date?
     /// The last `chatctl refresh` of the contact.
     public var observed: Observation?
+    /// The chat this entry's relaunch replaces, while the relaunch has no result.
+    public var replacing: Replacement?
 
     public init(
         digest: String, generation: Int, clientToken: String, status: Status,
         contactId: String? = nil, participantId: String? = nil, participantTokenSha256: String? = nil,
         continuedFromContactId: String? = nil, region: String? = nil, instance: String? = nil,
         startedAt: Date? = nil, expiresAt: Date? = nil, attempts: Int? = nil, error: Failure? = nil,
-        stoppedAt: Date? = nil, observed: Observation? = nil
+        stoppedAt: Date? = nil, observed: Observation? = nil, relatedContactId: String? = nil,
+        replacing: Replacement? = nil
     ) {
         self.digest = digest
         self.generation = generation
@@ -191,6 +233,8 @@ public struct LockEntry: Sendable, Equatable {
         self.error = error
         self.stoppedAt = stoppedAt
         self.observed = observed
+        self.relatedContactId = relatedContactId
+        self.replacing = replacing
     }
 
     /// True when the chat has ended: stopped by chatctl, observed ended or gone by

@@ -52,7 +52,8 @@ public struct LockfileCodec: Sendable {
         let optionalStrings: [(String, String?)] = [
             ("contactId", entry.contactId), ("participantId", entry.participantId),
             ("participantTokenSha256", entry.participantTokenSha256),
-            ("continuedFromContactId", entry.continuedFromContactId), ("region", entry.region),
+            ("continuedFromContactId", entry.continuedFromContactId), ("relatedContactId", entry.relatedContactId),
+            ("region", entry.region),
             ("instance", entry.instance),
             ("startedAt", entry.startedAt.map(RFC3339.string)), ("expiresAt", entry.expiresAt.map(RFC3339.string)),
             ("stoppedAt", entry.stoppedAt.map(RFC3339.string)),
@@ -67,6 +68,19 @@ public struct LockfileCodec: Sendable {
             members["error"] = .object(failure)
         }
         if let observed = entry.observed { members["observed"] = json(observed) }
+        if let replacing = entry.replacing { members["replacing"] = json(replacing) }
+        return .object(members)
+    }
+
+    private func json(_ replacing: LockEntry.Replacement) -> JSONValue {
+        var members: [String: JSONValue] = ["contactId": .string(replacing.contactId), "then": .string(replacing.then.rawValue)]
+        let optionalStrings: [(String, String?)] = [
+            ("instance", replacing.instance), ("region", replacing.region),
+            ("expiresAt", replacing.expiresAt.map(RFC3339.string)),
+        ]
+        for (key, value) in optionalStrings {
+            if let value { members[key] = .string(value) }
+        }
         return .object(members)
     }
 
@@ -161,6 +175,13 @@ public struct LockfileCodec: Sendable {
                 queuedAt: try date("queuedAt", in: record, prefix: "observed."), queueId: record["queueId"]?.stringValue,
                 agentConnectedAt: try date("agentConnectedAt", in: record, prefix: "observed."))
         }
+        var replacing: LockEntry.Replacement?
+        if let record = value["replacing"], let contact = record["contactId"]?.stringValue,
+           let then = record["then"]?.stringValue.flatMap(LockEntry.Replacement.Disposition.init(rawValue:)) {
+            replacing = LockEntry.Replacement(
+                contactId: contact, instance: record["instance"]?.stringValue, region: record["region"]?.stringValue,
+                expiresAt: try date("expiresAt", in: record, prefix: "replacing."), then: then)
+        }
         let error = value["error"].map { failure in
             LockEntry.Failure(
                 code: failure["code"]?.stringValue ?? "", message: failure["message"]?.stringValue ?? "",
@@ -173,6 +194,7 @@ public struct LockfileCodec: Sendable {
             continuedFromContactId: value["continuedFromContactId"]?.stringValue,
             region: value["region"]?.stringValue, instance: value["instance"]?.stringValue,
             startedAt: try date("startedAt"), expiresAt: try date("expiresAt"),
-            attempts: attempts, error: error, stoppedAt: try date("stoppedAt"), observed: observed)
+            attempts: attempts, error: error, stoppedAt: try date("stoppedAt"), observed: observed,
+            relatedContactId: value["relatedContactId"]?.stringValue, replacing: replacing)
     }
 }

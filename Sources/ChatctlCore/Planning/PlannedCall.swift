@@ -70,12 +70,14 @@ public struct PlannedCall: Sendable {
         public var waitingFor: String?
         /// References whose contact id is known only after apply (`relatedContact.from: intake`).
         public var knownAfterApply: [String]
-        /// With prune, the chat a relaunch replaces: StopContact after the new one starts.
-        public var replacing: String?
+        /// The running chat this launch replaces, recorded in the pending entry so that no
+        /// crash or refusal loses it; with `then: .stop` (prune), StopContact once the new
+        /// chat has started.
+        public var replacing: LockEntry.Replacement?
 
         public init(
             definition: Definition, generation: Int, clientToken: String, waitingFor: String? = nil,
-            knownAfterApply: [String] = [], replacing: String? = nil
+            knownAfterApply: [String] = [], replacing: LockEntry.Replacement? = nil
         ) {
             self.definition = definition
             self.generation = generation
@@ -92,10 +94,14 @@ public struct PlannedCall: Sendable {
         public var generation: Int
         /// The bare instance id of its chat, when recorded.
         public var instance: String?
+        /// Why the entry is kept rather than forgotten (a pending entry whose chat chatctl
+        /// cannot find without its profile): apply skips it and says this.
+        public var held: String?
 
-        public init(generation: Int, instance: String?) {
+        public init(generation: Int, instance: String?, held: String? = nil) {
             self.generation = generation
             self.instance = instance
+            self.held = held
         }
     }
 
@@ -203,8 +209,14 @@ extension PlannedCall {
         }
     }
 
-    /// Set when the launch must wait: apply skips the call and says why.
-    public var waitingFor: String? { launch?.waitingFor }
+    /// Set when the launch must wait, or a removed profile's entry is held: apply skips the
+    /// call and says why.
+    public var waitingFor: String? {
+        switch operation {
+        case .forget(let removal): removal.held
+        default: launch?.waitingFor
+        }
+    }
     /// References whose contact id is known only after apply.
     public var knownAfterApply: [String] { launch?.knownAfterApply ?? [] }
 
@@ -212,7 +224,8 @@ extension PlannedCall {
     public var stopContactID: String? {
         switch operation {
         case .stop(let contact, _): contact
-        case .relaunch(let launch): launch.replacing
+        case .launch(let launch), .relaunch(let launch), .resume(let launch):
+            launch.replacing.flatMap { $0.then == .stop ? $0.contactId : nil }
         default: nil
         }
     }

@@ -122,19 +122,22 @@ public struct Planner: Sendable {
         // A reference to a profile that gets a new contact in this plan forces a relaunch.
         let dataReferences = profile.references.filter { $0.kind != .dependsOn }
         for reference in dataReferences {
-            let targetChanges = planned(reference.target).map { $0.action == .launch || $0.action == .relaunch } ?? false
+            // A resume gives the target a contact this profile's chat cannot have referred
+            // to (a pending entry's generation has none recorded yet): it forces a relaunch
+            // like a launch does, so a relaunch forced before a crash is not lost.
+            let targetChanges = planned(reference.target).map { [.launch, .relaunch, .resume].contains($0.action) } ?? false
             let field = reference.kind == .persistence ? "persistence.from" : "relatedContact.from"
+            let recorded = reference.kind == .persistence ? entry?.continuedFromContactId : entry?.relatedContactId
             if targetChanges {
                 knownAfterApply.append("\(field): \(reference.target)")
                 if action == .unchanged {
                     action = .relaunch
                     reason = "\(field) \(reference.target) is launched in this plan"
                 }
-            } else if reference.kind == .persistence, action == .unchanged, let entry,
-                      let recorded = entry.continuedFromContactId,
+            } else if action == .unchanged, let recorded,
                       let current = lockfile.entries[reference.target]?.contactId, current != recorded {
                 action = .relaunch
-                reason = "persistence.from \(reference.target) has a newer chat"
+                reason = "\(field) \(reference.target) has a newer chat"
             }
         }
         // `decide` says unchanged only of a recorded entry.
@@ -145,10 +148,32 @@ public struct Planner: Sendable {
         if let source = dataReferences.first(where: { $0.kind == .persistence }) {
             waitingFor = Self.waiting(for: source.target, lockfile: lockfile, planned: planned(source.target), now: now)
         }
+        let replacing = Self.replacement(of: entry, prune: options.prune, now: now)
         if action == .resume, let entry {
-            return call(.resume(PlannedCall.Launch(
-                definition: definition, generation: entry.generation, clientToken: entry.clientToken, waitingFor: waitingFor,
-                knownAfterApply: knownAfterApply)), reason)
+            // Held until the user decides: the definition changed while its request was
+            // pending (Amazon Connect's answer to the old token with a new body is not
+            // documented: it may be the old chat, which would be recorded as the new one),
+            // or the token's chat exists with other parameters (resending can never return
+            // it). Either way only a resend of the original request can learn the chat, and a
+            // new generation would be a second chat: `--replace` says that is wanted.
+            let changed = entry.digest != digest
+            let mismatched = entry.error?.code == Self.idempotencyMismatch
+            if (changed || mismatched), options.replace.contains(profile.name) {
+                action = .relaunch
+                reason = "replacement requested (--replace)"
+            } else {
+                if changed {
+                    waitingFor = "its definition changed while its request was pending; restore the definition it was sent "
+                        + "with and apply to resume it, or `--replace \(profile.name)` to launch the new one as a new generation "
+                        + "(a chat the pending request started is then left unrecorded)"
+                } else if mismatched {
+                    waitingFor = "a chat with client token \(entry.clientToken) exists with other parameters, which Amazon "
+                        + "Connect will not name; `--replace \(profile.name)` launches a new generation and leaves that chat unrecorded"
+                }
+                return call(.resume(PlannedCall.Launch(
+                    definition: definition, generation: entry.generation, clientToken: entry.clientToken, waitingFor: waitingFor,
+                    knownAfterApply: knownAfterApply, replacing: replacing)), reason)
+            }
         }
         // A hand-edited lockfile can hold the largest integer: never trap on it.
         let (generation, overflow) = (entry?.generation ?? 0).addingReportingOverflow(1)
@@ -160,11 +185,32 @@ public struct Planner: Sendable {
         var launch = PlannedCall.Launch(
             definition: definition, generation: generation, clientToken: clientToken, waitingFor: waitingFor,
             knownAfterApply: knownAfterApply)
+        launch.replacing = replacing
         guard action == .relaunch else { return call(.launch(launch), reason) }
-        if options.prune, let entry, entry.status == .started, !entry.hasEnded(at: now) {
-            launch.replacing = entry.contactId
-        }
         return call(.relaunch(launch), reason)
+    }
+
+    /// The code Amazon Connect answers a known client token sent with other parameters.
+    static let idempotencyMismatch = "IdempotentParameterMismatchException"
+
+    /// The running chat a new launch of `entry`'s profile replaces: its own running chat
+    /// (`started`), or the one an unfinished relaunch recorded (`pending`, `failed`), to be
+    /// stopped when prune is on now or was when the relaunch was planned.
+    static func replacement(of entry: LockEntry?, prune: Bool, now: Date) -> LockEntry.Replacement? {
+        guard let entry else { return nil }
+        switch entry.status {
+        case .started:
+            guard !entry.hasEnded(at: now), let contact = entry.contactId else { return nil }
+            return LockEntry.Replacement(
+                contactId: contact, instance: entry.instance, region: entry.region, expiresAt: entry.expiresAt,
+                then: prune ? .stop : .keep)
+        case .pending, .failed:
+            guard var replacing = entry.replacing, replacing.mayRun(at: now) else { return nil }
+            if prune { replacing.then = .stop }
+            return replacing
+        case .stopped:
+            return nil
+        }
     }
 
     private static func decide(
@@ -175,9 +221,10 @@ public struct Planner: Sendable {
         case .failed:
             return (.launch, "the last launch failed" + (entry.error.map { " (\($0.code))" } ?? ""))
         case .pending:
+            // A changed definition is held rather than relaunched (see `plan`).
             return entry.digest == digest
                 ? (.resume, "a request was sent but its result was not recorded")
-                : (.relaunch, "a request of an older definition was sent but its result was not recorded")
+                : (.resume, "a request of an older definition was sent but its result was not recorded")
         case .started, .stopped:
             if options.replace.contains(profile.name) { return (.relaunch, "replacement requested (--replace)") }
             let changed = entry.digest != digest
@@ -212,6 +259,22 @@ public struct Planner: Sendable {
         let removal = PlannedCall.Removal(generation: entry.generation, instance: entry.instance)
         if prune, running, let contact = entry.contactId {
             return PlannedCall(profile: name, operation: .stop(contact: contact, removal), reason: "profile removed", region: entry.region)
+        }
+        if prune, entry.status == .pending {
+            // Its request may have started a chat whose id only a resend of the same request
+            // (with the profile) can learn: forgetting the entry would lose that chat.
+            let held = PlannedCall.Removal(
+                generation: entry.generation, instance: entry.instance,
+                held: "its launch is pending; restore the profile and apply to resume it (prune stops the chat once the "
+                    + "profile is removed again), or apply --no-prune to forget it")
+            return PlannedCall(profile: name, operation: .forget(held), reason: "profile removed", region: entry.region)
+        }
+        if prune, entry.status == .failed, let replaced = entry.replacing, replaced.mayRun(at: now) {
+            // A refused relaunch left the chat it was to replace running: stop that one.
+            let removal = PlannedCall.Removal(generation: entry.generation, instance: replaced.instance)
+            return PlannedCall(
+                profile: name, operation: .stop(contact: replaced.contactId, removal), reason: "profile removed",
+                region: replaced.region)
         }
         let note = running ? "; prune is off, so its chat runs until it expires" : ""
         return PlannedCall(profile: name, operation: .forget(removal), reason: "profile removed\(note)", region: entry.region)

@@ -148,6 +148,29 @@ struct ConnectClientTests {
         #expect(try await server.stats().requests.count == 2)
     }
 
+    @Test func clientsShareTheBucketOfTheirAccountAndRegionWhateverTheInstance() async throws {
+        let server = try await LoopbackServer.start()
+        let limiters = RateLimiterTable(["StartChatContact": .init(ratePerSecond: 5, burst: 8)], clock: FrozenMonotonicClock())
+        func client(account: String, clock: RecordingAWSClock) -> ConnectClient {
+            ConnectClient(
+                region: server.region, endpoint: server.endpoint, credentialProvider: StaticCredentialProvider(server.credentials),
+                transport: CurlTransport(environment: [:]), rateLimiters: limiters, account: account, clock: clock, timeouts: Self.fast)
+        }
+        let first = RecordingAWSClock()
+        let second = RecordingAWSClock()
+        let other = RecordingAWSClock()
+        // Eight calls on one instance spend the burst; a ninth on another instance of the same
+        // account and region waits one token (1 / 5 s); another account's call does not.
+        for _ in 0..<8 { _ = try await client(account: "111122223333", clock: first).startChatContact(Self.startRequest) }
+        var elsewhere = Self.startRequest
+        elsewhere.instanceId = "instance-2"
+        _ = try await client(account: "111122223333", clock: second).startChatContact(elsewhere)
+        _ = try await client(account: "444455556666", clock: other).startChatContact(elsewhere)
+        #expect(first.sleeps.isEmpty)
+        #expect(second.sleeps.count == 1 && abs((second.sleeps.first ?? 0) - 0.2) < 1e-9)
+        #expect(other.sleeps.isEmpty)
+    }
+
     @Test func doesNotRetryLimitExceeded() async throws {
         let server = try await LoopbackServer.start()
         try await server.script([.error(429, "LimitExceededException", message: "The allowed limit was exceeded")])

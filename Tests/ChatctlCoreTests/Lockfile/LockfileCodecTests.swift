@@ -40,6 +40,32 @@ import Testing
         #expect(bytes.last == UInt8(ascii: "\n"))
     }
 
+    static let replacement = LockEntry.Replacement(
+        contactId: "c-old", instance: "12345678-1234-1234-1234-123456789012", region: "eu-west-2",
+        expiresAt: Date(timeIntervalSince1970: 1_795_090_000), then: .stop)
+
+    @Test func readsBackTheReplacedChatAndTheRelatedContactOfAPendingEntry() throws {
+        let codec = try LockfileCodec()
+        var lockfile = Lockfile(serial: 2, endpoint: .aws)
+        lockfile.entries["a"] = LockEntry(
+            digest: "sha256:" + String(repeating: "a", count: 64), generation: 2, clientToken: "t", status: .pending,
+            relatedContactId: "c-target", replacing: Self.replacement)
+        var kept = Self.replacement
+        kept.then = .keep
+        kept.instance = nil
+        kept.region = nil
+        kept.expiresAt = nil
+        lockfile.entries["b"] = LockEntry(
+            digest: "sha256:" + String(repeating: "b", count: 64), generation: 3, clientToken: "u", status: .failed,
+            error: .init(code: "InvalidParameterException", message: "bad"), replacing: kept)
+        let bytes = codec.encode(lockfile)
+        #expect(try codec.decode(bytes, file: "l.json") == lockfile)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains(#""then": "stop""#))
+        #expect(text.contains(#""then": "keep""#))
+        #expect(text.contains(#""relatedContactId": "c-target""#))
+    }
+
     @Test func readsBackWhatItWrote() throws {
         let codec = try LockfileCodec()
         #expect(try codec.decode(codec.encode(Self.sample), file: "l.json") == Self.sample)
@@ -111,12 +137,13 @@ import Testing
             continuedFromContactId: "c-1", region: "eu-west-2", instance: "12345678-1234-1234-1234-123456789012",
             startedAt: Date(timeIntervalSince1970: 1_795_000_000), expiresAt: Date(timeIntervalSince1970: 1_795_003_600),
             attempts: 2, error: .init(code: "LimitExceededException", message: "m", requestId: "r-2"),
-            stoppedAt: Date(timeIntervalSince1970: 1_795_000_100), observed: .init(state: .gone, refreshedAt: Date(timeIntervalSince1970: 1_795_000_200)))
+            stoppedAt: Date(timeIntervalSince1970: 1_795_000_100), observed: .init(state: .gone, refreshedAt: Date(timeIntervalSince1970: 1_795_000_200)),
+            relatedContactId: "c-0", replacing: Self.replacement)
         let written = try JSONParser.parse(codec.encode(sample))
         let listed: Set<String> = [
             "digest", "generation", "clientToken", "status", "contactId", "participantId", "participantTokenSha256",
             "continuedFromContactId", "region", "instance", "startedAt", "expiresAt", "attempts", "error",
-            "stoppedAt", "observed",
+            "stoppedAt", "observed", "relatedContactId", "replacing",
         ]
         func members(_ value: JSONValue?) -> Set<String> { Set(value?.objectValue.map { Array($0.keys) } ?? []) }
         #expect(members(written) == ["lockfileVersion", "serial", "endpoint", "entries"])

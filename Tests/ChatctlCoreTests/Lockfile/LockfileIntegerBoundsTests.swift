@@ -37,11 +37,19 @@ import Testing
         }
     }
 
+    /// `--replace a`: the fixture's pending entry has another digest, which only
+    /// `--replace` relaunches (a new generation, a new token).
+    static var replaceA: PlanOptions {
+        var options = PlanOptions()
+        options.replace = ["a"]
+        return options
+    }
+
     @Test func planningARelaunchPastTheLargestGenerationIsRefusedClearly() throws {
         let lockfile = try LockfileCodec().decode(
             Self.text(serial: "9223372036854775807", generation: "9223372036854775807"), file: "l.json")
         #expect {
-            try Planner().plan(try profiles(profileYAML("a")), lockfile: lockfile, options: PlanOptions(), now: fixedNow)
+            try Planner().plan(try profiles(profileYAML("a")), lockfile: lockfile, options: Self.replaceA, now: fixedNow)
         } throws: { error in
             (error as? PlanError)?.diagnostic.code == "plan.generation"
         }
@@ -49,7 +57,7 @@ import Testing
 
     @Test func planningAResumeAtTheLargestSerialDoesNotTrap() throws {
         var lockfile = try LockfileCodec().decode(Self.text(serial: "9223372036854775807"), file: "l.json")
-        let plan = try Planner().plan(try profiles(profileYAML("a")), lockfile: lockfile, options: PlanOptions(), now: fixedNow)
+        let plan = try Planner().plan(try profiles(profileYAML("a")), lockfile: lockfile, options: Self.replaceA, now: fixedNow)
         #expect(plan.calls.map(\.action) == [.relaunch])
         lockfile.entries = [:]
         let fresh = try Planner().plan(try profiles(profileYAML("a")), lockfile: lockfile, options: PlanOptions(), now: fixedNow)

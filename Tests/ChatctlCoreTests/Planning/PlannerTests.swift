@@ -67,13 +67,21 @@ import Testing
         #expect(result.calls[0].generation == 1)
     }
 
-    @Test func relaunchesAPendingEntryWhoseDefinitionChangedWithANewToken() throws {
-        // The request that was sent is not the one the profile asks for now: resending its
-        // token would get back the old chat (Connect answers a known token with its contact).
+    @Test func holdsAPendingEntryWhoseDefinitionChangedUntilReplaceIsGiven() throws {
+        // The request that was sent is not the one the profile asks for now: only the old
+        // body with the old token can learn the chat it may have started, and a new token
+        // would start a second chat while that one runs unrecorded.
         let lockfile = try launched(profileYAML("a"), ["a"], status: .pending)
-        let result = try plan(profileYAML("a", "duration: 2h"), lockfile: lockfile)
+        let held = try plan(profileYAML("a", "duration: 2h"), lockfile: lockfile)
+        #expect(actions(held) == ["resume a"])
+        #expect(held.calls[0].reason == "a request of an older definition was sent but its result was not recorded")
+        #expect(held.calls[0].waitingFor?.hasPrefix("its definition changed while its request was pending") == true)
+        #expect(held.calls[0].clientToken == lockfile.entries["a"]?.clientToken)
+        var replace = PlanOptions()
+        replace.replace = ["a"]
+        let result = try plan(profileYAML("a", "duration: 2h"), lockfile: lockfile, options: replace)
         #expect(actions(result) == ["relaunch a"])
-        #expect(result.calls[0].reason == "a request of an older definition was sent but its result was not recorded")
+        #expect(result.calls[0].waitingFor == nil)
         #expect(result.calls[0].generation == 2)
         #expect(result.calls[0].clientToken != lockfile.entries["a"]?.clientToken)
         #expect(result.calls[0].digest != lockfile.entries["a"]?.digest)

@@ -882,6 +882,25 @@ public enum EmbeddedSchemas {
               "title": "Continued from contact id",
               "description": "ContinuedFromContactId returned for a persistent chat."
             },
+            "relatedContactId": {
+              "$ref": "#/$defs/contactId",
+              "title": "Related contact id",
+              "description": "For relatedContact.from: the contact id sent as RelatedContactId, written with the pending entry (a resume resends it) and kept once started (plan relaunches when the target has a newer chat)."
+            },
+            "replacing": {
+              "title": "Replacing",
+              "description": "The chat a relaunch replaces, kept while the relaunch has no recorded result (pending or failed), so that neither a crash nor a refusal loses it: then says what happens to it once the new chat starts (stop: StopContact, with prune; keep: it runs until it expires).",
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["contactId", "then"],
+              "properties": {
+                "contactId": { "$ref": "#/$defs/contactId", "title": "Contact id", "description": "The replaced chat's contact id." },
+                "instance": { "title": "Instance", "type": "string", "minLength": 1, "maxLength": 100, "description": "The replaced chat's instance id." },
+                "region": { "title": "Region", "type": "string", "pattern": "^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$", "patternErrorMessage": "must be an AWS Region such as us-west-2", "description": "The replaced chat's region." },
+                "expiresAt": { "$ref": "#/$defs/timestamp", "title": "Expires at", "description": "The replaced chat's expiresAt." },
+                "then": { "title": "Then", "description": "stop or keep.", "type": "string", "enum": ["stop", "keep"] }
+              }
+            },
             "region": {
               "title": "Region",
               "description": "AWS Region the chat was launched in.",
