@@ -182,6 +182,11 @@ struct SavedPlanInputs {
     var profileFiles: [String]?
     /// The lockfile planned against, absolute.
     var lockfile: String?
+    /// The set of inputs, relative to the lockfile's folder (so the saved plan names the
+    /// same set from any folder); `nil` in plans saved before it was recorded.
+    var roots: [String]?
+    /// `--adopt-inputs`: apply records these inputs in a lockfile that records others.
+    var adoptInputs = false
 
     var json: JSONValue {
         var members: [String: JSONValue] = [
@@ -194,12 +199,15 @@ struct SavedPlanInputs {
         if let projectFile { members["projectFile"] = .string(projectFile) }
         if let profileFiles { members["profileFiles"] = .array(profileFiles.map(JSONValue.string)) }
         if let lockfile { members["lockfile"] = .string(lockfile) }
+        if let roots { members["roots"] = .array(roots.map(JSONValue.string)) }
+        if adoptInputs { members["adoptInputs"] = .bool(true) }
         return .object(members)
     }
 
     init(
         paths: [String], targets: [String], replace: [String], selector: String?, prune: Bool,
-        projectFile: String? = nil, profileFiles: [String]? = nil, lockfile: String? = nil
+        projectFile: String? = nil, profileFiles: [String]? = nil, lockfile: String? = nil, roots: [String]? = nil,
+        adoptInputs: Bool = false
     ) {
         self.paths = paths
         self.targets = targets
@@ -209,6 +217,8 @@ struct SavedPlanInputs {
         self.projectFile = projectFile
         self.profileFiles = profileFiles
         self.lockfile = lockfile
+        self.roots = roots
+        self.adoptInputs = adoptInputs
     }
 
     init?(json: JSONValue) {
@@ -221,6 +231,8 @@ struct SavedPlanInputs {
         projectFile = json["projectFile"]?.stringValue
         profileFiles = json["profileFiles"]?.arrayValue?.compactMap(\.stringValue)
         lockfile = json["lockfile"]?.stringValue
+        roots = json["roots"]?.arrayValue?.compactMap(\.stringValue)
+        if case .bool(true)? = json["adoptInputs"] { adoptInputs = true }
     }
 
     /// The `chatctl plan` command that makes this plan again, for hints.
@@ -230,6 +242,7 @@ struct SavedPlanInputs {
         for target in targets { words += ["--target", target] }
         for name in replace { words += ["--replace", name] }
         words.append(prune ? "--prune" : "--no-prune")
+        if adoptInputs { words.append("--adopt-inputs") }
         words += ["--out", out]
         return words.map(Self.shellWord).joined(separator: " ")
     }

@@ -38,6 +38,9 @@ public struct LockfileCodec: Sendable {
             if case .custom(let url) = endpoint { record["url"] = .string(url) }
             members["endpoint"] = .object(record)
         }
+        if let inputs = lockfile.inputs {
+            members["inputs"] = .object(["roots": .array(inputs.roots.map(JSONValue.string))])
+        }
         return .object(members)
     }
 
@@ -105,7 +108,8 @@ public struct LockfileCodec: Sendable {
             throw .invalid(file: file, path: violation.instancePath.fieldPath, message: violation.message)
         }
         var lockfile = Lockfile(
-            serial: try Self.bounded(value["serial"], file: file, path: "serial") ?? 0, endpoint: Self.endpoint(value["endpoint"]))
+            serial: try Self.bounded(value["serial"], file: file, path: "serial") ?? 0, endpoint: Self.endpoint(value["endpoint"]),
+            inputs: value["inputs"]?["roots"]?.arrayValue.map { LockfileInputs(roots: $0.compactMap(\.stringValue)) })
         for (name, entry) in value["entries"]?.objectValue ?? [:] {
             lockfile.entries[name] = try Self.entry(entry, name: name, file: file)
         }

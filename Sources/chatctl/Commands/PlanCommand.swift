@@ -56,7 +56,8 @@ struct PlanCommand: AsyncParsableCommand {
                 selector: planning.selector, prune: try planning.planOptions(workspace: workspace).prune,
                 projectFile: project.map(Self.absolute),
                 profileFiles: workspace.validation.files.filter { $0 != project && !flowFiles.contains($0) }.map(Self.absolute),
-                lockfile: Self.absolute(workspace.lockfilePath))
+                lockfile: Self.absolute(workspace.lockfilePath), roots: workspace.inputs?.roots,
+                adoptInputs: planning.adoptInputs)
             do {
                 // Through chatctl's own temporary file, which a later run recognises and
                 // removes if this one is killed mid-write.
@@ -78,13 +79,16 @@ struct PlanCommand: AsyncParsableCommand {
 
 /// Validation, lockfile and planner: what `plan` and `apply` both run.
 enum Planning {
-    /// The validated profiles and the lockfile (refused when it is another endpoint's).
+    /// The validated profiles and the lockfile (refused when it is another endpoint's, or
+    /// another set of inputs' without `--adopt-inputs`).
     static func read(
         paths: [String], planning: PlanningOptions, options: GlobalOptions, format: OutputFormat
     ) throws -> (Workspace, Lockfile) {
         let workspace = try Workspace.load(
             paths: paths, lockfileOverride: planning.lockfile, emulator: planning.emulator, output: format, options: options)
-        return (workspace, try workspace.readLockfile(for: planEndpoint(workspace: workspace, emulator: planning.emulator)))
+        let lockfile = try workspace.readLockfile(for: planEndpoint(workspace: workspace, emulator: planning.emulator))
+        try workspace.checkInputs(of: lockfile, adopt: planning.adoptInputs, command: "plan")
+        return (workspace, lockfile)
     }
 
     /// The endpoint a plan is for: plan has no connection flags, so a lockfile of a custom

@@ -10,7 +10,7 @@ import Testing
     static let version1 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/lockfile/version1.lock.json")
 
-    static let sample = Lockfile(serial: 7, endpoint: .custom(url: "http://127.0.0.1:4566"), entries: [
+    static let sample = Lockfile(serial: 7, endpoint: .custom(url: "http://127.0.0.1:4566"), inputs: LockfileInputs(roots: ["profiles", "../shared/greetings.yaml"]), entries: [
         "vip-greeting": LockEntry(
             digest: "sha256:" + String(repeating: "a", count: 64), generation: 2, clientToken: "chatctl-vip-greeting-g2-abc",
             status: .started, contactId: "c-1", participantId: "p-1", participantTokenSha256: String(repeating: "b", count: 64),
@@ -58,14 +58,14 @@ import Testing
     @Test func refusesALockfileFromANewerVersion() throws {
         let codec = try LockfileCodec()
         #expect {
-            try codec.decode(Array(#"{"lockfileVersion": 3, "serial": 1, "entries": {}}"#.utf8), file: "l.json")
+            try codec.decode(Array(#"{"lockfileVersion": 4, "serial": 1, "entries": {}}"#.utf8), file: "l.json")
         } throws: { error in
-            (error as? LockfileError)?.diagnostic.message == "the lockfile has lockfileVersion 3; this chatctl reads versions 1 to 2"
+            (error as? LockfileError)?.diagnostic.message == "the lockfile has lockfileVersion 4; this chatctl reads versions 1 to 3"
         }
     }
 
     /// A version 1 lockfile (the golden file of the previous release) reads, and its next
-    /// write is version 2 with every member it had, unchanged, and nothing more.
+    /// write is version 3 with every member it had, unchanged, and nothing more.
     @Test func upgradesAVersion1LockfileOnWriteWithNothingLost() throws {
         let codec = try LockfileCodec()
         let old = Array(try Data(contentsOf: Self.version1))
@@ -76,7 +76,7 @@ import Testing
             Issue.record("not objects")
             return
         }
-        #expect(before["lockfileVersion"] == .integer(1) && after["lockfileVersion"] == .integer(2))
+        #expect(before["lockfileVersion"] == .integer(1) && after["lockfileVersion"] == .integer(3))
         before["lockfileVersion"] = nil
         after["lockfileVersion"] = nil
         #expect(before == after)
@@ -119,7 +119,8 @@ import Testing
             "stoppedAt", "observed",
         ]
         func members(_ value: JSONValue?) -> Set<String> { Set(value?.objectValue.map { Array($0.keys) } ?? []) }
-        #expect(members(written) == ["lockfileVersion", "serial", "endpoint", "entries"])
+        #expect(members(written) == ["lockfileVersion", "serial", "endpoint", "inputs", "entries"])
+        #expect(members(written["inputs"]) == ["roots"], "paths only")
         let entries = written["entries"]?.objectValue ?? [:]
         #expect(entries.count == 5)
         // The observation: state and times only, never anything else DescribeContact said.

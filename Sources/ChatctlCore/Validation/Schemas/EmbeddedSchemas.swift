@@ -778,8 +778,8 @@ public enum EmbeddedSchemas {
       "properties": {
         "lockfileVersion": {
           "title": "Lockfile version",
-          "description": "Version of this format: 2 (written by this chatctl). Version 1 lockfiles are still read and are upgraded to 2 by their next write, with nothing lost: version 1 had no endpoint, stoppedAt or observed.",
-          "enum": [1, 2]
+          "description": "Version of this format: 3 (written by this chatctl). Version 1 and 2 lockfiles are still read and are upgraded to 3 by their next write, with nothing lost: version 1 had no endpoint, stoppedAt or observed; versions 1 and 2 had no inputs.",
+          "enum": [1, 2, 3]
         },
         "endpoint": {
           "title": "Endpoint",
@@ -794,6 +794,30 @@ public enum EmbeddedSchemas {
           "if": { "properties": { "kind": { "const": "custom" } } },
           "then": { "required": ["url"] },
           "else": { "not": { "required": ["url"] } }
+        },
+        "inputs": {
+          "title": "Inputs",
+          "description": "The set of inputs this lockfile belongs to: the files and folders apply read its profiles from. plan and apply refuse another set while the lockfile has entries (it would forget or stop the chats of the profiles that set does not read), unless given --adopt-inputs. Absent in a lockfile written before version 3; the next write records it.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["roots"],
+          "properties": {
+            "roots": {
+              "title": "Roots",
+              "description": "The paths named on the command line (the current folder when none), relative to the lockfile's folder, with / separators, normalised (. for the folder itself, leading .. only) and sorted; a path naming the project's folder is recorded as its chatctl.yaml.",
+              "type": "array",
+              "minItems": 1,
+              "maxItems": 10000,
+              "uniqueItems": true,
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 4096,
+                "pattern": "^[^/]",
+                "patternErrorMessage": "must be a path relative to the lockfile's folder"
+              }
+            }
+          }
         },
         "serial": {
           "title": "Serial",
