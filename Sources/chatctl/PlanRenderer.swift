@@ -20,7 +20,7 @@ struct PlanRenderer {
         let changes = plan.calls.filter { $0.action.isChange }
         if quiet {
             return changes.map { call in
-                "\(call.action.symbol) \(call.action.rawValue) \(call.profile)  (\(call.reason))"
+                "\(call.action.symbol) \(call.action.rawValue) \(call.profile)  (\(Self.reason(call)))"
                     + (call.waitingFor.map { "; waiting: \($0)" } ?? "") + "\n"
             }.joined()
         }
@@ -36,7 +36,7 @@ struct PlanRenderer {
 
     private func line(for call: PlannedCall) -> String {
         let head = paint("\(call.action.symbol) \(call.action.rawValue)", color(for: call.action))
-        var text = "  \(head) \(call.profile)  (\(call.reason))\n"
+        var text = "  \(head) \(call.profile)  (\(Self.reason(call)))\n"
         if let waiting = call.waitingFor {
             text += "      " + paint("waiting: \(waiting)", "33") + "\n"
         }
@@ -52,6 +52,14 @@ struct PlanRenderer {
             for line in rendered where !line.isEmpty { text += "      \(line)\n" }
         }
         return text
+    }
+
+    /// The reason with the members that changed: `ChatDurationInMinutes 1500 → 90,
+    /// Attributes.tier changed` in place of "definition changed", after any other reason.
+    static func reason(_ call: PlannedCall) -> String {
+        guard !call.changes.isEmpty else { return call.reason }
+        let changes = call.changes.map(\.summary).joined(separator: ", ")
+        return call.reason == "definition changed" ? changes : "\(call.reason): \(changes)"
     }
 
     /// `Plan: 3 to launch, 1 to relaunch, 0 to stop.` plus the other actions when present.
@@ -134,6 +142,7 @@ struct PlanRenderer {
         if let contact = call.stopContactID { members["stopContactId"] = .string(contact) }
         if let region = call.region { members["region"] = .string(region) }
         if let request = requestJSON(call) { members["request"] = request }
+        if !call.changes.isEmpty { members["changes"] = .array(call.changes.map(Self.changeJSON)) }
         if let location = call.location {
             members["file"] = .string(location.file)
             members["line"] = .integer(location.line)
@@ -141,7 +150,44 @@ struct PlanRenderer {
         return .object(members)
     }
 
+    /// `{member, before?, after?, sensitive, change, viaDefaults}`: a sensitive member has
+    /// neither value, not even a digest.
+    private static func changeJSON(_ change: MemberChange) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "member": .string(change.member), "sensitive": .bool(change.sensitive),
+            "change": .string(change.kind.rawValue), "viaDefaults": .bool(change.viaDefaults),
+        ]
+        if let before = change.before { members["before"] = before }
+        if let after = change.after { members["after"] = after }
+        return .object(members)
+    }
+
     // MARK: Markdown
+
+    /// A Markdown table cell: `|` escaped, line breaks as spaces.
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// The members that changed, one row each, for a reviewer: `old` → `new` for the
+    /// members that are never sensitive, only the kind of change for the others.
+    static func changesTable(_ calls: [PlannedCall]) -> String {
+        let changed = calls.filter { !$0.changes.isEmpty }
+        guard !changed.isEmpty else { return "" }
+        var text = "\n#### What changed\n\n| profile | member | change |\n| --- | --- | --- |\n"
+        for call in changed {
+            for change in call.changes {
+                func code(_ value: JSONValue?) -> String {
+                    value.map { "`" + cell(MemberChange.shown($0)).replacingOccurrences(of: "`", with: "'") + "`" } ?? "(none)"
+                }
+                var what = change.sensitive
+                    ? "\(change.kind.rawValue) (value not shown)" : "\(code(change.before)) → \(code(change.after))"
+                if change.viaDefaults { what += " via chatctl.yaml defaults" }
+                text += "| `\(call.profile)` | `\(cell(change.member))` | \(what) |\n"
+            }
+        }
+        return text
+    }
 
     /// For a pull-request comment: the summary, a table, a Mermaid graph when profiles
     /// depend on each other, and the request bodies folded away.
@@ -151,10 +197,12 @@ struct PlanRenderer {
         if changes.isEmpty { return text + "\nNo changes.\n" }
         text += "\n| | profile | action | reason |\n| --- | --- | --- | --- |\n"
         for call in changes {
+            // The members that changed are listed in the table below, not again here.
             var reason = call.reason
             if let waiting = call.waitingFor { reason += "; waiting: \(waiting)" }
-            text += "| \(call.action.symbol) | `\(call.profile)` | \(call.action.rawValue) | \(reason.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            text += "| \(call.action.symbol) | `\(call.profile)` | \(call.action.rawValue) | \(Self.cell(reason)) |\n"
         }
+        text += Self.changesTable(changes)
         if plan.calls.contains(where: { !$0.dependsOn.isEmpty }) {
             text += "\n```mermaid\n" + GraphRenderer.mermaid(plan.calls.map { ($0.profile, $0.dependsOn, $0.action) }) + "```\n"
         }

@@ -25,7 +25,8 @@ extension Applier {
         let earlierAttempts = call.action == .resume ? (previous?.attempts ?? 0) : 0
         var entry = LockEntry(
             digest: definition.digest, generation: launch.generation, clientToken: launch.clientToken, status: .pending,
-            continuedFromContactId: source, region: call.region, instance: definition.instance, attempts: earlierAttempts)
+            continuedFromContactId: source, region: call.region, instance: definition.instance, attempts: earlierAttempts,
+            members: definition.members)
         // Checked before the write-ahead: an interrupted apply leaves no pending entry for
         // a call it never started.
         if Task.isCancelled || options.interruption?.isRequested == true {

@@ -16,15 +16,20 @@ public struct Lockfile: Sendable, Equatable {
     /// The inputs this lockfile belongs to; `nil` in a lockfile not written since chatctl
     /// began recording them (it gains them on its next write, without a refusal).
     public var inputs: LockfileInputs?
+    /// The key of the entries' member digests (``LockEntry/members``): 32 random hex
+    /// digits, made by the first apply that records members; `nil` before.
+    public var memberSalt: String?
     /// Entries keyed by profile name.
     public var entries: [String: LockEntry]
 
     public init(
-        serial: Int = 0, endpoint: LockfileEndpoint? = nil, inputs: LockfileInputs? = nil, entries: [String: LockEntry] = [:]
+        serial: Int = 0, endpoint: LockfileEndpoint? = nil, inputs: LockfileInputs? = nil, memberSalt: String? = nil,
+        entries: [String: LockEntry] = [:]
     ) {
         self.serial = serial
         self.endpoint = endpoint
         self.inputs = inputs
+        self.memberSalt = memberSalt
         self.entries = entries
     }
 
@@ -161,6 +166,10 @@ public struct LockEntry: Sendable, Equatable {
 
     /// `sha256:` and the hex digest of the profile's canonical request.
     public var digest: String
+    /// Each member of that request (``RequestMembers``): a plain value for the members
+    /// that are never sensitive, else a digest keyed with the lockfile's `memberSalt`.
+    /// `nil` in entries written before members were recorded.
+    public var members: [String: MemberRecord]?
     /// 1 for the first launch, incremented by each relaunch.
     public var generation: Int
     /// The ClientToken sent, and re-sent on resume, for this generation.
@@ -190,9 +199,10 @@ public struct LockEntry: Sendable, Equatable {
         contactId: String? = nil, participantId: String? = nil, participantTokenSha256: String? = nil,
         continuedFromContactId: String? = nil, region: String? = nil, instance: String? = nil,
         startedAt: Date? = nil, expiresAt: Date? = nil, attempts: Int? = nil, error: Failure? = nil,
-        stoppedAt: Date? = nil, observed: Observation? = nil
+        stoppedAt: Date? = nil, observed: Observation? = nil, members: [String: MemberRecord]? = nil
     ) {
         self.digest = digest
+        self.members = members
         self.generation = generation
         self.clientToken = clientToken
         self.status = status

@@ -41,6 +41,7 @@ public struct LockfileCodec: Sendable {
         if let inputs = lockfile.inputs {
             members["inputs"] = .object(["roots": .array(inputs.roots.map(JSONValue.string))])
         }
+        if let salt = lockfile.memberSalt { members["memberSalt"] = .string(salt) }
         return .object(members)
     }
 
@@ -70,6 +71,14 @@ public struct LockfileCodec: Sendable {
             members["error"] = .object(failure)
         }
         if let observed = entry.observed { members["observed"] = json(observed) }
+        if let records = entry.members {
+            members["members"] = .object(records.mapValues { record in
+                switch record {
+                case .value(let value): .object(["value": value])
+                case .digest(let digest): .object(["digest": .string(digest)])
+                }
+            })
+        }
         return .object(members)
     }
 
@@ -109,7 +118,8 @@ public struct LockfileCodec: Sendable {
         }
         var lockfile = Lockfile(
             serial: try Self.bounded(value["serial"], file: file, path: "serial") ?? 0, endpoint: Self.endpoint(value["endpoint"]),
-            inputs: value["inputs"]?["roots"]?.arrayValue.map { LockfileInputs(roots: $0.compactMap(\.stringValue)) })
+            inputs: value["inputs"]?["roots"]?.arrayValue.map { LockfileInputs(roots: $0.compactMap(\.stringValue)) },
+            memberSalt: value["memberSalt"]?.stringValue)
         for (name, entry) in value["entries"]?.objectValue ?? [:] {
             lockfile.entries[name] = try Self.entry(entry, name: name, file: file)
         }
@@ -177,6 +187,10 @@ public struct LockfileCodec: Sendable {
             continuedFromContactId: value["continuedFromContactId"]?.stringValue,
             region: value["region"]?.stringValue, instance: value["instance"]?.stringValue,
             startedAt: try date("startedAt"), expiresAt: try date("expiresAt"),
-            attempts: attempts, error: error, stoppedAt: try date("stoppedAt"), observed: observed)
+            attempts: attempts, error: error, stoppedAt: try date("stoppedAt"), observed: observed,
+            members: value["members"]?.objectValue.map { records in
+                // The schema allows exactly one of the two members per record.
+                records.mapValues { record in record["digest"]?.stringValue.map(MemberRecord.digest) ?? .value(record["value"] ?? .null) }
+            })
     }
 }

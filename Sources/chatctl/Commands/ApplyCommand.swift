@@ -114,8 +114,12 @@ struct ApplyCommand: AsyncParsableCommand {
                 refreshFirst.refreshed(lockfile, workspace: workspace, connection: connection, options: options, emulator: planning.emulator),
                 path: workspace.lockfilePath, endpoint: endpoint)
         }
+        // Planned with the salt the entries' member digests are kept with (made now if the
+        // lockfile has none; it is written only with the first change).
+        lockfile = lockfile.salted()
         let plan = try Planning.plan(workspace: workspace, lockfile: lockfile, planning: planning)
         if let saved { try saved.checkCurrent(against: plan) }
+        lockfile = lockfile.recordingMembers(of: plan)
 
         let json = format == .json
         var renderer = PlanRenderer(plan: plan, lockfilePath: workspace.lockfilePath)

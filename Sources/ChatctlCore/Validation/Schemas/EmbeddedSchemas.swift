@@ -819,6 +819,13 @@ public enum EmbeddedSchemas {
             }
           }
         },
+        "memberSalt": {
+          "title": "Member salt",
+          "description": "The key of the entries' member digests: 32 random hex digits made by the first apply that records members, kept for the life of the lockfile. Keyed digests of short values cannot be looked up in a table made for another lockfile, and the same value in two lockfiles gives different digests. Absent before version 3.",
+          "type": "string",
+          "pattern": "^[0-9a-f]{32}$",
+          "patternErrorMessage": "must be 32 lower-case hex digits"
+        },
         "serial": {
           "title": "Serial",
           "description": "Incremented by every apply that writes the lockfile. A saved plan records it and apply refuses the plan when it differs.",
@@ -934,6 +941,35 @@ public enum EmbeddedSchemas {
               "$ref": "#/$defs/timestamp",
               "title": "Stopped at",
               "description": "When chatctl stopped the chat (chatctl stop, prune), RFC 3339 in UTC."
+            },
+            "members": {
+              "title": "Members",
+              "description": "Each member of the launched request (top-level members, one level into Attributes, SegmentAttributes, ParticipantDetails, InitialMessage and PersistentChat, and Region), so plan can say what changed: {value} for members that are never sensitive (ContactFlowId, InstanceId, ChatDurationInMinutes, SupportedMessagingContentTypes, ParticipantConfiguration, DisconnectOnCustomerExit, Region), else {digest}: the hex HMAC-SHA256 of the member's name and canonical value keyed with memberSalt. Attribute values, the initial message, the display name and the customer id are never stored. Absent in entries written before version 3.",
+              "type": "object",
+              "maxProperties": 10000,
+              "propertyNames": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1024,
+                "pattern": "^[A-Z][A-Za-z]*(?:\\..+)?$",
+                "patternErrorMessage": "must be a request member such as ChatDurationInMinutes or Attributes.tier"
+              },
+              "additionalProperties": {
+                "type": "object",
+                "minProperties": 1,
+                "maxProperties": 1,
+                "additionalProperties": false,
+                "properties": {
+                  "value": { "title": "Value", "description": "The value as sent (never-sensitive members only)." },
+                  "digest": {
+                    "title": "Digest",
+                    "description": "Hex HMAC-SHA256 of the member's name and canonical value, keyed with memberSalt.",
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "patternErrorMessage": "must be 64 lower-case hex digits"
+                  }
+                }
+              }
             },
             "observed": {
               "title": "Observed",
