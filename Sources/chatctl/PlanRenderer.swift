@@ -164,48 +164,19 @@ struct PlanRenderer {
 
     // MARK: Markdown
 
-    /// A Markdown table cell: `|` escaped, line breaks as spaces.
-    static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
-
-    /// The members that changed, one row each, for a reviewer: `old` → `new` for the
-    /// members that are never sensitive, only the kind of change for the others.
-    static func changesTable(_ calls: [PlannedCall]) -> String {
-        let changed = calls.filter { !$0.changes.isEmpty }
-        guard !changed.isEmpty else { return "" }
-        var text = "\n#### What changed\n\n| profile | member | change |\n| --- | --- | --- |\n"
-        for call in changed {
-            for change in call.changes {
-                func code(_ value: JSONValue?) -> String {
-                    value.map { "`" + cell(MemberChange.shown($0)).replacingOccurrences(of: "`", with: "'") + "`" } ?? "(none)"
-                }
-                var what = change.sensitive
-                    ? "\(change.kind.rawValue) (value not shown)" : "\(code(change.before)) → \(code(change.after))"
-                if change.viaDefaults { what += " via chatctl.yaml defaults" }
-                text += "| `\(call.profile)` | `\(cell(change.member))` | \(what) |\n"
-            }
-        }
-        return text
-    }
-
-    /// For a pull-request comment: the summary, a table, a Mermaid graph when profiles
-    /// depend on each other, and the request bodies folded away.
-    func markdown() -> String {
+    /// The Markdown plan at one level of compaction (see ``markdown(limit:)``).
+    func markdown(_ compaction: MarkdownCompaction) -> String {
         var text = "### chatctl plan\n\n**\(summaryLine)**\n"
         let changes = plan.calls.filter { $0.action.isChange }
         if changes.isEmpty { return text + "\nNo changes.\n" }
+        if compaction != .none { text += Self.compactionNote(compaction) }
         text += "\n| | profile | action | reason |\n| --- | --- | --- | --- |\n"
-        for call in changes {
-            // The members that changed are listed in the table below, not again here.
-            var reason = call.reason
-            if let waiting = call.waitingFor { reason += "; waiting: \(waiting)" }
-            text += "| \(call.action.symbol) | `\(call.profile)` | \(call.action.rawValue) | \(Self.cell(reason)) |\n"
-        }
-        text += Self.changesTable(changes)
-        if plan.calls.contains(where: { !$0.dependsOn.isEmpty }) {
+        text += compaction.groupsRows ? Self.groupedActionRows(changes) : changes.map(Self.actionRow).joined()
+        text += compaction.groupsRows ? Self.groupedChangesTable(changes) : Self.changesTable(changes)
+        if compaction.showsGraph, plan.calls.contains(where: { !$0.dependsOn.isEmpty }) {
             text += "\n```mermaid\n" + GraphRenderer.mermaid(plan.calls.map { ($0.profile, $0.dependsOn, $0.action) }) + "```\n"
         }
+        guard compaction == .none else { return text }
         for call in changes {
             guard let body = requestJSON(call) else { continue }
             text += "\n<details><summary><code>\(call.profile)</code> request</summary>\n\n```json\n"

@@ -109,4 +109,66 @@ import Testing
         #expect(text.contains("~ relaunch defaults-only  (ChatDurationInMinutes 120 → 180 via chatctl.yaml defaults)"))
         #expect(text.contains("~ relaunch legacy  (definition changed)"))
     }
+
+    /// Issue 17 item 3: a plan of 1,000 profiles stays under GitHub's comment limit
+    /// (65,536 characters) with the summary and the tables in view; `--full` has it all.
+    @Test func aThousandProfilePlanFitsInAPullRequestComment() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-thousand-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("profiles"), withIntermediateDirectories: true)
+        func write(_ text: String, _ path: String) throws { try Data(text.utf8).write(to: folder.appendingPathComponent(path)) }
+        try write(Self.project, "chatctl.yaml")
+        let names = (0..<1000).map { String(format: "load-%04d", $0) }
+        for (index, name) in names.enumerated() {
+            try write(Self.profile(name, "participant: {displayName: Customer \(index)}\nattributes: {tier: gold, case: C-\(index)}"), "profiles/\(name).yaml")
+        }
+        func markdown(_ extra: [String] = []) throws -> String {
+            let plan = try ChatctlProcess.run(["plan", "--format", "markdown"] + extra, in: folder)
+            #expect(plan.status == 0, "\(plan.stderr)")
+            return plan.stdout
+        }
+
+        let launches = try markdown()
+        #expect(launches.utf16.count <= 60_000, "\(launches.utf16.count) characters")
+        #expect(launches.hasPrefix("### chatctl plan\n\n**Plan: 1000 to launch, 0 to relaunch, 0 to stop.**\n"))
+        #expect(launches.contains("> Shortened to fit a pull-request comment"))
+        #expect(!launches.contains("<details>"))
+        let full = try markdown(["--full"])
+        #expect(full.utf16.count > 65_536)
+        #expect(full.components(separatedBy: "<details>").count == 1001)
+
+        // Launched (with members recorded), then a new default for all and an edit to five.
+        let loaded = try ProfileValidator().validate(ProfileLoader().load(paths: [folder.path]))
+        var options = PlanOptions()
+        options.projectRegion = "us-west-2"
+        var lockfile = Lockfile(serial: 1, endpoint: .aws, memberSalt: RequestMembers.randomSalt())
+        for call in try Planner().plan(loaded.profiles, lockfile: lockfile, options: options, now: Date()).calls {
+            lockfile.entries[call.profile] = LockEntry(
+                digest: call.digest ?? "", generation: 1, clientToken: call.clientToken ?? "", status: .started,
+                contactId: "c-\(call.profile)", members: call.definition?.members)
+        }
+        try LockfileStore(path: folder.appendingPathComponent("chatctl.lock.json").path).write(lockfile)
+        try write(Self.project.replacingOccurrences(of: "duration: 2h", with: "duration: 3h"), "chatctl.yaml")
+        for name in names.prefix(5) {
+            let path = folder.appendingPathComponent("profiles/\(name).yaml")
+            try Data(try String(contentsOf: path, encoding: .utf8).replacingOccurrences(of: "tier: gold", with: "tier: silver").utf8).write(to: path)
+        }
+        let relaunches = try markdown()
+        #expect(relaunches.utf16.count <= 60_000, "\(relaunches.utf16.count) characters")
+        #expect(relaunches.contains("| ~ | 1000 profiles: `load-0000`, `load-0001`, `load-0002` and 997 more | relaunch | definition changed |"))
+        #expect(relaunches.contains("| 1000 profiles: `load-0000`, `load-0001`, `load-0002` and 997 more | `ChatDurationInMinutes` | `120` → `180` via chatctl.yaml defaults |"))
+        #expect(relaunches.contains("| 5 profiles: `load-0000`, `load-0001`, `load-0002` and 2 more | `Attributes.tier` | changed (value not shown) |"))
+        #expect(!relaunches.contains("gold") && !relaunches.contains("silver"))
+
+        // A thousand different changes cannot all be listed: the tables are cut, saying so.
+        for (index, name) in names.enumerated() {
+            let path = folder.appendingPathComponent("profiles/\(name).yaml")
+            let text = try String(contentsOf: path, encoding: .utf8)
+            try Data(text.replacingOccurrences(of: "case: C-", with: "case\(index): C-").utf8).write(to: path)
+        }
+        let distinct = try markdown()
+        #expect(distinct.utf16.count <= 60_000, "\(distinct.utf16.count) characters")
+        #expect(distinct.contains("| 1000 profiles: `load-0000`, `load-0001`, `load-0002` and 997 more | `Attributes.case` | removed (value not shown) |"))
+        #expect(distinct.hasSuffix("\n… (cut to fit a pull-request comment: the full plan is `chatctl plan --format markdown --full`)\n"))
+    }
 }

@@ -24,6 +24,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also save the plan as JSON to this file, for `chatctl apply FILE`.")
     var out: String?
 
+    @Flag(name: .long, help: "With --format markdown: every row and request body, however long (for a CI job summary); by default a plan too long for a pull-request comment is shortened.")
+    var full = false
+
     @Flag(name: .long, help: "Exit 0 when there are no changes, 2 when there are, 1 on error.")
     var detailedExitcode = false
 
@@ -45,7 +48,7 @@ struct PlanCommand: AsyncParsableCommand {
         renderer.quiet = options.quiet
         switch format {
         case .json: Terminal.write(JSONWriter.pretty.string(renderer.json()))
-        case .markdown: Terminal.write(renderer.markdown())
+        case .markdown: Terminal.write(renderer.markdown(limit: full ? nil : PlanRenderer.commentLimit))
         case .text, .github: Terminal.write(renderer.text())
         }
         if let out {
