@@ -27,7 +27,9 @@ import Testing
     /// Values no plan may show: those the first apply sent and the profiles no longer
     /// hold (the request bodies show what will be sent, as before), and the customer id,
     /// masked in the bodies.
-    static let secrets = ["gold-secret", "Hello before", "cust-before-991", "p-high-secret", "cust-after-992"]
+    static let secrets = [
+        "gold-secret", "Hello before", "cust-before-991", "p-high-secret", "cust-after-992", "order-before-17", "src-before-1",
+    ]
 
     /// Each profile before and after the edit, covering each kind of member change.
     static let before: [String: String] = [
@@ -41,6 +43,8 @@ import Testing
             duration: 3h
             initialMessage: {contentType: text/plain, content: Hello before}
             attributes: {priority: p-high-secret, queue: care}
+            segmentAttributes: {order: order-before-17}
+            persistence: {rehydration: ENTIRE_PAST_SESSION, sourceContactId: src-before-1}
             """,
         // Changed only through the project's defaults.
         "defaults-only": "participant: {displayName: Dee}",
@@ -63,6 +67,8 @@ import Testing
             duration: 3h
             initialMessage: {contentType: text/plain, content: Hello after}
             attributes: {queue: care, channel: web-secret}
+            segmentAttributes: {order: order-after-18}
+            persistence: {rehydration: FROM_SEGMENT, sourceContactId: src-after-2}
             """,
         "defaults-only": "participant: {displayName: Dee}",
         "legacy": "participant: {displayName: Lee}\nduration: 4h",
