@@ -20,7 +20,7 @@ struct PlanRenderer {
         let changes = plan.calls.filter { $0.action.isChange }
         if quiet {
             return changes.map { call in
-                "\(call.action.symbol) \(call.action.rawValue) \(call.profile)  (\(call.reason))"
+                "\(call.action.symbol) \(call.action.rawValue) \(call.profile)  (\(Self.reason(call)))"
                     + (call.waitingFor.map { "; waiting: \($0)" } ?? "") + "\n"
             }.joined()
         }
@@ -36,7 +36,7 @@ struct PlanRenderer {
 
     private func line(for call: PlannedCall) -> String {
         let head = paint("\(call.action.symbol) \(call.action.rawValue)", color(for: call.action))
-        var text = "  \(head) \(call.profile)  (\(call.reason))\n"
+        var text = "  \(head) \(call.profile)  (\(Self.reason(call)))\n"
         if let waiting = call.waitingFor {
             text += "      " + paint("waiting: \(waiting)", "33") + "\n"
         }
@@ -52,6 +52,14 @@ struct PlanRenderer {
             for line in rendered where !line.isEmpty { text += "      \(line)\n" }
         }
         return text
+    }
+
+    /// The reason with the members that changed: `ChatDurationInMinutes 1500 → 90,
+    /// Attributes.tier changed` in place of "definition changed", after any other reason.
+    static func reason(_ call: PlannedCall) -> String {
+        guard !call.changes.isEmpty else { return call.reason }
+        let changes = call.changes.map(\.summary).joined(separator: ", ")
+        return call.reason == "definition changed" ? changes : "\(call.reason): \(changes)"
     }
 
     /// `Plan: 3 to launch, 1 to relaunch, 0 to stop.` plus the other actions when present.
@@ -134,6 +142,7 @@ struct PlanRenderer {
         if let contact = call.stopContactID { members["stopContactId"] = .string(contact) }
         if let region = call.region { members["region"] = .string(region) }
         if let request = requestJSON(call) { members["request"] = request }
+        if !call.changes.isEmpty { members["changes"] = .array(call.changes.map(Self.changeJSON)) }
         if let location = call.location {
             members["file"] = .string(location.file)
             members["line"] = .integer(location.line)
@@ -141,23 +150,33 @@ struct PlanRenderer {
         return .object(members)
     }
 
+    /// `{member, before?, after?, sensitive, change, viaDefaults}`: a sensitive member has
+    /// neither value, not even a digest.
+    private static func changeJSON(_ change: MemberChange) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "member": .string(change.member), "sensitive": .bool(change.sensitive),
+            "change": .string(change.kind.rawValue), "viaDefaults": .bool(change.viaDefaults),
+        ]
+        if let before = change.before { members["before"] = before }
+        if let after = change.after { members["after"] = after }
+        return .object(members)
+    }
+
     // MARK: Markdown
 
-    /// For a pull-request comment: the summary, a table, a Mermaid graph when profiles
-    /// depend on each other, and the request bodies folded away.
-    func markdown() -> String {
+    /// The Markdown plan at one level of compaction (see ``markdown(limit:)``).
+    func markdown(_ compaction: MarkdownCompaction) -> String {
         var text = "### chatctl plan\n\n**\(summaryLine)**\n"
         let changes = plan.calls.filter { $0.action.isChange }
         if changes.isEmpty { return text + "\nNo changes.\n" }
+        if compaction != .none { text += Self.compactionNote(compaction) }
         text += "\n| | profile | action | reason |\n| --- | --- | --- | --- |\n"
-        for call in changes {
-            var reason = call.reason
-            if let waiting = call.waitingFor { reason += "; waiting: \(waiting)" }
-            text += "| \(call.action.symbol) | `\(call.profile)` | \(call.action.rawValue) | \(reason.replacingOccurrences(of: "|", with: "\\|")) |\n"
-        }
-        if plan.calls.contains(where: { !$0.dependsOn.isEmpty }) {
+        text += compaction.groupsRows ? Self.groupedActionRows(changes) : changes.map(Self.actionRow).joined()
+        text += compaction.groupsRows ? Self.groupedChangesTable(changes) : Self.changesTable(changes)
+        if compaction.showsGraph, plan.calls.contains(where: { !$0.dependsOn.isEmpty }) {
             text += "\n```mermaid\n" + GraphRenderer.mermaid(plan.calls.map { ($0.profile, $0.dependsOn, $0.action) }) + "```\n"
         }
+        guard compaction == .none else { return text }
         for call in changes {
             guard let body = requestJSON(call) else { continue }
             text += "\n<details><summary><code>\(call.profile)</code> request</summary>\n\n```json\n"
@@ -182,6 +201,11 @@ struct SavedPlanInputs {
     var profileFiles: [String]?
     /// The lockfile planned against, absolute.
     var lockfile: String?
+    /// The set of inputs, relative to the lockfile's folder (so the saved plan names the
+    /// same set from any folder); `nil` in plans saved before it was recorded.
+    var roots: [String]?
+    /// `--adopt-inputs`: apply records these inputs in a lockfile that records others.
+    var adoptInputs = false
 
     var json: JSONValue {
         var members: [String: JSONValue] = [
@@ -194,12 +218,15 @@ struct SavedPlanInputs {
         if let projectFile { members["projectFile"] = .string(projectFile) }
         if let profileFiles { members["profileFiles"] = .array(profileFiles.map(JSONValue.string)) }
         if let lockfile { members["lockfile"] = .string(lockfile) }
+        if let roots { members["roots"] = .array(roots.map(JSONValue.string)) }
+        if adoptInputs { members["adoptInputs"] = .bool(true) }
         return .object(members)
     }
 
     init(
         paths: [String], targets: [String], replace: [String], selector: String?, prune: Bool,
-        projectFile: String? = nil, profileFiles: [String]? = nil, lockfile: String? = nil
+        projectFile: String? = nil, profileFiles: [String]? = nil, lockfile: String? = nil, roots: [String]? = nil,
+        adoptInputs: Bool = false
     ) {
         self.paths = paths
         self.targets = targets
@@ -209,6 +236,8 @@ struct SavedPlanInputs {
         self.projectFile = projectFile
         self.profileFiles = profileFiles
         self.lockfile = lockfile
+        self.roots = roots
+        self.adoptInputs = adoptInputs
     }
 
     init?(json: JSONValue) {
@@ -221,6 +250,8 @@ struct SavedPlanInputs {
         projectFile = json["projectFile"]?.stringValue
         profileFiles = json["profileFiles"]?.arrayValue?.compactMap(\.stringValue)
         lockfile = json["lockfile"]?.stringValue
+        roots = json["roots"]?.arrayValue?.compactMap(\.stringValue)
+        if case .bool(true)? = json["adoptInputs"] { adoptInputs = true }
     }
 
     /// The `chatctl plan` command that makes this plan again, for hints.
@@ -230,6 +261,7 @@ struct SavedPlanInputs {
         for target in targets { words += ["--target", target] }
         for name in replace { words += ["--replace", name] }
         words.append(prune ? "--prune" : "--no-prune")
+        if adoptInputs { words.append("--adopt-inputs") }
         words += ["--out", out]
         return words.map(Self.shellWord).joined(separator: " ")
     }

@@ -22,6 +22,9 @@ struct PlanningOptions: ParsableArguments {
     @Flag(name: .long, inversion: .prefixedNo, help: "Stop the chats of removed or replaced profiles (default: the project's apply.prune, else off).")
     var prune: Bool?
 
+    @Flag(name: .long, help: "Plan these inputs against a lockfile that records other ones, and (apply) record these instead: the chats of profiles they do not read are forgotten, or stopped with prune.")
+    var adoptInputs = false
+
     /// A misspelt selector is a usage error, said before any profile is read.
     func validate() throws {
         if let selector, LabelSelector(selector) == nil {

@@ -11,6 +11,9 @@ struct Workspace {
     /// `--lockfile`, else the project's `spec.lockfile` (relative to chatctl.yaml), else
     /// `chatctl.lock.json` in the one folder named, else in the current folder.
     let lockfilePath: String
+    /// The set of inputs this run reads, as the lockfile records it; `nil` for a saved plan
+    /// of an older chatctl that did not record it (its lockfile's record is then kept).
+    var inputs: LockfileInputs?
 
     /// Loads and validates; prints the problems in the command's format and exits 1
     /// when the input is invalid.
@@ -53,7 +56,14 @@ struct Workspace {
             override: lockfileOverride, projectDirectory: validation.project?.directory,
             configured: spec["lockfile"]?.stringValue, folder: paths.count == 1 && Self.isDirectory(paths[0]) ? paths[0] : nil)
         let path = emulator && lockfileOverride == nil ? LockfileLocation.emulatorPath(for: real) : real
-        return Workspace(validation: validation, projectSpec: spec, lockfilePath: path)
+        // A saved plan's recorded files are not roots: apply takes the roots it recorded.
+        var roots: LockfileInputs?
+        if case .paths(let named) = inputs {
+            roots = LockfileInputs(
+                paths: named, projectFile: validation.project?.file, lockfile: path,
+                currentDirectory: FileManager.default.currentDirectoryPath)
+        }
+        return Workspace(validation: validation, projectSpec: spec, lockfilePath: path, inputs: roots)
     }
 
     private static func isDirectory(_ path: String) -> Bool {
@@ -80,6 +90,15 @@ struct Workspace {
             throw CommandFailure(conflict.diagnostic)
         }
         return lockfile
+    }
+
+    /// Refuses a lockfile that belongs to another set of inputs, whose chats this run would
+    /// forget or stop, unless `adopt` (`--adopt-inputs`). Checked before anything is planned.
+    /// - Parameter command: `plan` or `apply`, for the hint.
+    func checkInputs(of lockfile: Lockfile, adopt: Bool, command: String) throws {
+        guard !adopt, let inputs, let conflict = lockfile.inputsConflict(with: inputs, file: lockfilePath, command: command)
+        else { return }
+        throw CommandFailure(conflict.diagnostic)
     }
 }
 

@@ -42,7 +42,7 @@ import Testing
         try Data(edited.utf8).write(to: profile)
         let changed = try ChatctlProcess.run(["plan", "--emulator", "--detailed-exitcode"], in: folder)
         #expect(changed.status == 2)
-        #expect(changed.stdout.contains("~ relaunch vip-greeting  (definition changed)"))
+        #expect(changed.stdout.contains("~ relaunch vip-greeting  (ChatDurationInMinutes 1500 → 1560)"))
         #expect(changed.stdout.contains("Plan: 0 to launch, 1 to relaunch, 0 to stop. 7 unchanged."))
     }
 

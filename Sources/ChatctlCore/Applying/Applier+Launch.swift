@@ -38,7 +38,7 @@ extension Applier {
         var entry = LockEntry(
             digest: definition.digest, generation: launch.generation, clientToken: launch.clientToken, status: .pending,
             continuedFromContactId: source, region: call.region, instance: definition.instance, attempts: earlierAttempts,
-            relatedContactId: related, replacing: launch.replacing)
+            relatedContactId: related, replacing: launch.replacing, members: definition.members)
         // Checked before the write-ahead: an interrupted apply leaves no pending entry for
         // a call it never started.
         if Task.isCancelled || options.interruption?.isRequested == true {

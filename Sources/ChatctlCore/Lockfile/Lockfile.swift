@@ -5,20 +5,31 @@ public import Foundation
 /// It never holds a participant token, a customer id, a credential or an attribute
 /// value: only ids, digests, times and errors.
 public struct Lockfile: Sendable, Equatable {
-    /// The format version this chatctl writes. It also reads version 1 (upgraded on write).
-    public static let currentVersion = 2
+    /// The format version this chatctl writes. It also reads versions 1 and 2 (upgraded on write).
+    public static let currentVersion = 3
 
     /// Incremented by every apply that changes the file.
     public var serial: Int
     /// Where the chats of this lockfile live; `nil` for a version 1 lockfile that has not
     /// been written since (taken as Amazon Connect itself, see ``recordedEndpoint``).
     public var endpoint: LockfileEndpoint?
+    /// The inputs this lockfile belongs to; `nil` in a lockfile not written since chatctl
+    /// began recording them (it gains them on its next write, without a refusal).
+    public var inputs: LockfileInputs?
+    /// The key of the entries' member digests (``LockEntry/members``): 32 random hex
+    /// digits, made by the first apply that records members; `nil` before.
+    public var memberSalt: String?
     /// Entries keyed by profile name.
     public var entries: [String: LockEntry]
 
-    public init(serial: Int = 0, endpoint: LockfileEndpoint? = nil, entries: [String: LockEntry] = [:]) {
+    public init(
+        serial: Int = 0, endpoint: LockfileEndpoint? = nil, inputs: LockfileInputs? = nil, memberSalt: String? = nil,
+        entries: [String: LockEntry] = [:]
+    ) {
         self.serial = serial
         self.endpoint = endpoint
+        self.inputs = inputs
+        self.memberSalt = memberSalt
         self.entries = entries
     }
 
@@ -32,6 +43,17 @@ public struct Lockfile: Sendable, Equatable {
     public func endpointConflict(with endpoint: LockfileEndpoint, file: String) -> LockfileError? {
         guard !entries.isEmpty, recordedEndpoint != endpoint else { return nil }
         return .otherEndpoint(file: file, recorded: recordedEndpoint, current: endpoint)
+    }
+
+    /// Why a run reading `inputs` cannot plan against this lockfile, or `nil` when it can:
+    /// the lockfile records another set, whose entries that run would forget or stop. A
+    /// lockfile without entries, or without a record, can be used by any set.
+    /// - Parameters:
+    ///   - file: the lockfile's path, named in the error.
+    ///   - command: the command that was run (`plan`, `apply`), for the hint.
+    public func inputsConflict(with inputs: LockfileInputs, file: String, command: String) -> LockfileError? {
+        guard !entries.isEmpty, let recorded = self.inputs, recorded != inputs else { return nil }
+        return .otherInputs(file: file, recorded: recorded, current: inputs, command: command)
     }
 }
 
@@ -179,6 +201,10 @@ public struct LockEntry: Sendable, Equatable {
 
     /// `sha256:` and the hex digest of the profile's canonical request.
     public var digest: String
+    /// Each member of that request (``RequestMembers``): a plain value for the members
+    /// that are never sensitive, else a digest keyed with the lockfile's `memberSalt`.
+    /// `nil` in entries written before members were recorded.
+    public var members: [String: MemberRecord]?
     /// 1 for the first launch, incremented by each relaunch.
     public var generation: Int
     /// The ClientToken sent, and re-sent on resume, for this generation.
@@ -215,9 +241,10 @@ public struct LockEntry: Sendable, Equatable {
         continuedFromContactId: String? = nil, region: String? = nil, instance: String? = nil,
         startedAt: Date? = nil, expiresAt: Date? = nil, attempts: Int? = nil, error: Failure? = nil,
         stoppedAt: Date? = nil, observed: Observation? = nil, relatedContactId: String? = nil,
-        replacing: Replacement? = nil
+        replacing: Replacement? = nil, members: [String: MemberRecord]? = nil
     ) {
         self.digest = digest
+        self.members = members
         self.generation = generation
         self.clientToken = clientToken
         self.status = status

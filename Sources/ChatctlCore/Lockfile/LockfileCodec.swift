@@ -38,6 +38,10 @@ public struct LockfileCodec: Sendable {
             if case .custom(let url) = endpoint { record["url"] = .string(url) }
             members["endpoint"] = .object(record)
         }
+        if let inputs = lockfile.inputs {
+            members["inputs"] = .object(["roots": .array(inputs.roots.map(JSONValue.string))])
+        }
+        if let salt = lockfile.memberSalt { members["memberSalt"] = .string(salt) }
         return .object(members)
     }
 
@@ -68,6 +72,14 @@ public struct LockfileCodec: Sendable {
             members["error"] = .object(failure)
         }
         if let observed = entry.observed { members["observed"] = json(observed) }
+        if let records = entry.members {
+            members["members"] = .object(records.mapValues { record in
+                switch record {
+                case .value(let value): .object(["value": value])
+                case .digest(let digest): .object(["digest": .string(digest)])
+                }
+            })
+        }
         if let replacing = entry.replacing { members["replacing"] = json(replacing) }
         return .object(members)
     }
@@ -119,7 +131,9 @@ public struct LockfileCodec: Sendable {
             throw .invalid(file: file, path: violation.instancePath.fieldPath, message: violation.message)
         }
         var lockfile = Lockfile(
-            serial: try Self.bounded(value["serial"], file: file, path: "serial") ?? 0, endpoint: Self.endpoint(value["endpoint"]))
+            serial: try Self.bounded(value["serial"], file: file, path: "serial") ?? 0, endpoint: Self.endpoint(value["endpoint"]),
+            inputs: value["inputs"]?["roots"]?.arrayValue.map { LockfileInputs(roots: $0.compactMap(\.stringValue)) },
+            memberSalt: value["memberSalt"]?.stringValue)
         for (name, entry) in value["entries"]?.objectValue ?? [:] {
             lockfile.entries[name] = try Self.entry(entry, name: name, file: file)
         }
@@ -195,6 +209,10 @@ public struct LockfileCodec: Sendable {
             region: value["region"]?.stringValue, instance: value["instance"]?.stringValue,
             startedAt: try date("startedAt"), expiresAt: try date("expiresAt"),
             attempts: attempts, error: error, stoppedAt: try date("stoppedAt"), observed: observed,
-            relatedContactId: value["relatedContactId"]?.stringValue, replacing: replacing)
+            relatedContactId: value["relatedContactId"]?.stringValue, replacing: replacing,
+            members: value["members"]?.objectValue.map { records in
+                // The schema allows exactly one of the two members per record.
+                records.mapValues { record in record["digest"]?.stringValue.map(MemberRecord.digest) ?? .value(record["value"] ?? .null) }
+            })
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Problems reading, writing or locking the lockfile. A lockfile that cannot be read
 /// is never overwritten: apply stops before any call is made.
 public struct LockfileError: DiagnosticConvertible, Sendable {
@@ -38,6 +40,18 @@ public struct LockfileError: DiagnosticConvertible, Sendable {
         return LockfileError("lockfile.endpoint", at: nil,
                              "\(file) records chats made on \(recorded.description); this run is against \(current.description), where they do not exist",
                              hint: hint)
+    }
+
+    static func otherInputs(
+        file: String, recorded: LockfileInputs, current: LockfileInputs, command: String
+    ) -> LockfileError {
+        let lockfileFolder = (file as NSString).deletingLastPathComponent
+        let from = lockfileFolder.isEmpty ? "" : "from \(lockfileFolder): "
+        let again = (["chatctl", command] + recorded.roots).joined(separator: " ")
+        return LockfileError(
+            "lockfile.inputs", at: nil,
+            "\(file) belongs to the inputs [\(recorded.description)]; this run reads [\(current.description)] (paths from the lockfile's folder): planning against it would forget (with prune, stop) the chats of every profile this run does not read",
+            hint: "run with the recorded inputs (\(from)\(again)); give these inputs their own lockfile (--lockfile, or the project's spec.lockfile); or, to move the lockfile to these inputs, run again with --adopt-inputs (docs/lockfile.md#the-inputs)")
     }
 
     static func io(file: String, action: String, reason: String) -> LockfileError {

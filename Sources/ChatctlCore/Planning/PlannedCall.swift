@@ -44,11 +44,15 @@ public struct PlannedCall: Sendable {
         public var persistenceFrom: String?
         /// The profile whose contact `RelatedContactId` takes, at apply.
         public var relatedContactFrom: String?
+        /// What the lock entry records of each member (``RequestMembers``), keyed with the
+        /// lockfile's salt; `nil` when the lockfile has no salt (plan of an older lockfile).
+        public var members: [String: MemberRecord]?
 
         public init(
             request: StartChatContactRequest, digest: String, instance: String?, durationMinutes: Int? = nil,
-            persistenceFrom: String? = nil, relatedContactFrom: String? = nil
+            persistenceFrom: String? = nil, relatedContactFrom: String? = nil, members: [String: MemberRecord]? = nil
         ) {
+            self.members = members
             self.request = request
             self.digest = digest
             self.instance = instance
@@ -127,6 +131,10 @@ public struct PlannedCall: Sendable {
     /// Where the profile is written, so failures are reported at its line.
     public var location: SourceLocation?
     public var operation: Operation
+    /// The members that changed since the entry's chat was launched, when the entry
+    /// recorded them and the definition changed; empty otherwise (the plan then says only
+    /// why, as before members were recorded).
+    public var changes: [MemberChange] = []
 
     public init(
         profile: String, operation: Operation, reason: String, dependsOn: [String] = [], region: String? = nil,

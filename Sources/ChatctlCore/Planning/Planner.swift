@@ -106,15 +106,23 @@ public struct Planner: Sendable {
         for reference in profile.references where !dependsOn.contains(reference.target) {
             dependsOn.append(reference.target)
         }
+        let members = lockfile.memberSalt.map { RequestMembers.record(of: request, region: region, salt: $0) }
         let definition = PlannedCall.Definition(
             request: request, digest: digest, instance: LaunchRequest.instanceID(of: profile),
             durationMinutes: profile.durationMinutes,
             persistenceFrom: profile.references.first { $0.kind == .persistence }?.target,
-            relatedContactFrom: profile.references.first { $0.kind == .relatedContact }?.target)
+            relatedContactFrom: profile.references.first { $0.kind == .relatedContact }?.target, members: members)
+        // What changed, member by member, when the entry recorded its members.
+        var changes: [MemberChange] = []
+        if let entry, entry.digest != digest, let recorded = entry.members, let members {
+            changes = RequestMembers.changes(from: recorded, to: members) { Self.takesFromDefaults($0, profile: profile) }
+        }
         func call(_ operation: PlannedCall.Operation, _ reason: String) -> PlannedCall {
-            PlannedCall(
+            var call = PlannedCall(
                 profile: profile.name, operation: operation, reason: reason, dependsOn: dependsOn, region: region,
                 location: profile.location)
+            call.changes = changes
+            return call
         }
 
         var (action, reason) = Self.decide(profile, entry: entry, digest: digest, options: options)
@@ -235,6 +243,34 @@ public struct Planner: Sendable {
             default: return (.unchanged, entry.status == .stopped ? "stopped" : "launched")
             }
         }
+    }
+
+    /// Where in a profile's `spec` each request member is written (a member one level into
+    /// a map adds its key), to tell whether its value comes from the project's defaults.
+    private static let specPaths: [String: [String]] = [
+        "ContactFlowId": ["flow"], "InstanceId": ["instance"], "ChatDurationInMinutes": ["duration"],
+        "SupportedMessagingContentTypes": ["contentTypes"], "ParticipantConfiguration": ["participant", "responseMode"],
+        "DisconnectOnCustomerExit": ["disconnectOnCustomerExit"], RequestMembers.regionMember: ["region"],
+        "Attributes": ["attributes"], "SegmentAttributes": ["segmentAttributes"],
+        "ParticipantDetails.DisplayName": ["participant", "displayName"], "CustomerId": ["participant", "customerId"],
+        "InitialMessage.ContentType": ["initialMessage", "contentType"], "InitialMessage.Content": ["initialMessage", "content"],
+        "PersistentChat.RehydrationType": ["persistence", "rehydration"], "PersistentChat.SourceContactId": ["persistence"],
+        "RelatedContactId": ["relatedContact"],
+    ]
+
+    /// True when `member`'s value in `profile` is written in the project file's
+    /// `spec.defaults` (merged in by the loader, so its node lies in another file).
+    static func takesFromDefaults(_ member: String, profile: ChatLaunchProfile) -> Bool {
+        var path = specPaths[member]
+        if path == nil, let dot = member.firstIndex(of: "."), let map = specPaths[String(member[..<dot])] {
+            path = map + [String(member[member.index(after: dot)...])]
+        }
+        guard let path, var node = profile.node["spec"] else { return false }
+        for key in path {
+            guard let next = node[key] else { return false }
+            node = next
+        }
+        return node.location.file != profile.location.file
     }
 
     /// Why a persistent chat must wait for its source, or `nil` when it need not.

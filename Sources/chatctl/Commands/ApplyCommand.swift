@@ -89,16 +89,20 @@ struct ApplyCommand: AsyncParsableCommand {
             planning.selector = saved.inputs.selector
             planning.prune = saved.inputs.prune
             planning.lockfile = planning.lockfile ?? saved.inputs.lockfile ?? saved.lockfile
+            planning.adoptInputs = planning.adoptInputs || saved.inputs.adoptInputs
         }
         let format = options.resolvedFormat(defaultingToGitHubOnActions: false)
-        let workspace = try Workspace.load(
+        var workspace = try Workspace.load(
             inputs, lockfileOverride: planning.lockfile, emulator: planning.emulator && saved == nil, output: format,
             options: options)
+        if let saved { workspace.inputs = saved.inputs.roots.map(LockfileInputs.init(roots:)) }
         let lock = try Self.lock(workspace.lockfilePath, timeout: lockTimeout)
         defer { lock.release() }
-        // A lockfile of another endpoint is refused before anything is planned or written.
+        // A lockfile of another endpoint, or of other inputs, is refused before anything is
+        // planned or written.
         let endpoint = connection.lockfileEndpoint(emulator: planning.emulator, environment: options.environment)
         var lockfile = try workspace.readLockfile(for: endpoint)
+        try workspace.checkInputs(of: lockfile, adopt: planning.adoptInputs, command: "apply")
         if refreshFirst.refresh {
             if saved != nil {
                 throw CommandFailure(Diagnostic(
@@ -110,8 +114,12 @@ struct ApplyCommand: AsyncParsableCommand {
                 refreshFirst.refreshed(lockfile, workspace: workspace, connection: connection, options: options, emulator: planning.emulator),
                 path: workspace.lockfilePath, endpoint: endpoint)
         }
+        // Planned with the salt the entries' member digests are kept with (made now if the
+        // lockfile has none; it is written only with the first change).
+        lockfile = lockfile.salted()
         let plan = try Planning.plan(workspace: workspace, lockfile: lockfile, planning: planning)
         if let saved { try saved.checkCurrent(against: plan) }
+        lockfile = lockfile.recordingMembers(of: plan)
 
         let json = format == .json
         var renderer = PlanRenderer(plan: plan, lockfilePath: workspace.lockfilePath)
@@ -121,6 +129,8 @@ struct ApplyCommand: AsyncParsableCommand {
         let asks = !yes && Terminal.isTerminal(.standardInput) && plan.hasChanges
         if !json && (!options.quiet || asks) { Terminal.write(renderer.text()) }
         guard plan.hasChanges else {
+            // Adopted inputs are recorded even when nothing else changes (a renamed folder).
+            if planning.adoptInputs { lockfile = try Self.recordInputs(workspace.inputs, in: lockfile, path: workspace.lockfilePath) }
             if json { Terminal.write(ApplySummary.json(results: [], lockfilePath: workspace.lockfilePath, serial: lockfile.serial)) }
             return
         }
@@ -134,8 +144,9 @@ struct ApplyCommand: AsyncParsableCommand {
         let progress = ApplyProgress(total: plan.calls.filter { $0.action.isChange }.count, options: options, silent: json, calls: plan.calls)
         let store = try LockfileStore(path: workspace.lockfilePath)
         store.removeLeftovers()
-        // Recorded with the first write (a version 1 lockfile is upgraded then).
+        // Recorded with the first write (an older lockfile is upgraded then).
         lockfile.endpoint = endpoint
+        lockfile.inputs = workspace.inputs ?? lockfile.inputs
         let outputsFile = try outputs.map(Self.openOutputs)
         // The first signal stops scheduling and lets the calls in flight finish (bounded by
         // --grace, then they are cancelled); a second exits at once.
@@ -173,13 +184,28 @@ struct ApplyCommand: AsyncParsableCommand {
         guard refreshed.observed else { return refreshed.lockfile }
         var lockfile = refreshed.lockfile
         lockfile.endpoint = endpoint
-        if lockfile.serial < Int.max { lockfile.serial += 1 }
+        return try writeNextSerial(lockfile, path: path)
+    }
+
+    /// `inputs` recorded in the lockfile (serial incremented) when it records others:
+    /// `--adopt-inputs` with a plan that has nothing else to write.
+    private static func recordInputs(_ inputs: LockfileInputs?, in lockfile: Lockfile, path: String) throws -> Lockfile {
+        guard let inputs, lockfile.inputs != inputs else { return lockfile }
+        var updated = lockfile
+        updated.inputs = inputs
+        return try writeNextSerial(updated, path: path)
+    }
+
+    /// Writes `lockfile` with its serial incremented (as the journal does), before any launch.
+    private static func writeNextSerial(_ lockfile: Lockfile, path: String) throws -> Lockfile {
+        var next = lockfile
+        if next.serial < Int.max { next.serial += 1 }
         do {
-            try LockfileStore(path: path).write(lockfile)
+            try LockfileStore(path: path).write(next)
         } catch let error as LockfileError {
             throw CommandFailure(error.diagnostic)
         }
-        return lockfile
+        return next
     }
 
     /// What an interrupted apply left to do, and that a re-run resumes it.

@@ -24,6 +24,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also save the plan as JSON to this file, for `chatctl apply FILE`.")
     var out: String?
 
+    @Flag(name: .long, help: "With --format markdown: every row and request body, however long (for a CI job summary); by default a plan too long for a pull-request comment is shortened.")
+    var full = false
+
     @Flag(name: .long, help: "Exit 0 when there are no changes, 2 when there are, 1 on error.")
     var detailedExitcode = false
 
@@ -45,7 +48,7 @@ struct PlanCommand: AsyncParsableCommand {
         renderer.quiet = options.quiet
         switch format {
         case .json: Terminal.write(JSONWriter.pretty.string(renderer.json()))
-        case .markdown: Terminal.write(renderer.markdown())
+        case .markdown: Terminal.write(renderer.markdown(limit: full ? nil : PlanRenderer.commentLimit))
         case .text, .github: Terminal.write(renderer.text())
         }
         if let out {
@@ -56,7 +59,8 @@ struct PlanCommand: AsyncParsableCommand {
                 selector: planning.selector, prune: try planning.planOptions(workspace: workspace).prune,
                 projectFile: project.map(Self.absolute),
                 profileFiles: workspace.validation.files.filter { $0 != project && !flowFiles.contains($0) }.map(Self.absolute),
-                lockfile: Self.absolute(workspace.lockfilePath))
+                lockfile: Self.absolute(workspace.lockfilePath), roots: workspace.inputs?.roots,
+                adoptInputs: planning.adoptInputs)
             do {
                 // Through chatctl's own temporary file, which a later run recognises and
                 // removes if this one is killed mid-write.
@@ -78,13 +82,16 @@ struct PlanCommand: AsyncParsableCommand {
 
 /// Validation, lockfile and planner: what `plan` and `apply` both run.
 enum Planning {
-    /// The validated profiles and the lockfile (refused when it is another endpoint's).
+    /// The validated profiles and the lockfile (refused when it is another endpoint's, or
+    /// another set of inputs' without `--adopt-inputs`).
     static func read(
         paths: [String], planning: PlanningOptions, options: GlobalOptions, format: OutputFormat
     ) throws -> (Workspace, Lockfile) {
         let workspace = try Workspace.load(
             paths: paths, lockfileOverride: planning.lockfile, emulator: planning.emulator, output: format, options: options)
-        return (workspace, try workspace.readLockfile(for: planEndpoint(workspace: workspace, emulator: planning.emulator)))
+        let lockfile = try workspace.readLockfile(for: planEndpoint(workspace: workspace, emulator: planning.emulator))
+        try workspace.checkInputs(of: lockfile, adopt: planning.adoptInputs, command: "plan")
+        return (workspace, lockfile)
     }
 
     /// The endpoint a plan is for: plan has no connection flags, so a lockfile of a custom

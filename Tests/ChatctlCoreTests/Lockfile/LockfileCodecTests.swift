@@ -10,13 +10,17 @@ import Testing
     static let version1 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/lockfile/version1.lock.json")
 
-    static let sample = Lockfile(serial: 7, endpoint: .custom(url: "http://127.0.0.1:4566"), entries: [
+    static let sample = Lockfile(serial: 7, endpoint: .custom(url: "http://127.0.0.1:4566"), inputs: LockfileInputs(roots: ["profiles", "../shared/greetings.yaml"]),
+        memberSalt: "0123456789abcdef0123456789abcdef", entries: [
         "vip-greeting": LockEntry(
             digest: "sha256:" + String(repeating: "a", count: 64), generation: 2, clientToken: "chatctl-vip-greeting-g2-abc",
             status: .started, contactId: "c-1", participantId: "p-1", participantTokenSha256: String(repeating: "b", count: 64),
             region: "us-west-2", instance: "12345678-1234-1234-1234-123456789012",
             startedAt: Date(timeIntervalSince1970: 1_795_000_000), expiresAt: Date(timeIntervalSince1970: 1_795_090_000),
-            attempts: 1),
+            attempts: 1, members: [
+                "ChatDurationInMinutes": .value(.integer(90)), "Attributes.tier": .digest(String(repeating: "f", count: 64)),
+                "SupportedMessagingContentTypes": .value(.array([.string("text/plain")])),
+            ]),
         "intake": LockEntry(
             digest: "sha256:" + String(repeating: "c", count: 64), generation: 1, clientToken: "t", status: .failed,
             attempts: 3, error: .init(code: "InvalidParameterException", message: "bad \"duration\"", requestId: "r-1")),
@@ -84,14 +88,14 @@ import Testing
     @Test func refusesALockfileFromANewerVersion() throws {
         let codec = try LockfileCodec()
         #expect {
-            try codec.decode(Array(#"{"lockfileVersion": 3, "serial": 1, "entries": {}}"#.utf8), file: "l.json")
+            try codec.decode(Array(#"{"lockfileVersion": 4, "serial": 1, "entries": {}}"#.utf8), file: "l.json")
         } throws: { error in
-            (error as? LockfileError)?.diagnostic.message == "the lockfile has lockfileVersion 3; this chatctl reads versions 1 to 2"
+            (error as? LockfileError)?.diagnostic.message == "the lockfile has lockfileVersion 4; this chatctl reads versions 1 to 3"
         }
     }
 
     /// A version 1 lockfile (the golden file of the previous release) reads, and its next
-    /// write is version 2 with every member it had, unchanged, and nothing more.
+    /// write is version 3 with every member it had, unchanged, and nothing more.
     @Test func upgradesAVersion1LockfileOnWriteWithNothingLost() throws {
         let codec = try LockfileCodec()
         let old = Array(try Data(contentsOf: Self.version1))
@@ -102,7 +106,7 @@ import Testing
             Issue.record("not objects")
             return
         }
-        #expect(before["lockfileVersion"] == .integer(1) && after["lockfileVersion"] == .integer(2))
+        #expect(before["lockfileVersion"] == .integer(1) && after["lockfileVersion"] == .integer(3))
         before["lockfileVersion"] = nil
         after["lockfileVersion"] = nil
         #expect(before == after)
@@ -138,15 +142,17 @@ import Testing
             startedAt: Date(timeIntervalSince1970: 1_795_000_000), expiresAt: Date(timeIntervalSince1970: 1_795_003_600),
             attempts: 2, error: .init(code: "LimitExceededException", message: "m", requestId: "r-2"),
             stoppedAt: Date(timeIntervalSince1970: 1_795_000_100), observed: .init(state: .gone, refreshedAt: Date(timeIntervalSince1970: 1_795_000_200)),
-            relatedContactId: "c-0", replacing: Self.replacement)
+            relatedContactId: "c-0", replacing: Self.replacement,
+            members: ["Region": .value(.string("eu-west-2"))])
         let written = try JSONParser.parse(codec.encode(sample))
         let listed: Set<String> = [
             "digest", "generation", "clientToken", "status", "contactId", "participantId", "participantTokenSha256",
             "continuedFromContactId", "region", "instance", "startedAt", "expiresAt", "attempts", "error",
-            "stoppedAt", "observed", "relatedContactId", "replacing",
+            "stoppedAt", "observed", "relatedContactId", "replacing", "members",
         ]
         func members(_ value: JSONValue?) -> Set<String> { Set(value?.objectValue.map { Array($0.keys) } ?? []) }
-        #expect(members(written) == ["lockfileVersion", "serial", "endpoint", "entries"])
+        #expect(members(written) == ["lockfileVersion", "serial", "endpoint", "inputs", "memberSalt", "entries"])
+        #expect(members(written["inputs"]) == ["roots"], "paths only")
         let entries = written["entries"]?.objectValue ?? [:]
         #expect(entries.count == 5)
         // The observation: state and times only, never anything else DescribeContact said.

@@ -107,6 +107,23 @@ import Testing
         #expect(pruned.calls[1].stopContactID == "contact-b")
     }
 
+    /// Narrowing is not another set of inputs (issue 12 item 8): `--target` and
+    /// `--selector` leave the entries they do not select alone, even with prune, where a
+    /// plan of the same profiles without them would forget or stop those entries.
+    @Test func narrowingNeverForgetsOrStopsWhatItLeavesOut() throws {
+        let both = profileYAML("a") + "\n---\n" + profileYAML("b")
+        var lockfile = try launched(both, ["a", "b"])
+        lockfile.entries["gone"] = lockfile.entries["b"]
+        var options = PlanOptions()
+        options.prune = true
+        #expect(actions(try plan(both, lockfile: lockfile, options: options)) == ["unchanged a", "unchanged b", "stop gone"])
+        options.targets = ["a"]
+        #expect(actions(try plan(both, lockfile: lockfile, options: options)) == ["unchanged a"])
+        options.targets = []
+        options.selector = LabelSelector("team=sales")
+        #expect(actions(try plan(both, lockfile: lockfile, options: options)) == ["unchanged b"])
+    }
+
     @Test func forcesARelaunchThroughAFromReference() throws {
         let yaml = profileYAML("a") + "\n---\n" + profileYAML("b", "relatedContact: {from: a}")
         var lockfile = try launched(yaml, ["a", "b"])

@@ -778,8 +778,8 @@ public enum EmbeddedSchemas {
       "properties": {
         "lockfileVersion": {
           "title": "Lockfile version",
-          "description": "Version of this format: 2 (written by this chatctl). Version 1 lockfiles are still read and are upgraded to 2 by their next write, with nothing lost: version 1 had no endpoint, stoppedAt or observed.",
-          "enum": [1, 2]
+          "description": "Version of this format: 3 (written by this chatctl). Version 1 and 2 lockfiles are still read and are upgraded to 3 by their next write, with nothing lost: version 1 had no endpoint, stoppedAt or observed; versions 1 and 2 had no inputs.",
+          "enum": [1, 2, 3]
         },
         "endpoint": {
           "title": "Endpoint",
@@ -794,6 +794,37 @@ public enum EmbeddedSchemas {
           "if": { "properties": { "kind": { "const": "custom" } } },
           "then": { "required": ["url"] },
           "else": { "not": { "required": ["url"] } }
+        },
+        "inputs": {
+          "title": "Inputs",
+          "description": "The set of inputs this lockfile belongs to: the files and folders apply read its profiles from. plan and apply refuse another set while the lockfile has entries (it would forget or stop the chats of the profiles that set does not read), unless given --adopt-inputs. Absent in a lockfile written before version 3; the next write records it.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["roots"],
+          "properties": {
+            "roots": {
+              "title": "Roots",
+              "description": "The paths named on the command line (the current folder when none), relative to the lockfile's folder, with / separators, normalised (. for the folder itself, leading .. only) and sorted; a path naming the project's folder is recorded as its chatctl.yaml.",
+              "type": "array",
+              "minItems": 1,
+              "maxItems": 10000,
+              "uniqueItems": true,
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 4096,
+                "pattern": "^[^/]",
+                "patternErrorMessage": "must be a path relative to the lockfile's folder"
+              }
+            }
+          }
+        },
+        "memberSalt": {
+          "title": "Member salt",
+          "description": "The key of the entries' member digests: 32 random hex digits made by the first apply that records members, kept for the life of the lockfile. Keyed digests of short values cannot be looked up in a table made for another lockfile, and the same value in two lockfiles gives different digests. Absent before version 3.",
+          "type": "string",
+          "pattern": "^[0-9a-f]{32}$",
+          "patternErrorMessage": "must be 32 lower-case hex digits"
         },
         "serial": {
           "title": "Serial",
@@ -929,6 +960,35 @@ public enum EmbeddedSchemas {
               "$ref": "#/$defs/timestamp",
               "title": "Stopped at",
               "description": "When chatctl stopped the chat (chatctl stop, prune), RFC 3339 in UTC."
+            },
+            "members": {
+              "title": "Members",
+              "description": "Each member of the launched request (top-level members, one level into Attributes, SegmentAttributes, ParticipantDetails, InitialMessage and PersistentChat, and Region), so plan can say what changed: {value} for members that are never sensitive (ContactFlowId, InstanceId, ChatDurationInMinutes, SupportedMessagingContentTypes, ParticipantConfiguration, DisconnectOnCustomerExit, Region), else {digest}: the hex HMAC-SHA256 of the member's name and canonical value keyed with memberSalt. Attribute values, the initial message, the display name and the customer id are never stored. Absent in entries written before version 3.",
+              "type": "object",
+              "maxProperties": 10000,
+              "propertyNames": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1024,
+                "pattern": "^[A-Z][A-Za-z]*(?:\\..+)?$",
+                "patternErrorMessage": "must be a request member such as ChatDurationInMinutes or Attributes.tier"
+              },
+              "additionalProperties": {
+                "type": "object",
+                "minProperties": 1,
+                "maxProperties": 1,
+                "additionalProperties": false,
+                "properties": {
+                  "value": { "title": "Value", "description": "The value as sent (never-sensitive members only)." },
+                  "digest": {
+                    "title": "Digest",
+                    "description": "Hex HMAC-SHA256 of the member's name and canonical value, keyed with memberSalt.",
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "patternErrorMessage": "must be 64 lower-case hex digits"
+                  }
+                }
+              }
             },
             "observed": {
               "title": "Observed",

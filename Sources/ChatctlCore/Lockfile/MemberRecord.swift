@@ -1,0 +1,38 @@
+public import ChatctlJSON
+
+/// What a lock entry keeps of one member of the request it launched (docs/lockfile.md,
+/// "Member digests"), so the next plan can say which members changed.
+public enum MemberRecord: Sendable, Equatable {
+    /// A member that is never sensitive (the flow, the instance, the duration, …): its
+    /// value as sent, so a plan can show `old → new`.
+    case value(JSONValue)
+    /// Any other member (attribute and segment attribute values, the initial message, the
+    /// display name, the customer id, …): the hex HMAC-SHA256 of its canonical value, keyed
+    /// with the lockfile's `memberSalt`. Never the value.
+    case digest(String)
+}
+
+extension Lockfile {
+    /// This lockfile with a member salt, made now if it has none: the first apply that
+    /// records members makes it, and it is kept for the life of the lockfile.
+    public func salted() -> Lockfile {
+        guard memberSalt == nil else { return self }
+        var copy = self
+        copy.memberSalt = RequestMembers.randomSalt()
+        return copy
+    }
+
+    /// This lockfile with the members of `plan`'s unchanged profiles recorded in the entries
+    /// written before members were: their digest equals the profile's, so the current
+    /// members are exactly what was launched. Written with the apply's next write.
+    public func recordingMembers(of plan: Plan) -> Lockfile {
+        var copy = self
+        for call in plan.calls where call.action == .unchanged {
+            guard let members = call.definition?.members, var entry = entries[call.profile], entry.members == nil,
+                  entry.digest == call.digest else { continue }
+            entry.members = members
+            copy.entries[call.profile] = entry
+        }
+        return copy
+    }
+}

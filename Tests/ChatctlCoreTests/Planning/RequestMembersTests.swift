@@ -1,0 +1,162 @@
+import ChatctlAWS
+import ChatctlJSON
+import Foundation
+import Testing
+@testable import ChatctlCore
+
+/// Issue 17: per-member records in the lock entry, and the changes a plan derives from them.
+@Suite struct RequestMembersTests {
+    static let salt = "00112233445566778899aabbccddeeff"
+    static let otherSalt = "ffeeddccbbaa99887766554433221100"
+
+    /// A profile using every expanded member and every plain one.
+    static let full = """
+        apiVersion: chatctl/v1
+        kind: ChatLaunchProfile
+        metadata: {name: full}
+        spec:
+          instance: 12345678-1234-1234-1234-123456789012
+          flow: 846ec553-a005-41c0-8341-0123456789ab
+        """ + "\n" + """
+        region: eu-west-2
+        duration: 90m
+        contentTypes: [text/plain, text/markdown]
+        participant: {displayName: Jane Private, customerId: cust-4711, responseMode: INCREMENTAL}
+        initialMessage: {contentType: text/plain, content: my card number is 4111}
+        attributes: {tier: gold, note: call me at 555-0100}
+        segmentAttributes: {order: case-778}
+        persistence: {rehydration: ENTIRE_PAST_SESSION, sourceContactId: c-0001}
+        disconnectOnCustomerExit: [AGENT]
+        """.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+
+    static func record(_ yaml: String, salt: String = salt) throws -> [String: MemberRecord] {
+        let profile = try #require(try profiles(yaml).first)
+        return RequestMembers.record(
+            of: LaunchRequest.request(for: profile), region: LaunchRequest.declaredRegion(of: profile, projectRegion: nil),
+            salt: salt)
+    }
+
+    @Test func recordsEachMemberOneLevelIntoTheMapsWithPlainValuesOnlyForNeverSensitiveOnes() throws {
+        let record = try Self.record(Self.full)
+        #expect(Set(record.keys) == [
+            "InstanceId", "ContactFlowId", "ChatDurationInMinutes", "SupportedMessagingContentTypes",
+            "ParticipantConfiguration", "DisconnectOnCustomerExit", "Region", "CustomerId",
+            "ParticipantDetails.DisplayName", "InitialMessage.ContentType", "InitialMessage.Content",
+            "Attributes.tier", "Attributes.note", "SegmentAttributes.order",
+            "PersistentChat.RehydrationType", "PersistentChat.SourceContactId",
+        ])
+        #expect(record["ChatDurationInMinutes"] == .value(.integer(90)))
+        #expect(record["Region"] == .value(.string("eu-west-2")))
+        #expect(record["ParticipantConfiguration"] == .value(.object(["ResponseMode": .string("INCREMENTAL")])))
+        for (member, value) in record {
+            switch value {
+            case .value: #expect(RequestMembers.plainMembers.contains(member), "\(member) is kept in plain")
+            case .digest(let digest): #expect(digest.count == 64 && RequestMembers.isSensitive(member))
+            }
+        }
+    }
+
+    /// The promise of docs/lockfile.md: no attribute value, message, display name or
+    /// customer id can be read back from the lockfile, nor looked up in a table of
+    /// unsalted digests, and the same value in two lockfiles does not match.
+    @Test func noSensitiveValueIsRecoverableFromTheLockfile() throws {
+        let profile = try #require(try profiles(Self.full).first)
+        let digest = LaunchRequest.digest(of: profile, projectRegion: nil)
+        let entry = LockEntry(
+            digest: digest, generation: 1, clientToken: "t", status: .started, contactId: "c-1",
+            members: try Self.record(Self.full))
+        let bytes = try LockfileCodec().encode(Lockfile(serial: 1, memberSalt: Self.salt, entries: ["full": entry]))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let values = ["gold", "call me at 555-0100", "Jane Private", "cust-4711", "my card number is 4111", "case-778", "c-0001"]
+        for value in values {
+            #expect(!text.contains(value), "\(value) is stored")
+            // Nor any unsalted digest of it: of the value, of its JSON form, with the member name.
+            for form in [value, "\"\(value)\"", "{\"ValueString\":\"\(value)\"}"] {
+                #expect(!text.contains(SHA256.hexDigest(form)), "an unsalted digest of \(value) is stored")
+            }
+        }
+        let other = try Self.record(Self.full, salt: Self.otherSalt)
+        let mine = try Self.record(Self.full)
+        for member in mine.keys where RequestMembers.isSensitive(member) {
+            #expect(mine[member] != other[member], "\(member) has the same digest under another salt")
+        }
+        // Two members holding the same value do not share a digest either.
+        let twins = try Self.record(profileYAML("twins", "attributes: {a: same, b: same}"))
+        #expect(twins["Attributes.a"] != twins["Attributes.b"])
+    }
+
+    @Test func listsPlainChangesFirstWithTheirValuesAndSensitiveOnesByKindOnly() throws {
+        let before = try Self.record(profileYAML("p", "duration: 25h\nattributes: {tier: gold, old: x}"))
+        let after = try Self.record(profileYAML("p", "duration: 90m\nattributes: {tier: silver, new: y}"))
+        let changes = RequestMembers.changes(from: before, to: after) { _ in false }
+        #expect(changes.map(\.summary) == [
+            "ChatDurationInMinutes 1500 → 90", "Attributes.new added", "Attributes.old removed", "Attributes.tier changed",
+        ])
+        #expect(changes.filter(\.sensitive).allSatisfy { $0.before == nil && $0.after == nil })
+        #expect(RequestMembers.changes(from: before, to: before) { _ in true }.isEmpty)
+        let added = RequestMembers.changes(from: [:], to: ["Region": .value(.string("eu-west-1"))]) { _ in true }
+        #expect(added.map(\.summary) == ["Region (none) → eu-west-1 via chatctl.yaml defaults"])
+    }
+
+    /// A member whose value is merged in from the project's `spec.defaults` is said to
+    /// come from there; one the profile writes itself is not.
+    @Test func knowsWhichMembersComeFromTheProjectDefaults() throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("chatctl.yaml", """
+            apiVersion: chatctl/v1
+            kind: Project
+            spec:
+              defaults:
+                duration: 3h
+                attributes: {launchedBy: chatctl}
+                participant: {responseMode: COMPLETE}
+            """)
+        _ = try folder.write("p.yaml", profileYAML("p", "attributes: {tier: gold}"))
+        let result = try ProfileValidator().validate(ProfileLoader().load(paths: [folder.url.path]))
+        let profile = try #require(result.profiles.first, "\(result.diagnostics.map(\.text))")
+        for member in ["ChatDurationInMinutes", "Attributes.launchedBy", "ParticipantConfiguration"] {
+            #expect(Planner.takesFromDefaults(member, profile: profile), "\(member)")
+        }
+        for member in ["Attributes.tier", "ContactFlowId", "ParticipantDetails.DisplayName", "Region", "Attributes.absent"] {
+            #expect(!Planner.takesFromDefaults(member, profile: profile), "\(member)")
+        }
+    }
+
+    /// The planner lists the changes only when the entry recorded its members, with the
+    /// lockfile's salt; an entry without them keeps "definition changed".
+    @Test func thePlannerComparesWithTheEntrysRecordAndKeepsTheOldReasonWithoutOne() throws {
+        let old = try #require(try profiles(profileYAML("p", "duration: 25h")).first)
+        let request = LaunchRequest.request(for: old)
+        var entry = LockEntry(
+            digest: LaunchRequest.digest(of: old, projectRegion: nil), generation: 1, clientToken: "t", status: .started,
+            contactId: "c-1", members: RequestMembers.record(of: request, region: nil, salt: Self.salt))
+        let lockfile = Lockfile(serial: 1, memberSalt: Self.salt, entries: ["p": entry])
+        let current = try profiles(profileYAML("p", "duration: 90m"))
+        let planned = try Planner().plan(current, lockfile: lockfile, options: PlanOptions(), now: Date())
+        #expect(planned.calls.first?.changes.map(\.summary) == ["ChatDurationInMinutes 1500 → 90"])
+        #expect(planned.calls.first?.reason == "definition changed")
+        #expect(planned.calls.first?.definition?.members?["ChatDurationInMinutes"] == .value(.integer(90)))
+
+        entry.members = nil
+        let legacy = try Planner().plan(current, lockfile: Lockfile(serial: 1, memberSalt: Self.salt, entries: ["p": entry]), options: PlanOptions(), now: Date())
+        #expect(legacy.calls.first?.changes.isEmpty == true)
+        #expect(legacy.calls.first?.reason == "definition changed")
+        // The next write records the members of an unchanged entry that has none.
+        let unchanged = try Planner().plan([old], lockfile: Lockfile(serial: 1, memberSalt: Self.salt, entries: ["p": entry]), options: PlanOptions(), now: Date())
+        let backfilled = Lockfile(serial: 1, memberSalt: Self.salt, entries: ["p": entry]).recordingMembers(of: unchanged)
+        #expect(backfilled.entries["p"]?.members == RequestMembers.record(of: request, region: nil, salt: Self.salt))
+    }
+
+    @Test func theRecordRoundTripsThroughTheLockfile() throws {
+        let codec = try LockfileCodec()
+        let entry = LockEntry(
+            digest: "sha256:" + String(repeating: "a", count: 64), generation: 1, clientToken: "t", status: .started,
+            contactId: "c-1", members: try Self.record(Self.full))
+        let lockfile = Lockfile(serial: 1, memberSalt: Self.salt, entries: ["full": entry])
+        #expect(try codec.decode(codec.encode(lockfile), file: "l") == lockfile)
+        let badSalt = #"{"lockfileVersion": 3, "serial": 1, "memberSalt": "short", "entries": {}}"#
+        #expect(throws: LockfileError.self) { try codec.decode(Array(badSalt.utf8), file: "l") }
+        let both = #"{"lockfileVersion": 3, "serial": 1, "entries": {"a": {"digest": "sha256:\#(String(repeating: "a", count: 64))", "generation": 1, "clientToken": "t", "status": "pending", "members": {"Region": {"value": "x", "digest": "\#(String(repeating: "b", count: 64))"}}}}}"#
+        #expect(throws: LockfileError.self) { try codec.decode(Array(both.utf8), file: "l") }
+    }
+}
