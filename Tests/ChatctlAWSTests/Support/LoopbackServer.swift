@@ -132,7 +132,7 @@ final class LoopbackServer: Sendable {
         ServiceEndpoint(scheme: scheme, authority: "127.0.0.1:\(port)")
     }
 
-    /// Starts a server and waits (at most 20 s) for its `PORT` line.
+    /// Starts a server and waits (at most 60 s) for its `PORT` line.
     ///
     /// - Parameters:
     ///   - credentials: the credentials it accepts.
@@ -167,10 +167,10 @@ final class LoopbackServer: Sendable {
         try process.run()
 
         let reader = output.fileHandleForReading
-        let watchdog = DispatchWorkItem { [process] in
-            if process.isRunning { process.terminate() }
+        let lineRead = CredentialTestBox(false)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { [process] in
+            if !lineRead.get(), process.isRunning { process.terminate() }
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
         let line: String = await withCheckedContinuation { continuation in
             let thread = Thread {
                 var data = Data()
@@ -179,11 +179,14 @@ final class LoopbackServer: Sendable {
                     if chunk.isEmpty { break }
                     data.append(chunk)
                 }
+                // Here, not after the await: under load the test's task may resume long
+                // after the line came, and a watchdog left armed until then kills a server
+                // that had started (connections refused, seen in loaded sanitizer runs).
+                lineRead.set(true)
                 continuation.resume(returning: String(decoding: data, as: UTF8.self))
             }
             thread.start()
         }
-        watchdog.cancel()
         let first = line.split(separator: "\n").first.map(String.init) ?? ""
         guard first.hasPrefix("PORT "), let port = Int(first.dropFirst(5)) else {
             process.stopAndReap()
