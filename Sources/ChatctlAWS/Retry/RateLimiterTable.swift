@@ -1,9 +1,10 @@
 /// The client-side rate limiters of every AWS call: one configuration per operation, and one
-/// ``RateLimiter`` per (region, operation), made the first time that pair is asked for.
+/// ``RateLimiter`` per (region, operation, scope), made the first time that key is asked for.
 ///
 /// Amazon Connect counts its API quotas per account and region, so two regions never share
-/// a bucket, while every worker calling one operation in one region does. A table can be
-/// shared by the clients of several regions.
+/// a bucket, while every worker calling one operation in one region does. The Participant
+/// Service counts its quotas per instance: its calls name the instance as their scope. A
+/// table can be shared by the clients of several regions.
 public final class RateLimiterTable: Sendable {
     /// A limiter's key.
     public struct Key: Hashable, Sendable {
@@ -11,11 +12,15 @@ public final class RateLimiterTable: Sendable {
         public var region: String
         /// The operation, for example `StartChatContact`.
         public var operation: String
+        /// What else the quota is counted per (the Participant Service's instance id), or
+        /// empty when it is counted per region only.
+        public var scope: String
 
         /// Creates a key.
-        public init(region: String, operation: String) {
+        public init(region: String, operation: String, scope: String = "") {
             self.region = region
             self.operation = operation
+            self.scope = scope
         }
     }
 
@@ -34,12 +39,12 @@ public final class RateLimiterTable: Sendable {
         self.clock = clock
     }
 
-    /// The limiter of `operation` in `region`, made on first use; `nil` when the operation is
-    /// not limited.
-    public func limiter(region: String, operation: String) -> RateLimiter? {
+    /// The limiter of `operation` in `region` (and `scope`), made on first use; `nil` when the
+    /// operation is not limited.
+    public func limiter(region: String, operation: String, scope: String = "") -> RateLimiter? {
         guard let configuration = configurations[operation] else { return nil }
         return limiters.withLock { limiters in
-            let key = Key(region: region, operation: operation)
+            let key = Key(region: region, operation: operation, scope: scope)
             if let limiter = limiters[key] { return limiter }
             let limiter = RateLimiter(configuration: configuration, clock: clock)
             limiters[key] = limiter
@@ -58,6 +63,25 @@ public final class RateLimiterTable: Sendable {
                 "StartChatContact": .init(ratePerSecond: 5, burst: 8),
                 "StopContact": .init(ratePerSecond: 10, burst: 15),
                 "DescribeContact": .init(ratePerSecond: 5, burst: 8),
+            ], clock: clock)
+    }
+
+    /// chatctl's rates for the Amazon Connect Participant Service, at its documented quotas
+    /// per instance (research §1.4, the admin guide's "Amazon Connect Participant Service API
+    /// throttling quotas"): `CreateParticipantConnection` 6 per second with a burst of 9,
+    /// `SendMessage` and `SendEvent` 10 with 15 (the quota is shared, but each gets its own
+    /// bucket here, as the emulator counts them), `GetTranscript` 8 with 12,
+    /// `DisconnectParticipant` 3 with 5. Calls pass the instance id as their scope.
+    ///
+    /// - Parameter clock: the limiters' time source.
+    public static func participantDefaults(clock: any MonotonicClock = SystemMonotonicClock()) -> RateLimiterTable {
+        RateLimiterTable(
+            [
+                "CreateParticipantConnection": .init(ratePerSecond: 6, burst: 9),
+                "SendMessage": .init(ratePerSecond: 10, burst: 15),
+                "SendEvent": .init(ratePerSecond: 10, burst: 15),
+                "GetTranscript": .init(ratePerSecond: 8, burst: 12),
+                "DisconnectParticipant": .init(ratePerSecond: 3, burst: 5),
             ], clock: clock)
     }
 
