@@ -81,7 +81,8 @@ final class LoopbackPeer: Sendable {
 
 /// A TCP relay on 127.0.0.1 in front of another port (the emulator): every connection is
 /// piped both ways, and the test can cut the connections open now (a dropped socket) or
-/// freeze them (bytes are swallowed: a socket that stays open but answers nothing).
+/// freeze the WebSockets open now (bytes are swallowed: a socket that stays open but answers
+/// nothing, while HTTP calls go on).
 final class LoopbackRelay: Sendable {
     private let frozen = Locked(false)
     private let peer: LoopbackPeer
@@ -98,10 +99,17 @@ final class LoopbackRelay: Sendable {
             else { return }
             // A connection made while frozen is not frozen: freezing affects the open ones.
             let frozenAtStart = frozen.withLock { $0 }
-            let isFrozen: @Sendable () -> Bool = { !frozenAtStart && frozen.withLock { $0 } }
+            let isWebSocket = Locked<Bool?>(nil)
+            let isFrozen: @Sendable () -> Bool = {
+                !frozenAtStart && isWebSocket.withLock { $0 } == true && frozen.withLock { $0 }
+            }
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await Self.pipe(from: client, to: upstream, frozen: isFrozen) }
-                group.addTask { await Self.pipe(from: upstream, to: client, frozen: isFrozen) }
+                group.addTask {
+                    await Self.pipe(from: client, to: upstream, frozen: isFrozen) { first in
+                        isWebSocket.withLock { $0 = $0 ?? first.starts(with: Array("GET /participant/websocket".utf8)) }
+                    }
+                }
+                group.addTask { await Self.pipe(from: upstream, to: client, frozen: isFrozen) { _ in } }
                 await group.next()
                 // Either side ending ends both; the upstream socket is closed once its pipes are done.
                 group.cancelAll()
@@ -116,7 +124,7 @@ final class LoopbackRelay: Sendable {
         await peer.closeConnections()
     }
 
-    /// From now on, bytes on the connections open now are swallowed.
+    /// From now on, bytes on the WebSockets open now are swallowed.
     func freezeConnections() {
         frozen.withLock { $0 = true }
     }
@@ -125,9 +133,12 @@ final class LoopbackRelay: Sendable {
         await peer.stop()
     }
 
-    private static func pipe(from source: AsyncSocket, to sink: AsyncSocket, frozen: @Sendable () -> Bool) async {
+    private static func pipe(
+        from source: AsyncSocket, to sink: AsyncSocket, frozen: @Sendable () -> Bool, saw: ([UInt8]) -> Void
+    ) async {
         while true {
             guard let bytes = try? await source.read(atMost: 65_536), !bytes.isEmpty else { return }
+            saw(bytes)
             if frozen() { continue }
             guard (try? await sink.write(Data(bytes))) != nil else { return }
         }
