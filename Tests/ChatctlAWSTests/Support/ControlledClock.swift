@@ -14,7 +14,7 @@ final class ControlledClock: AWSClock, @unchecked Sendable {
 
     private let lock = NSLock()
     private var sleepers: [Sleeper] = []
-    private var watchers: [(seconds: Double, continuation: CheckedContinuation<Void, Never>)] = []
+    private var watchers: [(id: UUID, seconds: Double, continuation: CheckedContinuation<Void, Never>)] = []
     private var begun: [Double] = []
     private let fixedNow = Date(timeIntervalSince1970: 1_767_225_600)
 
@@ -57,17 +57,27 @@ final class ControlledClock: AWSClock, @unchecked Sendable {
         return due.count
     }
 
-    /// Returns once a sleep of `seconds` is waiting.
+    /// Returns once a sleep of `seconds` is waiting, or when the task is cancelled (a test's
+    /// time limit then ends the test instead of leaving it waiting for good).
     func waitForSleeper(seconds: Double) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            lock.lock()
-            if sleepers.contains(where: { $0.seconds == seconds }) {
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                lock.lock()
+                if Task.isCancelled || sleepers.contains(where: { $0.seconds == seconds }) {
+                    lock.unlock()
+                    continuation.resume()
+                    return
+                }
+                watchers.append((id, seconds, continuation))
                 lock.unlock()
-                continuation.resume()
-                return
             }
-            watchers.append((seconds, continuation))
+        } onCancel: {
+            lock.lock()
+            let index = watchers.firstIndex { $0.id == id }
+            let watcher = index.map { watchers.remove(at: $0) }
             lock.unlock()
+            watcher?.continuation.resume()
         }
     }
 
