@@ -96,7 +96,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ChatctlAWSTests",
-            dependencies: ["ChatctlAWS"],
+            // The emulator and FlyingSocks: the Participant Service client and its WebSocket
+            // are tested against the in-process emulator and bounded loopback peers.
+            dependencies: ["ChatctlAWS", "ChatctlEmulator", .product(name: "FlyingSocks", package: "FlyingFox")],
             exclude: ["Fixtures", "Support/fake_connect_server.py", "Support/fake_credentials_server.py"],
             swiftSettings: strictSettings
         ),

@@ -64,4 +64,10 @@ typedef int (*chatctl_curl_xferinfo_callback)(void *userdata, curl_off_t downloa
 static inline CURLcode chatctl_curl_setopt_xferinfo_callback(CURL *handle, CURLoption option, chatctl_curl_xferinfo_callback value) {
     return curl_easy_setopt(handle, option, value);
 }
+// Why: CURLINFO_ACTIVESOCKET hands back a curl_socket_t through the variadic
+// curl_easy_getinfo; the WebSocket stream (CONNECT_ONLY) polls that socket while it waits
+// for bytes. Delete when: Swift can call C variadic functions.
+static inline CURLcode chatctl_curl_getinfo_socket(CURL *handle, CURLINFO info, curl_socket_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
 #endif

@@ -166,7 +166,8 @@ public struct SharedConfiguration: Sendable, Equatable, CustomStringConvertible,
             connectEndpointURL: serviceSetting("connect", "endpoint_url")?.trimmingASCIIWhitespace(),
             useFIPSEndpoint: profile?["use_fips_endpoint"],
             useDualStackEndpoint: profile?["use_dualstack_endpoint"],
-            ignoreConfiguredEndpointURLs: profile?["ignore_configured_endpoint_urls"])
+            ignoreConfiguredEndpointURLs: profile?["ignore_configured_endpoint_urls"],
+            connectParticipantEndpointURL: serviceSetting("connectparticipant", "endpoint_url")?.trimmingASCIIWhitespace())
     }
 
     /// The chosen profile's `max_attempts`, as written (see `RetryStrategy.Configuration`).

@@ -1,15 +1,18 @@
-/// Chooses the region and the endpoint URL of Amazon Connect from the command line, the
-/// environment and the selected profile of the shared config file, as the AWS SDKs do.
-/// Pure functions: the environment and the config file are passed in.
+/// Chooses the region and the endpoint URL of Amazon Connect (or of its Participant Service,
+/// ``Service/connectParticipant``) from the command line, the environment and the selected
+/// profile of the shared config file, as the AWS SDKs do. Pure functions: the environment
+/// and the config file are passed in.
 ///
 /// Region, first found: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's
 /// `region`, the region of the instance ARN.
 ///
 /// Endpoint, first found: `--endpoint-url`; then, unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`
-/// (or the profile's `ignore_configured_endpoint_urls`) is `true`: `AWS_ENDPOINT_URL_CONNECT`,
-/// `AWS_ENDPOINT_URL`, the profile's `services` section `connect` → `endpoint_url`, the
-/// profile's `endpoint_url`; otherwise the standard endpoint
-/// `https://connect[-fips].{region}.{amazonaws.com | api.aws}` chosen by
+/// (or the profile's `ignore_configured_endpoint_urls`) is `true`: the service's own variable
+/// (`AWS_ENDPOINT_URL_CONNECT`, `AWS_ENDPOINT_URL_CONNECTPARTICIPANT`),
+/// `AWS_ENDPOINT_URL`, the profile's `services` section `connect` (or `connectparticipant`)
+/// → `endpoint_url`, the profile's `endpoint_url`; otherwise the standard endpoint
+/// `https://connect[-fips].{region}.{amazonaws.com | api.aws}` (for the Participant Service
+/// `https://participant.connect[-fips].{region}.…`) chosen by
 /// `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint` and `AWS_USE_DUALSTACK_ENDPOINT` /
 /// `use_dualstack_endpoint`. See [Service-specific endpoints](https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html)
 /// and [Dual-stack and FIPS endpoints](https://docs.aws.amazon.com/sdkref/latest/guide/feature-endpoints.html).
@@ -23,6 +26,8 @@ public enum EndpointResolver {
         public var endpointURL: String?
         /// `endpoint_url` under the `connect` key of the profile's `services` section.
         public var connectEndpointURL: String?
+        /// `endpoint_url` under the `connectparticipant` key of the profile's `services` section.
+        public var connectParticipantEndpointURL: String?
         /// `use_fips_endpoint`, as written.
         public var useFIPSEndpoint: String?
         /// `use_dualstack_endpoint`, as written.
@@ -34,7 +39,7 @@ public enum EndpointResolver {
         public init(
             region: String? = nil, endpointURL: String? = nil, connectEndpointURL: String? = nil,
             useFIPSEndpoint: String? = nil, useDualStackEndpoint: String? = nil,
-            ignoreConfiguredEndpointURLs: String? = nil
+            ignoreConfiguredEndpointURLs: String? = nil, connectParticipantEndpointURL: String? = nil
         ) {
             self.region = region
             self.endpointURL = endpointURL
@@ -42,7 +47,40 @@ public enum EndpointResolver {
             self.useFIPSEndpoint = useFIPSEndpoint
             self.useDualStackEndpoint = useDualStackEndpoint
             self.ignoreConfiguredEndpointURLs = ignoreConfiguredEndpointURLs
+            self.connectParticipantEndpointURL = connectParticipantEndpointURL
         }
+
+        /// The `services` section's `endpoint_url` for `service`.
+        func serviceEndpointURL(_ service: Service) -> String? {
+            service == .connectParticipant ? connectParticipantEndpointURL : connectEndpointURL
+        }
+    }
+
+    /// A service whose endpoint is resolved: its host prefix (the model's `endpointPrefix`)
+    /// and the names of its settings.
+    public struct Service: Sendable, Equatable {
+        /// The host's first labels, for example `connect` or `participant.connect`.
+        public var hostPrefix: String
+        /// The FIPS host's first labels, for example `connect-fips`.
+        public var fipsHostPrefix: String
+        /// The environment variable naming the service's own endpoint URL.
+        public var environmentName: String
+        /// The key of the profile's `services` section, for example `connect`.
+        public var configKey: String
+        /// Whether FIPS in AWS GovCloud (US) is the standard host (the Participant Service's
+        /// endpoint rules say so: its GovCloud endpoints are FIPS already).
+        public var govCloudStandardIsFIPS: Bool
+
+        /// Amazon Connect: `connect[-fips].{region}.…`, `AWS_ENDPOINT_URL_CONNECT`.
+        public static let connect = Service(
+            hostPrefix: "connect", fipsHostPrefix: "connect-fips", environmentName: "AWS_ENDPOINT_URL_CONNECT",
+            configKey: "connect", govCloudStandardIsFIPS: false)
+        /// The Amazon Connect Participant Service: `participant.connect[-fips].{region}.…`,
+        /// `AWS_ENDPOINT_URL_CONNECTPARTICIPANT` (botocore's `endpoint-rule-set-1.json`).
+        public static let connectParticipant = Service(
+            hostPrefix: "participant.connect", fipsHostPrefix: "participant.connect-fips",
+            environmentName: "AWS_ENDPOINT_URL_CONNECTPARTICIPANT", configKey: "connectparticipant",
+            govCloudStandardIsFIPS: true)
     }
 
     /// A region and where it came from.
@@ -65,7 +103,7 @@ public enum EndpointResolver {
     }
 
     /// The environment variable that sets Connect's own endpoint URL.
-    public static let serviceEnvironmentName = "AWS_ENDPOINT_URL_CONNECT"
+    public static let serviceEnvironmentName = Service.connect.environmentName
 
     /// Chooses the region.
     ///
@@ -108,11 +146,13 @@ public enum EndpointResolver {
     ///   - flag: `--endpoint-url`, if given; always honoured.
     ///   - environment: the process environment.
     ///   - configFile: the selected profile's settings.
+    ///   - service: whose endpoint (default Amazon Connect's).
     /// - Returns: the endpoint and its source.
     /// - Throws: ``EndpointResolutionError`` for a malformed URL or boolean setting, or a
     ///   FIPS or dual-stack request in a partition without such endpoints.
     public static func resolveEndpoint(
-        region: String, flag: String?, environment: [String: String], configFile: ConfigFileSettings = .init()
+        region: String, flag: String?, environment: [String: String], configFile: ConfigFileSettings = .init(),
+        service: Service = .connect
     ) throws(EndpointResolutionError) -> ResolvedEndpoint {
         if let flag, !flag.isEmpty {
             return ResolvedEndpoint(endpoint: try endpoint(flag, source: "--endpoint-url"), source: "--endpoint-url")
@@ -122,9 +162,12 @@ public enum EndpointResolver {
             configFile.ignoreConfiguredEndpointURLs, "ignore_configured_endpoint_urls")
         if !ignore {
             let configured: [(String?, String)] = [
-                (environment[serviceEnvironmentName], serviceEnvironmentName),
+                (environment[service.environmentName], service.environmentName),
                 (environment["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL"),
-                (configFile.connectEndpointURL, "the config file's services section (connect endpoint_url)"),
+                (
+                    configFile.serviceEndpointURL(service),
+                    "the config file's services section (\(service.configKey) endpoint_url)"
+                ),
                 (configFile.endpointURL, "the config file's endpoint_url"),
             ]
             for case (let value?, let source) in configured where !value.trimmingASCIIWhitespace().isEmpty {
@@ -144,7 +187,8 @@ public enum EndpointResolver {
         guard let suffix = dualStack ? partition.dualStackDNSSuffix : partition.dnsSuffix else {
             throw .unsupportedVariant(variant: "dual-stack", partition: partition.name)
         }
-        let host = "\(fips ? "connect-fips" : "connect").\(region).\(suffix)"
+        let fipsHost = fips && !(service.govCloudStandardIsFIPS && partition.name == "aws-us-gov")
+        let host = "\(fipsHost ? service.fipsHostPrefix : service.hostPrefix).\(region).\(suffix)"
         var variants: [String] = []
         if fips { variants.append("FIPS") }
         if dualStack { variants.append("dual-stack") }

@@ -6,16 +6,27 @@ internal import CLibCrypto
 enum LibCrypto {
     /// SHA-256 of `input` with the one-shot `EVP_Digest`.
     static func sha256(_ input: [UInt8]) -> [UInt8] {
+        digest(input, EVP_sha256(), name: "SHA-256")
+    }
+
+    /// SHA-1 of `input`: only for the WebSocket handshake's `Sec-WebSocket-Accept` (RFC 6455
+    /// section 4.2.2 fixes SHA-1 there; it proves nothing secret).
+    static func sha1(_ input: [UInt8]) -> [UInt8] {
+        digest(input, EVP_sha1(), name: "SHA-1")
+    }
+
+    /// `input` digested with `algorithm` by the one-shot `EVP_Digest`.
+    private static func digest(_ input: [UInt8], _ algorithm: OpaquePointer?, name: String) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let ok = input.withUnsafeBytes { bytes in
             output.withUnsafeMutableBufferPointer { out in
-                EVP_Digest(bytes.baseAddress, bytes.count, out.baseAddress, &length, EVP_sha256(), nil)
+                EVP_Digest(bytes.baseAddress, bytes.count, out.baseAddress, &length, algorithm, nil)
             }
         }
-        // EVP_Digest with the built-in SHA-256 and no engine cannot fail short of
-        // memory exhaustion; a failure here means libcrypto itself is broken.
-        precondition(ok == 1, "libcrypto EVP_Digest(SHA-256) failed")
+        // EVP_Digest with a built-in digest and no engine cannot fail short of memory
+        // exhaustion; a failure here means libcrypto itself is broken.
+        precondition(ok == 1, "libcrypto EVP_Digest(\(name)) failed")
         return Array(output.prefix(Int(length)))
     }
 

@@ -12,10 +12,11 @@ public enum HTTPLogRedactor {
 
     /// Lower-cased names of body members (JSON keys, XML elements, form fields) whose values
     /// are never logged: model-sensitive members (`CustomerId`, `ParticipantToken`), the
-    /// participant service's `ConnectionToken`, and credentials (`SecretAccessKey`,
-    /// `SessionToken`, `Token`, `WebIdentityToken`, …).
+    /// participant service's `ConnectionToken` and WebSocket `Url` (a pre-signed URL: its
+    /// query is a credential), and credentials (`SecretAccessKey`, `SessionToken`, `Token`,
+    /// `WebIdentityToken`, …).
     public static let sensitiveMemberNames: Set<String> = [
-        "customerid", "participanttoken", "connectiontoken", "secretaccesskey", "aws_secret_access_key",
+        "customerid", "participanttoken", "connectiontoken", "url", "secretaccesskey", "aws_secret_access_key",
         "sessiontoken", "aws_session_token", "token", "webidentitytoken", "password", "authorization",
     ]
 

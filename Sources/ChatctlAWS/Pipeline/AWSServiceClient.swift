@@ -68,14 +68,17 @@ public final class AWSServiceClient: Sendable {
     /// - Parameters:
     ///   - operation: the input.
     ///   - authentication: how each attempt is authenticated.
+    ///   - rateLimitScope: what the service counts its quota per besides the region (the
+    ///     Participant Service's instance id), or `nil`.
     /// - Returns: the decoded output.
     /// - Throws: ``AWSCallError``.
     public func send<Operation: AWSOperation>(
-        _ operation: Operation, authentication: RequestAuthentication
+        _ operation: Operation, authentication: RequestAuthentication, rateLimitScope: String? = nil
     ) async throws(AWSCallError) -> Operation.Response {
         let name = Operation.operationName
         let unsigned = operation.httpRequest(endpoint: endpoint)
-        let rateLimiter = rateLimiters.limiter(account: account, region: region, operation: name)
+        let rateLimiter = rateLimiters.limiter(
+            account: account, region: region, operation: name, scope: rateLimitScope ?? "")
         var token = retryStrategy.beginCall()
         var attempts = 0
         // Whether an attempt before the current one may have been acted on (a 5xx, or a

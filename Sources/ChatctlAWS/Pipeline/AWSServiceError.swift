@@ -38,6 +38,10 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
         case serviceQuotaExceeded = "ServiceQuotaExceededException"
         case serviceUnavailable = "ServiceUnavailableException"
         case validation = "ValidationException"
+        // Modelled errors of the Participant Service (restJson1: AccessDenied 403,
+        // Validation 400, Throttling 429, these two).
+        case internalServer = "InternalServerException"
+        case conflict = "ConflictException"
         /// A code chatctl does not know, or no code at all.
         case unknown = "Unknown"
 
@@ -96,6 +100,9 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
     public var signingRegion: String?
     /// The SigV4 service name the request was signed for, for example `connect`.
     public var signingService: String?
+    /// The API model's `serviceId` when the operation named it (`ConnectParticipant`), so
+    /// hints speak of that service's own causes (tokens rather than IAM permissions).
+    public var serviceID: String?
 
     /// Creates an error from its parts.
     public init(
@@ -200,7 +207,7 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
             "InternalFailure", "IDPCommunicationError":
             return true
         default:
-            return kind == .serviceUnavailable || kind == .internalService
+            return kind == .serviceUnavailable || kind == .internalService || kind == .internalServer
         }
     }
 
@@ -244,6 +251,9 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
     /// A hint on the likely cause and fix, lowercase with no trailing period; `nil` when
     /// there is nothing more useful to say than the message.
     public var hint: String? {
+        if serviceID == participantServiceID, let hint = participantHint {
+            return hint
+        }
         let action = "connect:\(operation ?? "StartChatContact")"
         if httpStatus == 400, (message ?? "").contains("ChatDurationInMinutes") {
             return "the account may not support custom chat durations (ChatDurationInMinutes); "
@@ -287,7 +297,7 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
         case .idempotentParameterMismatch:
             return "this ClientToken was used before with different parameters; "
                 + "change the profile's clientToken, or leave it out to have one derived"
-        case .internalService, .serviceUnavailable:
+        case .internalService, .internalServer, .serviceUnavailable:
             return "a temporary failure on the AWS side; try again later"
         default:
             if isTransient {

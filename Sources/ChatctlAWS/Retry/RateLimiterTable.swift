@@ -11,6 +11,9 @@
 /// instance of another account cannot succeed). A client that does not know the account
 /// number passes any label that is the same for every client signing with the same
 /// credentials; ``callerAccount`` is that label for a run that has one set of credentials.
+///
+/// The Participant Service counts its quotas per instance: its calls name the instance as
+/// their scope (empty for every other service).
 public final class RateLimiterTable: Sendable {
     /// The account of a run's one set of credentials, when its number is not known.
     public static let callerAccount = "caller"
@@ -23,12 +26,18 @@ public final class RateLimiterTable: Sendable {
         public var region: String
         /// The operation, for example `StartChatContact`.
         public var operation: String
+        /// What else the quota is counted per (the Participant Service's instance id), or
+        /// empty when it is counted per region only.
+        public var scope: String
 
         /// Creates a key.
-        public init(account: String = RateLimiterTable.callerAccount, region: String, operation: String) {
+        public init(
+            account: String = RateLimiterTable.callerAccount, region: String, operation: String, scope: String = ""
+        ) {
             self.account = account
             self.region = region
             self.operation = operation
+            self.scope = scope
         }
     }
 
@@ -47,12 +56,14 @@ public final class RateLimiterTable: Sendable {
         self.clock = clock
     }
 
-    /// The limiter of `operation` in `account` and `region`, made on first use; `nil` when
-    /// the operation is not limited.
-    public func limiter(account: String = callerAccount, region: String, operation: String) -> RateLimiter? {
+    /// The limiter of `operation` in `account` and `region` (and `scope`), made on first use;
+    /// `nil` when the operation is not limited.
+    public func limiter(account: String = callerAccount, region: String, operation: String, scope: String = "")
+        -> RateLimiter?
+    {
         guard let configuration = configurations[operation] else { return nil }
         return limiters.withLock { limiters in
-            let key = Key(account: account, region: region, operation: operation)
+            let key = Key(account: account, region: region, operation: operation, scope: scope)
             if let limiter = limiters[key] { return limiter }
             let limiter = RateLimiter(configuration: configuration, clock: clock)
             limiters[key] = limiter
@@ -71,6 +82,25 @@ public final class RateLimiterTable: Sendable {
                 "StartChatContact": .init(ratePerSecond: 5, burst: 8),
                 "StopContact": .init(ratePerSecond: 10, burst: 15),
                 "DescribeContact": .init(ratePerSecond: 5, burst: 8),
+            ], clock: clock)
+    }
+
+    /// chatctl's rates for the Amazon Connect Participant Service, at its documented quotas
+    /// per instance (research §1.4, the admin guide's "Amazon Connect Participant Service API
+    /// throttling quotas"): `CreateParticipantConnection` 6 per second with a burst of 9,
+    /// `SendMessage` and `SendEvent` 10 with 15 (the quota is shared, but each gets its own
+    /// bucket here, as the emulator counts them), `GetTranscript` 8 with 12,
+    /// `DisconnectParticipant` 3 with 5. Calls pass the instance id as their scope.
+    ///
+    /// - Parameter clock: the limiters' time source.
+    public static func participantDefaults(clock: any MonotonicClock = SystemMonotonicClock()) -> RateLimiterTable {
+        RateLimiterTable(
+            [
+                "CreateParticipantConnection": .init(ratePerSecond: 6, burst: 9),
+                "SendMessage": .init(ratePerSecond: 10, burst: 15),
+                "SendEvent": .init(ratePerSecond: 10, burst: 15),
+                "GetTranscript": .init(ratePerSecond: 8, burst: 12),
+                "DisconnectParticipant": .init(ratePerSecond: 3, burst: 5),
             ], clock: clock)
     }
 

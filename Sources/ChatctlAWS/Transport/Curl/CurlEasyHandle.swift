@@ -1,4 +1,5 @@
 internal import CLibCurl
+internal import Foundation
 
 /// Owns one libcurl easy handle (`CURL *`) and runs transfers on it; frees it in `deinit`.
 ///
@@ -37,8 +38,8 @@ final class CurlEasyHandle: @unchecked Sendable {
         return curl_version().map { String(cString: $0) } ?? "libcurl"
     }
 
-    private let handle: UnsafeMutableRawPointer
-    private let errorBuffer: UnsafeMutablePointer<CChar>
+    fileprivate let handle: UnsafeMutableRawPointer
+    fileprivate let errorBuffer: UnsafeMutablePointer<CChar>
     private let errorBufferSize = Int(CURL_ERROR_SIZE)
 
     /// Makes a new easy handle.
@@ -162,24 +163,7 @@ final class CurlEasyHandle: @unchecked Sendable {
         try set(
             CURLOPT_HTTP_VERSION,
             long: settings.offersHTTP2 ? Int(CURL_HTTP_VERSION_2TLS) : Int(CURL_HTTP_VERSION_1_1))
-        try set(CURLOPT_CONNECTTIMEOUT_MS, long: Self.milliseconds(settings.timeouts.connect))
-        try set(CURLOPT_TIMEOUT_MS, long: Self.milliseconds(settings.timeouts.total))
-        try set(CURLOPT_TCP_KEEPALIVE, long: 1)
-
-        // TLS verification is always on; only the trust store can change.
-        try set(CURLOPT_SSL_VERIFYPEER, long: 1)
-        try set(CURLOPT_SSL_VERIFYHOST, long: 2)
-        try set(CURLOPT_PROXY_SSL_VERIFYPEER, long: 1)
-        try set(CURLOPT_PROXY_SSL_VERIFYHOST, long: 2)
-        if let caBundle = settings.caBundle {
-            try set(CURLOPT_CAINFO, string: caBundle)
-        }
-
-        // The proxy was chosen from the injected environment (ProxySettings). An empty
-        // CURLOPT_PROXY and CURLOPT_NOPROXY stop libcurl reading the process environment.
-        try set(CURLOPT_PROXY, string: settings.proxy ?? "")
-        try set(CURLOPT_NOPROXY, string: "")
-        try set(CURLOPT_SUPPRESS_CONNECT_HEADERS, long: 1)
+        try setConnection(settings)
 
         try setMethodAndBody(request)
         try set(CURLOPT_HTTPHEADER, list: headerList)
@@ -195,6 +179,28 @@ final class CurlEasyHandle: @unchecked Sendable {
         try set(CURLOPT_NOPROGRESS, long: 0)
         try check(chatctl_curl_setopt_xferinfo_callback(handle, CURLOPT_XFERINFOFUNCTION, Self.progressCallback))
         try set(CURLOPT_XFERINFODATA, pointer: context)
+    }
+
+    /// The options of the connection itself, the same for every transfer: time limits, TLS
+    /// verification (always on; only the trust store can change) and the proxy.
+    fileprivate func setConnection(_ settings: TransferSettings) throws(CurlError) {
+        try set(CURLOPT_CONNECTTIMEOUT_MS, long: Self.milliseconds(settings.timeouts.connect))
+        try set(CURLOPT_TIMEOUT_MS, long: Self.milliseconds(settings.timeouts.total))
+        try set(CURLOPT_TCP_KEEPALIVE, long: 1)
+
+        try set(CURLOPT_SSL_VERIFYPEER, long: 1)
+        try set(CURLOPT_SSL_VERIFYHOST, long: 2)
+        try set(CURLOPT_PROXY_SSL_VERIFYPEER, long: 1)
+        try set(CURLOPT_PROXY_SSL_VERIFYHOST, long: 2)
+        if let caBundle = settings.caBundle {
+            try set(CURLOPT_CAINFO, string: caBundle)
+        }
+
+        // The proxy was chosen from the injected environment (ProxySettings). An empty
+        // CURLOPT_PROXY and CURLOPT_NOPROXY stop libcurl reading the process environment.
+        try set(CURLOPT_PROXY, string: settings.proxy ?? "")
+        try set(CURLOPT_NOPROXY, string: "")
+        try set(CURLOPT_SUPPRESS_CONNECT_HEADERS, long: 1)
     }
 
     /// The method and body. A body (or a method that usually has one) goes through
@@ -277,7 +283,7 @@ final class CurlEasyHandle: @unchecked Sendable {
 
     /// `CURLOPT_XFERINFOFUNCTION`: called often during a transfer (about once a second when
     /// idle); a non-zero return aborts it with `CURLE_ABORTED_BY_CALLBACK`.
-    private static let progressCallback: chatctl_curl_xferinfo_callback = { userdata, _, _, _, _ in
+    fileprivate static let progressCallback: chatctl_curl_xferinfo_callback = { userdata, _, _, _, _ in
         guard let userdata else { return 0 }
         let context = Unmanaged<CurlTransferContext>.fromOpaque(userdata).takeUnretainedValue()
         return context.cancellation.isCancelled ? 1 : 0
@@ -285,16 +291,16 @@ final class CurlEasyHandle: @unchecked Sendable {
 
     // MARK: - Typed setters
 
-    private func set(_ option: CURLoption, long value: Int) throws(CurlError) {
+    fileprivate func set(_ option: CURLoption, long value: Int) throws(CurlError) {
         try check(chatctl_curl_setopt_long(handle, option, value))
     }
 
-    private func set(_ option: CURLoption, string value: String) throws(CurlError) {
+    fileprivate func set(_ option: CURLoption, string value: String) throws(CurlError) {
         // libcurl copies string options (since 7.17), so the temporary C string may go.
         try check(chatctl_curl_setopt_string(handle, option, value))
     }
 
-    private func set(_ option: CURLoption, pointer value: UnsafeMutableRawPointer?) throws(CurlError) {
+    fileprivate func set(_ option: CURLoption, pointer value: UnsafeMutableRawPointer?) throws(CurlError) {
         try check(chatctl_curl_setopt_pointer(handle, option, value))
     }
 
@@ -302,14 +308,14 @@ final class CurlEasyHandle: @unchecked Sendable {
         try check(chatctl_curl_setopt_slist(handle, option, value))
     }
 
-    private func check(_ code: CURLcode) throws(CurlError) {
+    fileprivate func check(_ code: CURLcode) throws(CurlError) {
         guard code == CURLE_OK else {
             throw CurlError(code: code, errorBuffer: String(cString: errorBuffer))
         }
     }
 
     /// Seconds to whole milliseconds, at least 1 (0 would mean "no limit" to libcurl).
-    private static func milliseconds(_ seconds: Double) -> Int {
+    fileprivate static func milliseconds(_ seconds: Double) -> Int {
         guard seconds.isFinite, seconds > 0 else { return 1 }
         return max(1, Int((min(seconds, 1e9) * 1000).rounded(.up)))
     }
@@ -393,5 +399,203 @@ extension CurlError {
         default:
             return .other
         }
+    }
+}
+
+// MARK: - A raw stream (CONNECT_ONLY), for the WebSocket
+
+/// One connection opened by libcurl and then handed over as a byte stream: libcurl makes the
+/// TCP connection, the proxy tunnel (`CONNECT`, with `HTTPPROXYTUNNEL`) and the TLS
+/// handshake (verified, as every transfer), then stops (`CURLOPT_CONNECT_ONLY`); bytes go
+/// through `curl_easy_send` and `curl_easy_recv`, which keep TLS in libcurl. libcurl 7.88
+/// here has no WebSocket API of its own (`curl_ws_*` is not built in), so the WebSocket
+/// framing is chatctl's (``RFC6455``).
+///
+/// The handle is used by one call at a time: a lock serialises every libcurl call, so one
+/// thread may read while another writes. Waiting for the socket (`poll`) happens outside the
+/// lock, in slices of at most ``pollSliceMilliseconds``, so a cancellation is seen promptly.
+final class CurlStreamConnection: @unchecked Sendable {
+    /// The longest single wait on the socket, in milliseconds, before cancellation is checked again.
+    static let pollSliceMilliseconds: Int32 = 100
+
+    /// What one read produced.
+    enum Read: Equatable {
+        /// Bytes arrived.
+        case bytes([UInt8])
+        /// Nothing arrived within the wait.
+        case idle
+        /// The peer closed the connection.
+        case closed
+    }
+
+    private let easy: CurlEasyHandle
+    private let context: Unmanaged<CurlTransferContext>
+    private let lock = NSLock()
+    private var socket: curl_socket_t = CURL_SOCKET_BAD
+    private var isClosed = false
+    /// The URL without its query (which may hold a token), for messages.
+    let displayURL: String
+
+    /// Connects to `url` (`http` or `https`) and stops there. Blocks the calling thread:
+    /// call it off Swift's cooperative pool.
+    ///
+    /// - Parameters:
+    ///   - url: the `http(s)://host:port/…` URL (a WebSocket `ws(s)` URL with its scheme mapped).
+    ///   - displayURL: the URL to name in errors, without its query.
+    ///   - settings: the connect time limit, TLS trust store, proxy and User-Agent (unused here).
+    ///   - cancellation: aborts the connection attempt when set.
+    /// - Throws: ``TransportError``.
+    init(
+        url: String, displayURL: String, settings: CurlEasyHandle.TransferSettings, cancellation: CurlCancellation
+    ) throws(TransportError) {
+        self.displayURL = displayURL
+        do {
+            easy = try CurlEasyHandle()
+        } catch {
+            throw error.transportError(url: displayURL)
+        }
+        // From here every stored property is set, so a throw runs deinit, which releases
+        // the context and frees the handle: the failure paths below must not release it again.
+        context = Unmanaged.passRetained(CurlTransferContext(bodyLimit: 0, cancellation: cancellation))
+        do throws(CurlError) {
+            try easy.configureConnectOnly(url: url, settings: settings, context: context.toOpaque())
+        } catch {
+            var failure = error.transportError(url: displayURL)
+            failure.requestMayHaveBeenSent = false
+            throw failure
+        }
+        let code = curl_easy_perform(easy.handle)
+        guard code == CURLE_OK else {
+            if code == CURLE_ABORTED_BY_CALLBACK, cancellation.isCancelled {
+                throw TransportError(
+                    kind: .other, message: "the connection was cancelled", url: displayURL, requestMayHaveBeenSent: false)
+            }
+            var failure = CurlError(
+                code: code, errorBuffer: String(cString: easy.errorBuffer), throughProxy: settings.proxy != nil
+            ).transportError(url: displayURL)
+            failure.requestMayHaveBeenSent = false
+            throw failure
+        }
+        var active: curl_socket_t = CURL_SOCKET_BAD
+        guard chatctl_curl_getinfo_socket(easy.handle, CURLINFO_ACTIVESOCKET, &active) == CURLE_OK,
+            active != CURL_SOCKET_BAD
+        else {
+            throw TransportError(kind: .reset, message: "libcurl kept no connection", url: displayURL)
+        }
+        socket = active
+    }
+
+    deinit {
+        // curl_easy_cleanup (the handle's deinit) closes the connection.
+        context.release()
+    }
+
+    /// Marks the stream closed: later reads answer ``Read/closed`` and writes fail. The
+    /// connection itself closes when the value is freed.
+    func close() {
+        lock.withLock { isClosed = true }
+    }
+
+    /// How many poll slices in a row a write may wait for room on the socket (about 10 s)
+    /// before the peer counts as not reading: writes happen on the caller's thread, which
+    /// must not be held for long.
+    static let maxWriteWaitSlices = 100
+
+    /// Writes every byte, waiting for the socket as needed.
+    ///
+    /// - Parameters:
+    ///   - bytes: what to write.
+    ///   - cancellation: stops the wait when set.
+    /// - Throws: ``TransportError`` when the connection fails, is closed, the peer reads
+    ///   nothing for ``maxWriteWaitSlices`` slices, or the write is cancelled.
+    func write(_ bytes: [UInt8], cancellation: CurlCancellation) throws(TransportError) {
+        var offset = 0
+        var waits = 0
+        while offset < bytes.count {
+            guard !cancellation.isCancelled else {
+                throw TransportError(kind: .other, message: "the write was cancelled", url: displayURL)
+            }
+            var written = 0
+            let code: CURLcode = lock.withLock {
+                guard !isClosed else { return CURLE_SEND_ERROR }
+                return bytes.withUnsafeBytes { buffer in
+                    curl_easy_send(easy.handle, buffer.baseAddress.map { $0 + offset }, bytes.count - offset, &written)
+                }
+            }
+            switch code {
+            case CURLE_OK:
+                offset += written
+                waits = 0
+            case CURLE_AGAIN:
+                waits += 1
+                guard waits <= Self.maxWriteWaitSlices else {
+                    throw TransportError(kind: .timeout, message: "the peer reads nothing", url: displayURL)
+                }
+                waitForSocket(events: Int16(POLLOUT))
+            default:
+                throw CurlError(code: code, errorBuffer: nil).transportError(url: displayURL)
+            }
+        }
+    }
+
+    /// Reads what has arrived, waiting at most one poll slice for something to arrive.
+    ///
+    /// - Parameter maxBytes: the most bytes returned.
+    /// - Returns: the bytes, ``Read/idle`` when none came in the slice, ``Read/closed`` at the end.
+    /// - Throws: ``TransportError`` when the connection fails.
+    func read(maxBytes: Int = 65_536) throws(TransportError) -> Read {
+        var buffer = [UInt8](repeating: 0, count: max(1, maxBytes))
+        for waited in [false, true] {
+            var received = 0
+            let code: CURLcode = lock.withLock {
+                guard !isClosed else { return CURLE_RECV_ERROR }
+                return buffer.withUnsafeMutableBytes { pointer in
+                    curl_easy_recv(easy.handle, pointer.baseAddress, pointer.count, &received)
+                }
+            }
+            switch code {
+            case CURLE_OK:
+                return received == 0 ? .closed : .bytes(Array(buffer.prefix(received)))
+            case CURLE_AGAIN:
+                // Everything TLS had buffered was drained, so the socket tells the truth now.
+                if !waited { waitForSocket(events: Int16(POLLIN)) }
+            default:
+                if lock.withLock({ isClosed }) { return .closed }
+                throw CurlError(code: code, errorBuffer: nil).transportError(url: displayURL)
+            }
+        }
+        return .idle
+    }
+
+    /// Waits up to one poll slice for `events` on the socket.
+    private func waitForSocket(events: Int16) {
+        var descriptor = pollfd(fd: Int32(socket), events: events, revents: 0)
+        _ = poll(&descriptor, 1, Self.pollSliceMilliseconds)
+    }
+}
+
+extension CurlEasyHandle {
+    /// The options of a connect-only transfer: the same TLS verification and proxy choice as
+    /// ``perform(_:settings:cancellation:)``, HTTP/1.1 only (ALPN must not pick HTTP/2: the
+    /// WebSocket handshake is an HTTP/1.1 upgrade), and a tunnel through any proxy.
+    fileprivate func configureConnectOnly(
+        url: String, settings: TransferSettings, context: UnsafeMutableRawPointer
+    ) throws(CurlError) {
+        errorBuffer[0] = 0
+        try set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
+        try set(CURLOPT_URL, string: url)
+        try set(CURLOPT_NOSIGNAL, long: 1)
+        try set(CURLOPT_PROTOCOLS_STR, string: "http,https")
+        try set(CURLOPT_CONNECT_ONLY, long: 1)
+        try set(CURLOPT_HTTP_VERSION, long: Int(CURL_HTTP_VERSION_1_1))
+        try setConnection(settings)
+        if settings.proxy != nil {
+            // Without a tunnel libcurl would only connect to the proxy, and the handshake
+            // written next would reach the proxy instead of the server.
+            try set(CURLOPT_HTTPPROXYTUNNEL, long: 1)
+        }
+        try set(CURLOPT_NOPROGRESS, long: 0)
+        try check(chatctl_curl_setopt_xferinfo_callback(handle, CURLOPT_XFERINFOFUNCTION, Self.progressCallback))
+        try set(CURLOPT_XFERINFODATA, pointer: context)
     }
 }
