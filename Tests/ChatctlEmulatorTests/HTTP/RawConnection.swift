@@ -7,8 +7,13 @@ import Foundation
 struct RawConnection {
     let socket: AsyncSocket
 
+    /// Connects to the emulator on 127.0.0.1. FlyingSocks' own 5 s bound on a connect was
+    /// reached on a loaded machine (the connect's completion waits for a cooperative-pool
+    /// thread); the bound is a hang guard only, and the suites' time limits are the others.
     static func open(port: Int) async throws -> RawConnection {
-        RawConnection(socket: try await AsyncSocket.connected(to: sockaddr_in.inet(ip4: "127.0.0.1", port: UInt16(port))))
+        RawConnection(
+            socket: try await AsyncSocket.connected(
+                to: sockaddr_in.inet(ip4: "127.0.0.1", port: UInt16(port)), timeout: 60))
     }
 
     func send(_ text: String) async throws {
