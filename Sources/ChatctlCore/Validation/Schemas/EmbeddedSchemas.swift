@@ -1035,6 +1035,21 @@ public enum EmbeddedSchemas {
               "title": "Related contact id",
               "description": "For relatedContact.from: the contact id sent as RelatedContactId, written with the pending entry (a resume resends it) and kept once started (plan relaunches when the target has a newer chat)."
             },
+            "verification": {
+              "title": "Verification",
+              "description": "The outcome of the chat's last scripted conversation (spec.verify, docs/verify.md): passed or failed, when it ended, and the failing step (1-based). Never message content, tokens or customer ids. Added within version 3: absent when the chat was not verified.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["status", "at"],
+              "properties": {
+                "status": { "title": "Status", "description": "passed or failed.", "type": "string", "enum": ["passed", "failed"] },
+                "at": { "$ref": "#/$defs/timestamp", "title": "At", "description": "When the conversation ended, RFC 3339 in UTC." },
+                "failedStep": { "title": "Failed step", "description": "The 1-based number of the step that failed; only with status failed.", "type": "integer", "minimum": 1, "maximum": 1000 }
+              },
+              "if": { "properties": { "status": { "const": "passed" } } },
+              "then": { "not": { "required": ["failedStep"] }, "errorMessage": "a passed verification has no failedStep" },
+              "else": { "required": ["failedStep"], "errorMessage": "a failed verification names its failedStep" }
+            },
             "replacing": {
               "title": "Replacing",
               "description": "The chat a relaunch replaces, kept while the relaunch has no recorded result (pending or failed), so that neither a crash nor a refusal loses it: then says what happens to it once the new chat starts (stop: StopContact, with prune; keep: it runs until it expires).",
