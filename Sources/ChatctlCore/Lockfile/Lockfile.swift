@@ -151,6 +151,35 @@ public struct LockEntry: Sendable, Equatable {
         }
     }
 
+    /// The outcome of the chat's last scripted conversation (`spec.verify`): never its
+    /// messages, only whether it passed, when, and the failing step.
+    public struct Verification: Sendable, Equatable {
+        public enum Status: String, Sendable, Hashable, CaseIterable {
+            case passed
+            case failed
+        }
+
+        public var status: Status
+        /// When the conversation ended (UTC).
+        public var at: Date
+        /// The 1-based failing step; `nil` when it passed.
+        public var failedStep: Int?
+
+        public init(status: Status, at: Date, failedStep: Int? = nil) {
+            self.status = status
+            self.at = at
+            self.failedStep = failedStep
+        }
+
+        /// The record of `outcome`, in whole seconds like every time of the lockfile.
+        public init(_ outcome: VerificationOutcome) {
+            self.init(
+                status: outcome.passed ? .passed : .failed,
+                at: Date(timeIntervalSince1970: outcome.finishedAt.timeIntervalSince1970.rounded(.down)),
+                failedStep: outcome.failure?.step)
+        }
+    }
+
     /// The last error of a failed launch or stop.
     public struct Failure: Sendable, Equatable {
         public var code: String
@@ -234,6 +263,8 @@ public struct LockEntry: Sendable, Equatable {
     public var observed: Observation?
     /// The chat this entry's relaunch replaces, while the relaunch has no result.
     public var replacing: Replacement?
+    /// The last scripted conversation's outcome, when the chat was verified.
+    public var verification: Verification?
 
     public init(
         digest: String, generation: Int, clientToken: String, status: Status,
@@ -241,8 +272,9 @@ public struct LockEntry: Sendable, Equatable {
         continuedFromContactId: String? = nil, region: String? = nil, instance: String? = nil,
         startedAt: Date? = nil, expiresAt: Date? = nil, attempts: Int? = nil, error: Failure? = nil,
         stoppedAt: Date? = nil, observed: Observation? = nil, relatedContactId: String? = nil,
-        replacing: Replacement? = nil, members: [String: MemberRecord]? = nil
+        replacing: Replacement? = nil, members: [String: MemberRecord]? = nil, verification: Verification? = nil
     ) {
+        self.verification = verification
         self.digest = digest
         self.members = members
         self.generation = generation

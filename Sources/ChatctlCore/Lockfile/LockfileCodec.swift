@@ -81,6 +81,13 @@ public struct LockfileCodec: Sendable {
             })
         }
         if let replacing = entry.replacing { members["replacing"] = json(replacing) }
+        if let verification = entry.verification {
+            var record: [String: JSONValue] = [
+                "status": .string(verification.status.rawValue), "at": .string(RFC3339.string(from: verification.at)),
+            ]
+            if let step = verification.failedStep { record["failedStep"] = .integer(step) }
+            members["verification"] = .object(record)
+        }
         return .object(members)
     }
 
@@ -196,6 +203,14 @@ public struct LockfileCodec: Sendable {
                 contactId: contact, instance: record["instance"]?.stringValue, region: record["region"]?.stringValue,
                 expiresAt: try date("expiresAt", in: record, prefix: "replacing."), then: then)
         }
+        var verification: LockEntry.Verification?
+        if let record = value["verification"],
+           let status = record["status"]?.stringValue.flatMap(LockEntry.Verification.Status.init(rawValue:)),
+           let at = try date("at", in: record, prefix: "verification.") {
+            verification = LockEntry.Verification(
+                status: status, at: at,
+                failedStep: try bounded(record["failedStep"], file: file, path: "entries.\(name).verification.failedStep"))
+        }
         let error = value["error"].map { failure in
             LockEntry.Failure(
                 code: failure["code"]?.stringValue ?? "", message: failure["message"]?.stringValue ?? "",
@@ -213,6 +228,6 @@ public struct LockfileCodec: Sendable {
             members: value["members"]?.objectValue.map { records in
                 // The schema allows exactly one of the two members per record.
                 records.mapValues { record in record["digest"]?.stringValue.map(MemberRecord.digest) ?? .value(record["value"] ?? .null) }
-            })
+            }, verification: verification)
     }
 }

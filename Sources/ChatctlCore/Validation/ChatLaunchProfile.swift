@@ -37,4 +37,7 @@ public struct ChatLaunchProfile: Sendable {
     public var contentTypes: [String]
     public var references: [Reference]
     public var relaunch: RelaunchPolicy
+    /// `spec.verify`, typed, when the profile has one. Not part of the launch request or
+    /// its digest: a profile gaining or changing it is not relaunched.
+    public var verify: Conversation? = nil
 }

@@ -35,6 +35,7 @@ struct ProfileRules {
         // are skipped field by field.
         guard spec.objectValue != nil else { return [] }
         return requiredAfterDefaults() + duration() + attributesSize() + arns() + initialMessageType()
+            + VerifyRules(document: document, spec: spec, isRejected: isRejected).check()
     }
 
     private func pointer(_ keys: String...) -> JSONPointer {
@@ -43,7 +44,7 @@ struct ProfileRules {
 
     /// True when the schema reported a problem at or inside `pointer`, or found a value
     /// of the wrong type on the way to it.
-    private func isRejected(_ pointer: JSONPointer) -> Bool {
+    func isRejected(_ pointer: JSONPointer) -> Bool {
         violations.contains { violation in
             let path = violation.instancePath.components
             if path.starts(with: pointer.components) { return true }

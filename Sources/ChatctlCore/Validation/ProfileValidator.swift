@@ -214,7 +214,8 @@ public struct ProfileValidator: Sendable {
             node: loaded.merged, spec: spec, durationMinutes: duration,
             contentTypes: spec["contentTypes"]?.arrayValue?.compactMap(\.stringValue) ?? ["text/plain"],
             references: references,
-            relaunch: spec["relaunch"]?.stringValue.flatMap(ChatLaunchProfile.RelaunchPolicy.init(rawValue:)) ?? .onChange)
+            relaunch: spec["relaunch"]?.stringValue.flatMap(ChatLaunchProfile.RelaunchPolicy.init(rawValue:)) ?? .onChange,
+            verify: Conversation(spec: spec))
     }
 }
 

@@ -20,7 +20,7 @@ import Testing
             attempts: 1, members: [
                 "ChatDurationInMinutes": .value(.integer(90)), "Attributes.tier": .digest(String(repeating: "f", count: 64)),
                 "SupportedMessagingContentTypes": .value(.array([.string("text/plain")])),
-            ]),
+            ], verification: .init(status: .passed, at: Date(timeIntervalSince1970: 1_795_000_090))),
         "intake": LockEntry(
             digest: "sha256:" + String(repeating: "c", count: 64), generation: 1, clientToken: "t", status: .failed,
             attempts: 3, error: .init(code: "InvalidParameterException", message: "bad \"duration\"", requestId: "r-1")),
@@ -33,7 +33,8 @@ import Testing
             observed: .init(
                 state: .ended, refreshedAt: Date(timeIntervalSince1970: 1_795_000_700),
                 disconnectedAt: Date(timeIntervalSince1970: 1_795_000_601), queuedAt: Date(timeIntervalSince1970: 1_795_000_100),
-                queueId: "q-1", agentConnectedAt: Date(timeIntervalSince1970: 1_795_000_200))),
+                queueId: "q-1", agentConnectedAt: Date(timeIntervalSince1970: 1_795_000_200)),
+            verification: .init(status: .failed, at: Date(timeIntervalSince1970: 1_795_000_300), failedStep: 3)),
     ])
 
     @Test func writesDeterministicBytesMatchingTheGoldenFile() throws {
@@ -123,6 +124,28 @@ import Testing
         #expect(throws: LockfileError.self) { try codec.decode(Array(customWithoutURL.utf8), file: "l.json") }
     }
 
+    /// A verification is passed without a failed step, or failed with one: a record that
+    /// says both, or a failure without its step, is refused.
+    @Test func refusesAVerificationThatContradictsItself() throws {
+        let codec = try LockfileCodec()
+        let entry = #""digest": "sha256:\#(String(repeating: "a", count: 64))", "generation": 1, "clientToken": "t", "status": "started", "contactId": "c""#
+        func lockfile(_ verification: String) -> [UInt8] {
+            Array(#"{"lockfileVersion": 3, "serial": 1, "entries": {"a": {\#(entry), "verification": \#(verification)}}}"#.utf8)
+        }
+        let passed = try codec.decode(lockfile(#"{"status": "passed", "at": "2026-12-06T02:00:00Z"}"#), file: "l.json")
+        #expect(passed.entries["a"]?.verification == .init(status: .passed, at: Date(timeIntervalSince1970: 1_796_522_400)))
+        let failed = try codec.decode(lockfile(#"{"status": "failed", "at": "2026-12-06T02:00:00Z", "failedStep": 4}"#), file: "l.json")
+        #expect(failed.entries["a"]?.verification?.failedStep == 4)
+        for bad in [
+            #"{"status": "passed", "at": "2026-12-06T02:00:00Z", "failedStep": 2}"#,
+            #"{"status": "failed", "at": "2026-12-06T02:00:00Z"}"#,
+            #"{"status": "failed", "at": "2026-12-06T02:00:00Z", "failedStep": 0}"#,
+            #"{"status": "passed", "at": "2026-12-06T02:00:00Z", "transcript": "hello"}"#,
+        ] {
+            #expect(throws: LockfileError.self, "\(bad)") { try codec.decode(lockfile(bad), file: "l.json") }
+        }
+    }
+
     @Test func refusesContentThatBreaksTheSchema() throws {
         let codec = try LockfileCodec()
         let text = #"{"lockfileVersion": 1, "serial": 1, "entries": {"a": {"digest": "x", "generation": 1, "clientToken": "t", "status": "started"}}}"#
@@ -143,12 +166,13 @@ import Testing
             attempts: 2, error: .init(code: "LimitExceededException", message: "m", requestId: "r-2"),
             stoppedAt: Date(timeIntervalSince1970: 1_795_000_100), observed: .init(state: .gone, refreshedAt: Date(timeIntervalSince1970: 1_795_000_200)),
             relatedContactId: "c-0", replacing: Self.replacement,
-            members: ["Region": .value(.string("eu-west-2"))])
+            members: ["Region": .value(.string("eu-west-2"))],
+            verification: .init(status: .failed, at: Date(timeIntervalSince1970: 1_795_000_050), failedStep: 1))
         let written = try JSONParser.parse(codec.encode(sample))
         let listed: Set<String> = [
             "digest", "generation", "clientToken", "status", "contactId", "participantId", "participantTokenSha256",
             "continuedFromContactId", "region", "instance", "startedAt", "expiresAt", "attempts", "error",
-            "stoppedAt", "observed", "relatedContactId", "replacing", "members",
+            "stoppedAt", "observed", "relatedContactId", "replacing", "members", "verification",
         ]
         func members(_ value: JSONValue?) -> Set<String> { Set(value?.objectValue.map { Array($0.keys) } ?? []) }
         #expect(members(written) == ["lockfileVersion", "serial", "endpoint", "inputs", "memberSalt", "entries"])
@@ -159,6 +183,8 @@ import Testing
         #expect(members(entries["stopped-one"]?["observed"])
             == ["state", "refreshedAt", "disconnectedAt", "queuedAt", "queueId", "agentConnectedAt"])
         #expect(members(entries["continued"]) == listed, "every member is written once it is set")
+        // The verification: its outcome only, never the conversation's messages.
+        #expect(members(entries["continued"]?["verification"]) == ["status", "at", "failedStep"])
         for (name, entry) in entries {
             #expect(members(entry).isSubset(of: listed), "\(name) has \(members(entry).subtracting(listed).sorted())")
         }

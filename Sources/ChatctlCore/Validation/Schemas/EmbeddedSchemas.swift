@@ -408,6 +408,36 @@ public enum EmbeddedSchemas {
               "type": "string",
               "enum": ["on-change", "always", "never"],
               "default": "on-change"
+            },
+            "verify": {
+              "title": "Verification script",
+              "description": "A scripted conversation that proves the chat's flow answers as it should (docs/verify.md). It never changes the StartChatContact request or the profile's digest: adding or editing it does not relaunch the chat.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["steps"],
+              "properties": {
+                "timeout": {
+                  "title": "Conversation timeout",
+                  "description": "How long the whole conversation may take, from the first step to the last: a number of seconds, or <integer><unit> parts in the order h, m, s (20s, 2m, 1m30s). Default 2m.",
+                  "$ref": "#/$defs/verifyDuration",
+                  "default": "2m"
+                },
+                "steps": {
+                  "title": "Steps",
+                  "description": "What the customer sends and what the chat must answer, in order. Each step is exactly one of send or expect.",
+                  "type": "array",
+                  "minItems": 1,
+                  "maxItems": 200,
+                  "items": { "$ref": "#/$defs/verifyStep" }
+                },
+                "cleanup": {
+                  "title": "Cleanup",
+                  "description": "When the conversation's chat is ended afterwards (DisconnectParticipant, then StopContact): always (default), on-success (a failed conversation's chat is left for a person to look at), never.",
+                  "type": "string",
+                  "enum": ["always", "on-success", "never"],
+                  "default": "always"
+                }
+              }
             }
           },
           "dependentSchemas": {
@@ -453,6 +483,93 @@ public enum EmbeddedSchemas {
                 }
               }
             }
+          }
+        },
+        "verifyDuration": {
+          "title": "Verification duration",
+          "description": "A number of seconds (20 or \"20\"), or one or more <integer><unit> parts in the order h, m, s: 20s, 2m, 1m30s, 1h.",
+          "type": ["integer", "string"],
+          "minimum": 1,
+          "maximum": 86400,
+          "pattern": "^(?:[0-9]+|[0-9]+h(?:[0-9]+m)?(?:[0-9]+s)?|[0-9]+m(?:[0-9]+s)?|[0-9]+s)$",
+          "patternErrorMessage": "must be a duration such as 20s, 2m or 1m30s, or a number of seconds",
+          "examples": ["20s", "2m", "1m30s"]
+        },
+        "verifyStep": {
+          "title": "Verification step",
+          "description": "Exactly one of send (what the customer types) or expect (a message or an event the chat must produce).",
+          "type": "object",
+          "additionalProperties": false,
+          "minProperties": 1,
+          "maxProperties": 1,
+          "errorMessage": "must be a mapping with exactly one of send or expect",
+          "properties": {
+            "send": { "title": "Send", "description": "A message the customer sends.", "$ref": "#/$defs/verifySend" },
+            "expect": { "title": "Expect", "description": "A message or an event the chat must produce.", "$ref": "#/$defs/verifyExpect" }
+          }
+        },
+        "verifySend": {
+          "title": "Send",
+          "description": "A message the customer sends (SendMessage): a string is a text/plain message; or {contentType, content}.",
+          "type": ["string", "object"],
+          "minLength": 1,
+          "maxLength": 1024,
+          "additionalProperties": false,
+          "required": ["contentType", "content"],
+          "properties": {
+            "contentType": {
+              "title": "Content type",
+              "description": "SendMessage.ContentType; it must also be listed in contentTypes.",
+              "type": "string",
+              "enum": ["text/plain", "text/markdown", "application/json", "application/vnd.amazonaws.connect.message.interactive.response"]
+            },
+            "content": {
+              "title": "Content",
+              "description": "SendMessage.Content, 1 to 16,384 characters.",
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 16384
+            }
+          },
+          "examples": ["I need help with billing"]
+        },
+        "verifyExpect": {
+          "title": "Expect",
+          "description": "A message matcher ({from, contains | equals | matches, within}) or an event ({event, within}). The step is met by the first completed message (or event) after the previous step that matches.",
+          "type": "object",
+          "if": { "required": ["event"] },
+          "then": {
+            "additionalProperties": false,
+            "properties": {
+              "event": {
+                "title": "Event",
+                "description": "chat-ended and participant-left come from the transcript; queued and with-agent from DescribeContact.",
+                "type": "string",
+                "enum": ["chat-ended", "participant-left", "queued", "with-agent"]
+              },
+              "within": { "title": "Within", "description": "How long this step may wait, from the end of the previous one.", "$ref": "#/$defs/verifyDuration" }
+            }
+          },
+          "else": {
+            "additionalProperties": false,
+            "properties": {
+              "from": {
+                "title": "From",
+                "description": "The role of the message's sender (Item.ParticipantRole); any role when absent.",
+                "type": "string",
+                "enum": ["SYSTEM", "BOT", "AGENT", "CUSTOMER"]
+              },
+              "contains": { "title": "Contains", "description": "The content contains this text (case-sensitive).", "type": "string", "minLength": 1 },
+              "equals": { "title": "Equals", "description": "The content is exactly this text.", "type": "string" },
+              "matches": { "title": "Matches", "description": "A regular expression (ICU syntax, (?i) for case-insensitive) found anywhere in the content; checked by chatctl validate.", "type": "string", "minLength": 1 },
+              "within": { "title": "Within", "description": "How long this step may wait, from the end of the previous one.", "$ref": "#/$defs/verifyDuration" }
+            },
+            "oneOf": [
+              { "required": ["contains"] },
+              { "required": ["equals"] },
+              { "required": ["matches"] }
+            ],
+            "errorMessage": "must have exactly one of contains, equals, matches or event"
           }
         },
         "profileName": {
@@ -917,6 +1034,21 @@ public enum EmbeddedSchemas {
               "$ref": "#/$defs/contactId",
               "title": "Related contact id",
               "description": "For relatedContact.from: the contact id sent as RelatedContactId, written with the pending entry (a resume resends it) and kept once started (plan relaunches when the target has a newer chat)."
+            },
+            "verification": {
+              "title": "Verification",
+              "description": "The outcome of the chat's last scripted conversation (spec.verify, docs/verify.md): passed or failed, when it ended, and the failing step (1-based). Never message content, tokens or customer ids. Added within version 3: absent when the chat was not verified.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["status", "at"],
+              "properties": {
+                "status": { "title": "Status", "description": "passed or failed.", "type": "string", "enum": ["passed", "failed"] },
+                "at": { "$ref": "#/$defs/timestamp", "title": "At", "description": "When the conversation ended, RFC 3339 in UTC." },
+                "failedStep": { "title": "Failed step", "description": "The 1-based number of the step that failed; only with status failed.", "type": "integer", "minimum": 1, "maximum": 1000 }
+              },
+              "if": { "properties": { "status": { "const": "passed" } } },
+              "then": { "not": { "required": ["failedStep"] }, "errorMessage": "a passed verification has no failedStep" },
+              "else": { "required": ["failedStep"], "errorMessage": "a failed verification names its failedStep" }
             },
             "replacing": {
               "title": "Replacing",
