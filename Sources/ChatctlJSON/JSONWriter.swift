@@ -47,6 +47,25 @@ public struct JSONWriter: Sendable {
         return output
     }
 
+    /// Appends `value` as it appears nested `depth` levels deep in a larger document: its
+    /// inner lines indented for that depth, no trailing newline. Writing a document's parts
+    /// this way and joining them gives the same bytes as ``bytes(_:)`` of the whole, which
+    /// lets a caller keep the bytes of parts that did not change.
+    ///
+    /// - Parameters:
+    ///   - value: The value to write.
+    ///   - output: Where its bytes are appended.
+    ///   - depth: How many objects or arrays enclose it (0 for a whole document).
+    public func append(_ value: JSONValue, to output: inout [UInt8], depth: Int) {
+        write(value, to: &output, indent: depth)
+    }
+
+    /// Appends `text` as a JSON string literal, quoted and escaped as every string and
+    /// member name is.
+    public static func appendString(_ text: String, to output: inout [UInt8]) {
+        writeString(text, to: &output)
+    }
+
     /// Serialises a value to a string.
     ///
     /// - Parameter value: The value to write.

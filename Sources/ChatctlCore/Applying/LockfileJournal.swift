@@ -3,8 +3,13 @@ import Foundation
 /// The ``ApplyJournal`` that rewrites the whole lockfile, atomically, for every change
 /// (docs/lockfile.md, "Atomic writes and the lock"). Writes are grouped: changes made while a write is under way share
 /// the next one.
+///
+/// The file's bytes are kept per entry (``IncrementalLockfile``), so a change costs the
+/// encoding of the entries it touched, not of the whole lockfile; the file written is the
+/// same deterministic document either way, so a crash leaves the old or the new lockfile
+/// as before.
 public actor LockfileJournal: ApplyJournal {
-    private var lockfile: Lockfile
+    private var state: IncrementalLockfile
     private let store: LockfileStore
     private var bumpedSerial = false
     /// Changes made in memory, and how many of them are on disk.
@@ -15,13 +20,13 @@ public actor LockfileJournal: ApplyJournal {
 
     /// A journal starting from `lockfile` (as read), writing through `store`.
     public init(lockfile: Lockfile, store: LockfileStore) {
-        self.lockfile = lockfile
+        state = IncrementalLockfile(lockfile, codec: store.codec)
         self.store = store
     }
 
-    public func entry(_ profile: String) -> LockEntry? { lockfile.entries[profile] }
+    public func entry(_ profile: String) -> LockEntry? { state.lockfile.entries[profile] }
 
-    public func snapshot() -> Lockfile { lockfile }
+    public func snapshot() -> Lockfile { state.lockfile }
 
     /// Sets (or with `nil`, removes) a profile's entry, and returns once the lockfile on
     /// disk holds the change.
@@ -33,12 +38,12 @@ public actor LockfileJournal: ApplyJournal {
         if !bumpedSerial {
             // One serial per apply that changes anything; a hand-edited serial at the
             // largest integer is refused rather than wrapped.
-            let (next, overflow) = lockfile.serial.addingReportingOverflow(1)
+            let (next, overflow) = state.lockfile.serial.addingReportingOverflow(1)
             if overflow { throw .serialExhausted(file: store.path) }
-            lockfile.serial = next
+            state.setSerial(next)
             bumpedSerial = true
         }
-        lockfile.entries[profile] = entry
+        state.setEntry(entry, for: profile)
         version += 1
         if let error = await durable(version) { throw error }
     }
@@ -53,9 +58,10 @@ public actor LockfileJournal: ApplyJournal {
         writing = true
         var failure: LockfileError?
         while durableVersion < version, failure == nil {
-            let snapshot = lockfile
+            // Encoded here, on the actor, from the parts kept; written off it.
+            let bytes = state.encoded()
             let target = version
-            failure = await Self.write(snapshot, to: store)
+            failure = await Self.write(bytes, to: store)
             if failure == nil { durableVersion = target }
         }
         writing = false
@@ -67,11 +73,11 @@ public actor LockfileJournal: ApplyJournal {
 
     /// Writes on a Dispatch thread: fsync blocks, and the cooperative pool has a thread
     /// per core.
-    private static func write(_ lockfile: Lockfile, to store: LockfileStore) async -> LockfileError? {
+    private static func write(_ bytes: [UInt8], to store: LockfileStore) async -> LockfileError? {
         await withCheckedContinuation { (continuation: CheckedContinuation<LockfileError?, Never>) in
             DispatchQueue.global(qos: .userInitiated).async {
                 do throws(LockfileError) {
-                    try store.write(lockfile)
+                    try store.write(encoded: bytes)
                     continuation.resume(returning: nil)
                 } catch {
                     continuation.resume(returning: error)

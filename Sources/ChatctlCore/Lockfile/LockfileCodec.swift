@@ -45,7 +45,8 @@ public struct LockfileCodec: Sendable {
         return .object(members)
     }
 
-    private func json(_ entry: LockEntry) -> JSONValue {
+    /// One entry's object, as it appears under `entries`.
+    func json(_ entry: LockEntry) -> JSONValue {
         var members: [String: JSONValue] = [
             "digest": .string(entry.digest),
             "generation": .integer(entry.generation),

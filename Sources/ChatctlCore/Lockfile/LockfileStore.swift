@@ -11,7 +11,8 @@ import Darwin
 /// is written through to its target.
 public struct LockfileStore: Sendable {
     public let path: String
-    private let codec: LockfileCodec
+    /// How the file's bytes are made and read.
+    let codec: LockfileCodec
     private let writer: AtomicFileWriter
 
     /// - Parameter fileSystem: the calls writes make (tests observe them).
@@ -32,8 +33,14 @@ public struct LockfileStore: Sendable {
 
     /// Replaces the file with `lockfile`, atomically and durably.
     public func write(_ lockfile: Lockfile) throws(LockfileError) {
+        try write(encoded: codec.encode(lockfile))
+    }
+
+    /// Replaces the file with `bytes`, a lockfile encoded by ``codec`` (whole, or in parts
+    /// by ``IncrementalLockfile``), atomically and durably.
+    func write(encoded bytes: [UInt8]) throws(LockfileError) {
         do {
-            try writer.write(codec.encode(lockfile), to: path, permissions: 0o644)
+            try writer.write(bytes, to: path, permissions: 0o644)
         } catch {
             throw .io(file: error.path, action: error.action, reason: error.reason)
         }
