@@ -12,8 +12,10 @@ import Testing
 @Suite struct VerifyCommandTests {
     static let flow = "846ec553-a005-41c0-8341-5f0d4b0c9a17"
 
-    /// A project with the examples' flows and one profile per `(name, verify block)`.
-    static func project(_ profiles: [(name: String, extra: String)]) throws -> URL {
+    /// A project with the examples' flows and one profile per `(name, verify block)`; every
+    /// customer named `customerID` when given.
+    static func project(_ profiles: [(name: String, extra: String)], customerID: String? = nil) throws -> URL {
+        let customer = customerID.map { ", customerId: \($0)" } ?? ""
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-verify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
@@ -37,7 +39,7 @@ import Testing
                 metadata: {name: \(profile.name)}
                 spec:
                   flow: \(flow)
-                  participant: {displayName: Sam}
+                  participant: {displayName: Sam\(customer)}
                 \(profile.extra)
                 """.utf8).write(to: profilesFolder.appendingPathComponent("\(profile.name).yaml"))
         }
