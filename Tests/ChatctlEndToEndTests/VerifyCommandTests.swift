@@ -114,6 +114,7 @@ import Testing
             ("timeout", Self.verify([greet, #"send: "agent""#, #"expect: {from: AGENT, contains: "Hello", within: 2s}"#])),
             ("ended-early", Self.verify([greet, #"send: "balance""#, #"expect: {from: SYSTEM, contains: "42.00"}"#, #"expect: {contains: "anything else?"}"#])),
             ("never-queued", Self.verify([greet, #"send: "balance""#, "expect: {event: queued}"])),
+            ("queues", Self.verify([greet, #"send: "agent""#, "expect: {event: queued, within: 5s}"])),
         ])
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try ChatctlProcess.run(
@@ -136,16 +137,26 @@ import Testing
         check("timeout", step: 3, reason: "timeout", ["2s"])
         check("ended-early", step: 4, reason: "chat-ended-early", [])
         check("never-queued", step: 3, reason: "never-queued", [])
+        #expect(byName["queues"]?["status"] as? String == "passed", "DescribeContact's enqueue time is seen")
         #expect((document["summary"] as? [String: Int])?["failed"] == 5)
 
         let junit = try String(contentsOf: folder.appendingPathComponent("junit.xml"), encoding: .utf8)
-        #expect(junit.contains(#"tests="5" failures="5" errors="0""#))
+        #expect(junit.contains(#"tests="6" failures="5" errors="0""#))
         #expect(junit.contains(#"type="wrong-text">step 3 (expect a SYSTEM message that contains &quot;99.00&quot;) failed"#))
         let failed = try Self.json(folder.appendingPathComponent("t/wrong-role.transcript.json"))
         let failure = try #require(failed["failure"] as? [String: Any])
         #expect(failure["step"] as? Int == 3)
         #expect(failure["reason"] as? String == "wrong-role")
         #expect(failed["status"] as? String == "failed")
+    }
+
+    /// The examples' own smoke test passes against the emulator running the examples' flows.
+    @Test func theExamplesSmokeTestPasses() throws {
+        let folder = try ApplyCommandTests.copyOfExamples()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try ChatctlProcess.run(["verify", "--emulator", "--target", "smoke-support-flow"], in: folder)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.hasPrefix("PASS smoke-support-flow ("))
     }
 
     @Test func usageAndSetupErrorsExitOne() throws {
