@@ -205,5 +205,15 @@ import Testing
         #expect(junit.contains(#"tests="2" failures="1""#))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("t/good.transcript.json").path))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("t/bad.transcript.json").path))
+
+        // --format json carries each conversation's verdict.
+        let again = try ChatctlProcess.run(["apply", "--emulator", "--yes", "--verify", "--replace", "bad", "--format", "json"], in: folder)
+        #expect(again.status == 3, "\(again.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        let results = try #require(document["results"] as? [[String: Any]])
+        let bad = try #require(results.first { $0["profile"] as? String == "bad" })
+        #expect(bad["result"] as? String == "failed")
+        #expect((bad["verification"] as? [String: Any])?["failedStep"] as? Int == 3)
+        #expect((bad["verification"] as? [String: Any])?["reason"] as? String == "wrong-text")
     }
 }
