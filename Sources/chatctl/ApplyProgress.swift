@@ -150,6 +150,15 @@ extension ApplySummary {
             if let stopped = result.stoppedContactId { members["stoppedContactId"] = .string(stopped) }
             if let generation = result.generation { members["generation"] = .integer(generation) }
             if let message = result.message { members["message"] = .string(message) }
+            if let outcome = result.verification {
+                // `apply --verify`: the conversation's verdict, as the lock entry records it.
+                var verification: [String: JSONValue] = ["status": .string(outcome.passed ? "passed" : "failed")]
+                if let failure = outcome.failure {
+                    verification["failedStep"] = .integer(failure.step)
+                    verification["reason"] = .string(failure.reason.rawValue)
+                }
+                members["verification"] = .object(verification)
+            }
             if let error = result.applyError, result.error == nil {
                 // The lockfile (or the outputs file) could not be written; the outcome of
                 // the call itself is known.

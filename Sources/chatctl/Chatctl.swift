@@ -17,7 +17,7 @@ struct Chatctl: AsyncParsableCommand {
         version: ChatctlVersion.current,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, StatusCommand.self, GraphCommand.self,
-            RefreshCommand.self, StopCommand.self, SchemaCommand.self, EmulatorCommand.self,
+            RefreshCommand.self, StopCommand.self, VerifyCommand.self, SchemaCommand.self, EmulatorCommand.self,
         ]
     )
 }

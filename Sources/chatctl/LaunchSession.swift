@@ -8,7 +8,16 @@ struct LaunchSession {
     let launcher: any ChatLauncher
     /// The same calls' DescribeContact (`chatctl refresh`).
     let observer: any ContactObserver
+    /// The Participant Service client of a chat's instance (`verify`, `apply --verify`).
+    let participant: LaunchedChatVerifier.MakeParticipantClient
+    /// How the customer's WebSocket connects: the trust store and proxies of every call.
+    let webSocket: WebSocketConfiguration
     private let emulator: EmulatorServer?
+
+    /// Runs `spec.verify` over the chats this session launches.
+    func chatVerifier(clock: any ApplyClock = SystemApplyClock()) -> LaunchedChatVerifier {
+        LaunchedChatVerifier(launcher: launcher, observer: observer, makeClient: participant, webSocket: webSocket, clock: clock)
+    }
 
     static func start(
         emulator: Bool, connection: ConnectionOptions, settings: ApplySettings, options: GlobalOptions,
@@ -47,7 +56,12 @@ struct LaunchSession {
             clients.client(region: region, endpoint: endpoint, credentials: credentials, observer: observer)
         }
         let pinned = RegionPinnedLauncher(base: launcher, region: region)
-        return LaunchSession(launcher: pinned, observer: pinned, emulator: server)
+        // The emulator serves the Participant Service on the same endpoint, unsigned.
+        let participant: LaunchedChatVerifier.MakeParticipantClient = { _, instance in
+            clients.participantClient(region: region, endpoint: endpoint, instance: instance)
+        }
+        return LaunchSession(
+            launcher: pinned, observer: pinned, participant: participant, webSocket: clients.webSocket, emulator: server)
     }
 
     /// Checks for credentials and a region, then makes a launcher with a client per region.
@@ -97,7 +111,22 @@ struct LaunchSession {
             }
             return clients.client(region: region, endpoint: endpoint, credentials: chain, observer: observer)
         }
-        return LaunchSession(launcher: launcher, observer: launcher, emulator: nil)
+        let participant: LaunchedChatVerifier.MakeParticipantClient = { region, instance throws(LaunchFailure) in
+            guard let region = region ?? defaultRegion else {
+                throw LaunchFailure(kind: .refused, code: "region", message: "no region for this profile", attempts: 0)
+            }
+            let endpoint: ServiceEndpoint
+            do {
+                endpoint = try EndpointResolver.resolveEndpoint(
+                    region: region, flag: endpointFlag, environment: environment, configFile: endpointSettings,
+                    service: .connectParticipant).endpoint
+            } catch {
+                throw LaunchFailure(kind: .refused, code: "endpoint", message: "\(error)", attempts: 0)
+            }
+            return clients.participantClient(region: region, endpoint: endpoint, instance: instance)
+        }
+        return LaunchSession(
+            launcher: launcher, observer: launcher, participant: participant, webSocket: clients.webSocket, emulator: nil)
     }
 
     /// What the repository says exists, for a fresh emulator: the chats the lockfile
@@ -145,12 +174,17 @@ private struct ClientFactory: Sendable {
     let transport: CurlTransport
     let retryConfiguration: RetryStrategy.Configuration
     let rateLimiters: RateLimiterTable
+    /// The Participant Service's quotas, counted per instance.
+    let participantRateLimiters = RateLimiterTable.participantDefaults()
+    /// The customer's WebSocket: the same trust store and proxies as the transport.
+    let webSocket: WebSocketConfiguration
     /// `--verbose`: every exchange on stderr, with tokens, keys and customer ids redacted.
     let logger: (any AWSAttemptObserver)?
 
     init(settings: ApplySettings, options: GlobalOptions, configFileMaxAttempts: String?) throws {
         let environment = options.environment
         transport = CurlTransport(configuration: .init(environment: environment))
+        webSocket = WebSocketConfiguration(transport: transport.configuration)
         do {
             retryConfiguration = try .init(
                 maxAttemptsFlag: settings.maxAttempts, environment: environment,
@@ -171,6 +205,14 @@ private struct ClientFactory: Sendable {
         ])
         logger = options.verbose
             ? HTTPExchangeLogger { Terminal.writeError($0.hasSuffix("\n") ? $0 : $0 + "\n") } : nil
+    }
+
+    /// The Participant Service client of one instance (bearer tokens, no SigV4).
+    func participantClient(region: String, endpoint: ServiceEndpoint, instance: String) -> ParticipantClient {
+        ParticipantClient(
+            region: region, endpoint: endpoint, instanceID: instance, transport: transport,
+            retryStrategy: RetryStrategy(configuration: retryConfiguration), rateLimiters: participantRateLimiters,
+            observer: logger)
     }
 
     /// The client of one region.

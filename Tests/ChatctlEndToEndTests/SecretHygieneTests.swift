@@ -128,6 +128,58 @@ import Testing
         #expect(stderr.contains(#/profile schema: \d+ bytes, sha256 [0-9a-f]{64}\n/#))
     }
 
+    /// Issue 14: `verify` and `apply --verify` converse as the customer, with the participant
+    /// token, the connection token and a pre-signed WebSocket URL in hand. None of them, nor
+    /// the customer id, appears in what they print (with --verbose, in every format), in the
+    /// JUnit report, in the transcripts or in the lockfile.
+    @Test func verifyAndApplyVerifyPrintAndWriteNoSecret() throws {
+        let customerID = "cust-" + UUID().uuidString.lowercased()
+        let folder = try VerifyCommandTests.project([
+            ("smoke", VerifyCommandTests.passing),
+            ("failing", VerifyCommandTests.verify([#"send: "balance""#, #"expect: {from: AGENT, contains: "42.00"}"#])),
+        ], customerID: customerID)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var outputs: [ChatctlProcess.Result] = []
+        for format in ["text", "json", "markdown", "github"] {
+            let result = try ChatctlProcess.run(
+                ["verify", "--emulator", "--verbose", "--format", format, "--junit", "verify-\(format).xml",
+                 "--transcripts", "verify-\(format)"], in: folder)
+            #expect(result.status == 3, "\(format): \(result.stderr)")
+            outputs.append(result)
+        }
+        let apply = try ChatctlProcess.run(
+            ["apply", "--emulator", "--yes", "--verify", "--verbose", "--outputs", "outputs.json", "--junit", "apply.xml",
+             "--transcripts", "apply"], in: folder)
+        #expect(apply.status == 3, "\(apply.stderr)")
+        outputs.append(apply)
+
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("outputs.json"))) as? [String: Any]
+        let participants = document?["participants"] as? [String: [String: String]] ?? [:]
+        let tokens = participants.values.compactMap { $0["participantToken"] }
+        #expect(tokens.count == 2 && tokens.allSatisfy { $0.count > 100 })
+
+        var haystack: [(String, String)] = outputs.enumerated().flatMap { index, result in
+            [("command \(index) stdout", result.stdout), ("command \(index) stderr", result.stderr)]
+        }
+        let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
+        let written = files.filter { $0.hasSuffix(".xml") || $0.hasSuffix(".transcript.json") || $0.hasSuffix(".lock.json") }
+        #expect(written.filter { $0.hasSuffix(".transcript.json") }.count == 10)
+        for name in written {
+            haystack.append((name, String(decoding: try Data(contentsOf: folder.appendingPathComponent(name)), as: UTF8.self)))
+        }
+        for (place, text) in haystack {
+            #expect(!text.contains(customerID), "\(place) holds the customer id")
+            for token in tokens { #expect(!text.contains(token), "\(place) holds a participant token") }
+            // The WebSocket URL's query is a credential; no URL of it is printed or stored.
+            #expect(!text.contains("ws://"), "\(place) holds a WebSocket URL")
+        }
+        // The search ran over the real exchanges: the tokens went by, masked.
+        let stderr = outputs.map(\.stderr).joined()
+        #expect(stderr.contains(#""ConnectionToken":"(sensitive)""#))
+        #expect(stderr.contains(#""Url":"(sensitive)""#))
+        #expect(stderr.contains("X-Amz-Bearer: (sensitive)") || stderr.contains("X-Amz-Bearer: (redacted)"))
+    }
+
     /// Issue 12, item 1: a request signed with the wrong secret is answered
     /// InvalidSignatureException, whose message quotes the canonical request, and so the
     /// `x-amz-security-token` header's value. That message is printed (in every format)

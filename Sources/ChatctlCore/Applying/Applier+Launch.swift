@@ -131,7 +131,44 @@ extension Applier {
             result.contactId = response.contactId
             return result
         }
+        if let verifier = options.verifier, let conversation = launch.definition.verify {
+            await converse(conversation, verifier: verifier, response: response, call: call, launch, entry: entry, result: &result, context)
+        }
         return result
+    }
+
+    /// `apply --verify`: the conversation right after the launch (inside the chat's
+    /// 5-minute window), its record in the entry, and a failed conversation failing the
+    /// profile so that its dependants are skipped, as after a failed launch.
+    private func converse(
+        _ conversation: Conversation, verifier: LaunchedChatVerifier, response: StartChatContactResponse,
+        call: PlannedCall, _ launch: PlannedCall.Launch, entry started: LockEntry, result: inout ApplyReport.Result,
+        _ context: CallContext
+    ) async {
+        let verified = await verifier.verify(
+            conversation, chat: response, instance: launch.definition.instance ?? launch.definition.request.instanceId,
+            region: call.region)
+        guard let outcome = verified.outcome else {
+            result.outcome = .failed
+            result.message = "the chat started, but its conversation could not: \(verified.setupError ?? "unknown")"
+            return
+        }
+        result.verification = outcome
+        var entry = started
+        entry.verification = LockEntry.Verification(outcome)
+        do {
+            try await context.journal.record(entry, for: call.profile)
+        } catch {
+            let contactId = result.contactId
+            result = ApplyReport.Result(call, failure: .resultNotRecorded(error))
+            result.contactId = contactId
+            result.verification = outcome
+            return
+        }
+        if let failure = outcome.failure {
+            result.outcome = .failed
+            result.message = "verification failed at step \(failure.step) (\(failure.expected)): \(failure.reason.rawValue): \(failure.message)"
+        }
     }
 
     private func recordFailure(

@@ -13,6 +13,9 @@ public struct ApplyOptions: Sendable {
     public var defaultDurationMinutes = 1500
     /// Set by the first SIGINT or SIGTERM: stop scheduling, let the calls in flight finish.
     public var interruption: ApplyInterruption?
+    /// `--verify`: each launched chat whose profile has `spec.verify` converses right
+    /// after its launch; a failed conversation fails the profile (its dependants are skipped).
+    public var verifier: LaunchedChatVerifier?
 
     public init() {}
 }

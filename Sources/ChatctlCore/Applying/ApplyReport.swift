@@ -13,6 +13,8 @@ public struct ApplyReport: Sendable {
         public var profile: String
         public var action: PlannedCall.Action
         public var outcome: Outcome
+        /// `apply --verify`: the conversation over the launched chat, when it ran.
+        public var verification: VerificationOutcome?
         public var contactId: String?
         /// The chat a relaunch replaced and stopped (with prune), or found already ended.
         public var stoppedContactId: String?

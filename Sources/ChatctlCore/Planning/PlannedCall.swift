@@ -47,12 +47,17 @@ public struct PlannedCall: Sendable {
         /// What the lock entry records of each member (``RequestMembers``), keyed with the
         /// lockfile's salt; `nil` when the lockfile has no salt (plan of an older lockfile).
         public var members: [String: MemberRecord]?
+        /// The profile's `spec.verify`, which `apply --verify` runs after the launch (not
+        /// part of the digest).
+        public var verify: Conversation?
 
         public init(
             request: StartChatContactRequest, digest: String, instance: String?, durationMinutes: Int? = nil,
-            persistenceFrom: String? = nil, relatedContactFrom: String? = nil, members: [String: MemberRecord]? = nil
+            persistenceFrom: String? = nil, relatedContactFrom: String? = nil, members: [String: MemberRecord]? = nil,
+            verify: Conversation? = nil
         ) {
             self.members = members
+            self.verify = verify
             self.request = request
             self.digest = digest
             self.instance = instance

@@ -111,7 +111,8 @@ public struct Planner: Sendable {
             request: request, digest: digest, instance: LaunchRequest.instanceID(of: profile),
             durationMinutes: profile.durationMinutes,
             persistenceFrom: profile.references.first { $0.kind == .persistence }?.target,
-            relatedContactFrom: profile.references.first { $0.kind == .relatedContact }?.target, members: members)
+            relatedContactFrom: profile.references.first { $0.kind == .relatedContact }?.target, members: members,
+            verify: profile.verify)
         // What changed, member by member, when the entry recorded its members.
         var changes: [MemberChange] = []
         if let entry, entry.digest != digest, let recorded = entry.members, let members {

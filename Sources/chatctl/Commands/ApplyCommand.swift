@@ -23,6 +23,10 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var refreshFirst: RefreshFirstOptions
+    @OptionGroup var reports: VerificationReportOptions
+
+    @Flag(name: .long, help: "Right after each launch, run the profile's spec.verify conversation; a failed one fails the profile.")
+    var verify = false
 
     @Flag(name: .long, help: "Apply without asking (required when standard input is not a terminal).")
     var yes = false
@@ -67,6 +71,9 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         if !(grace >= 0 && grace.isFinite) {
             throw ValidationError("--grace must be a number of seconds of 0 or more, not \(grace)")
+        }
+        if !verify, reports.junit != nil || reports.transcripts != nil {
+            throw ValidationError("--junit and --transcripts report the conversations of --verify: add --verify")
         }
         if let capacityWait, !(capacityWait >= 0 && capacityWait.isFinite) {
             throw ValidationError("--capacity-wait must be a number of seconds of 0 or more, not \(capacityWait)")
@@ -152,8 +159,10 @@ struct ApplyCommand: AsyncParsableCommand {
         // --grace, then they are cancelled); a second exits at once.
         let interrupts = await ApplyInterruptHandler.install(grace: grace)
         settings.applyOptions.interruption = interrupts.interruption
+        if verify { settings.applyOptions.verifier = session.chatVerifier() }
         let applyOptions = settings.applyOptions
         let launcher = session.launcher
+        let startedAt = Date()
         let task = Task {
             await Applier(launcher: launcher, options: applyOptions).apply(
                 plan, lockfile: lockfile, store: store, outputs: outputsFile, events: { event in progress.record(event) })
@@ -169,6 +178,11 @@ struct ApplyCommand: AsyncParsableCommand {
             Terminal.write(ApplySummary(report: report, outputsPath: outputs).text(useColor: options.usesColor(on: .standardOutput)))
         }
         if format == .github { Terminal.write(Self.annotations(report.results)) }
+        if verify {
+            let cases = Self.verificationCases(report.results, profiles: workspace.validation.profiles)
+            if !json, !cases.isEmpty { Terminal.write(VerificationOutput.text(cases)) }
+            try reports.write(cases, startedAt: startedAt)
+        }
         if report.stopReason == .interrupted {
             let signal = interrupts.interruption.signal ?? SIGINT
             if !json { Terminal.write(Self.interruptedText(report, signal: signal)) }
@@ -206,6 +220,26 @@ struct ApplyCommand: AsyncParsableCommand {
             throw CommandFailure(error.diagnostic)
         }
         return next
+    }
+
+    /// The reports' cases of `--verify`: each profile with `spec.verify` that was to be
+    /// launched, as its conversation went, or why it had none.
+    static func verificationCases(_ results: [ApplyReport.Result], profiles: [ChatLaunchProfile]) -> [VerificationReport.Case] {
+        let byName = Dictionary(profiles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return results.compactMap { result -> VerificationReport.Case? in
+            guard let profile = byName[result.profile], profile.verify != nil else { return nil }
+            if let outcome = result.verification {
+                return VerificationReport.Case(profile: result.profile, file: profile.file, result: .ran(outcome))
+            }
+            switch result.outcome {
+            case .failed:
+                return VerificationReport.Case(profile: result.profile, file: profile.file, result: .error(result.message ?? "failed"))
+            case .skipped:
+                return VerificationReport.Case(profile: result.profile, file: profile.file, result: .skipped(result.message ?? "skipped"))
+            case .started, .stopped, .forgotten, .unchanged:
+                return nil
+            }
+        }
     }
 
     /// What an interrupted apply left to do, and that a re-run resumes it.
