@@ -29,12 +29,16 @@ public struct ChatTranscriptItem: Sendable, Equatable, Decodable, Identifiable {
     public var relatedContactId: String?
     /// `InitialContactId` (WebSocket frames only).
     public var initialContactId: String?
+    /// `MessageMetadata.MessageCompleted`: `false` on the partial chunks of a message a bot
+    /// streams, `true` on the whole message that replaces them; absent on ordinary items.
+    public var messageCompleted: Bool?
 
     /// Creates an item.
     public init(
         id: String, type: String? = nil, contentType: String? = nil, content: String? = nil, absoluteTime: String? = nil,
         participantId: String? = nil, displayName: String? = nil, participantRole: String? = nil,
-        contactId: String? = nil, relatedContactId: String? = nil, initialContactId: String? = nil
+        contactId: String? = nil, relatedContactId: String? = nil, initialContactId: String? = nil,
+        messageCompleted: Bool? = nil
     ) {
         self.id = id
         self.type = type
@@ -47,12 +51,42 @@ public struct ChatTranscriptItem: Sendable, Equatable, Decodable, Identifiable {
         self.contactId = contactId
         self.relatedContactId = relatedContactId
         self.initialContactId = initialContactId
+        self.messageCompleted = messageCompleted
     }
 
     enum CodingKeys: String, CodingKey {
         case id = "Id", type = "Type", contentType = "ContentType", content = "Content", absoluteTime = "AbsoluteTime"
         case participantId = "ParticipantId", displayName = "DisplayName", participantRole = "ParticipantRole"
         case contactId = "ContactId", relatedContactId = "RelatedContactId", initialContactId = "InitialContactId"
+        case messageMetadata = "MessageMetadata"
+    }
+
+    private enum MetadataKeys: String, CodingKey {
+        case messageCompleted = "MessageCompleted"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        type = try container.decodeIfPresent(String.self, forKey: .type)
+        contentType = try container.decodeIfPresent(String.self, forKey: .contentType)
+        content = try container.decodeIfPresent(String.self, forKey: .content)
+        absoluteTime = try container.decodeIfPresent(String.self, forKey: .absoluteTime)
+        participantId = try container.decodeIfPresent(String.self, forKey: .participantId)
+        displayName = try container.decodeIfPresent(String.self, forKey: .displayName)
+        participantRole = try container.decodeIfPresent(String.self, forKey: .participantRole)
+        contactId = try container.decodeIfPresent(String.self, forKey: .contactId)
+        relatedContactId = try container.decodeIfPresent(String.self, forKey: .relatedContactId)
+        initialContactId = try container.decodeIfPresent(String.self, forKey: .initialContactId)
+        // Only the completion flag is read; receipts and the rest of the metadata are not.
+        let metadata = try? container.nestedContainer(keyedBy: MetadataKeys.self, forKey: .messageMetadata)
+        messageCompleted = try? metadata?.decodeIfPresent(Bool.self, forKey: .messageCompleted)
+    }
+
+    /// Whether this is a whole message, not a streamed message's partial chunk: only
+    /// completed messages may meet a verify step (docs/verify.md).
+    public var isComplete: Bool {
+        messageCompleted ?? true
     }
 
     /// Whether this item says the chat is over (`Type` `CHAT_ENDED` or the

@@ -179,7 +179,7 @@ public final class ParticipantConversationChannel: ConversationChannel, @uncheck
         return ConversationItem(
             id: item.id, kind: kind, role: item.participantRole.flatMap(Conversation.Role.init(rawValue:)),
             displayName: item.displayName, contentType: item.contentType ?? (item.endsChat ? ConversationItem.chatEndedType : ""),
-            content: item.content, time: time)
+            content: item.content, time: time, isComplete: item.isComplete)
     }
 
     private static func parseTime(_ text: String) -> Date? {

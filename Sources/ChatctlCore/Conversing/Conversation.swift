@@ -19,6 +19,18 @@ public struct Conversation: Sendable {
         case customer = "CUSTOMER"
         case supervisor = "SUPERVISOR"
         case customBot = "CUSTOM_BOT"
+
+        /// Whether an item sent by `role` under `displayName` is from this sender, as a
+        /// step's `from` means it. `BOT` is a bot however the service labels it: the
+        /// Participant Service has no `BOT` role, a flow's own bot posts as `CUSTOM_BOT`, and
+        /// a Lex bot's messages come as `SYSTEM` with the display name `BOT` (research
+        /// §1.6). Every other role is itself.
+        public func sent(_ role: Role?, displayName: String?) -> Bool {
+            switch self {
+            case .bot: role == .bot || role == .customBot || (role == .system && displayName == "BOT")
+            default: role == self
+            }
+        }
     }
 
     /// What an event step waits for.

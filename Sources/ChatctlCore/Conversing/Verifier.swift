@@ -63,7 +63,7 @@ public struct Verifier: Sendable {
                 case .message(let item):
                     arrived.append(item)
                     // No `from`: any sender but the customer, whose own messages echo back.
-                    let roleMet = role.map { item.role == $0 } ?? (item.role != .customer)
+                    let roleMet = role.map { $0.sent(item.role, displayName: item.displayName) } ?? (item.role != .customer)
                     if roleMet, match.accepts(item.content ?? "") { return nil }
                 case .happened(.chatEnded):
                     run.ended = true
@@ -118,10 +118,12 @@ public struct Verifier: Sendable {
         _ arrived: [ConversationItem], role: Conversation.Role?, match: Conversation.TextMatch, otherwise: StepFailure
     ) -> StepFailure {
         let messages = arrived.filter { $0.kind == .message }
-        if let role, let wrong = messages.first(where: { $0.role != role && match.accepts($0.content ?? "") }) {
+        if let role, let wrong = messages.first(where: { !role.sent($0.role, displayName: $0.displayName) && match.accepts($0.content ?? "") }) {
             return (.wrongRole, "the message came from \(wrong.role?.rawValue ?? "no role"), not \(role.rawValue): \(wrong.summary)")
         }
-        let fromRole = messages.filter { item in role.map { item.role == $0 } ?? (item.role != .customer) }
+        let fromRole = messages.filter { item in
+            role.map { $0.sent(item.role, displayName: item.displayName) } ?? (item.role != .customer)
+        }
         if !fromRole.isEmpty {
             return (.wrongText, "no message \(match.description) (\(otherwise.message))" + instead(arrived))
         }

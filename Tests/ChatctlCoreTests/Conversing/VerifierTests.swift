@@ -76,6 +76,27 @@ import Testing
         #expect(outcome.failure?.message == "the message came from AGENT, not BOT: AGENT \"we open at 9am\"")
     }
 
+    /// `from: BOT` is a bot however the service labels it: a flow's bot posts as
+    /// CUSTOM_BOT, a Lex bot's answer is SYSTEM under the display name BOT; a plain SYSTEM
+    /// prompt is not a bot.
+    @Test func fromBotMeetsEveryKindOfBotAndNoPlainSystemMessage() async {
+        func item(_ id: String, _ role: Conversation.Role, _ name: String, _ text: String, at second: Double)
+            -> ConversationEvent
+        {
+            .item(ConversationItem(
+                id: id, role: role, displayName: name, content: text, time: Say.start.addingTimeInterval(second)))
+        }
+        let (passed, _, _) = await Self.run(
+            [Self.expect(.bot, contains: "help", within: 10), Self.expect(.bot, contains: "balance", within: 10)],
+            events: [(1, item("b1", .customBot, "BOT", "How can I help?", at: 1)),
+                     (2, item("l1", .system, "BOT", "Your balance is 42", at: 2))])
+        #expect(passed.passed, "\(String(describing: passed.failure))")
+        let (failed, _, _) = await Self.run(
+            [Self.expect(.bot, contains: "help", within: 10)],
+            events: [(1, item("s1", .system, "SYSTEM_MESSAGE", "How can I help?", at: 1))])
+        #expect(failed.failure?.reason == .wrongRole)
+    }
+
     @Test func failsOnTimeoutWhenNothingArrives() async {
         let (outcome, _, clock) = await Self.run([Self.expect(.bot, contains: "hi")], timeout: 45, events: [])
         #expect(outcome.failure?.reason == .timeout)
