@@ -43,7 +43,7 @@ final class ChatSession: Sendable {
     /// The chat's contact id.
     let contactID: String
     private let state: EmulatorStateLock
-    private let hook = Locked<(@Sendable (CustomerEvent) -> Void)?>(nil)
+    private let hook = LockedHook<@Sendable (CustomerEvent) -> Void>()
 
     init(contactID: String, state: EmulatorStateLock) {
         self.contactID = contactID
@@ -52,8 +52,8 @@ final class ChatSession: Sendable {
 
     /// Called with what the customer does (see the type's contract); `nil` by default.
     var onCustomerEvent: (@Sendable (CustomerEvent) -> Void)? {
-        get { hook.withLock { $0 } }
-        set { hook.withLock { $0 = newValue } }
+        get { hook.function }
+        set { hook.function = newValue }
     }
 
     /// Hands `event` to the hook, if one is installed.

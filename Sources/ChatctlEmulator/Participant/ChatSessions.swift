@@ -5,7 +5,7 @@ import ChatctlAWS
 final class ChatSessions: Sendable {
     private let state: EmulatorStateLock
     private let sessions = Locked<[String: ChatSession]>([:])
-    private let startHandler = Locked<(@Sendable (ChatSession, EmulatedContact) -> Void)?>(nil)
+    private let startHandler = LockedHook<@Sendable (ChatSession, EmulatedContact) -> Void>()
 
     init(state: EmulatorStateLock) {
         self.state = state
@@ -14,8 +14,8 @@ final class ChatSessions: Sendable {
     /// Called once for each chat StartChatContact creates, before it is answered (see
     /// ``ChatSession``'s contract).
     var onChatStarted: (@Sendable (ChatSession, EmulatedContact) -> Void)? {
-        get { startHandler.withLock { $0 } }
-        set { startHandler.withLock { $0 = newValue } }
+        get { startHandler.function }
+        set { startHandler.function = newValue }
     }
 
     /// The session of `contactID`, or `nil` when no chat of that id was started here.
