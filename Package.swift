@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "ChatctlCore",
             dependencies: ["CLibYAML", "ChatctlJSON", "ChatctlAWS"],
-            exclude: ["README.md"],
+            exclude: ["README.md", "Conversing/README.md"],
             swiftSettings: strictSettings
         ),
         .target(
