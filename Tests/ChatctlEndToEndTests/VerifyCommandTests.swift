@@ -14,7 +14,9 @@ import Testing
 
     /// A project with the examples' flows and one profile per `(name, verify block)`; every
     /// customer named `customerID` when given.
-    static func project(_ profiles: [(name: String, extra: String)], customerID: String? = nil) throws -> URL {
+    static func project(
+        _ profiles: [(name: String, extra: String)], customerID: String? = nil, flow: String = flow
+    ) throws -> URL {
         let customer = customerID.map { ", customerId: \($0)" } ?? ""
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-verify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -104,6 +106,39 @@ import Testing
         if FileManager.default.fileExists(atPath: lockfile.path) {
             #expect(try LockfileStore(path: lockfile.path).read().entries.isEmpty)
         }
+    }
+
+    /// The examples' VIP flow (Compare on `$.Attributes.loyaltyTier`): a platinum customer
+    /// gets the account manager and the queue, another tier the greeting and the end; a
+    /// script that expects the VIP branch for a silver customer fails when the chat ends.
+    @Test func theVIPFlowBranchesOnAnAttributeAndAScriptFollowsEachBranch() throws {
+        let vipFlow = "5e8f1a2b-9c3d-4e7f-8a6b-1d2c3e4f5a6b"
+        func attributes(_ tier: String) -> String {
+            "  attributes: {loyaltyTier: \(tier), accountManager: Dana}\n"
+        }
+        let vipSteps = [
+            #"expect: {from: SYSTEM, contains: "thanks for contacting us"}"#,
+            #"expect: {from: SYSTEM, equals: "Your account manager Dana will be with you shortly."}"#,
+            "expect: {event: queued}",
+        ]
+        let folder = try Self.project(
+            [
+                ("platinum", attributes("platinum") + Self.verify(vipSteps)),
+                ("silver", attributes("silver") + Self.verify([
+                    #"expect: {from: SYSTEM, contains: "a silver member"}"#, "expect: {event: chat-ended}",
+                ])),
+                ("silver-as-vip", attributes("silver") + Self.verify(vipSteps)),
+            ], flow: vipFlow)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try ChatctlProcess.run(["verify", "--emulator"], in: folder)
+        #expect(run.status == 3, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("PASS platinum ("))
+        // The silver chats end as soon as the flow has greeted: the customer's catch-up
+        // GetTranscript is refused (403), and the socket still carries the whole chat.
+        #expect(run.stdout.contains("PASS silver ("))
+        #expect(run.stdout.contains("FAIL silver-as-vip: step 2 "), "\(run.stdout)")
+        #expect(run.stdout.contains("chat ended"), "\(run.stdout)")
+        #expect(run.stdout.hasSuffix("2 passed, 1 failed, 0 errors, 0 skipped.\n"), "\(run.stdout)")
     }
 
     @Test func eachMismatchFailsAtItsStepShowingWhatArrived() throws {

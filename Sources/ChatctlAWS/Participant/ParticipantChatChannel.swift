@@ -279,7 +279,14 @@ public final class ParticipantChatChannel: Sendable {
             items = try await client.transcript(connectionToken: token)
         } catch {
             if Task.isCancelled { return .cancelled }
-            if error.serviceError?.kind == .accessDenied { return .failed(.call(error)) }
+            if error.serviceError?.kind == .accessDenied {
+                // Refused just after a connection and a subscription that succeeded: the chat
+                // ended in between (a flow that greets and disconnects at once). What was
+                // said, and the chat-ended item, still come on this socket, which the caller
+                // goes on reading; a socket that closes instead ends in the reconnection's
+                // own AccessDenied.
+                return nil
+            }
             return .lost(.call(error))
         }
         for item in items where deliver(item) {
