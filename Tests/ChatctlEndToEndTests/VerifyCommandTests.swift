@@ -194,6 +194,17 @@ import Testing
         #expect(run.stdout.hasPrefix("PASS smoke-support-flow ("))
     }
 
+    @Test func showsALiveProgressLineOnATerminal() throws {
+        let folder = try Self.project([("smoke", Self.passing)])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try ChatctlProcess.runOnTerminal(["verify", "--emulator", "--no-color"], in: folder)
+        #expect(result.status == 0, "\(result.output)")
+        // Rewritten in place (carriage return, erase line), then cleared before the report.
+        #expect(result.output.contains("\r\u{1B}[K[0/1] verifying…"))
+        #expect(result.output.contains("\r\u{1B}[K[1/1] verified smoke"))
+        #expect(result.output.contains("\r\u{1B}[KPASS smoke ("), "\(result.output)")
+    }
+
     @Test func usageAndSetupErrorsExitOne() throws {
         let folder = try Self.project([("plain", ""), ("smoke", Self.passing)])
         defer { try? FileManager.default.removeItem(at: folder) }

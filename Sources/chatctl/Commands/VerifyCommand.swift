@@ -81,6 +81,14 @@ struct VerifyCommand: AsyncParsableCommand {
         let launcher = session.launcher
         let contacts = lockfile.entries.compactMapValues(\.contactId)
         var cases: [VerificationReport.Case?] = Array(repeating: nil, count: profiles.count)
+        // On a terminal, one line rewritten in place while the conversations run (they take
+        // seconds each, and the report comes at the end); CI logs get the report alone.
+        let live = format == .text && Terminal.isTerminal(.standardOutput) && !options.verbose && !options.quiet
+        func showProgress(_ text: String) {
+            if live { Terminal.write("\r\u{1B}[K" + text) }
+        }
+        showProgress("[0/\(profiles.count)] verifying…")
+        var finished = 0
         await withTaskGroup(of: (Int, VerificationReport.Case).self) { group in
             var next = 0
             func add() {
@@ -97,9 +105,12 @@ struct VerifyCommand: AsyncParsableCommand {
             while next < min(concurrency, profiles.count) { add() }
             while let (index, result) = await group.next() {
                 cases[index] = result
+                finished += 1
+                showProgress("[\(finished)/\(profiles.count)] verified \(Terminal.printable(result.profile))")
                 if next < profiles.count { add() }
             }
         }
+        showProgress("")
         await session.stop()
         let done = cases.compactMap { $0 }
         try reports.write(done, startedAt: startedAt)
