@@ -62,9 +62,7 @@ public struct Verifier: Sendable {
                 switch run.record(event) {
                 case .message(let item):
                     arrived.append(item)
-                    // No `from`: any sender but the customer, whose own messages echo back.
-                    let roleMet = role.map { $0.sent(item.role, displayName: item.displayName) } ?? (item.role != .customer)
-                    if roleMet, match.accepts(item.content ?? "") { return nil }
+                    if Self.isFrom(role, item), match.accepts(item.content ?? "") { return nil }
                 case .happened(.chatEnded):
                     run.ended = true
                     return Self.classify(arrived, role: role, match: match, otherwise: (.chatEndedEarly, "the chat ended"))
@@ -111,6 +109,12 @@ public struct Verifier: Sendable {
         }
     }
 
+    /// Whether `item` is from the sender a step's `from` names; with no `from`, any sender
+    /// but the customer, whose own messages echo back in the transcript.
+    private static func isFrom(_ role: Conversation.Role?, _ item: ConversationItem) -> Bool {
+        role.map { $0.sent(item.role, displayName: item.displayName) } ?? (item.role != .customer)
+    }
+
     /// The reason for a message step that was not met: a message with the right content
     /// from the wrong role, else messages from the right role with the wrong content,
     /// else `otherwise`.
@@ -121,9 +125,7 @@ public struct Verifier: Sendable {
         if let role, let wrong = messages.first(where: { !role.sent($0.role, displayName: $0.displayName) && match.accepts($0.content ?? "") }) {
             return (.wrongRole, "the message came from \(wrong.role?.rawValue ?? "no role"), not \(role.rawValue): \(wrong.summary)")
         }
-        let fromRole = messages.filter { item in
-            role.map { $0.sent(item.role, displayName: item.displayName) } ?? (item.role != .customer)
-        }
+        let fromRole = messages.filter { Self.isFrom(role, $0) }
         if !fromRole.isEmpty {
             return (.wrongText, "no message \(match.description) (\(otherwise.message))" + instead(arrived))
         }
