@@ -85,8 +85,10 @@ public struct LockfileError: DiagnosticConvertible, Sendable {
                       hint: journalHint(file))
     }
 
+    static let journalForeignCode = "lockfile.journal-base"
+
     static func journalForeign(file: String, lockfile: String) -> LockfileError {
-        LockfileError("lockfile.journal", at: nil,
+        LockfileError(journalForeignCode, at: nil,
                       "\(file) continues another version of \(lockfile) than the one on disk (the lockfile was replaced or restored after an apply stopped without folding its journal in)",
                       hint: "put back the lockfile the journal belongs to (git log -p \(lockfile)), then run chatctl status; docs/lockfile.md#the-journal says what else to do")
     }

@@ -40,6 +40,22 @@ public struct LockfileStore: Sendable {
     /// - Throws: ``LockfileError`` for a lockfile that cannot be read, a journal that cannot
     ///   be read without losing a record, or a journal that continues another lockfile.
     public func readReplayingJournal() throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
+        // A reader without the lock (plan, status) can read the lockfile before a running
+        // apply's fold and the journal it starts after: it reads both again.
+        for _ in 1..<Self.readAttempts {
+            do {
+                return try readOnce()
+            } catch where error.diagnostic.code == LockfileError.journalForeignCode {
+                continue
+            }
+        }
+        return try readOnce()
+    }
+
+    /// Reads of a lockfile and its journal that disagree before giving up.
+    private static let readAttempts = 3
+
+    private func readOnce() throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
         let bytes = try Self.contents(of: path)
         let lockfile = try bytes.map { bytes throws(LockfileError) in try codec.decode(bytes, file: path) } ?? Lockfile()
         let journalPath = journalPath
