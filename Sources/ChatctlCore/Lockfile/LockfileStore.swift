@@ -114,7 +114,13 @@ public struct LockfileStore: Sendable {
 
     /// The hex SHA-256 of the lockfile's bytes (``LockfileJournalFile/noBase`` when there is
     /// none) and their count: what a new journal continues.
+    /// - Throws: ``LockfileError`` when a journal is already there: an earlier run's, not
+    ///   folded in (``foldJournal()``); this run's first fold would remove it.
     func currentBase() throws(LockfileError) -> (digest: String, size: Int) {
+        if FileManager.default.fileExists(atPath: journalPath) {
+            throw .io(file: journalPath, action: "start a journal",
+                      reason: "an earlier apply's journal is there, not folded in (apply, refresh and stop fold it in first)")
+        }
         guard let bytes = try Self.contents(of: path) else { return (LockfileJournalFile.noBase, 0) }
         return (SHA256.hexDigest(bytes), bytes.count)
     }

@@ -112,4 +112,16 @@ import Testing
             try IncrementalLockfileTests.expectSame(bytes, codec.encode(await journal.snapshot()))
         }
     }
+
+    /// A journal an earlier run left must be folded in before a new apply records: the new
+    /// run's first fold would otherwise remove it, and its records with it.
+    @Test func anEarlierRunsJournalIsNeverOverwritten() async throws {
+        let folder = try TemporaryFolder()
+        let (store, state, journalBytes) = try await LockfileJournalFileTests.killedApply(folder)
+        let next = LockfileJournal(lockfile: try store.read(), store: store)
+        await #expect(throws: LockfileError.self) { try await next.record(Self.entry("t-9"), for: "later") }
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: store.journalPath))) == journalBytes)
+        try store.foldJournal()
+        #expect(try store.read() == state)
+    }
 }
