@@ -80,16 +80,38 @@ struct Workspace {
     /// Reads the lockfile; prints the problem and exits 1 when it cannot be read, or when
     /// its chats live on another endpoint than `endpoint` (nothing is written then).
     func readLockfile(for endpoint: LockfileEndpoint) throws -> Lockfile {
-        let lockfile: Lockfile
-        do {
-            lockfile = try LockfileStore(path: lockfilePath).read()
-        } catch let error as LockfileError {
-            throw CommandFailure(error.diagnostic)
-        }
+        let lockfile = try Self.readLockfile(at: lockfilePath)
         if let conflict = lockfile.endpointConflict(with: endpoint, file: lockfilePath) {
             throw CommandFailure(conflict.diagnostic)
         }
         return lockfile
+    }
+
+    /// Reads the lockfile at `path` with the journal an unfinished apply left beside it
+    /// replayed on top, and says so in one line on standard error; writes nothing.
+    static func readLockfile(at path: String) throws -> Lockfile {
+        do {
+            let (lockfile, journal) = try LockfileStore(path: path).readReplayingJournal()
+            if let journal, journal.records > 0 {
+                Terminal.writeError("warning: \(Terminal.printable(journal.summary)); the next apply, refresh or stop folds it into the lockfile\n")
+            }
+            return lockfile
+        } catch let error as LockfileError {
+            throw CommandFailure(error.diagnostic)
+        }
+    }
+
+    /// Folds the journal an unfinished apply left beside the lockfile at `path` into it,
+    /// saying so on standard error: the first thing a command that writes the lockfile does
+    /// once it holds the lock.
+    static func foldJournal(at path: String) throws {
+        do {
+            if let journal = try LockfileStore(path: path).foldJournal(), journal.records > 0 {
+                Terminal.writeError("note: \(Terminal.printable(journal.summary)); folded into \(Terminal.printable(path))\n")
+            }
+        } catch let error as LockfileError {
+            throw CommandFailure(error.diagnostic)
+        }
     }
 
     /// Refuses a lockfile that belongs to another set of inputs, whose chats this run would

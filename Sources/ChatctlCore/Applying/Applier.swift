@@ -54,7 +54,9 @@ public struct Applier: Sendable {
         self.clock = clock
     }
 
-    /// Applies `plan` against `lockfile`, writing through `store`.
+    /// Applies `plan` against `lockfile`, writing through `store`: each step appended to
+    /// the lockfile's journal, which is folded into the lockfile at the end, whatever
+    /// stopped the run (a failure reported in ``ApplyReport/journalNotFolded``).
     /// - Parameters:
     ///   - outputs: where participant tokens go (`--outputs`), or `nil` to keep none.
     ///   - events: progress, for a live line or log lines.
@@ -62,8 +64,10 @@ public struct Applier: Sendable {
         _ plan: Plan, lockfile: Lockfile, store: LockfileStore, outputs: ParticipantOutputs?,
         events: @escaping @Sendable (ApplyEvent) -> Void = { _ in }
     ) async -> ApplyReport {
-        await apply(plan, journal: LockfileJournal(lockfile: lockfile, store: store), lockfilePath: store.path,
-                    outputs: outputs, events: events)
+        let journal = LockfileJournal(lockfile: lockfile, store: store)
+        var report = await apply(plan, journal: journal, lockfilePath: store.path, outputs: outputs, events: events)
+        report.journalNotFolded = await journal.finish()
+        return report
     }
 
     /// Applies `plan`, recording every step in `journal`.

@@ -1,9 +1,9 @@
 /// Where apply records each step as it happens (docs/plan-and-apply.md, "Crash safety and resuming"): a change is on disk
 /// before ``record(_:for:)`` returns, so a crash loses nothing already answered.
 ///
-/// ``LockfileJournal`` rewrites the whole lockfile per change; an incremental journal
-/// (an append-only log folded into the lockfile at the end) can take its place without
-/// the ``Applier`` knowing.
+/// ``LockfileJournal`` appends each change to the lockfile's write-ahead journal and
+/// folds it into the lockfile at the end; tests record in memory instead, without the
+/// ``Applier`` knowing.
 public protocol ApplyJournal: Sendable {
     /// The entry recorded for `profile` so far in this apply.
     func entry(_ profile: String) async -> LockEntry?

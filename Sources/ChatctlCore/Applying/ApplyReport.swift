@@ -52,6 +52,10 @@ public struct ApplyReport: Sendable {
     public var serial: Int
     /// Why apply stopped scheduling early, if it did.
     public var stopReason: StopReason?
+    /// Why the journal could not be folded into the lockfile at the end, if it could not:
+    /// every result made durable is then in `<lockfile>.journal`, which the next command
+    /// that reads the lockfile replays (docs/lockfile.md, "The journal").
+    public var journalNotFolded: LockfileError?
 
     /// How many results of each outcome; `stopped` also counts the chats relaunches
     /// replaced and stopped (a relaunch with prune stops one chat and starts another).

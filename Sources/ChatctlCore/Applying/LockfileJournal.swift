@@ -1,13 +1,17 @@
+import ChatctlAWS
 import Foundation
 
-/// The ``ApplyJournal`` that rewrites the whole lockfile, atomically, for every change
-/// (docs/lockfile.md, "Atomic writes and the lock"). Writes are grouped: changes made while a write is under way share
-/// the next one.
+/// The ``ApplyJournal`` of a real apply: every change is appended to the lockfile's
+/// write-ahead journal (`<lockfile>.journal`, docs/lockfile.md, "The journal") with one
+/// fsync, and the journal is folded into the lockfile — written whole, atomically, as before
+/// — when it has grown larger than the lockfile, and at the end of the run (``finish()``).
 ///
-/// The file's bytes are kept per entry (``IncrementalLockfile``), so a change costs the
-/// encoding of the entries it touched, not of the whole lockfile; the file written is the
-/// same deterministic document either way, so a crash leaves the old or the new lockfile
-/// as before.
+/// So a change costs its own bytes on disk, not the lockfile's: the folds cost the
+/// lockfile's size each time the journal has grown by as much, O(1) per change amortised.
+/// Writes are grouped: changes made while a write is under way share the next record.
+/// The lockfile's bytes are kept per entry (``IncrementalLockfile``): a fold writes exactly
+/// `LockfileCodec.encode` of the state without encoding it again, and a record takes its
+/// entries' bytes from there.
 public actor LockfileJournal: ApplyJournal {
     private var state: IncrementalLockfile
     private let store: LockfileStore
@@ -17,8 +21,23 @@ public actor LockfileJournal: ApplyJournal {
     private var durableVersion = 0
     private var writing = false
     private var waiters: [(version: Int, continuation: CheckedContinuation<LockfileError?, Never>)] = []
+    /// Profiles changed since the last record, each once, in the order they changed.
+    private var changed: [String] = []
+    private var changedNames: Set<String> = []
+    /// The top-level members changed since the last record (the serial, with the first change).
+    private var topChanged = false
+    /// The journal being appended to: `nil` before the first record and after each fold.
+    private var journal: OpenedFile?
+    private var journalSize = 0
+    /// What the journal continues: the lockfile on disk (its SHA-256, or "none") and its size;
+    /// read at the first record, then known from each fold.
+    private var base: (digest: String, size: Int)?
+    /// Set when the journal has outgrown the lockfile, or when an append failed (its tail
+    /// is then unknown): the next write folds everything into the lockfile instead.
+    private var mustFold = false
 
-    /// A journal starting from `lockfile` (as read), writing through `store`.
+    /// A journal starting from `lockfile` (as read), writing through `store`. A journal
+    /// left by an earlier run must have been folded in first (``LockfileStore/foldJournal()``).
     public init(lockfile: Lockfile, store: LockfileStore) {
         state = IncrementalLockfile(lockfile, codec: store.codec)
         self.store = store
@@ -28,10 +47,10 @@ public actor LockfileJournal: ApplyJournal {
 
     public func snapshot() -> Lockfile { state.lockfile }
 
-    /// Sets (or with `nil`, removes) a profile's entry, and returns once the lockfile on
-    /// disk holds the change.
+    /// Sets (or with `nil`, removes) a profile's entry, and returns once it is durable: in
+    /// the journal (fsynced), or in the lockfile when this write folded the journal in.
     ///
-    /// Group commit: one write carries every change made before it starts, so workers
+    /// Group commit: one record carries every change made before it is written, so workers
     /// that change the lockfile at the same moment share one fsync instead of queueing
     /// for one each; every caller still waits until its own change is durable.
     public func record(_ entry: LockEntry?, for profile: String) async throws(LockfileError) {
@@ -42,10 +61,24 @@ public actor LockfileJournal: ApplyJournal {
             if overflow { throw .serialExhausted(file: store.path) }
             state.setSerial(next)
             bumpedSerial = true
+            topChanged = true
         }
         state.setEntry(entry, for: profile)
+        if changedNames.insert(profile).inserted { changed.append(profile) }
         version += 1
         if let error = await durable(version) { throw error }
+    }
+
+    /// Folds the journal into the lockfile, so the run leaves one file (the end of every
+    /// apply: finished, failed or interrupted). Does nothing when nothing was recorded.
+    /// - Returns: the error when the lockfile could not be written; every change made
+    ///   durable before is still in the journal, which the next command folds in.
+    public func finish() async -> LockfileError? {
+        guard journal != nil || mustFold || writing else { return nil }
+        // A write of its own, in turn with any under way.
+        mustFold = true
+        version += 1
+        return await durable(version)
     }
 
     /// Waits until changes up to `wanted` are on disk; the first caller to find no write
@@ -58,10 +91,18 @@ public actor LockfileJournal: ApplyJournal {
         writing = true
         var failure: LockfileError?
         while durableVersion < version, failure == nil {
-            // Encoded here, on the actor, from the parts kept; written off it.
-            let bytes = state.encoded()
             let target = version
-            failure = await Self.write(bytes, to: store)
+            if base == nil {
+                switch await Self.offActor({ [store] () throws(LockfileError) in try store.currentBase() }) {
+                case .success(let current): base = current
+                case .failure(let error):
+                    failure = error
+                    continue
+                }
+            }
+            // Without a lockfile on disk any journal is larger than it: the first write
+            // creates the lockfile, as it always did.
+            failure = mustFold || base?.size == 0 ? await fold() : await appendRecord()
             if failure == nil { durableVersion = target }
         }
         writing = false
@@ -71,16 +112,71 @@ public actor LockfileJournal: ApplyJournal {
         return failure
     }
 
-    /// Writes on a Dispatch thread: fsync blocks, and the cooperative pool has a thread
-    /// per core.
-    private static func write(_ bytes: [UInt8], to store: LockfileStore) async -> LockfileError? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<LockfileError?, Never>) in
+    /// Appends one record of the changes since the last, creating the journal first if
+    /// there is none (``base`` is known by then); encoded here, on the actor, and written
+    /// off it.
+    private func appendRecord() async -> LockfileError? {
+        let opening = journal == nil
+        let top = opening || topChanged ? LockfileJournalFile.top(of: state.lockfile, codec: store.codec) : nil
+        let record = LockfileJournalFile.record(
+            base: opening ? base?.digest : nil, top: top,
+            changes: changed.map { name in (name, state.entryJSON(for: name)) })
+        changed.removeAll(keepingCapacity: true)
+        changedNames.removeAll(keepingCapacity: true)
+        topChanged = false
+        let result = await Self.offActor { [store, journal] () throws(LockfileError) -> OpenedFile in
+            guard let journal else { return try store.createJournal(record) }
+            try store.append(record, to: journal)
+            return journal
+        }
+        switch result {
+        case .success(let file):
+            journal = file
+            journalSize += record.count + (opening ? LockfileJournalFile.magic.count : 0)
+            // Geometric: folding costs the lockfile's size, paid once the journal has grown
+            // by as much.
+            if journalSize > base?.size ?? 0 { mustFold = true }
+            return nil
+        case .failure(let error):
+            // The record may be partly written: nothing more is appended after it.
+            mustFold = true
+            return error
+        }
+    }
+
+    /// Writes the whole lockfile (atomically, as ``LockfileStore/write(_:)``), which then
+    /// removes the journal; the next record starts a new one.
+    private func fold() async -> LockfileError? {
+        let bytes = state.encoded()
+        let result = await Self.offActor { [store, journal] () throws(LockfileError) in
+            if let journal { store.close(journal) }
+            try store.write(encoded: bytes)
+        }
+        journal = nil
+        journalSize = 0
+        if case .failure(let error) = result {
+            mustFold = true
+            return error
+        }
+        mustFold = false
+        base = (SHA256.hexDigest(bytes), bytes.count)
+        changed.removeAll(keepingCapacity: true)
+        changedNames.removeAll(keepingCapacity: true)
+        topChanged = false
+        return nil
+    }
+
+    /// Runs `work` on a Dispatch thread: fsync blocks, and the cooperative pool has a
+    /// thread per core.
+    private static func offActor<Value: Sendable>(
+        _ work: @escaping @Sendable () throws(LockfileError) -> Value
+    ) async -> Result<Value, LockfileError> {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Result<Value, LockfileError>, Never>) in
             DispatchQueue.global(qos: .userInitiated).async {
                 do throws(LockfileError) {
-                    try store.write(encoded: bytes)
-                    continuation.resume(returning: nil)
+                    continuation.resume(returning: .success(try work()))
                 } catch {
-                    continuation.resume(returning: error)
+                    continuation.resume(returning: .failure(error))
                 }
             }
         }

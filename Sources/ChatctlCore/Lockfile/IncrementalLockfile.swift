@@ -14,6 +14,8 @@ struct IncrementalLockfile: Sendable {
     private struct Part: Sendable {
         let name: String
         var bytes: [UInt8]
+        /// Where the entry's object begins in `bytes` (after the name and `": "`).
+        var valueStart: Int
     }
 
     /// The lockfile as set so far.
@@ -32,7 +34,7 @@ struct IncrementalLockfile: Sendable {
         self.lockfile = lockfile
         self.codec = codec
         parts = lockfile.entries.keys.sorted(by: JSONWriter.utf8Precedes).compactMap { name in
-            lockfile.entries[name].map { Part(name: name, bytes: Self.part(name, $0, codec: codec)) }
+            lockfile.entries[name].map { Self.part(name, $0, codec: codec) }
         }
     }
 
@@ -51,11 +53,20 @@ struct IncrementalLockfile: Sendable {
         let index = firstIndex(notBefore: key)
         let present = index < parts.count && parts[index].name == key
         switch (entry, present) {
-        case (let entry?, true): parts[index].bytes = Self.part(key, entry, codec: codec)
-        case (let entry?, false): parts.insert(Part(name: name, bytes: Self.part(name, entry, codec: codec)), at: index)
+        case (let entry?, true): parts[index] = Self.part(key, entry, codec: codec)
+        case (let entry?, false): parts.insert(Self.part(name, entry, codec: codec), at: index)
         case (nil, true): parts.remove(at: index)
         case (nil, false): break
         }
+    }
+
+    /// The JSON of `name`'s entry as the file holds it (pretty, at its depth: still JSON),
+    /// or `nil` when there is none: what the journal records, without encoding it again.
+    func entryJSON(for name: String) -> ArraySlice<UInt8>? {
+        let key = lockfile.entries.index(forKey: name).map { lockfile.entries[$0].key } ?? name
+        let index = firstIndex(notBefore: key)
+        guard index < parts.count, parts[index].name == key else { return nil }
+        return parts[index].bytes[parts[index].valueStart...]
     }
 
     /// The file's bytes for ``lockfile``.
@@ -85,13 +96,14 @@ struct IncrementalLockfile: Sendable {
         return output
     }
 
-    private static func part(_ name: String, _ entry: LockEntry, codec: LockfileCodec) -> [UInt8] {
+    private static func part(_ name: String, _ entry: LockEntry, codec: LockfileCodec) -> Part {
         var bytes: [UInt8] = [0x0A]
         bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: entryDepth * 2))
         JSONWriter.appendString(name, to: &bytes)
         bytes.append(contentsOf: ": ".utf8)
+        let valueStart = bytes.count
         JSONWriter.pretty.append(codec.json(entry), to: &bytes, depth: entryDepth)
-        return bytes
+        return Part(name: name, bytes: bytes, valueStart: valueStart)
     }
 
     /// The index of the first part whose name does not sort before `name`.

@@ -54,6 +54,45 @@ public struct LockfileError: DiagnosticConvertible, Sendable {
             hint: "run with the recorded inputs (\(from)\(again)); give these inputs their own lockfile (--lockfile, or the project's spec.lockfile); or, to move the lockfile to these inputs, run again with --adopt-inputs (docs/lockfile.md#the-inputs)")
     }
 
+    // MARK: The journal (docs/lockfile.md, "The journal")
+
+    /// The hint of every journal error: nothing is written until it is resolved.
+    private static func journalHint(_ file: String) -> String {
+        "chatctl writes neither the lockfile nor \(file) until this is resolved; docs/lockfile.md#the-journal says what to do"
+    }
+
+    static func journalUnknown(file: String) -> LockfileError {
+        LockfileError("lockfile.journal", at: nil,
+                      "\(file): not a chatctl lockfile journal (it does not begin with chatctl-lockfile-journal)",
+                      hint: journalHint(file))
+    }
+
+    static func journalVersion(file: String, version: String) -> LockfileError {
+        LockfileError("lockfile.journal", at: nil,
+                      "\(file): the journal has format version \(version.debugDescription); this chatctl reads version \(LockfileJournalFile.version)",
+                      hint: "a newer chatctl wrote it: upgrade chatctl, which folds it into the lockfile")
+    }
+
+    static func journalDamaged(file: String, record: Int, offset: Int, reason: String, following: Int) -> LockfileError {
+        LockfileError("lockfile.journal", at: nil,
+                      "\(file): record \(record) (at byte \(offset)) is damaged: \(reason), and \(following) bytes follow it, which may hold results some chats were launched on",
+                      hint: journalHint(file))
+    }
+
+    static func journalRecordInvalid(file: String, record: Int, offset: Int, reason: String) -> LockfileError {
+        LockfileError("lockfile.journal", at: nil,
+                      "\(file): record \(record) (at byte \(offset)) is not one chatctl writes: \(reason)",
+                      hint: journalHint(file))
+    }
+
+    static let journalForeignCode = "lockfile.journal-base"
+
+    static func journalForeign(file: String, lockfile: String) -> LockfileError {
+        LockfileError(journalForeignCode, at: nil,
+                      "\(file) continues another version of \(lockfile) than the one on disk (the lockfile was replaced or restored after an apply stopped without folding its journal in)",
+                      hint: "put back the lockfile the journal belongs to (git log -p \(lockfile)), then run chatctl status; docs/lockfile.md#the-journal says what else to do")
+    }
+
     static func io(file: String, action: String, reason: String) -> LockfileError {
         LockfileError("lockfile.io", at: nil, "\(file): cannot \(action): \(reason)")
     }

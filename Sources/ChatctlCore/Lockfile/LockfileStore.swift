@@ -1,3 +1,4 @@
+import ChatctlAWS
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -22,28 +23,160 @@ public struct LockfileStore: Sendable {
         writer = AtomicFileWriter(fileSystem: fileSystem)
     }
 
-    /// The lockfile, or an empty one (serial 0) when the file does not exist yet.
+    /// The lockfile, or an empty one (serial 0) when the file does not exist yet, with the
+    /// journal an unfinished apply left beside it replayed on top (``readReplayingJournal()``).
     public func read() throws(LockfileError) -> Lockfile {
-        guard FileManager.default.fileExists(atPath: path) else { return Lockfile() }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .io(file: path, action: "read it", reason: "permission denied or not a regular file")
-        }
-        return try codec.decode([UInt8](data), file: path)
+        try readReplayingJournal().lockfile
     }
 
-    /// Replaces the file with `lockfile`, atomically and durably.
+    /// `<lockfile>.journal`, beside the file writes go to (the target of a symbolic link,
+    /// like the lock): apply's write-ahead journal (docs/lockfile.md, "The journal").
+    public var journalPath: String {
+        ((try? writer.resolvingLinks(path)) ?? path) + ".journal"
+    }
+
+    /// The lockfile, and what the journal beside it added, if there is one: its records
+    /// replayed in memory on top of the lockfile they continue. Writes nothing.
+    /// - Throws: ``LockfileError`` for a lockfile that cannot be read, a journal that cannot
+    ///   be read without losing a record, or a journal that continues another lockfile.
+    public func readReplayingJournal() throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
+        // A reader without the lock (plan, status) can read the lockfile before a running
+        // apply's fold and the journal it starts after: it reads both again.
+        for _ in 1..<Self.readAttempts {
+            do {
+                return try readOnce()
+            } catch where error.diagnostic.code == LockfileError.journalForeignCode {
+                continue
+            }
+        }
+        return try readOnce()
+    }
+
+    /// Reads of a lockfile and its journal that disagree before giving up.
+    private static let readAttempts = 3
+
+    private func readOnce() throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
+        let bytes = try Self.contents(of: path)
+        let lockfile = try bytes.map { bytes throws(LockfileError) in try codec.decode(bytes, file: path) } ?? Lockfile()
+        let journalPath = journalPath
+        guard let journalBytes = try Self.contents(of: journalPath) else { return (lockfile, nil) }
+        let contents = try LockfileJournalFile.decode(journalBytes, file: journalPath, codec: codec)
+        var replay = LockfileJournalReplay(
+            path: journalPath, records: contents.records.count, tornBytes: contents.tornBytes, alreadyFolded: false)
+        guard let first = contents.records.first else { return (lockfile, replay) }
+        let replayed = LockfileJournalFile.replay(contents.records, onto: lockfile)
+        if first.base == bytes.map(SHA256.hexDigest) ?? LockfileJournalFile.noBase { return (replayed, replay) }
+        // Not the lockfile it began from: the one it was folded into (a run that died
+        // between renaming the lockfile and removing the journal) replays to itself.
+        guard let bytes, codec.encode(replayed) == bytes else {
+            throw .journalForeign(file: journalPath, lockfile: path)
+        }
+        replay.alreadyFolded = true
+        return (replayed, replay)
+    }
+
+    /// Folds a journal left beside the lockfile into it (atomically, then removes the
+    /// journal), so that a command that writes starts from one file. Call it while holding
+    /// the ``LockfileLock``.
+    /// - Returns: what was folded in, or `nil` when there was no journal.
+    @discardableResult
+    public func foldJournal() throws(LockfileError) -> LockfileJournalReplay? {
+        guard FileManager.default.fileExists(atPath: journalPath) else { return nil }
+        let (lockfile, replay) = try readReplayingJournal()
+        if let replay, replay.records > 0, !replay.alreadyFolded {
+            try write(lockfile)
+        } else {
+            do {
+                try removeJournal()
+            } catch {
+                throw .io(file: error.path, action: error.action, reason: error.reason)
+            }
+        }
+        return replay
+    }
+
+    /// Replaces the file with `lockfile`, atomically and durably, and removes the journal:
+    /// the file then holds everything.
     public func write(_ lockfile: Lockfile) throws(LockfileError) {
         try write(encoded: codec.encode(lockfile))
     }
 
     /// Replaces the file with `bytes`, a lockfile encoded by ``codec`` (whole, or in parts
-    /// by ``IncrementalLockfile``), atomically and durably.
+    /// by ``IncrementalLockfile``), atomically and durably, then removes the journal.
     func write(encoded bytes: [UInt8]) throws(LockfileError) {
         do {
             try writer.write(bytes, to: path, permissions: 0o644)
+            try removeJournal()
         } catch {
             throw .io(file: error.path, action: error.action, reason: error.reason)
         }
+    }
+
+    /// The hex SHA-256 of the lockfile's bytes (``LockfileJournalFile/noBase`` when there is
+    /// none) and their count: what a new journal continues.
+    /// - Throws: ``LockfileError`` when a journal is already there: an earlier run's, not
+    ///   folded in (``foldJournal()``); this run's first fold would remove it.
+    func currentBase() throws(LockfileError) -> (digest: String, size: Int) {
+        if FileManager.default.fileExists(atPath: journalPath) {
+            throw .io(file: journalPath, action: "start a journal",
+                      reason: "an earlier apply's journal is there, not folded in (apply, refresh and stop fold it in first)")
+        }
+        guard let bytes = try Self.contents(of: path) else { return (LockfileJournalFile.noBase, 0) }
+        return (SHA256.hexDigest(bytes), bytes.count)
+    }
+
+    /// Creates the journal (exclusively: a journal left by another run is folded in first)
+    /// holding `firstRecord`, and makes it durable: fsync of the file, then of the folder,
+    /// once for the life of the journal.
+    func createJournal(_ firstRecord: [UInt8]) throws(LockfileError) -> OpenedFile {
+        let fileSystem = writer.fileSystem
+        let journalPath = journalPath
+        do throws(FileSystemError) {
+            let file = try fileSystem.createNew(journalPath, permissions: 0o644)
+            do throws(FileSystemError) {
+                try fileSystem.write(LockfileJournalFile.magic + firstRecord, to: file)
+                try fileSystem.synchronize(file)
+                try fileSystem.synchronizeFolder(AtomicFileWriter.folder(of: journalPath))
+            } catch {
+                try? fileSystem.close(file)
+                throw error
+            }
+            return file
+        } catch {
+            throw .io(file: error.path, action: error.action, reason: error.reason)
+        }
+    }
+
+    /// Appends `record` to the journal and makes it durable: one write, one fsync.
+    func append(_ record: [UInt8], to journal: OpenedFile) throws(LockfileError) {
+        do {
+            try writer.fileSystem.write(record, to: journal)
+            try writer.fileSystem.synchronize(journal)
+        } catch {
+            throw .io(file: error.path, action: error.action, reason: error.reason)
+        }
+    }
+
+    /// Closes the journal's file (its records are already durable).
+    func close(_ journal: OpenedFile) {
+        try? writer.fileSystem.close(journal)
+    }
+
+    /// Removes the journal, durably (fsync of its folder), when there is one.
+    private func removeJournal() throws(FileSystemError) {
+        let journalPath = journalPath
+        guard FileManager.default.fileExists(atPath: journalPath) else { return }
+        writer.fileSystem.remove(journalPath)
+        try writer.fileSystem.synchronizeFolder(AtomicFileWriter.folder(of: journalPath))
+    }
+
+    /// A file's bytes, or `nil` when it does not exist.
+    private static func contents(of path: String) throws(LockfileError) -> [UInt8]? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .io(file: path, action: "read it", reason: "permission denied or not a regular file")
+        }
+        return [UInt8](data)
     }
 
     /// Removes the temporary files of earlier runs that were killed mid-write. Call it

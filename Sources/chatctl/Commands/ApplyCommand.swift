@@ -105,6 +105,8 @@ struct ApplyCommand: AsyncParsableCommand {
         if let saved { workspace.inputs = saved.inputs.roots.map(LockfileInputs.init(roots:)) }
         let lock = try Self.lock(workspace.lockfilePath, timeout: lockTimeout)
         defer { lock.release() }
+        // What a killed apply left in the journal becomes the lockfile before anything else.
+        try Workspace.foldJournal(at: workspace.lockfilePath)
         // A lockfile of another endpoint, or of other inputs, is refused before anything is
         // planned or written.
         let endpoint = connection.lockfileEndpoint(emulator: planning.emulator, environment: options.environment)
@@ -182,6 +184,13 @@ struct ApplyCommand: AsyncParsableCommand {
             let cases = Self.verificationCases(report.results, profiles: workspace.validation.profiles)
             if !json, !cases.isEmpty { Terminal.write(VerificationOutput.text(cases)) }
             try reports.write(cases, startedAt: startedAt)
+        }
+        if let unfolded = report.journalNotFolded {
+            // Nothing is lost (the journal holds it), but the lockfile alone is not the record.
+            var diagnostic = unfolded.diagnostic
+            diagnostic.message = "the journal could not be folded into the lockfile: " + diagnostic.message
+            diagnostic.hint = "every result is in \(store.journalPath), which plan and status replay and the next apply folds in; commit it with the lockfile"
+            throw CommandFailure(diagnostic)
         }
         if report.stopReason == .interrupted {
             let signal = interrupts.interruption.signal ?? SIGINT

@@ -53,6 +53,7 @@ struct RefreshCommand: AsyncParsableCommand {
         let workspace = try Workspace.load(paths: paths, lockfileOverride: lockfileOptions.lockfile, output: format, options: options)
         let lock = try lockfileOptions.acquire(workspace.lockfilePath)
         defer { lock.release() }
+        try Workspace.foldJournal(at: workspace.lockfilePath)
         let endpoint = connection.lockfileEndpoint(emulator: false, environment: options.environment)
         let current = try workspace.readLockfile(for: endpoint)
         guard current.entries.values.contains(where: { $0.contactId != nil && $0.instance != nil }) else {

@@ -27,13 +27,7 @@ struct StatusCommand: AsyncParsableCommand {
             let real = try Self.lockfilePath(path: path, override: lockfile)
             return emulator && lockfile == nil ? LockfileLocation.emulatorPath(for: real) : real
         }
-        let current = try await reportingFailures(options) {
-            do {
-                return try LockfileStore(path: lockfilePath).read()
-            } catch let error as LockfileError {
-                throw CommandFailure(error.diagnostic)
-            }
-        }
+        let current = try await reportingFailures(options) { try Workspace.readLockfile(at: lockfilePath) }
         let now = Date()
         switch options.resolvedFormat(defaultingToGitHubOnActions: false) {
         case .json: Terminal.write(JSONWriter.pretty.string(Self.json(current, path: lockfilePath, now: now)))

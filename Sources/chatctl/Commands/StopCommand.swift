@@ -44,6 +44,7 @@ struct StopCommand: AsyncParsableCommand {
         let path = try StatusCommand.lockfilePath(path: project, override: lockfileOptions.lockfile)
         let lock = try lockfileOptions.acquire(path)
         defer { lock.release() }
+        try Workspace.foldJournal(at: path)
         let endpoint = connection.lockfileEndpoint(emulator: false, environment: options.environment)
         let store: LockfileStore
         let current: Lockfile

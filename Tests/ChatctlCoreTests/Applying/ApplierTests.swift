@@ -354,8 +354,9 @@ import Testing
         let launcher = InMemoryChatLauncher()
         let plan = TestPlans.plan([TestPlans.call("first"), TestPlans.call("second")])
         let applier = Self.applier(launcher) { $0.concurrency = 1 }
-        // The pending entry is written; the result's write fails.
-        let fileSystem = RecordingFileSystem(failing: "rename", fromOccurrence: 2)
+        // The pending entry is written (the first write creates the lockfile); the result's
+        // write (the journal's first record) fails, and so does the fold at the end.
+        let fileSystem = RecordingFileSystem(failing: "write", fromOccurrence: 2)
         let (report, lockfile) = try await Self.apply(plan, applier, folder: folder, fileSystem: fileSystem)
         let first = try #require(report.results.first)
         #expect(first.outcome == .failed)

@@ -1,19 +1,23 @@
+import ChatctlAWS
 import Foundation
 import Testing
 @testable import ChatctlCore
 
 @Suite struct LockfileJournalTests {
-    /// The journal keeps each entry's bytes between writes; the file must still hold every
-    /// change, in the whole encoder's bytes, after each record.
-    @Test func everyRecordLeavesTheWholeLockfileOnDiskInTheCodecsBytes() async throws {
+    static func entry(_ token: String, _ status: LockEntry.Status = .pending) -> LockEntry {
+        LockEntry(digest: "sha256:" + String(repeating: "1", count: 64), generation: 1, clientToken: token, status: status)
+    }
+
+    /// Every change is durable when `record` returns: the lockfile plus its journal, read
+    /// by another reader, is the state so far; once finished, the lockfile alone is, in
+    /// the whole encoder's bytes, and the journal is gone.
+    @Test func everyRecordIsOnDiskAndTheFoldIsTheCodecsBytes() async throws {
         let folder = try TemporaryFolder()
         let path = folder.path("chatctl.lock.json")
         let store = try LockfileStore(path: path)
         try store.write(LockfileCodecTests.sample)
         let journal = LockfileJournal(lockfile: try store.read(), store: store)
-        let pending = LockEntry(
-            digest: "sha256:" + String(repeating: "1", count: 64), generation: 1, clientToken: "t-new", status: .pending)
-        var started = pending
+        var started = Self.entry("t-new")
         started.status = .started
         started.contactId = "c-new"
         started.startedAt = Date(timeIntervalSince1970: 1_795_000_000)
@@ -21,34 +25,103 @@ import Testing
         replaced.generation = 3
         replaced.status = .pending
         let steps: [(String, LockEntry?)] = [
-            ("new-one", pending), ("new-one", started), ("vip-greeting", replaced), ("intake", nil), ("new-one", nil),
-            ("new-one", pending),
+            ("new-one", Self.entry("t-new")), ("new-one", started), ("vip-greeting", replaced), ("intake", nil),
+            ("new-one", nil), ("new-one", Self.entry("t-new")),
         ]
         for (profile, entry) in steps {
             try await journal.record(entry, for: profile)
             let snapshot = await journal.snapshot()
             #expect(snapshot.entries[profile] == entry)
-            let onDisk = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-            try IncrementalLockfileTests.expectSame(onDisk, store.codec.encode(snapshot))
-            #expect(try store.read() == snapshot)
+            #expect(try LockfileStore(path: path).read() == snapshot)
         }
-        #expect(await journal.snapshot().serial == LockfileCodecTests.sample.serial + 1)
+        #expect(FileManager.default.fileExists(atPath: store.journalPath), "the changes went to the journal")
+        #expect(await journal.finish() == nil)
+        let snapshot = await journal.snapshot()
+        #expect(snapshot.serial == LockfileCodecTests.sample.serial + 1)
+        try IncrementalLockfileTests.expectSame(Array(try Data(contentsOf: URL(fileURLWithPath: path))), store.codec.encode(snapshot))
+        #expect(!FileManager.default.fileExists(atPath: store.journalPath), "folded in and removed")
     }
 
-    /// One write per group commit: our own temporary file, one fsync of it, one rename,
-    /// one fsync of the folder; nothing else touches the disk.
-    @Test func eachWriteIsOneFileFlushOneRenameAndOneFolderFlush() async throws {
+    /// A group commit is one append and one fsync; the journal's creation adds one fsync
+    /// of the folder; the fold at the end is the atomic write, then the journal's removal
+    /// made durable.
+    @Test func aRecordIsOneAppendAndOneFlush() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        try LockfileStore(path: path).write(LockfileCodecTests.sample)
+        let fileSystem = RecordingFileSystem()
+        let store = try LockfileStore(path: path, fileSystem: fileSystem)
+        let journal = LockfileJournal(lockfile: try store.read(), store: store)
+        try await journal.record(Self.entry("t"), for: "a")
+        try await journal.record(Self.entry("t"), for: "b")
+        let journalPath = path + ".journal"
+        #expect(fileSystem.calls == [
+            "createNew 644 \(journalPath)", "write \(journalPath)", "fsync \(journalPath)", "fsyncFolder \(folder.url.path)",
+            "write \(journalPath)", "fsync \(journalPath)",
+        ])
+        #expect(await journal.finish() == nil)
+        let operations = fileSystem.calls.dropFirst(6).map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        #expect(operations == ["close", "createNew", "write", "fsync", "close", "rename", "fsyncFolder", "remove", "fsyncFolder"])
+        #expect(try store.read().entries["b"]?.clientToken == "t")
+    }
+
+    /// The journal is folded in whenever it outgrows the lockfile, so the bytes written per
+    /// change stay bounded: a few folds for hundreds of changes, each at most twice the size.
+    @Test func theJournalIsFoldedInWhenItOutgrowsTheLockfile() async throws {
         let folder = try TemporaryFolder()
         let path = folder.path("chatctl.lock.json")
         let fileSystem = RecordingFileSystem()
         let store = try LockfileStore(path: path, fileSystem: fileSystem)
         let journal = LockfileJournal(lockfile: Lockfile(), store: store)
-        let entry = LockEntry(
-            digest: "sha256:" + String(repeating: "2", count: 64), generation: 1, clientToken: "t", status: .pending)
-        try await journal.record(entry, for: "a")
-        try await journal.record(entry, for: "b")
-        let operations = fileSystem.calls.map { $0.split(separator: " ").first.map(String.init) ?? "" }
-        #expect(operations == Array(repeating: ["createNew", "write", "fsync", "close", "rename", "fsyncFolder"], count: 2).flatMap { $0 })
-        #expect(try store.read().entries.keys.sorted() == ["a", "b"])
+        let count = 400
+        for index in 0..<count {
+            try await journal.record(Self.entry("t-\(index)"), for: "p-\(index)")
+            var started = Self.entry("t-\(index)", .started)
+            started.contactId = "c-\(index)"
+            try await journal.record(started, for: "p-\(index)")
+        }
+        let folds = fileSystem.calls.filter { $0.hasPrefix("rename ") }.count
+        #expect(folds >= 3 && folds <= 20, "\(folds) folds for \(2 * count) changes")
+        let lockfileSize = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        let journalSize = try FileManager.default.attributesOfItem(atPath: store.journalPath)[.size] as? Int ?? 0
+        #expect(journalSize <= lockfileSize + 4_096, "a journal never grows far past the lockfile it continues")
+        #expect(try LockfileStore(path: path).read() == (await journal.snapshot()))
+    }
+
+    /// Random changes, recorded and read back by another reader after each one, then
+    /// folded: always the same state, and the fold byte for byte the codec's.
+    @Test func replayingRandomChangesGivesTheStateInMemory() async throws {
+        let codec = try LockfileCodec()
+        var random = SplitMix64(seed: 2026)
+        for _ in 0..<8 {
+            let folder = try TemporaryFolder()
+            let path = folder.path("chatctl.lock.json")
+            let store = try LockfileStore(path: path)
+            let start = LockfileJournalFileTests.readableLockfile(&random)
+            if random.next() % 4 != 0 { try store.write(start) }
+            let journal = LockfileJournal(lockfile: start, store: store)
+            for _ in 0..<40 {
+                let names = LockfileJournalFileTests.names
+                let name = names[Int(random.next() % UInt64(names.count))]
+                let entry = random.next() % 4 == 0 ? nil : LockfileJournalFileTests.readableEntry(&random)
+                try await journal.record(entry, for: name)
+                #expect(try LockfileStore(path: path).read() == (await journal.snapshot()))
+            }
+            #expect(await journal.finish() == nil)
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            try IncrementalLockfileTests.expectSame(bytes, codec.encode(await journal.snapshot()))
+        }
+    }
+
+    /// A journal an earlier run left must be folded in before a new apply records: the new
+    /// run's first fold would otherwise remove it, and its records with it.
+    @Test func anEarlierRunsJournalIsNeverOverwritten() async throws {
+        let folder = try TemporaryFolder()
+        let (store, state, journalBytes) = try await LockfileJournalFileTests.killedApply(folder)
+        let next = LockfileJournal(lockfile: try store.read(), store: store)
+        await #expect(throws: LockfileError.self) { try await next.record(Self.entry("t-9"), for: "later") }
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: store.journalPath))) == journalBytes)
+        try store.foldJournal()
+        #expect(try store.read() == state)
     }
 }
