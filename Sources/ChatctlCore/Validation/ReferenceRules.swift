@@ -7,43 +7,48 @@ import ChatctlJSON
 /// are checked and the files' trees freed: at 1,000,000 profiles the records are the
 /// memory validate holds (docs/performance.md, "Validate").
 struct ReferenceRules {
-    /// A source position in a few bytes: an index into ``files``, line and column.
+    /// A source position in 12 bytes: an index into ``files``, line and column.
     struct Position: Hashable {
         var file: Int32
         var line: Int32
         var column: Int32
+
+        /// No position (a file index of -1).
+        static let none = Position(file: -1, line: 0, column: 0)
     }
 
-    /// One reference a profile makes.
+    /// One reference a profile makes (fields ordered for a 40-byte stride).
     struct Reference {
-        /// The profile making it (index into the profiles).
-        var owner: Int32
-        var kind: ChatLaunchProfile.Reference.Kind
-        /// For `dependsOn`: the reference's place in that list.
-        var dependsOnIndex: Int32
         var target: String
         var position: Position
+        /// The profile making it (index into the profiles).
+        var owner: Int32
+        /// For `dependsOn`: the reference's place in that list.
+        var dependsOnIndex: Int32
+        var kind: ChatLaunchProfile.Reference.Kind
     }
 
     /// Every file a position points into.
-    private(set) var files: [String] = []
+    private var files: [String] = []
     private var fileIndex: [String: Int32] = [:]
     /// Per profile, in load order: its name, when it has one, and where it is written.
-    private(set) var names: [String?] = []
-    private var namePositions: [Position?] = []
-    private(set) var references: [Reference] = []
-
-    var profileCount: Int { names.count }
+    private var names: [String?] = []
+    private var namePositions: [Position] = []
+    /// Each name to its first holder, filled as profiles are appended.
+    private var firstHolders = NameTable()
+    /// Profiles whose name an earlier profile holds, in load order.
+    private var duplicates: [Int32] = []
+    /// Appended profile by profile, so each profile's references are contiguous.
+    private var references: [Reference] = []
 
     /// Adds a profile's record.
     mutating func append(name: String?, nameLocation: SourceLocation?, references profileReferences: [ChatLaunchProfile.Reference]) {
         let owner = Int32(names.count)
         names.append(name)
-        if let nameLocation {
-            namePositions.append(position(of: nameLocation))
-        } else {
-            namePositions.append(nil)
-        }
+        var namePosition = Position.none
+        if let nameLocation { namePosition = position(of: nameLocation) }
+        namePositions.append(namePosition)
+        if firstHolders.insert(at: owner, in: names) != owner { duplicates.append(owner) }
         var dependsOnCount: Int32 = 0
         for reference in profileReferences {
             var dependsOnIndex: Int32 = 0
@@ -51,9 +56,10 @@ struct ReferenceRules {
                 dependsOnIndex = dependsOnCount
                 dependsOnCount += 1
             }
+            let position = position(of: reference.location)
             references.append(Reference(
-                owner: owner, kind: reference.kind, dependsOnIndex: dependsOnIndex, target: reference.target,
-                position: position(of: reference.location)))
+                target: reference.target, position: position, owner: owner,
+                dependsOnIndex: dependsOnIndex, kind: reference.kind))
         }
     }
 
@@ -72,37 +78,48 @@ struct ReferenceRules {
         return Position(file: file, line: Int32(clamping: location.line), column: Int32(clamping: location.column))
     }
 
-    private func location(_ position: Position) -> SourceLocation {
-        SourceLocation(file: files[Int(position.file)], line: Int(position.line), column: Int(position.column))
+    private func location(_ position: Position) -> SourceLocation? {
+        guard position.file >= 0 else { return nil }
+        return SourceLocation(file: files[Int(position.file)], line: Int(position.line), column: Int(position.column))
+    }
+
+    private func firstHolder(of name: String) -> Int32? {
+        firstHolders.first(named: name, in: names)
     }
 
     func check() -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        var firstIndex: [String: Int32] = [:]
-        firstIndex.reserveCapacity(names.count)
-        for (index, name) in names.enumerated() {
-            guard let name else { continue }
-            if let first = firstIndex[name] {
-                let where_ = namePositions[Int(first)].map { " (first defined at \(location($0)))" } ?? ""
-                problems.append(Diagnostic(
-                    location: namePositions[index].map(location), code: "name.duplicate", path: "metadata.name",
-                    message: "duplicate profile name \(JSONPointer.quoted(name))\(where_)",
-                    hint: "profile names must be unique across the repository"))
-            } else {
-                firstIndex[name] = Int32(index)
-            }
+        for index in duplicates {
+            guard let name = names[Int(index)], let first = firstHolder(of: name) else { continue }
+            let where_ = location(namePositions[Int(first)]).map { " (first defined at \($0))" } ?? ""
+            problems.append(Diagnostic(
+                location: location(namePositions[Int(index)]), code: "name.duplicate", path: "metadata.name",
+                message: "duplicate profile name \(JSONPointer.quoted(name))\(where_)",
+                hint: "profile names must be unique across the repository"))
         }
         // Sorted once, and only when some reference needs a suggestion.
         var sortedNames: [String]?
-        for reference in references where firstIndex[reference.target] == nil {
-            let candidates = sortedNames ?? Array(firstIndex.keys).sorted()
+        for reference in references where firstHolder(of: reference.target) == nil {
+            let candidates = sortedNames ?? Self.uniqueSorted(names)
             sortedNames = candidates
             let hint = Suggestions.closest(to: reference.target, among: candidates).map { "did you mean \(JSONPointer.quoted($0))?" }
             problems.append(Diagnostic(
                 location: location(reference.position), code: "ref.unknown", path: Self.path(of: reference),
                 message: "no profile is named \(JSONPointer.quoted(reference.target))", hint: hint))
         }
-        return problems + cycles(firstIndex: firstIndex)
+        return problems + cycles()
+    }
+
+    /// Every name once, sorted.
+    private static func uniqueSorted(_ names: [String?]) -> [String] {
+        var sorted = names.compactMap { $0 }.sorted()
+        var kept = 0
+        for name in sorted where kept == 0 || sorted[kept - 1] != name {
+            sorted[kept] = name
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
     }
 
     /// The field path of a reference, for messages.
@@ -125,37 +142,34 @@ struct ReferenceRules {
         func edges(of vertex: Int) -> Range<Int> { Int(edgeStart[vertex])..<Int(edgeStart[vertex + 1]) }
     }
 
-    private func graph(firstIndex: [String: Int32]) -> Graph {
-        var counts = [Int32](repeating: 0, count: names.count + 1)
-        var resolved = [Int32](repeating: -1, count: references.count)
+    private func graph() -> Graph {
+        var edgeStart = [Int32](repeating: 0, count: names.count + 1)
+        var targets: [Int32] = []
+        var viaReference: [Int32] = []
+        // References come owner by owner: each owner's edges are one run, in order.
+        var owner = 0
         for (offset, reference) in references.enumerated() {
-            let owner = Int(reference.owner)
-            guard let name = names[owner], firstIndex[name] == reference.owner,
-                  let target = firstIndex[reference.target] else { continue }
-            resolved[offset] = target
-            counts[owner + 1] += 1
+            while owner < Int(reference.owner) {
+                owner += 1
+                edgeStart[owner] = Int32(targets.count)
+            }
+            guard let name = names[owner], firstHolder(of: name) == reference.owner,
+                  let target = firstHolder(of: reference.target) else { continue }
+            targets.append(target)
+            viaReference.append(Int32(offset))
         }
-        for vertex in 0..<names.count { counts[vertex + 1] += counts[vertex] }
-        var fill = counts
-        let edgeCount = Int(counts[names.count])
-        var targets = [Int32](repeating: 0, count: edgeCount)
-        var viaReference = [Int32](repeating: 0, count: edgeCount)
-        // References are appended owner by owner, so each owner's edges keep their order.
-        for (offset, target) in resolved.enumerated() where target >= 0 {
-            let owner = Int(references[offset].owner)
-            let slot = Int(fill[owner])
-            targets[slot] = target
-            viaReference[slot] = Int32(offset)
-            fill[owner] += 1
+        while owner < names.count {
+            owner += 1
+            edgeStart[owner] = Int32(targets.count)
         }
-        return Graph(edgeStart: counts, targets: targets, viaReference: viaReference)
+        return Graph(edgeStart: edgeStart, targets: targets, viaReference: viaReference)
     }
 
     /// One diagnostic per cycle (strongly connected component with more than one profile,
     /// or a profile referring to itself), at the reference of the cycle's first profile in
     /// load order, naming the whole cycle.
-    private func cycles(firstIndex: [String: Int32]) -> [Diagnostic] {
-        let graph = graph(firstIndex: firstIndex)
+    private func cycles() -> [Diagnostic] {
+        let graph = graph()
         var problems: [Diagnostic] = []
         let components = StronglyConnectedComponents.cyclic(count: names.count) { vertex in
             graph.edges(of: vertex).lazy.map { Int(graph.targets[$0]) }
@@ -232,11 +246,12 @@ enum StronglyConnectedComponents {
     private static func walk<Successors: Collection<Int>>(
         count: Int, successors: (Int) -> Successors, keepsSingleton: (Int) -> Bool, found: ([Int]) -> Void
     ) {
-        var index = Array(repeating: -1, count: count)
-        var lowLink = Array(repeating: 0, count: count)
+        // 32-bit: a million vertices cost 8 MB here, not 16 (vertex numbers stay Int).
+        var index = [Int32](repeating: -1, count: count)
+        var lowLink = [Int32](repeating: 0, count: count)
         var onStack = Array(repeating: false, count: count)
         var stack: [Int] = []
-        var nextIndex = 0
+        var nextIndex: Int32 = 0
         // Each frame: vertex, its successors and the position in them.
         var work: [(vertex: Int, successors: Successors, position: Successors.Index)] = []
         for root in 0..<count where index[root] == -1 {
