@@ -36,9 +36,20 @@ struct NameTable {
         return index
     }
 
+    /// Makes room for `count` names without growing again.
+    mutating func reserveCapacity(_ count: Int, in names: [String?]) {
+        var slotCount = slots.count
+        while slotCount < count * 2 { slotCount *= 2 }
+        if slotCount > slots.count { grow(to: slotCount, in: names) }
+    }
+
     /// Doubles the slots, placing every held index again.
     private mutating func grow(in names: [String?]) {
-        var grown = [Int32](repeating: -1, count: slots.count * 2)
+        grow(to: slots.count * 2, in: names)
+    }
+
+    private mutating func grow(to slotCount: Int, in names: [String?]) {
+        var grown = [Int32](repeating: -1, count: slotCount)
         let mask = grown.count - 1
         for held in slots where held >= 0 {
             guard let name = names[Int(held)] else { continue }

@@ -94,6 +94,13 @@ public struct ProfileValidator: Sendable {
                 profileCount += file.summary.profileCount
                 for check in file.checks { collected.add(check) }
             }
+            if start == round.count, start < discovery.profileFiles.count {
+                // After the first round, the records' final size is foreseeable.
+                let scale = Double(discovery.profileFiles.count) / Double(start) * 1.05
+                let counts = collected.rules.counts
+                collected.rules.reserveCapacity(
+                    profiles: Int(Double(counts.profiles) * scale), references: Int(Double(counts.references) * scale))
+            }
         }
         loadDiagnostics += ProfileLoader.emptinessDiagnostics(paths: searched, files: summaries)
         return combine(

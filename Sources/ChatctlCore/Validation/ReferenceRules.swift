@@ -41,6 +41,19 @@ struct ReferenceRules {
     /// Appended profile by profile, so each profile's references are contiguous.
     private var references: [Reference] = []
 
+    /// Profiles and references appended so far.
+    var counts: (profiles: Int, references: Int) { (names.count, references.count) }
+
+    /// Makes room for this many profiles and references in all, so that the records do
+    /// not grow by doubling (for a moment, the old and the new copy) at the end of a
+    /// large run.
+    mutating func reserveCapacity(profiles: Int, references referenceCount: Int) {
+        names.reserveCapacity(profiles)
+        namePositions.reserveCapacity(profiles)
+        firstHolders.reserveCapacity(profiles, in: names)
+        references.reserveCapacity(referenceCount)
+    }
+
     /// Adds a profile's record.
     mutating func append(name: String?, nameLocation: SourceLocation?, references profileReferences: [ChatLaunchProfile.Reference]) {
         let owner = Int32(names.count)
@@ -146,6 +159,8 @@ struct ReferenceRules {
         var edgeStart = [Int32](repeating: 0, count: names.count + 1)
         var targets: [Int32] = []
         var viaReference: [Int32] = []
+        targets.reserveCapacity(references.count)
+        viaReference.reserveCapacity(references.count)
         // References come owner by owner: each owner's edges are one run, in order.
         var owner = 0
         for (offset, reference) in references.enumerated() {
