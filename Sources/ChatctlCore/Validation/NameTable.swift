@@ -4,7 +4,8 @@
 /// lower load factor. At 1,000,000 profiles this is 8 MB instead of about 42 MB
 /// (docs/performance.md, "Validate").
 struct NameTable {
-    /// Indices into the names, `-1` for an empty slot; the count is a power of two.
+    /// Indices into the names, `-1` for an empty slot; the count is a power of two, and at
+    /// most three quarters are used (linear probing stays short at that load).
     private var slots = [Int32](repeating: -1, count: 16)
     /// Names held.
     private(set) var count = 0
@@ -24,7 +25,7 @@ struct NameTable {
     /// - Returns: the first holder: `index` when the name is new.
     mutating func insert(at index: Int32, in names: [String?]) -> Int32 {
         guard let name = names[Int(index)] else { return index }
-        if (count + 1) * 2 > slots.count { grow(in: names) }
+        if (count + 1) * 4 > slots.count * 3 { grow(in: names) }
         let mask = slots.count - 1
         var slot = name.hashValue & mask
         while slots[slot] >= 0 {
@@ -39,7 +40,7 @@ struct NameTable {
     /// Makes room for `count` names without growing again.
     mutating func reserveCapacity(_ count: Int, in names: [String?]) {
         var slotCount = slots.count
-        while slotCount < count * 2 { slotCount *= 2 }
+        while slotCount * 3 < count * 4 { slotCount *= 2 }
         if slotCount > slots.count { grow(to: slotCount, in: names) }
     }
 
