@@ -47,6 +47,11 @@ public struct InputFileSystem: Sendable {
             return Self.kind(of: type)
         },
         targetKind: { path in
+            // One lstat answers for all but a symlink (the folders on the way are followed
+            // by it already): this runs for every profile file.
+            guard let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            else { return .missing }
+            guard type == .typeSymbolicLink else { return Self.kind(of: type) }
             // `fileExists` follows every link; then the resolved path's own type.
             guard FileManager.default.fileExists(atPath: path) else { return .missing }
             let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path

@@ -39,9 +39,11 @@ public struct ProfileValidator: Sendable {
         let schema = profileSchema
         // Each profile is checked on its own, on all cores; the rules across profiles follow.
         let checked = input.profiles.parallelMap { loaded in Self.check(loaded, schema: schema) }
+        var collected = Collected()
+        for check in checked { collected.add(check) }
         return combine(
-            project: input.project, files: input.files, diagnostics: input.diagnostics,
-            checks: checked, profileCount: input.profiles.count)
+            project: input.project, files: input.files, diagnostics: input.diagnostics, collected: collected,
+            profileCount: input.profiles.count)
     }
 
     /// Loads and validates the files and folders `paths` name, as `validate(loader.load(paths:))`
@@ -57,6 +59,11 @@ public struct ProfileValidator: Sendable {
         validate(loader.discover(paths: paths), searched: paths, loader: loader, retainingProfiles: retainingProfiles)
     }
 
+    /// Files checked per round of ``validate(_:searched:loader:retainingProfiles:)``: enough
+    /// to keep every core busy, few enough that the rounds' results, folded into compact
+    /// records after each round, never add up to the input.
+    static let filesPerRound = 1024
+
     /// Validates the files `discovery` found (or a saved plan recorded), as
     /// ``validate(paths:loader:retainingProfiles:)`` does.
     /// - Parameter searched: the paths named, for the message when no profile is found.
@@ -66,23 +73,76 @@ public struct ProfileValidator: Sendable {
     ) -> ValidationResult {
         let schema = profileSchema
         let project = discovery.project
-        let perFile = discovery.profileFiles.parallelMap { path in
-            let file = loader.loadFile(path, project: project)
-            let checks = file.profiles.map { Self.check($0, schema: schema, building: retainingProfiles) }
-            return (file: file.summary, diagnostics: file.diagnostics, checks: checks)
+        var collected = Collected()
+        var summaries: [ProfileLoader.LoadedFile.Summary] = []
+        summaries.reserveCapacity(discovery.profileFiles.count)
+        var loadDiagnostics = discovery.diagnostics
+        var profileCount = 0
+        // Files are checked on all cores a round at a time; each round's results are folded
+        // into `collected` before the next starts, so the per-file results of a million
+        // profiles are never all alive at once.
+        var start = 0
+        while start < discovery.profileFiles.count {
+            let round = Array(discovery.profileFiles[start..<min(start + Self.filesPerRound, discovery.profileFiles.count)])
+            start += round.count
+            let perFile = round.parallelMap { path in
+                Self.checkFile(path, project: project, loader: loader, schema: schema, building: retainingProfiles)
+            }
+            for file in perFile {
+                loadDiagnostics += file.diagnostics
+                summaries.append(file.summary)
+                profileCount += file.summary.profileCount
+                for check in file.checks { collected.add(check) }
+            }
+            if start == round.count, start < discovery.profileFiles.count {
+                // After the first round, the records' final size is foreseeable.
+                let scale = Double(discovery.profileFiles.count) / Double(start) * 1.05
+                let counts = collected.rules.counts
+                collected.rules.reserveCapacity(
+                    profiles: Int(Double(counts.profiles) * scale), references: Int(Double(counts.references) * scale))
+            }
         }
-        var diagnostics = discovery.diagnostics
-        for file in perFile { diagnostics += file.diagnostics }
-        diagnostics += ProfileLoader.emptinessDiagnostics(paths: searched, files: perFile.map(\.file))
+        loadDiagnostics += ProfileLoader.emptinessDiagnostics(paths: searched, files: summaries)
         return combine(
-            project: project, files: discovery.files + discovery.profileFiles, diagnostics: diagnostics,
-            checks: perFile.flatMap(\.checks), profileCount: perFile.reduce(0) { $0 + $1.file.profileCount })
+            project: project, files: discovery.files + discovery.profileFiles, diagnostics: loadDiagnostics,
+            collected: collected, profileCount: profileCount)
+    }
+
+    /// What checking one file found: its load problems, its summary and each profile's check.
+    private struct FileCheck: Sendable {
+        var summary: ProfileLoader.LoadedFile.Summary
+        var diagnostics: [Diagnostic]
+        var checks: [ProfileCheck]
+    }
+
+    /// Reads and checks one profile file; independent of every other file.
+    private static func checkFile(
+        _ path: String, project: LoadedProject?, loader: ProfileLoader, schema: SchemaValidator, building: Bool
+    ) -> FileCheck {
+        let file = loader.loadFile(path, project: project)
+        return FileCheck(
+            summary: file.summary, diagnostics: file.diagnostics,
+            checks: file.profiles.map { check($0, schema: schema, building: building) })
+    }
+
+    /// The results of single profiles, folded as they arrive: the compact records of
+    /// the rules across profiles, the valid profiles and the diagnostics.
+    private struct Collected {
+        var rules = ReferenceRules()
+        var profiles: [ChatLaunchProfile] = []
+        var diagnostics: [Diagnostic] = []
+
+        mutating func add(_ check: ProfileCheck) {
+            rules.append(name: check.name, nameLocation: check.nameLocation, references: check.references)
+            if let profile = check.profile { profiles.append(profile) }
+            diagnostics += check.diagnostics
+        }
     }
 
     /// The checks of single profiles, the project file's schema and the rules across profiles.
     private func combine(
         project: LoadedProject?, files: [String], diagnostics loadDiagnostics: [Diagnostic],
-        checks: [ProfileCheck], profileCount: Int
+        collected: Collected, profileCount: Int
     ) -> ValidationResult {
         var diagnostics = loadDiagnostics
         if let project {
@@ -92,24 +152,19 @@ public struct ProfileValidator: Sendable {
                 .filter { $0.instancePath != JSONPointer([.key("kind")]) }
                 .diagnostics(in: root)
         }
-        var nodes: [ReferenceRules.Node] = []
-        nodes.reserveCapacity(checks.count)
-        var profiles: [ChatLaunchProfile] = []
-        for result in checks {
-            nodes.append(result.node)
-            if let profile = result.profile { profiles.append(profile) }
-            diagnostics += Self.renamingDefaults(result.diagnostics, projectFile: project?.file)
-        }
-        diagnostics += ReferenceRules(nodes: nodes).check()
+        diagnostics += Self.renamingDefaults(collected.diagnostics, projectFile: project?.file)
+        diagnostics += collected.rules.check()
         return ValidationResult(
-            profiles: profiles, project: project, files: files,
+            profiles: collected.profiles, project: project, files: files,
             diagnostics: Self.attributingDefaults(diagnostics, projectFile: project?.file),
             profileCount: profileCount)
     }
 
     /// What checking one profile found.
     private struct ProfileCheck: Sendable {
-        var node: ReferenceRules.Node
+        var name: String?
+        var nameLocation: SourceLocation?
+        var references: [ChatLaunchProfile.Reference]
         var profile: ChatLaunchProfile?
         var diagnostics: [Diagnostic]
     }
@@ -124,14 +179,12 @@ public struct ProfileValidator: Sendable {
         own += ProfileRules(document: loaded.merged, spec: spec, violations: violations).check()
         let references = references(in: spec, document: loaded.merged)
         let name = json["metadata"]?["name"]?.stringValue
-        let node = ReferenceRules.Node(
-            name: name, nameLocation: loaded.merged.location(of: JSONPointer([.key("metadata"), .key("name")])),
-            references: references)
+        let nameLocation = loaded.merged.location(of: JSONPointer([.key("metadata"), .key("name")]))
         var valid: ChatLaunchProfile?
         if building, let name, !own.contains(where: { $0.severity == .error }) {
             valid = profile(name: name, json: json, spec: spec, references: references, loaded: loaded)
         }
-        return ProfileCheck(node: node, profile: valid, diagnostics: own)
+        return ProfileCheck(name: name, nameLocation: nameLocation, references: references, profile: valid, diagnostics: own)
     }
 
     /// A profile's problem that lies in the project file lies in a default merged into

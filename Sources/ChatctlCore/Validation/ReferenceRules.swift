@@ -2,95 +2,203 @@ import ChatctlJSON
 /// Rules across profiles: unique names, references (`from:`, `dependsOn`) that name
 /// existing profiles, and no cycles. Graph walks are iterative, so a chain of 100,000
 /// profiles cannot overflow the stack.
+///
+/// What the rules need of each profile is kept in compact records, appended as files
+/// are checked and the files' trees freed: at 1,000,000 profiles the records are the
+/// memory validate holds (docs/performance.md, "Validate").
 struct ReferenceRules {
-    /// What the rules need of each profile, in load order.
-    struct Node {
-        var name: String?
-        var nameLocation: SourceLocation?
-        var references: [ChatLaunchProfile.Reference]
+    /// A source position in 12 bytes: an index into ``files``, line and column.
+    struct Position: Hashable {
+        var file: Int32
+        var line: Int32
+        var column: Int32
+
+        /// No position (a file index of -1).
+        static let none = Position(file: -1, line: 0, column: 0)
     }
 
-    let nodes: [Node]
+    /// One reference a profile makes (fields ordered for a 40-byte stride).
+    struct Reference {
+        var target: String
+        var position: Position
+        /// The profile making it (index into the profiles).
+        var owner: Int32
+        /// For `dependsOn`: the reference's place in that list.
+        var dependsOnIndex: Int32
+        var kind: ChatLaunchProfile.Reference.Kind
+    }
+
+    /// Every file a position points into.
+    private var files: [String] = []
+    private var fileIndex: [String: Int32] = [:]
+    /// Per profile, in load order: its name, when it has one, and where it is written.
+    private var names: [String?] = []
+    private var namePositions: [Position] = []
+    /// Each name to its first holder, filled as profiles are appended.
+    private var firstHolders = NameTable()
+    /// Profiles whose name an earlier profile holds, in load order.
+    private var duplicates: [Int32] = []
+    /// Appended profile by profile, so each profile's references are contiguous.
+    private var references: [Reference] = []
+
+    /// Profiles and references appended so far.
+    var counts: (profiles: Int, references: Int) { (names.count, references.count) }
+
+    /// Makes room for this many profiles and references in all, so that the records do
+    /// not grow by doubling (for a moment, the old and the new copy) at the end of a
+    /// large run.
+    mutating func reserveCapacity(profiles: Int, references referenceCount: Int) {
+        names.reserveCapacity(profiles)
+        namePositions.reserveCapacity(profiles)
+        firstHolders.reserveCapacity(profiles, in: names)
+        references.reserveCapacity(referenceCount)
+    }
+
+    /// Adds a profile's record.
+    mutating func append(name: String?, nameLocation: SourceLocation?, references profileReferences: [ChatLaunchProfile.Reference]) {
+        let owner = Int32(names.count)
+        names.append(name)
+        var namePosition = Position.none
+        if let nameLocation { namePosition = position(of: nameLocation) }
+        namePositions.append(namePosition)
+        if firstHolders.insert(at: owner, in: names) != owner { duplicates.append(owner) }
+        var dependsOnCount: Int32 = 0
+        for reference in profileReferences {
+            var dependsOnIndex: Int32 = 0
+            if reference.kind == .dependsOn {
+                dependsOnIndex = dependsOnCount
+                dependsOnCount += 1
+            }
+            let position = position(of: reference.location)
+            references.append(Reference(
+                target: reference.target, position: position, owner: owner,
+                dependsOnIndex: dependsOnIndex, kind: reference.kind))
+        }
+    }
+
+    private mutating func position(of location: SourceLocation) -> Position {
+        // Positions of one profile are nearly always in the file added last.
+        let file: Int32
+        if let last = files.last, last == location.file {
+            file = Int32(files.count - 1)
+        } else if let known = fileIndex[location.file] {
+            file = known
+        } else {
+            file = Int32(files.count)
+            files.append(location.file)
+            fileIndex[location.file] = file
+        }
+        return Position(file: file, line: Int32(clamping: location.line), column: Int32(clamping: location.column))
+    }
+
+    private func location(_ position: Position) -> SourceLocation? {
+        guard position.file >= 0 else { return nil }
+        return SourceLocation(file: files[Int(position.file)], line: Int(position.line), column: Int(position.column))
+    }
+
+    private func firstHolder(of name: String) -> Int32? {
+        firstHolders.first(named: name, in: names)
+    }
 
     func check() -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        var firstIndex: [String: Int] = [:]
-        for (index, node) in nodes.enumerated() {
-            guard let name = node.name else { continue }
-            if let first = firstIndex[name] {
-                let where_ = nodes[first].nameLocation.map { " (first defined at \($0))" } ?? ""
-                problems.append(Diagnostic(
-                    location: node.nameLocation, code: "name.duplicate", path: "metadata.name",
-                    message: "duplicate profile name \(JSONPointer.quoted(name))\(where_)",
-                    hint: "profile names must be unique across the repository"))
-            } else {
-                firstIndex[name] = index
-            }
+        for index in duplicates {
+            guard let name = names[Int(index)], let first = firstHolder(of: name) else { continue }
+            let where_ = location(namePositions[Int(first)]).map { " (first defined at \($0))" } ?? ""
+            problems.append(Diagnostic(
+                location: location(namePositions[Int(index)]), code: "name.duplicate", path: "metadata.name",
+                message: "duplicate profile name \(JSONPointer.quoted(name))\(where_)",
+                hint: "profile names must be unique across the repository"))
         }
-        let names = Array(firstIndex.keys).sorted()
-        for node in nodes {
-            for reference in node.references where firstIndex[reference.target] == nil {
-                let hint = Suggestions.closest(to: reference.target, among: names).map { "did you mean \(JSONPointer.quoted($0))?" }
-                problems.append(Diagnostic(
-                    location: reference.location, code: "ref.unknown", path: Self.path(of: reference, in: node),
-                    message: "no profile is named \(JSONPointer.quoted(reference.target))", hint: hint))
-            }
+        // Sorted once, and only when some reference needs a suggestion.
+        var sortedNames: [String]?
+        for reference in references where firstHolder(of: reference.target) == nil {
+            let candidates = sortedNames ?? Self.uniqueSorted(names)
+            sortedNames = candidates
+            let hint = Suggestions.closest(to: reference.target, among: candidates).map { "did you mean \(JSONPointer.quoted($0))?" }
+            problems.append(Diagnostic(
+                location: location(reference.position), code: "ref.unknown", path: Self.path(of: reference),
+                message: "no profile is named \(JSONPointer.quoted(reference.target))", hint: hint))
         }
-        return problems + cycles(firstIndex: firstIndex)
+        return problems + cycles()
+    }
+
+    /// Every name once, sorted.
+    private static func uniqueSorted(_ names: [String?]) -> [String] {
+        var sorted = names.compactMap { $0 }.sorted()
+        var kept = 0
+        for name in sorted where kept == 0 || sorted[kept - 1] != name {
+            sorted[kept] = name
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
     }
 
     /// The field path of a reference, for messages.
-    static func path(of reference: ChatLaunchProfile.Reference, in node: Node) -> String {
+    static func path(of reference: Reference) -> String {
         switch reference.kind {
-        case .dependsOn:
-            let index = node.references.filter { $0.kind == .dependsOn }.firstIndex(of: reference) ?? 0
-            return "spec.dependsOn[\(index)]"
-        case .persistence: return "spec.persistence.from"
-        case .relatedContact: return "spec.relatedContact.from"
+        case .dependsOn: "spec.dependsOn[\(reference.dependsOnIndex)]"
+        case .persistence: "spec.persistence.from"
+        case .relatedContact: "spec.relatedContact.from"
+        }
+    }
+
+    /// The edges of the reference graph leaving `vertex`, as (target, offset of the
+    /// reference in ``references``). Edges join first holders of names only (duplicates
+    /// are reported apart). No graph is stored: references are kept owner by owner, so a
+    /// vertex's references are found by a binary search and their targets in the name
+    /// table, which at 1,000,000 profiles saves the 11 MB an adjacency list would take.
+    private func edges(of vertex: Int) -> some Collection<(target: Int, reference: Int)> {
+        var low = 0
+        var high = references.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(references[middle].owner) < vertex { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < references.count, Int(references[end].owner) == vertex { end += 1 }
+        let isFirstHolder = names[vertex].map { firstHolder(of: $0) == Int32(vertex) } ?? false
+        return (low..<(isFirstHolder ? end : low)).lazy.compactMap { offset in
+            firstHolder(of: references[offset].target).map { (target: Int($0), reference: offset) }
         }
     }
 
     /// One diagnostic per cycle (strongly connected component with more than one profile,
     /// or a profile referring to itself), at the reference of the cycle's first profile in
     /// load order, naming the whole cycle.
-    private func cycles(firstIndex: [String: Int]) -> [Diagnostic] {
-        // Edges only between first occurrences of names; duplicates are reported apart.
-        var edges: [[(target: Int, reference: ChatLaunchProfile.Reference)]] = Array(repeating: [], count: nodes.count)
-        for (index, node) in nodes.enumerated() {
-            guard let name = node.name, firstIndex[name] == index else { continue }
-            for reference in node.references {
-                if let target = firstIndex[reference.target] { edges[index].append((target, reference)) }
-            }
-        }
+    private func cycles() -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        for component in StronglyConnectedComponents.find(count: nodes.count, successors: { edges[$0].map(\.target) }) {
+        let components = StronglyConnectedComponents.cyclic(count: names.count) { vertex in
+            edges(of: vertex).lazy.map(\.target)
+        }
+        for component in components {
             let members = Set(component)
             guard let start = component.min() else { continue }
-            let selfLoop = edges[start].contains { $0.target == start }
-            guard members.count > 1 || selfLoop else { continue }
-            let path = selfLoop && members.count == 1 ? [start, start] : shortestCycle(from: start, within: members, edges: edges)
-            guard path.count >= 2, let edge = edges[start].first(where: { $0.target == path[1] }) else { continue }
-            let names = path.map { nodes[$0].name ?? "?" }.joined(separator: " → ")
+            let selfLoop = edges(of: start).contains { $0.target == start }
+            let path = selfLoop && members.count == 1 ? [start, start] : shortestCycle(from: start, within: members)
+            guard path.count >= 2, let edge = edges(of: start).first(where: { $0.target == path[1] }) else { continue }
+            let reference = references[edge.reference]
+            let cycleNames = path.map { names[$0] ?? "?" }.joined(separator: " → ")
             problems.append(Diagnostic(
-                location: edge.reference.location, code: "ref.cycle",
-                path: Self.path(of: edge.reference, in: nodes[start]),
-                message: "dependency cycle: \(names)",
+                location: location(reference.position), code: "ref.cycle",
+                path: Self.path(of: reference),
+                message: "dependency cycle: \(cycleNames)",
                 hint: "profiles must not depend on each other in a loop; remove one of these references"))
         }
         return problems
     }
 
     /// The shortest walk `start → … → start` inside `members` (breadth-first).
-    private func shortestCycle(
-        from start: Int, within members: Set<Int>, edges: [[(target: Int, reference: ChatLaunchProfile.Reference)]]
-    ) -> [Int] {
+    private func shortestCycle(from start: Int, within members: Set<Int>) -> [Int] {
         var previous: [Int: Int] = [:]
         var queue = [start]
         var head = 0
         while head < queue.count {
             let current = queue[head]
             head += 1
-            for (next, _) in edges[current] where members.contains(next) {
+            for (next, _) in edges(of: current) {
+                guard members.contains(next) else { continue }
                 if next == start {
                     var path = [start]
                     var step = current
@@ -115,27 +223,48 @@ struct ReferenceRules {
 enum StronglyConnectedComponents {
     /// Components of the graph with vertices `0..<count`; each in discovery order.
     static func find(count: Int, successors: (Int) -> [Int]) -> [[Int]] {
-        var index = Array(repeating: -1, count: count)
-        var lowLink = Array(repeating: 0, count: count)
+        var components: [[Int]] = []
+        walk(count: count, successors: successors, keepsSingleton: { _ in true }) { components.append($0) }
+        return components
+    }
+
+    /// The components that hold a cycle: more than one vertex, or one with an edge to
+    /// itself. A graph of a million vertices has a million singleton components; none is
+    /// kept unless it loops.
+    static func cyclic<Successors: Collection<Int>>(count: Int, successors: (Int) -> Successors) -> [[Int]] {
+        var components: [[Int]] = []
+        walk(count: count, successors: successors, keepsSingleton: { successors($0).contains($0) }) {
+            components.append($0)
+        }
+        return components
+    }
+
+    private static func walk<Successors: Collection<Int>>(
+        count: Int, successors: (Int) -> Successors, keepsSingleton: (Int) -> Bool, found: ([Int]) -> Void
+    ) {
+        // 32-bit: a million vertices cost 8 MB here, not 16 (vertex numbers stay Int).
+        var index = [Int32](repeating: -1, count: count)
+        var lowLink = [Int32](repeating: 0, count: count)
         var onStack = Array(repeating: false, count: count)
         var stack: [Int] = []
-        var components: [[Int]] = []
-        var nextIndex = 0
-        // Each frame: vertex and position in its successor list.
-        var work: [(vertex: Int, successors: [Int], position: Int)] = []
+        var nextIndex: Int32 = 0
+        // Each frame: vertex, its successors and the position in them.
+        var work: [(vertex: Int, successors: Successors, position: Successors.Index)] = []
         for root in 0..<count where index[root] == -1 {
-            work.append((root, successors(root), 0))
+            let rootSuccessors = successors(root)
+            work.append((root, rootSuccessors, rootSuccessors.startIndex))
             index[root] = nextIndex; lowLink[root] = nextIndex; nextIndex += 1
             stack.append(root); onStack[root] = true
             while let top = work.indices.last {
                 let vertex = work[top].vertex
-                if work[top].position < work[top].successors.count {
+                if work[top].position != work[top].successors.endIndex {
                     let next = work[top].successors[work[top].position]
-                    work[top].position += 1
+                    work[top].successors.formIndex(after: &work[top].position)
                     if index[next] == -1 {
                         index[next] = nextIndex; lowLink[next] = nextIndex; nextIndex += 1
                         stack.append(next); onStack[next] = true
-                        work.append((next, successors(next), 0))
+                        let nextSuccessors = successors(next)
+                        work.append((next, nextSuccessors, nextSuccessors.startIndex))
                     } else if onStack[next] {
                         lowLink[vertex] = min(lowLink[vertex], index[next])
                     }
@@ -144,16 +273,22 @@ enum StronglyConnectedComponents {
                 work.removeLast()
                 if let parent = work.last?.vertex { lowLink[parent] = min(lowLink[parent], lowLink[vertex]) }
                 if lowLink[vertex] == index[vertex] {
+                    // A component of one vertex is the common case: no array unless it is kept.
+                    if stack.last == vertex {
+                        stack.removeLast()
+                        onStack[vertex] = false
+                        if keepsSingleton(vertex) { found([vertex]) }
+                        continue
+                    }
                     var component: [Int] = []
                     while let member = stack.popLast() {
                         onStack[member] = false
                         component.append(member)
                         if member == vertex { break }
                     }
-                    components.append(component.reversed())
+                    found(component.reversed())
                 }
             }
         }
-        return components
     }
 }

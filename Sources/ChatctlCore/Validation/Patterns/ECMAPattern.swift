@@ -6,7 +6,8 @@ import Foundation
 /// are a small subset (classes, quantifiers, groups, `^` and `$`); those run on a
 /// built-in matcher that follows ECMA-262 exactly (`\d` is ASCII, `$` is the end of the
 /// input, input is read by code points). The common `^[class]{m,n}$` shape runs as a
-/// plain loop. Anything else (look-around, `\p{…}`, back-references) runs on
+/// plain loop, and the shapes every profile runs through (ARNs, regions, names,
+/// durations) run as ``HandWrittenPattern``s. Anything else (look-around, `\p{…}`, back-references) runs on
 /// `NSRegularExpression` (ICU), whose semantics are close to ECMA-262 for those features.
 struct ECMAPattern: Sendable {
     /// The pattern as written in the schema.
@@ -14,6 +15,7 @@ struct ECMAPattern: Sendable {
     private let engine: Engine
 
     private enum Engine: Sendable {
+        case handWritten(HandWrittenPattern)
         /// `^[set]{minimum,maximum}$`: every scalar in the set, count in range.
         case run(ScalarSet, minimum: Int, maximum: Int?)
         case program(PatternProgram)
@@ -22,9 +24,15 @@ struct ECMAPattern: Sendable {
 
     /// Compiles a pattern.
     ///
+    /// - Parameter handWritten: whether a pattern with a ``HandWrittenPattern`` runs on it
+    ///   (false only where tests compare the two engines).
     /// - Throws: A message saying why the pattern is not a valid regular expression.
-    init(_ source: String) throws(PatternCompileError) {
+    init(_ source: String, handWritten: Bool = true) throws(PatternCompileError) {
         self.source = source
+        if handWritten, let pattern = HandWrittenPattern(source: source) {
+            engine = .handWritten(pattern)
+            return
+        }
         var parser = PatternParser(source)
         do throws(PatternParseFailure) {
             let node = try parser.parse()
@@ -42,9 +50,16 @@ struct ECMAPattern: Sendable {
         engine = .foundation(try FoundationPattern(source))
     }
 
+    /// Whether a ``HandWrittenPattern`` runs this pattern.
+    var isHandWritten: Bool {
+        if case .handWritten = engine { true } else { false }
+    }
+
     /// Whether the pattern matches anywhere in `text`.
     func matches(_ text: String) -> Bool {
         switch engine {
+        case .handWritten(let pattern):
+            return pattern.matches(text)
         case .run(let set, let minimum, let maximum):
             var count = 0
             for scalar in text.unicodeScalars {
