@@ -25,10 +25,34 @@ public struct LockfileStore: Sendable {
     /// The lockfile, or an empty one (serial 0) when the file does not exist yet.
     public func read() throws(LockfileError) -> Lockfile {
         guard FileManager.default.fileExists(atPath: path) else { return Lockfile() }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .io(file: path, action: "read it", reason: "permission denied or not a regular file")
+        // The typed pass reads the file a piece at a time, so a large lockfile is never
+        // held whole; anything it does not accept is read again whole, the generic way,
+        // which names the problem and its position.
+        if let handle = FileHandle(forReadingAtPath: path) {
+            defer { try? handle.close() }
+            if let lockfile = LockfileDecoder.decode(reading: handle) { return lockfile }
         }
-        return try codec.decode([UInt8](data), file: path)
+        return try codec.decodeGenerically(try Self.contents(of: path), file: path)
+    }
+
+    /// The file's bytes, read in pieces into one array (not also held as the `Data` it was
+    /// read into).
+    static func contents(of path: String) throws(LockfileError) -> [UInt8] {
+        let unreadable = LockfileError.io(file: path, action: "read it", reason: "permission denied or not a regular file")
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw unreadable }
+        defer { try? handle.close() }
+        var bytes: [UInt8] = []
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
+            bytes.reserveCapacity(size.intValue)
+        }
+        do {
+            while let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty {
+                bytes.append(contentsOf: piece)
+            }
+        } catch {
+            throw unreadable
+        }
+        return bytes
     }
 
     /// Replaces the file with `lockfile`, atomically and durably.
