@@ -177,70 +177,58 @@ struct LockfileDecoder {
     // MARK: One entry
 
     private mutating func entry() throws(Unrecognised) -> LockEntry {
-        var digest: String?, generation: Int?, clientToken: String?, status: LockEntry.Status?
-        var strings: [String: String] = [:]
-        var dates: [String: Date] = [:]
-        var attempts: Int?
-        var failure: LockEntry.Failure?
-        var observed: LockEntry.Observation?
-        var replacing: LockEntry.Replacement?
-        var verification: LockEntry.Verification?
-        var members: LockEntry.MemberStorage?
+        // Filled in place (no table of fields per entry); the four required members are
+        // counted, each key being read at most once.
+        var entry = LockEntry(digest: "", generation: 0, clientToken: "", status: .pending)
+        var required = 0
         var cursor = ObjectCursor()
         while let key = try nextKey(&cursor) {
             switch key {
             case "digest":
                 let text = try string()
                 guard Self.isDigest(text) else { throw Unrecognised() }
-                digest = text
+                entry.digest = text
+                required += 1
             case "generation":
                 let number = try integer()
                 guard number >= 1 else { throw Unrecognised() }
-                generation = number
+                entry.generation = number
+                required += 1
             case "clientToken":
                 let text = try string()
                 guard Self.length(text, within: 1...500) else { throw Unrecognised() }
-                clientToken = text
+                entry.clientToken = text
+                required += 1
             case "status":
                 guard let value = LockEntry.Status(rawValue: try string()) else { throw Unrecognised() }
-                status = value
-            case "contactId", "participantId", "continuedFromContactId", "relatedContactId":
-                strings[key] = try contactID()
-            case "participantTokenSha256":
-                let text = try string()
-                guard text.utf8.count == 64, text.utf8.allSatisfy(Self.isLowerHex) else { throw Unrecognised() }
-                strings[key] = text
-            case "region":
-                strings[key] = try region()
-            case "instance":
-                strings[key] = try instance()
-            case "startedAt", "expiresAt", "stoppedAt":
-                dates[key] = try timestamp()
+                entry.status = value
+                required += 1
+            case "contactId": entry.contactId = try contactID()
+            case "participantId": entry.participantId = try contactID()
+            case "continuedFromContactId": entry.continuedFromContactId = try contactID()
+            case "relatedContactId": entry.relatedContactId = try contactID()
+            case "participantTokenSha256": entry.participantTokenSha256 = try hexDigest()
+            case "region": entry.region = try region()
+            case "instance": entry.instance = try instance()
+            case "startedAt": entry.startedAt = try timestamp()
+            case "expiresAt": entry.expiresAt = try timestamp()
+            case "stoppedAt": entry.stoppedAt = try timestamp()
             case "attempts":
                 let number = try integer()
                 guard number >= 0 else { throw Unrecognised() }
-                attempts = number
-            case "error": failure = try self.failure()
-            case "observed": observed = try observation()
-            case "replacing": replacing = try replacement()
-            case "verification": verification = try self.verification()
-            case "members": members = .encoded(try memberRecords())
+                entry.attempts = number
+            case "error": entry.error = try failure()
+            case "observed": entry.observed = try observation()
+            case "replacing": entry.replacing = try replacement()
+            case "verification": entry.verification = try verification()
+            case "members": entry.memberStorage = .encoded(try memberRecords())
             default: throw Unrecognised()
             }
         }
-        guard let digest, let generation, let clientToken, let status else { throw Unrecognised() }
+        guard required == 4 else { throw Unrecognised() }
         // The schema's allOf: a started or stopped entry names its contact, a failed one its error.
-        if status == .started || status == .stopped, strings["contactId"] == nil { throw Unrecognised() }
-        if status == .failed, failure == nil { throw Unrecognised() }
-        var entry = LockEntry(
-            digest: digest, generation: generation, clientToken: clientToken, status: status,
-            contactId: strings["contactId"], participantId: strings["participantId"],
-            participantTokenSha256: strings["participantTokenSha256"],
-            continuedFromContactId: strings["continuedFromContactId"], region: strings["region"],
-            instance: strings["instance"], startedAt: dates["startedAt"], expiresAt: dates["expiresAt"],
-            attempts: attempts, error: failure, stoppedAt: dates["stoppedAt"], observed: observed,
-            relatedContactId: strings["relatedContactId"], replacing: replacing, verification: verification)
-        entry.memberStorage = members
+        if entry.status == .started || entry.status == .stopped, entry.contactId == nil { throw Unrecognised() }
+        if entry.status == .failed, entry.error == nil { throw Unrecognised() }
         return entry
     }
 
@@ -338,24 +326,41 @@ struct LockfileDecoder {
         var names = ObjectCursor()
         while let name = try nextKey(&names) {
             guard Self.isMemberName(name) else { throw Unrecognised() }
-            var kinds = ObjectCursor()
+            // Exactly one of `value` and `digest`: a second key, repeated or not, is refused.
+            var kinds = ObjectCursor(refusesRepeats: false)
+            var count = 0
             while let kind = try nextKey(&kinds) {
+                count += 1
                 switch kind {
                 case "value": try skipValue(depth: 3)
-                case "digest":
-                    let text = try string()
-                    guard text.utf8.count == 64, text.utf8.allSatisfy(Self.isLowerHex) else { throw Unrecognised() }
+                case "digest": try hexDigest(keeping: false)
                 default: throw Unrecognised()
                 }
             }
-            // Exactly one of `value` and `digest` (a repeat of one is a duplicate key).
-            guard kinds.seen.count == 1 else { throw Unrecognised() }
+            guard count == 1 else { throw Unrecognised() }
         }
         guard names.seen.count <= 10_000 else { throw Unrecognised() }
         return Self.compact(bytes(from: start))
     }
 
     // MARK: Field shapes
+
+    /// `^[0-9a-f]{64}$`; read straight from the bytes when written plainly (most of a
+    /// lockfile's bytes are such digests), else as any string.
+    /// - Parameter keeping: false when only the check matters (a member's digest, kept as bytes).
+    @discardableResult
+    private mutating func hexDigest(keeping: Bool = true) throws(Unrecognised) -> String {
+        skipWhitespace()
+        if available(66), bytes[index] == UInt8(ascii: "\""), bytes[index + 65] == UInt8(ascii: "\""),
+           bytes[(index + 1)...(index + 64)].allSatisfy(Self.isLowerHex) {
+            let text = keeping ? String(decoding: bytes[(index + 1)...(index + 64)], as: UTF8.self) : ""
+            index += 66
+            return text
+        }
+        let text = try string()
+        guard text.utf8.count == 64, text.utf8.allSatisfy(Self.isLowerHex) else { throw Unrecognised() }
+        return text
+    }
 
     private mutating func contactID() throws(Unrecognised) -> String {
         let text = try string()
