@@ -339,7 +339,7 @@ struct LockfileDecoder {
             }
             guard count == 1 else { throw Unrecognised() }
         }
-        guard names.seen.count <= 10_000 else { throw Unrecognised() }
+        guard names.count <= 10_000 else { throw Unrecognised() }
         return Self.compact(bytes(from: start))
     }
 
@@ -430,16 +430,24 @@ struct LockfileDecoder {
 
     /// `^[A-Z][A-Za-z]*(?:\..+)?$`, 1 to 1024 characters; `.` matches no line terminator.
     static func isMemberName(_ name: String) -> Bool {
-        let scalars = Array(name.unicodeScalars)
-        guard let first = scalars.first, ("A"..."Z").contains(first), scalars.count <= 1024 else { return false }
-        var index = 1
-        while index < scalars.count, ("A"..."Z").contains(scalars[index]) || ("a"..."z").contains(scalars[index]) {
-            index += 1
+        // Walked as code points without copying them (a lockfile holds a dozen names an entry).
+        let scalars = name.unicodeScalars
+        guard let first = scalars.first, ("A"..."Z").contains(first) else { return false }
+        var count = 1
+        var rest = scalars.dropFirst()
+        while let next = rest.first, ("A"..."Z").contains(next) || ("a"..."z").contains(next) {
+            rest = rest.dropFirst()
+            count += 1
         }
-        if index == scalars.count { return true }
-        guard scalars[index] == ".", index + 1 < scalars.count else { return false }
-        let terminators: Set<Unicode.Scalar> = ["\n", "\r", "\u{2028}", "\u{2029}"]
-        return !scalars[(index + 1)...].contains(where: terminators.contains)
+        guard let dot = rest.first else { return count <= 1024 }
+        rest = rest.dropFirst()
+        guard dot == ".", !rest.isEmpty else { return false }
+        let terminators: [Unicode.Scalar] = ["\n", "\r", "\u{2028}", "\u{2029}"]
+        for scalar in rest {
+            guard !terminators.contains(scalar) else { return false }
+            count += 1
+        }
+        return count + 1 <= 1024
     }
 
     /// The schema counts lengths in Unicode code points.
@@ -486,7 +494,25 @@ struct LockfileDecoder {
         /// Off where the caller's own dictionary tells a repeat.
         var refusesRepeats = true
         var opened = false
-        var seen = Set<String>()
+        /// The keys read so far: a list while short (most objects here have a handful of
+        /// keys, and a set for each would cost an allocation), a set past that.
+        private var few: [String] = []
+        private var many: Set<String>?
+        var count: Int { many?.count ?? few.count }
+
+        init(refusesRepeats: Bool = true) { self.refusesRepeats = refusesRepeats }
+
+        /// Records `key`; false when it was read before.
+        mutating func insert(_ key: String) -> Bool {
+            if many != nil { return many?.insert(key).inserted ?? false }
+            if few.contains(key) { return false }
+            few.append(key)
+            if few.count > 16 {
+                many = Set(few)
+                few = []
+            }
+            return true
+        }
     }
 
     /// The next member's key (its value follows), or `nil` after the object's last member.
@@ -498,7 +524,7 @@ struct LockfileDecoder {
             guard try openObject() else { return nil }
         }
         let key = try self.key()
-        if cursor.refusesRepeats, !cursor.seen.insert(key).inserted { throw Unrecognised() }
+        if cursor.refusesRepeats, !cursor.insert(key) { throw Unrecognised() }
         return key
     }
 
