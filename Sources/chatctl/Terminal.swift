@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -47,6 +48,18 @@ enum Terminal {
     /// Writes `text` to standard error.
     static func writeError(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Ends the process with `code` at once, after flushing C's buffered streams (Terminal's
+    /// own writes are unbuffered): what a command calls once its result is printed, so the
+    /// memory it built is returned with the process rather than freed object by object.
+    static func exit(_ code: ExitCode) -> Never {
+        fflush(nil)
+        #if canImport(Glibc)
+        Glibc.exit(code.rawValue)
+        #elseif canImport(Darwin)
+        Darwin.exit(code.rawValue)
+        #endif
     }
 
     /// Writes `text` to standard output.

@@ -80,7 +80,13 @@ struct Workspace {
     /// Reads the lockfile; prints the problem and exits 1 when it cannot be read, or when
     /// its chats live on another endpoint than `endpoint` (nothing is written then).
     func readLockfile(for endpoint: LockfileEndpoint) throws -> Lockfile {
+        try readLockfile { _ in endpoint }
+    }
+
+    /// ``readLockfile(for:)`` with the endpoint chosen from the lockfile read (once).
+    func readLockfile(for endpoint: (Lockfile) -> LockfileEndpoint) throws -> Lockfile {
         let lockfile = try Self.readLockfile(at: lockfilePath)
+        let endpoint = endpoint(lockfile)
         if let conflict = lockfile.endpointConflict(with: endpoint, file: lockfilePath) {
             throw CommandFailure(conflict.diagnostic)
         }

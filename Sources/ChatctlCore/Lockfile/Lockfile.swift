@@ -233,7 +233,15 @@ public struct LockEntry: Sendable, Equatable {
     /// Each member of that request (``RequestMembers``): a plain value for the members
     /// that are never sensitive, else a digest keyed with the lockfile's `memberSalt`.
     /// `nil` in entries written before members were recorded.
-    public var members: [String: MemberRecord]?
+    ///
+    /// Read from a lockfile, they stay as their checked bytes until read here: a plan
+    /// needs them only of an entry whose digest changed.
+    public var members: [String: MemberRecord]? {
+        get { memberStorage?.records }
+        set { memberStorage = newValue.map(MemberStorage.decoded) }
+    }
+    /// ``members``, decoded or as read.
+    var memberStorage: MemberStorage?
     /// 1 for the first launch, incremented by each relaunch.
     public var generation: Int
     /// The ClientToken sent, and re-sent on resume, for this generation.
@@ -276,7 +284,7 @@ public struct LockEntry: Sendable, Equatable {
     ) {
         self.verification = verification
         self.digest = digest
-        self.members = members
+        self.memberStorage = members.map(MemberStorage.decoded)
         self.generation = generation
         self.clientToken = clientToken
         self.status = status

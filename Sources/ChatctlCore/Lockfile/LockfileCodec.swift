@@ -126,6 +126,15 @@ public struct LockfileCodec: Sendable {
     /// - Throws: ``LockfileError`` for invalid JSON (with line and column), a newer
     ///   format version, or content that does not match the lockfile schema.
     public func decode(_ bytes: [UInt8], file: String) throws(LockfileError) -> Lockfile {
+        // The typed pass reads a valid lockfile without a JSON tree; anything else is read
+        // the generic way below, which says exactly what is wrong and where.
+        if let lockfile = LockfileDecoder.decode(bytes) { return lockfile }
+        return try decodeGenerically(bytes, file: file)
+    }
+
+    /// ``decode(_:file:)`` through the JSON parser and the schema validator: the reading
+    /// that names every problem (and the reference the typed pass is tested against).
+    func decodeGenerically(_ bytes: [UInt8], file: String) throws(LockfileError) -> Lockfile {
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
@@ -226,9 +235,7 @@ public struct LockfileCodec: Sendable {
             startedAt: try date("startedAt"), expiresAt: try date("expiresAt"),
             attempts: attempts, error: error, stoppedAt: try date("stoppedAt"), observed: observed,
             relatedContactId: value["relatedContactId"]?.stringValue, replacing: replacing,
-            members: value["members"]?.objectValue.map { records in
-                // The schema allows exactly one of the two members per record.
-                records.mapValues { record in record["digest"]?.stringValue.map(MemberRecord.digest) ?? .value(record["value"] ?? .null) }
-            }, verification: verification)
+            // The schema allows exactly one of the two members per record.
+            members: value["members"]?.objectValue.map(MemberRecord.records), verification: verification)
     }
 }

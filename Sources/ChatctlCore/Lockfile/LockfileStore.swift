@@ -56,9 +56,14 @@ public struct LockfileStore: Sendable {
     private static let readAttempts = 3
 
     private func readOnce() throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
+        let journalPath = journalPath
+        // Without a journal (the usual case), the typed pass reads the lockfile a piece at a
+        // time, so a large one is never held whole; anything it does not accept is read
+        // again whole, the generic way, which names the problem and its position. A
+        // journal needs the lockfile's bytes: it names them by their digest.
+        guard FileManager.default.fileExists(atPath: journalPath) else { return (try readStreaming(), nil) }
         let bytes = try Self.contents(of: path)
         let lockfile = try bytes.map { bytes throws(LockfileError) in try codec.decode(bytes, file: path) } ?? Lockfile()
-        let journalPath = journalPath
         guard let journalBytes = try Self.contents(of: journalPath) else { return (lockfile, nil) }
         let contents = try LockfileJournalFile.decode(journalBytes, file: journalPath, codec: codec)
         var replay = LockfileJournalReplay(
@@ -171,12 +176,36 @@ public struct LockfileStore: Sendable {
     }
 
     /// A file's bytes, or `nil` when it does not exist.
+    /// The lockfile read by the typed pass, or an empty one when there is no file.
+    private func readStreaming() throws(LockfileError) -> Lockfile {
+        guard FileManager.default.fileExists(atPath: path) else { return Lockfile() }
+        if let handle = FileHandle(forReadingAtPath: path) {
+            defer { try? handle.close() }
+            if let lockfile = LockfileDecoder.decode(reading: handle) { return lockfile }
+        }
+        guard let bytes = try Self.contents(of: path) else { return Lockfile() }
+        return try codec.decodeGenerically(bytes, file: path)
+    }
+
+    /// The file's bytes (`nil` when there is no file), read in pieces into one array (not
+    /// also held as the `Data` it was read into).
     private static func contents(of path: String) throws(LockfileError) -> [UInt8]? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .io(file: path, action: "read it", reason: "permission denied or not a regular file")
+        let unreadable = LockfileError.io(file: path, action: "read it", reason: "permission denied or not a regular file")
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw unreadable }
+        defer { try? handle.close() }
+        var bytes: [UInt8] = []
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
+            bytes.reserveCapacity(size.intValue)
         }
-        return [UInt8](data)
+        do {
+            while let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty {
+                bytes.append(contentsOf: piece)
+            }
+        } catch {
+            throw unreadable
+        }
+        return bytes
     }
 
     /// Removes the temporary files of earlier runs that were killed mid-write. Call it

@@ -12,6 +12,38 @@ public enum MemberRecord: Sendable, Equatable {
     case digest(String)
 }
 
+extension LockEntry {
+    /// An entry's member records: decoded, or the compact JSON of the `members` object as
+    /// the lockfile holds it, which ``LockfileDecoder`` has checked against the schema.
+    enum MemberStorage: Sendable, Equatable {
+        case decoded([String: MemberRecord])
+        case encoded([UInt8])
+
+        var records: [String: MemberRecord] {
+            switch self {
+            case .decoded(let records): return records
+            case .encoded(let bytes):
+                // Checked when read, so this parse succeeds; were it ever to fail, no
+                // record is better than a crash (the plan then shows no member changes).
+                guard case .object(let records)? = try? JSONParser.parse(bytes) else { return [:] }
+                return MemberRecord.records(records)
+            }
+        }
+
+        static func == (left: MemberStorage, right: MemberStorage) -> Bool {
+            if case .encoded(let a) = left, case .encoded(let b) = right, a == b { return true }
+            return left.records == right.records
+        }
+    }
+}
+
+extension MemberRecord {
+    /// The records of a `members` object: a record holds exactly one of `digest` and `value`.
+    static func records(_ object: [String: JSONValue]) -> [String: MemberRecord] {
+        object.mapValues { record in record["digest"]?.stringValue.map(MemberRecord.digest) ?? .value(record["value"] ?? .null) }
+    }
+}
+
 extension Lockfile {
     /// This lockfile with a member salt, made now if it has none: the first apply that
     /// records members makes it, and it is kept for the life of the lockfile.
@@ -28,7 +60,7 @@ extension Lockfile {
     public func recordingMembers(of plan: Plan) -> Lockfile {
         var copy = self
         for call in plan.calls where call.action == .unchanged {
-            guard let members = call.definition?.members, var entry = entries[call.profile], entry.members == nil,
+            guard let members = call.definition?.members, var entry = entries[call.profile], entry.memberStorage == nil,
                   entry.digest == call.digest else { continue }
             entry.members = members
             copy.entries[call.profile] = entry

@@ -45,7 +45,8 @@ public struct PlannedCall: Sendable {
         /// The profile whose contact `RelatedContactId` takes, at apply.
         public var relatedContactFrom: String?
         /// What the lock entry records of each member (``RequestMembers``), keyed with the
-        /// lockfile's salt; `nil` when the lockfile has no salt (plan of an older lockfile).
+        /// lockfile's salt; `nil` when the lockfile has no salt (plan of an older lockfile),
+        /// and for an unchanged profile whose entry already records them (nothing reads them).
         public var members: [String: MemberRecord]?
         /// The profile's `spec.verify`, which `apply --verify` runs after the launch (not
         /// part of the digest).

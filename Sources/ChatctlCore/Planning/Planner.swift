@@ -20,10 +20,17 @@ public struct Planner: Sendable {
             }
         }
         let selected = try selection(profiles, byName: byName, options: options)
+        let ordered = Self.dependencyOrder(selected, byName: byName)
+        // Each profile's request, digest and (when a change may need them) member records
+        // on all cores; the decisions, which follow the dependency order, come after.
+        let prepared = ordered.parallelMap { profile in
+            Prepared(profile, entry: lockfile.entries[profile.name], salt: lockfile.memberSalt, projectRegion: options.projectRegion)
+        }
         var calls: [PlannedCall] = []
+        calls.reserveCapacity(ordered.count)
         var callIndex: [String: Int] = [:]
-        for profile in Self.dependencyOrder(selected, byName: byName) {
-            let call = try plan(profile, lockfile: lockfile, options: options, planned: { name in
+        for (profile, prepared) in zip(ordered, prepared) {
+            let call = try plan(profile, prepared: prepared, lockfile: lockfile, options: options, planned: { name in
                 callIndex[name].map { calls[$0] }
             }, now: now)
             callIndex[profile.name] = calls.count
@@ -94,20 +101,41 @@ public struct Planner: Sendable {
 
     // MARK: One profile
 
+    /// What a profile's plan computes before any decision, on its own (so in parallel).
+    private struct Prepared: Sendable {
+        var request: StartChatContactRequest
+        var region: String?
+        var digest: String
+        /// The member records, unless the profile is unchanged as far as its own entry
+        /// says and that entry recorded its members (nothing then reads them).
+        var members: [String: MemberRecord]?
+
+        init(_ profile: ChatLaunchProfile, entry: LockEntry?, salt: String?, projectRegion: String?) {
+            request = LaunchRequest.request(for: profile)
+            region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
+            digest = LaunchRequest.digest(of: request, region: region)
+            if let entry, entry.digest == digest, entry.memberStorage != nil, entry.status == .started || entry.status == .stopped {
+                members = nil
+            } else {
+                members = salt.map { [request, region] in RequestMembers.record(of: request, region: region, salt: $0) }
+            }
+        }
+    }
+
     private func plan(
-        _ profile: ChatLaunchProfile, lockfile: Lockfile, options: PlanOptions,
+        _ profile: ChatLaunchProfile, prepared: Prepared, lockfile: Lockfile, options: PlanOptions,
         planned: (String) -> PlannedCall?, now: Date
     ) throws(PlanError) -> PlannedCall {
-        let request = LaunchRequest.request(for: profile)
-        let region = LaunchRequest.declaredRegion(of: profile, projectRegion: options.projectRegion)
-        let digest = LaunchRequest.digest(of: request, region: region)
+        let request = prepared.request
+        let region = prepared.region
+        let digest = prepared.digest
         let entry = lockfile.entries[profile.name]
         var dependsOn: [String] = []
         for reference in profile.references where !dependsOn.contains(reference.target) {
             dependsOn.append(reference.target)
         }
-        let members = lockfile.memberSalt.map { RequestMembers.record(of: request, region: region, salt: $0) }
-        let definition = PlannedCall.Definition(
+        let members = prepared.members
+        var definition = PlannedCall.Definition(
             request: request, digest: digest, instance: LaunchRequest.instanceID(of: profile),
             durationMinutes: profile.durationMinutes,
             persistenceFrom: profile.references.first { $0.kind == .persistence }?.target,
@@ -152,6 +180,11 @@ public struct Planner: Sendable {
         // `decide` says unchanged only of a recorded entry.
         if action == .unchanged, let entry {
             return call(.unchanged(definition, generation: entry.generation, clientToken: entry.clientToken), reason)
+        }
+        // A launch records its members: made now when the profile looked unchanged at first
+        // (a forced or requested relaunch).
+        if definition.members == nil, let salt = lockfile.memberSalt {
+            definition.members = RequestMembers.record(of: request, region: region, salt: salt)
         }
         var waitingFor: String?
         if let source = dataReferences.first(where: { $0.kind == .persistence }) {
@@ -266,12 +299,8 @@ public struct Planner: Sendable {
         if path == nil, let dot = member.firstIndex(of: "."), let map = specPaths[String(member[..<dot])] {
             path = map + [String(member[member.index(after: dot)...])]
         }
-        guard let path, var node = profile.node["spec"] else { return false }
-        for key in path {
-            guard let next = node[key] else { return false }
-            node = next
-        }
-        return node.location.file != profile.location.file
+        guard let path else { return false }
+        return profile.fromDefaults.contains(path)
     }
 
     /// Why a persistent chat must wait for its source, or `nil` when it need not.

@@ -71,7 +71,10 @@ struct PlanCommand: AsyncParsableCommand {
             }
             if format == .text && !options.quiet { Terminal.write("Saved the plan to \(out); apply it with: chatctl apply \(out)\n") }
         }
-        if detailedExitcode && plan.hasChanges { throw ExitCodes.planHasChanges }
+        // Everything is written (Terminal writes unbuffered): leave now, without freeing the
+        // profiles, the lockfile and the plan one object at a time (issue 15: a tenth of a
+        // large plan's time went there).
+        Terminal.exit(detailedExitcode && plan.hasChanges ? ExitCodes.planHasChanges : ExitCodes.success)
     }
 
     /// `path` made absolute against the current folder, so a saved plan works from anywhere.
@@ -89,7 +92,7 @@ enum Planning {
     ) throws -> (Workspace, Lockfile) {
         let workspace = try Workspace.load(
             paths: paths, lockfileOverride: planning.lockfile, emulator: planning.emulator, output: format, options: options)
-        let lockfile = try workspace.readLockfile(for: planEndpoint(workspace: workspace, emulator: planning.emulator))
+        let lockfile = try workspace.readLockfile { planEndpoint(recorded: $0, lockfilePath: workspace.lockfilePath, emulator: planning.emulator) }
         try workspace.checkInputs(of: lockfile, adopt: planning.adoptInputs, command: "plan")
         return (workspace, lockfile)
     }
@@ -97,11 +100,10 @@ enum Planning {
     /// The endpoint a plan is for: plan has no connection flags, so a lockfile of a custom
     /// endpoint is planned as it is (with a note: apply needs that endpoint), while an
     /// emulator lockfile needs `--emulator`, as apply does.
-    static func planEndpoint(workspace: Workspace, emulator: Bool) throws -> LockfileEndpoint {
+    static func planEndpoint(recorded lockfile: Lockfile, lockfilePath: String, emulator: Bool) -> LockfileEndpoint {
         if emulator { return .emulator }
-        guard let recorded = try? LockfileStore(path: workspace.lockfilePath).read().endpoint,
-              case .custom(let url) = recorded else { return .aws }
-        Terminal.writeError("note: \(workspace.lockfilePath) records chats made on \(url); apply them with --endpoint-url \(url)\n")
+        guard let recorded = lockfile.endpoint, case .custom(let url) = recorded else { return .aws }
+        Terminal.writeError("note: \(lockfilePath) records chats made on \(url); apply them with --endpoint-url \(url)\n")
         return recorded
     }
 

@@ -147,6 +147,37 @@ import Testing
         #expect(backfilled.entries["p"]?.members == RequestMembers.record(of: request, region: nil, salt: Self.salt))
     }
 
+    /// Read from a file, an entry's members stay as bytes: a changed profile's plan still
+    /// lists its changes from them, an unchanged profile's computes no members (nothing
+    /// reads them), and a relaunch of an unchanged profile has them to record.
+    @Test func thePlannerReadsAChangedEntrysMembersAsReadFromTheFileAndNoneOfAnUnchangedOne() throws {
+        let old = try #require(try profiles(profileYAML("p", "duration: 25h")).first)
+        let request = LaunchRequest.request(for: old)
+        let entry = LockEntry(
+            digest: LaunchRequest.digest(of: old, projectRegion: nil), generation: 1, clientToken: "t", status: .started,
+            contactId: "c-1", members: RequestMembers.record(of: request, region: nil, salt: Self.salt))
+        let bytes = try LockfileCodec().encode(Lockfile(serial: 1, memberSalt: Self.salt, entries: ["p": entry]))
+        let read = try #require(LockfileDecoder.decode(bytes))
+        guard case .encoded? = read.entries["p"]?.memberStorage else {
+            Issue.record("the members were decoded while reading")
+            return
+        }
+        let changed = try Planner().plan(
+            try profiles(profileYAML("p", "duration: 90m")), lockfile: read, options: PlanOptions(), now: Date())
+        #expect(changed.calls.first?.changes.map(\.summary) == ["ChatDurationInMinutes 1500 → 90"])
+
+        let unchanged = try Planner().plan([old], lockfile: read, options: PlanOptions(), now: Date())
+        #expect(unchanged.calls.first?.action == .unchanged)
+        #expect(unchanged.calls.first?.definition?.members == nil)
+        #expect(read.recordingMembers(of: unchanged) == read)
+
+        var replace = PlanOptions()
+        replace.replace = ["p"]
+        let relaunch = try Planner().plan([old], lockfile: read, options: replace, now: Date())
+        #expect(relaunch.calls.first?.action == .relaunch)
+        #expect(relaunch.calls.first?.definition?.members == entry.members)
+    }
+
     @Test func theRecordRoundTripsThroughTheLockfile() throws {
         let codec = try LockfileCodec()
         let entry = LockEntry(

@@ -1,0 +1,773 @@
+import Foundation
+
+/// The typed reading of lockfile bytes: one pass from bytes to ``Lockfile``, checking the
+/// rules of the lockfile schema (schemas/lockfile.schema.json) field by field, without a
+/// generic JSON tree of the document. An entry's per-member records are checked and kept
+/// as their compact bytes, decoded only when something reads them (a plan of an entry whose
+/// digest changed, or a write).
+///
+/// It only ever accepts: anything it does not take as a valid lockfile (bad syntax, a
+/// schema violation, a duplicate key, a number beyond `Int`, an escape it does not
+/// expect) makes it answer `nil`, and ``LockfileCodec`` then reads the bytes the generic
+/// way (parser, schema), which names the exact problem and position. So its errors are
+/// the generic path's by construction, and the only promise it must keep on its own is
+/// never to accept what the schema refuses (LockfileDecoderTests checks both paths agree).
+struct LockfileDecoder {
+    /// Why the typed pass gave up: the generic path decides.
+    private struct Unrecognised: Error {}
+
+    /// The window of the input being read: the bytes from ``pin`` (or from ``index``) on.
+    private var bytes: [UInt8]
+    /// The next byte to read, in ``bytes``.
+    private var index = 0
+    /// Where ``bytes`` starts in the whole input.
+    private var base = 0
+    /// An offset in the whole input from which bytes are kept when the window moves on:
+    /// the start of the string or the `members` object being read.
+    private var pin: Int?
+    /// The input's next piece, `nil` at its end (or when it cannot be read: the typed pass
+    /// then gives up, and the generic path reports the problem).
+    private var readMore: (() -> [UInt8]?)?
+
+    /// Deeper than this, a member's value is left to the generic parser (and its limit).
+    private static let maximumDepth = 64
+
+    /// Bytes read from a file at a time: the window stays near this size, however large the lockfile.
+    static let pieceSize = 1 << 20
+
+    private init(_ bytes: [UInt8], readMore: (() -> [UInt8]?)?) {
+        self.bytes = bytes
+        self.readMore = readMore
+    }
+
+    /// The lockfile `bytes` hold, or `nil` when the typed pass does not accept them.
+    static func decode(_ bytes: [UInt8]) -> Lockfile? {
+        var decoder = LockfileDecoder(bytes, readMore: nil)
+        return decoder.decodeAll()
+    }
+
+    /// The lockfile `file` holds, read a piece at a time (never whole), or `nil` when the
+    /// typed pass does not accept it or it cannot be read to its end.
+    /// - Parameter pieceSize: bytes read at a time (tests make it small, so that every
+    ///   token is split across pieces somewhere).
+    static func decode(reading file: FileHandle, pieceSize: Int = pieceSize) -> Lockfile? {
+        var decoder = LockfileDecoder([], readMore: {
+            guard let piece = try? file.read(upToCount: pieceSize), !piece.isEmpty else { return nil }
+            return [UInt8](piece)
+        })
+        return decoder.decodeAll()
+    }
+
+    private mutating func decodeAll() -> Lockfile? {
+        do {
+            let lockfile = try document()
+            skipWhitespace()
+            return available() ? nil : lockfile
+        } catch {
+            return nil
+        }
+    }
+
+    /// True when `count` bytes are there from ``index`` on, reading more of the input
+    /// (and dropping what is read and not pinned) when the window is used up.
+    private mutating func available(_ count: Int = 1) -> Bool {
+        while index + count > bytes.count {
+            guard let readMore, let piece = readMore() else { return false }
+            let keep = min((pin ?? (base + index)) - base, index)
+            if keep > 0 {
+                bytes.removeSubrange(0..<keep)
+                index -= keep
+                base += keep
+            }
+            bytes.append(contentsOf: piece)
+        }
+        return true
+    }
+
+    /// The bytes from offset `start` of the whole input up to ``index``.
+    private func bytes(from start: Int) -> ArraySlice<UInt8> { bytes[(start - base)..<index] }
+
+    // MARK: The document
+
+    private mutating func document() throws(Unrecognised) -> Lockfile {
+        var lockfile = Lockfile()
+        var version: Int?
+        var serial: Int?
+        var sawEntries = false
+        var cursor = ObjectCursor()
+        while let key = try nextKey(&cursor) {
+            switch key {
+            case "lockfileVersion":
+                let number = try integer()
+                guard (1...Lockfile.currentVersion).contains(number) else { throw Unrecognised() }
+                version = number
+            case "serial":
+                let number = try integer()
+                guard number >= 0 else { throw Unrecognised() }
+                serial = number
+            case "endpoint":
+                lockfile.endpoint = try endpoint()
+            case "inputs":
+                lockfile.inputs = try inputs()
+            case "memberSalt":
+                let salt = try string()
+                guard salt.utf8.count == 32, salt.utf8.allSatisfy(Self.isLowerHex) else { throw Unrecognised() }
+                lockfile.memberSalt = salt
+            case "entries":
+                sawEntries = true
+                // The entries' own dictionary tells a repeated name: no second set of 100,000.
+                var names = ObjectCursor(refusesRepeats: false)
+                while let name = try nextKey(&names) {
+                    guard Self.isProfileName(name), lockfile.entries[name] == nil else { throw Unrecognised() }
+                    lockfile.entries[name] = try entry()
+                }
+            default:
+                throw Unrecognised()
+            }
+        }
+        guard version != nil, let serial, sawEntries else { throw Unrecognised() }
+        lockfile.serial = serial
+        return lockfile
+    }
+
+    private mutating func endpoint() throws(Unrecognised) -> LockfileEndpoint {
+        var kind: String?
+        var url: String?
+        var cursor = ObjectCursor()
+        while let key = try nextKey(&cursor) {
+            switch key {
+            case "kind": kind = try string()
+            case "url":
+                let text = try string()
+                guard Self.length(text, within: 1...2048) else { throw Unrecognised() }
+                url = text
+            default: throw Unrecognised()
+            }
+        }
+        switch (kind, url) {
+        case ("aws"?, nil): return .aws
+        case ("emulator"?, nil): return .emulator
+        case ("custom"?, let url?): return .custom(normalising: url)
+        default: throw Unrecognised()
+        }
+    }
+
+    private mutating func inputs() throws(Unrecognised) -> LockfileInputs {
+        var roots: [String]?
+        var cursor = ObjectCursor()
+        while let key = try nextKey(&cursor) {
+            guard key == "roots" else { throw Unrecognised() }
+            var list: [String] = []
+            var seen = Set<String>()
+            var moreInner = try openArray()
+            while moreInner {
+                let root = try string()
+                guard Self.length(root, within: 1...4096), root.utf8.first != UInt8(ascii: "/"),
+                      seen.insert(root).inserted else { throw Unrecognised() }
+                list.append(root)
+                moreInner = try nextElement()
+            }
+            guard (1...10_000).contains(list.count) else { throw Unrecognised() }
+            roots = list
+        }
+        guard let roots else { throw Unrecognised() }
+        return LockfileInputs(roots: roots)
+    }
+
+    // MARK: One entry
+
+    private mutating func entry() throws(Unrecognised) -> LockEntry {
+        // Filled in place (no table of fields per entry); the four required members are
+        // counted, each key being read at most once.
+        var entry = LockEntry(digest: "", generation: 0, clientToken: "", status: .pending)
+        var required = 0
+        var cursor = ObjectCursor()
+        while let key = try nextKey(&cursor) {
+            switch key {
+            case "digest":
+                let text = try string()
+                guard Self.isDigest(text) else { throw Unrecognised() }
+                entry.digest = text
+                required += 1
+            case "generation":
+                let number = try integer()
+                guard number >= 1 else { throw Unrecognised() }
+                entry.generation = number
+                required += 1
+            case "clientToken":
+                let text = try string()
+                guard Self.length(text, within: 1...500) else { throw Unrecognised() }
+                entry.clientToken = text
+                required += 1
+            case "status":
+                guard let value = LockEntry.Status(rawValue: try string()) else { throw Unrecognised() }
+                entry.status = value
+                required += 1
+            case "contactId": entry.contactId = try contactID()
+            case "participantId": entry.participantId = try contactID()
+            case "continuedFromContactId": entry.continuedFromContactId = try contactID()
+            case "relatedContactId": entry.relatedContactId = try contactID()
+            case "participantTokenSha256": entry.participantTokenSha256 = try hexDigest()
+            case "region": entry.region = try region()
+            case "instance": entry.instance = try instance()
+            case "startedAt": entry.startedAt = try timestamp()
+            case "expiresAt": entry.expiresAt = try timestamp()
+            case "stoppedAt": entry.stoppedAt = try timestamp()
+            case "attempts":
+                let number = try integer()
+                guard number >= 0 else { throw Unrecognised() }
+                entry.attempts = number
+            case "error": entry.error = try failure()
+            case "observed": entry.observed = try observation()
+            case "replacing": entry.replacing = try replacement()
+            case "verification": entry.verification = try verification()
+            case "members": entry.memberStorage = .encoded(try memberRecords())
+            default: throw Unrecognised()
+            }
+        }
+        guard required == 4 else { throw Unrecognised() }
+        // The schema's allOf: a started or stopped entry names its contact, a failed one its error.
+        if entry.status == .started || entry.status == .stopped, entry.contactId == nil { throw Unrecognised() }
+        if entry.status == .failed, entry.error == nil { throw Unrecognised() }
+        return entry
+    }
+
+    private mutating func failure() throws(Unrecognised) -> LockEntry.Failure {
+        var code: String?, message: String?, requestId: String?
+        var cursor = ObjectCursor()
+        while let key = try nextKey(&cursor) {
+            switch key {
+            case "code":
+                let text = try string()
+                guard !text.isEmpty else { throw Unrecognised() }
+                code = text
+            case "message": message = try string()
+            case "requestId": requestId = try string()
+            default: throw Unrecognised()
+            }
+        }
+        guard let code, let message else { throw Unrecognised() }
+        return LockEntry.Failure(code: code, message: message, requestId: requestId)
+    }
+
+    private mutating func observation() throws(Unrecognised) -> LockEntry.Observation {
+        var state: LockEntry.Observation.State?
+        var dates: [String: Date] = [:]
+        var queueId: String?
+        var cursor = ObjectCursor()
+        while let key = try nextKey(&cursor) {
+            switch key {
+            case "state":
+                guard let value = LockEntry.Observation.State(rawValue: try string()) else { throw Unrecognised() }
+                state = value
+            case "refreshedAt", "disconnectedAt", "queuedAt", "agentConnectedAt": dates[key] = try timestamp()
+            case "queueId":
+                let text = try string()
+                guard Self.length(text, within: 1...256) else { throw Unrecognised() }
+                queueId = text
+            default: throw Unrecognised()
+            }
+        }
+        guard let state, let refreshedAt = dates["refreshedAt"] else { throw Unrecognised() }
+        return LockEntry.Observation(
+            state: state, refreshedAt: refreshedAt, disconnectedAt: dates["disconnectedAt"], queuedAt: dates["queuedAt"],
+            queueId: queueId, agentConnectedAt: dates["agentConnectedAt"])
+    }
+
+    private mutating func replacement() throws(Unrecognised) -> LockEntry.Replacement {
+        var contact: String?, instance: String?, region: String?, expiresAt: Date?
+        var then: LockEntry.Replacement.Disposition?
+        var cursor = ObjectCursor()
+        while let key = try nextKey(&cursor) {
+            switch key {
+            case "contactId": contact = try contactID()
+            case "instance": instance = try self.instance()
+            case "region": region = try self.region()
+            case "expiresAt": expiresAt = try timestamp()
+            case "then":
+                guard let value = LockEntry.Replacement.Disposition(rawValue: try string()) else { throw Unrecognised() }
+                then = value
+            default: throw Unrecognised()
+            }
+        }
+        guard let contact, let then else { throw Unrecognised() }
+        return LockEntry.Replacement(contactId: contact, instance: instance, region: region, expiresAt: expiresAt, then: then)
+    }
+
+    private mutating func verification() throws(Unrecognised) -> LockEntry.Verification {
+        var status: LockEntry.Verification.Status?, at: Date?, failedStep: Int?
+        var cursor = ObjectCursor()
+        while let key = try nextKey(&cursor) {
+            switch key {
+            case "status":
+                guard let value = LockEntry.Verification.Status(rawValue: try string()) else { throw Unrecognised() }
+                status = value
+            case "at": at = try timestamp()
+            case "failedStep":
+                let step = try integer()
+                guard (1...1000).contains(step) else { throw Unrecognised() }
+                failedStep = step
+            default: throw Unrecognised()
+            }
+        }
+        // A passed verification has no failedStep; a failed one names it.
+        guard let status, let at, (status == .passed) == (failedStep == nil) else { throw Unrecognised() }
+        return LockEntry.Verification(status: status, at: at, failedStep: failedStep)
+    }
+
+    /// The `members` object, checked record by record, as compact JSON bytes.
+    private mutating func memberRecords() throws(Unrecognised) -> [UInt8] {
+        skipWhitespace()
+        // Pinned: the object's bytes are kept whole in the window until it is read.
+        let start = base + index
+        let outerPin = pin
+        pin = outerPin ?? start
+        defer { pin = outerPin }
+        var names = ObjectCursor()
+        while let name = try nextKey(&names) {
+            guard Self.isMemberName(name) else { throw Unrecognised() }
+            // Exactly one of `value` and `digest`: a second key, repeated or not, is refused.
+            var kinds = ObjectCursor(refusesRepeats: false)
+            var count = 0
+            while let kind = try nextKey(&kinds) {
+                count += 1
+                switch kind {
+                case "value": try skipValue(depth: 3)
+                case "digest": try hexDigest(keeping: false)
+                default: throw Unrecognised()
+                }
+            }
+            guard count == 1 else { throw Unrecognised() }
+        }
+        guard names.count <= 10_000 else { throw Unrecognised() }
+        return Self.compact(bytes(from: start))
+    }
+
+    // MARK: Field shapes
+
+    /// `^[0-9a-f]{64}$`; read straight from the bytes when written plainly (most of a
+    /// lockfile's bytes are such digests), else as any string.
+    /// - Parameter keeping: false when only the check matters (a member's digest, kept as bytes).
+    @discardableResult
+    private mutating func hexDigest(keeping: Bool = true) throws(Unrecognised) -> String {
+        skipWhitespace()
+        if available(66), bytes[index] == UInt8(ascii: "\""), bytes[index + 65] == UInt8(ascii: "\""),
+           bytes[(index + 1)...(index + 64)].allSatisfy(Self.isLowerHex) {
+            let text = keeping ? String(decoding: bytes[(index + 1)...(index + 64)], as: UTF8.self) : ""
+            index += 66
+            return text
+        }
+        let text = try string()
+        guard text.utf8.count == 64, text.utf8.allSatisfy(Self.isLowerHex) else { throw Unrecognised() }
+        return text
+    }
+
+    private mutating func contactID() throws(Unrecognised) -> String {
+        let text = try string()
+        guard Self.length(text, within: 1...256) else { throw Unrecognised() }
+        return text
+    }
+
+    private mutating func instance() throws(Unrecognised) -> String {
+        let text = try string()
+        guard Self.length(text, within: 1...100) else { throw Unrecognised() }
+        return text
+    }
+
+    /// `^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$`.
+    private mutating func region() throws(Unrecognised) -> String {
+        let text = try string()
+        let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard parts.count >= 3, let first = parts.first, let last = parts.last,
+              (2...4).contains(first.count), first.allSatisfy(Self.isLowerLetter),
+              (1...2).contains(last.count), last.allSatisfy(Self.isDigit),
+              parts.dropFirst().dropLast().allSatisfy({ !$0.isEmpty && $0.allSatisfy(Self.isLowerLetter) })
+        else { throw Unrecognised() }
+        return text
+    }
+
+    /// The schema's timestamp pattern, then the date (which the generic path also requires).
+    private mutating func timestamp() throws(Unrecognised) -> Date {
+        let text = try string()
+        guard Self.isTimestamp(Array(text.utf8)), let date = RFC3339.date(from: text) else { throw Unrecognised() }
+        return date
+    }
+
+    static func isTimestamp(_ t: [UInt8]) -> Bool {
+        // YYYY-MM-DDTHH:MM:SS[.fraction]Z
+        guard t.count >= 20, t.last == UInt8(ascii: "Z") else { return false }
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                guard isDigit(t[i]) else { return nil }
+                value = value * 10 + Int(t[i] - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard digits(0..<4) != nil, t[4] == UInt8(ascii: "-"), let month = digits(5..<7), (1...12).contains(month),
+              t[7] == UInt8(ascii: "-"), let day = digits(8..<10), (1...31).contains(day), t[10] == UInt8(ascii: "T"),
+              let hour = digits(11..<13), hour <= 23, t[13] == UInt8(ascii: ":"), let minute = digits(14..<16), minute <= 59,
+              t[16] == UInt8(ascii: ":"), let second = digits(17..<19), second <= 60 else { return false }
+        if t.count == 20 { return true }
+        // A fraction of 1 to 9 digits.
+        guard t[19] == UInt8(ascii: "."), (21...29).contains(t.count), digits(20..<(t.count - 1)) != nil else { return false }
+        return true
+    }
+
+    /// `^sha256:[0-9a-f]{64}$`.
+    static func isDigest(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        return utf8.count == 71 && text.hasPrefix("sha256:") && utf8.dropFirst(7).allSatisfy(isLowerHex)
+    }
+
+    /// `^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$`, at most 63 characters.
+    static func isProfileName(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard let first = utf8.first, let last = utf8.last, utf8.count <= 63 else { return false }
+        let hyphen = UInt8(ascii: "-")
+        return first != hyphen && last != hyphen && utf8.allSatisfy { isLowerLetter($0) || isDigit($0) || $0 == hyphen }
+    }
+
+    /// `^[A-Z][A-Za-z]*(?:\..+)?$`, 1 to 1024 characters; `.` matches no line terminator.
+    static func isMemberName(_ name: String) -> Bool {
+        // Walked as code points without copying them (a lockfile holds a dozen names an entry).
+        let scalars = name.unicodeScalars
+        guard let first = scalars.first, ("A"..."Z").contains(first) else { return false }
+        var count = 1
+        var rest = scalars.dropFirst()
+        while let next = rest.first, ("A"..."Z").contains(next) || ("a"..."z").contains(next) {
+            rest = rest.dropFirst()
+            count += 1
+        }
+        guard let dot = rest.first else { return count <= 1024 }
+        rest = rest.dropFirst()
+        guard dot == ".", !rest.isEmpty else { return false }
+        let terminators: [Unicode.Scalar] = ["\n", "\r", "\u{2028}", "\u{2029}"]
+        for scalar in rest {
+            guard !terminators.contains(scalar) else { return false }
+            count += 1
+        }
+        return count + 1 <= 1024
+    }
+
+    /// The schema counts lengths in Unicode code points.
+    private static func length(_ text: String, within bounds: ClosedRange<Int>) -> Bool {
+        let bytes = text.utf8.count
+        // Code points are at most bytes and at least a quarter of them.
+        if bounds.contains(bytes), bounds.contains((bytes + 3) / 4) { return true }
+        return bounds.contains(text.unicodeScalars.count)
+    }
+
+    private static func isLowerHex(_ byte: UInt8) -> Bool { isDigit(byte) || (0x61...0x66).contains(byte) }
+    private static func isLowerLetter(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) }
+    private static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+
+    // MARK: JSON syntax
+
+    private mutating func skipWhitespace() {
+        while available() {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// Consumes `byte` after any whitespace.
+    private mutating func expect(_ byte: UInt8) throws(Unrecognised) {
+        skipWhitespace()
+        guard available(), bytes[index] == byte else { throw Unrecognised() }
+        index += 1
+    }
+
+    /// True, consuming it, when the next byte after whitespace is `byte`.
+    private mutating func take(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard available(), bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Where ``nextKey(_:)`` is in an object, and the keys it has read.
+    private struct ObjectCursor {
+        /// A repeated key makes ``nextKey(_:)`` give up, as the generic parser refuses it.
+        /// Off where the caller's own dictionary tells a repeat.
+        var refusesRepeats = true
+        var opened = false
+        /// The keys read so far: a list while short (most objects here have a handful of
+        /// keys, and a set for each would cost an allocation), a set past that.
+        private var few: [String] = []
+        private var many: Set<String>?
+        var count: Int { many?.count ?? few.count }
+
+        init(refusesRepeats: Bool = true) { self.refusesRepeats = refusesRepeats }
+
+        /// Records `key`; false when it was read before.
+        mutating func insert(_ key: String) -> Bool {
+            if many != nil { return many?.insert(key).inserted ?? false }
+            if few.contains(key) { return false }
+            few.append(key)
+            if few.count > 16 {
+                many = Set(few)
+                few = []
+            }
+            return true
+        }
+    }
+
+    /// The next member's key (its value follows), or `nil` after the object's last member.
+    private mutating func nextKey(_ cursor: inout ObjectCursor) throws(Unrecognised) -> String? {
+        if cursor.opened {
+            guard try nextMember() else { return nil }
+        } else {
+            cursor.opened = true
+            guard try openObject() else { return nil }
+        }
+        let key = try self.key()
+        if cursor.refusesRepeats, !cursor.insert(key) { throw Unrecognised() }
+        return key
+    }
+
+    /// Opens an object: true when it has a member (read its ``key()``, then its value).
+    private mutating func openObject() throws(Unrecognised) -> Bool {
+        try expect(UInt8(ascii: "{"))
+        return !take(UInt8(ascii: "}"))
+    }
+
+    /// A member's key and its colon.
+    private mutating func key() throws(Unrecognised) -> String {
+        let key = try string()
+        try expect(UInt8(ascii: ":"))
+        return key
+    }
+
+    /// After a member's value: true when another member follows, false at the object's end.
+    private mutating func nextMember() throws(Unrecognised) -> Bool {
+        if take(UInt8(ascii: ",")) { return true }
+        try expect(UInt8(ascii: "}"))
+        return false
+    }
+
+    /// Opens an array: true when it has an element.
+    private mutating func openArray() throws(Unrecognised) -> Bool {
+        try expect(UInt8(ascii: "["))
+        return !take(UInt8(ascii: "]"))
+    }
+
+    /// After an element: true when another follows, false at the array's end.
+    private mutating func nextElement() throws(Unrecognised) -> Bool {
+        if take(UInt8(ascii: ",")) { return true }
+        try expect(UInt8(ascii: "]"))
+        return false
+    }
+
+    /// A string value, escapes decoded; invalid UTF-8 or a raw control character is refused.
+    private mutating func string() throws(Unrecognised) -> String {
+        skipWhitespace()
+        guard available(), bytes[index] == UInt8(ascii: "\"") else { throw Unrecognised() }
+        index += 1
+        let start = base + index
+        let outerPin = pin
+        pin = outerPin ?? start
+        defer { pin = outerPin }
+        while available() {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                guard let text = String(validating: bytes(from: start), as: UTF8.self) else { throw Unrecognised() }
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { return try escapedString(Array(bytes(from: start))) }
+            guard byte >= 0x20 else { throw Unrecognised() }
+            index += 1
+        }
+        throw Unrecognised()
+    }
+
+    /// The rest of a string that has an escape, after its first bytes `decoded`.
+    private mutating func escapedString(_ decoded: [UInt8]) throws(Unrecognised) -> String {
+        var decoded = decoded
+        while available() {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                guard let text = String(validating: decoded, as: UTF8.self) else { throw Unrecognised() }
+                return text
+            case UInt8(ascii: "\\"):
+                guard available() else { throw Unrecognised() }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
+                case UInt8(ascii: "b"): decoded.append(0x08)
+                case UInt8(ascii: "f"): decoded.append(0x0C)
+                case UInt8(ascii: "n"): decoded.append(0x0A)
+                case UInt8(ascii: "r"): decoded.append(0x0D)
+                case UInt8(ascii: "t"): decoded.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hexQuad()
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        // A high surrogate must be followed by its low one.
+                        guard available(2), bytes[index] == UInt8(ascii: "\\"),
+                              bytes[index + 1] == UInt8(ascii: "u") else { throw Unrecognised() }
+                        index += 2
+                        let low = try hexQuad()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw Unrecognised() }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let character = Unicode.Scalar(scalar) else { throw Unrecognised() }
+                    decoded += Array(String(Character(character)).utf8)
+                default: throw Unrecognised()
+                }
+            default:
+                guard byte >= 0x20 else { throw Unrecognised() }
+                decoded.append(byte)
+            }
+        }
+        throw Unrecognised()
+    }
+
+    private mutating func hexQuad() throws(Unrecognised) -> UInt32 {
+        guard available(4) else { throw Unrecognised() }
+        var value: UInt32 = 0
+        for byte in bytes[index..<(index + 4)] {
+            let digit: UInt32
+            switch byte {
+            case 0x30...0x39: digit = UInt32(byte - 0x30)
+            case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
+            case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
+            default: throw Unrecognised()
+            }
+            value = value << 4 | digit
+        }
+        index += 4
+        return value
+    }
+
+    /// A plain integer (`-?(0|[1-9][0-9]*)`) that fits in `Int`; a fraction, an exponent
+    /// or a larger number is left to the generic path (which reads `1.0` as 1, and refuses
+    /// what is too large with its own message).
+    private mutating func integer() throws(Unrecognised) -> Int {
+        skipWhitespace()
+        let negative = available() && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        let leadingZero = available() && bytes[index] == UInt8(ascii: "0")
+        var count = 0
+        var value = 0
+        while available(), Self.isDigit(bytes[index]) {
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int(bytes[index] - 0x30))
+            guard !overflow, !overflow2 else { throw Unrecognised() }
+            value = sum
+            index += 1
+            count += 1
+        }
+        guard count > 0, count == 1 || !leadingZero else { throw Unrecognised() }
+        if available(), [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) {
+            throw Unrecognised()
+        }
+        return negative ? -value : value
+    }
+
+    /// Checks any JSON value's syntax (a member's recorded value, whose content the schema leaves free).
+    private mutating func skipValue(depth: Int) throws(Unrecognised) {
+        guard depth <= Self.maximumDepth else { throw Unrecognised() }
+        skipWhitespace()
+        guard available() else { throw Unrecognised() }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            var cursor = ObjectCursor()
+            while try nextKey(&cursor) != nil {
+                try skipValue(depth: depth + 1)
+            }
+        case UInt8(ascii: "["):
+            var more = try openArray()
+            while more {
+                try skipValue(depth: depth + 1)
+                more = try nextElement()
+            }
+        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default: try number()
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(Unrecognised) {
+        let count = word.utf8CodeUnitCount
+        guard available(count) else { throw Unrecognised() }
+        var matches = true
+        word.withUTF8Buffer { expected in matches = bytes[index..<(index + count)].elementsEqual(expected) }
+        guard matches else { throw Unrecognised() }
+        index += count
+        // `truex` is not `true` followed by garbage.
+        if available(), Self.isDigit(bytes[index]) || Self.isLowerLetter(bytes[index])
+            || (0x41...0x5A).contains(bytes[index]) { throw Unrecognised() }
+    }
+
+    /// JSON number syntax; its value is not needed.
+    private mutating func number() throws(Unrecognised) {
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let leadingZero = available() && bytes[index] == UInt8(ascii: "0")
+        let digits = skipDigits()
+        guard digits > 0, digits == 1 || !leadingZero else { throw Unrecognised() }
+        if available(), bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard skipDigits() > 0 else { throw Unrecognised() }
+        }
+        if available(), bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if available(), bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard skipDigits() > 0 else { throw Unrecognised() }
+        }
+    }
+
+    /// Skips decimal digits; how many.
+    private mutating func skipDigits() -> Int {
+        var count = 0
+        while available(), Self.isDigit(bytes[index]) {
+            index += 1
+            count += 1
+        }
+        return count
+    }
+
+    /// `json` without the whitespace between its tokens (it has been checked: strings end
+    /// where their closing quote is).
+    private static func compact(_ json: ArraySlice<UInt8>) -> [UInt8] {
+        // Twice over the bytes: first to count, so the array is allocated at its exact
+        // size (kept for every entry, its slack would add up).
+        var count = 0
+        forEachKept(json) { _ in count += 1 }
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        forEachKept(json) { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each byte of `json` that is not whitespace between tokens.
+    private static func forEachKept(_ json: ArraySlice<UInt8>, _ body: (UInt8) -> Void) {
+        var inString = false
+        var escaped = false
+        for byte in json {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else {
+                switch byte {
+                case 0x20, 0x0A, 0x0D, 0x09: continue
+                case UInt8(ascii: "\""): inString = true
+                default: break
+                }
+            }
+            body(byte)
+        }
+    }
+}

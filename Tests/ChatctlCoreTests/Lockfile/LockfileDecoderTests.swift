@@ -1,0 +1,208 @@
+import ChatctlJSON
+import Foundation
+import Testing
+@testable import ChatctlCore
+
+/// The typed lockfile decoder against the generic reading (parser and schema): it must
+/// read every valid lockfile to the same value, and accept nothing the generic reading
+/// refuses (whose error is then the one reported).
+@Suite struct LockfileDecoderTests {
+    /// Every field the format has: each status, an observation, a replaced chat, both
+    /// verifications, members of both kinds, strings with escapes and non-ASCII text.
+    static let rich: Lockfile = {
+        var lockfile = LockfileCodecTests.sample
+        lockfile.entries["pending-one"]?.replacing = LockfileCodecTests.replacement
+        lockfile.entries["pending-one"]?.relatedContactId = "c-target"
+        lockfile.entries["intake"]?.error = .init(code: "Bad", message: "tab\there, quote \" é 😀 \\ /", requestId: "r")
+        lockfile.entries["intake"]?.members = [
+            "Attributes.ünï": .digest(String(repeating: "0", count: 64)),
+            "ParticipantConfiguration": .value(.object(["ResponseMode": .string("INCREMENTAL"), "n": .array([.null, .bool(true)])])),
+            "ChatDurationInMinutes": .value(.double(1.5)),
+        ]
+        return lockfile
+    }()
+
+    static func bytes(_ lockfile: Lockfile) throws -> [UInt8] { try LockfileCodec().encode(lockfile) }
+
+    /// What the generic reading makes of `bytes`: the lockfile, or its error's text.
+    static func generic(_ bytes: [UInt8]) throws -> Result<Lockfile, LockfileError> {
+        let codec = try LockfileCodec()
+        do {
+            return .success(try codec.decodeGenerically(bytes, file: "chatctl.lock.json"))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The typed decoder, whole and in pieces of `pieceSize`, agrees with the generic
+    /// reading on `bytes`; returns whether it accepted them.
+    @discardableResult
+    static func expectAgreement(_ bytes: [UInt8], pieceSizes: [Int] = [], _ comment: Comment? = nil) throws -> Bool {
+        let typed = LockfileDecoder.decode(bytes)
+        switch try generic(bytes) {
+        case .success(let expected):
+            if let typed { #expect(typed == expected, comment) }
+        case .failure(let error):
+            #expect(typed == nil, "accepted what the generic reading refuses: \(error.diagnostic.message) \(comment?.description ?? "")")
+        }
+        for size in pieceSizes {
+            let streamed = try streamed(bytes, pieceSize: size)
+            #expect(streamed == typed, "pieces of \(size) bytes \(comment?.description ?? "")")
+        }
+        return typed != nil
+    }
+
+    static func streamed(_ bytes: [UInt8], pieceSize: Int) throws -> Lockfile? {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("decoder-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let handle = try #require(FileHandle(forReadingAtPath: path))
+        defer { try? handle.close() }
+        return LockfileDecoder.decode(reading: handle, pieceSize: pieceSize)
+    }
+
+    @Test func readsEveryFieldAsTheGenericReadingDoesWholeAndInPieces() throws {
+        let bytes = try Self.bytes(Self.rich)
+        #expect(try Self.expectAgreement(bytes, pieceSizes: [1, 2, 3, 7, 64, 4096]))
+        #expect(LockfileDecoder.decode(bytes) == Self.rich)
+    }
+
+    @Test func readsTheGoldenAndVersion1FilesAsTheGenericReadingDoes() throws {
+        for url in [LockfileCodecTests.golden, LockfileCodecTests.version1] {
+            let bytes = Array(try Data(contentsOf: url))
+            #expect(try Self.expectAgreement(bytes, pieceSizes: [5]), "\(url.lastPathComponent)")
+        }
+    }
+
+    @Test func keepsTheMembersAsBytesUntilReadAndThenReadsThemExactly() throws {
+        let typed = try #require(LockfileDecoder.decode(try Self.bytes(Self.rich)))
+        let entry = try #require(typed.entries["intake"])
+        guard case .encoded? = entry.memberStorage else {
+            Issue.record("the members were decoded while reading")
+            return
+        }
+        #expect(entry.members == Self.rich.entries["intake"]?.members)
+        #expect(typed.entries["vip-greeting"]?.members == Self.rich.entries["vip-greeting"]?.members)
+        #expect(typed.entries["pending-one"]?.members == nil)
+    }
+
+    // The long loops yield: on two cores the test pool has two threads, and the emulator
+    // tests' servers running beside these must get their turn.
+    @Test func neverAcceptsATruncatedFileAndAgreesAtEveryOffset() async throws {
+        let bytes = try Self.bytes(Self.rich)
+        for end in stride(from: 0, to: bytes.count, by: 3) {
+            try Self.expectAgreement(Array(bytes[..<end]), "truncated at \(end)")
+            await Task.yield()
+        }
+    }
+
+    /// Each field's value replaced by a value of every other type (and by out-of-range
+    /// numbers): the typed decoder refuses exactly what the schema refuses.
+    @Test func agreesOnAWrongTypeAtEveryField() async throws {
+        let document = try JSONParser.parse(try Self.bytes(Self.rich))
+        let replacements: [JSONValue] = [
+            .null, .bool(true), .integer(0), .integer(-1), .integer(1), .integer(Int.max), .double(1.0), .double(2.5),
+            .double(1e300), .string(""), .string("x"), .string("2024-05-01T12:00:00Z"), .array([]), .array([.string("a")]),
+            .object([:]), .object(["value": .integer(1)]),
+        ]
+        var checked = 0
+        for path in Self.paths(in: document) {
+            for replacement in replacements {
+                let changed = Self.replacing(document, at: path, with: replacement)
+                try Self.expectAgreement(JSONWriter.pretty.bytes(changed), "\(path.joined(separator: ".")) = \(replacement)")
+                checked += 1
+            }
+            await Task.yield()
+        }
+        #expect(checked > 500)
+    }
+
+    @Test func refusesADuplicateKeyInEveryObject() async throws {
+        let text = String(decoding: try Self.bytes(Self.rich), as: UTF8.self)
+        // Every member line `"key": value,` written twice.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var checked = 0
+        for (number, line) in lines.enumerated() where line.hasSuffix(",") && line.contains("\": ") && !line.hasSuffix("{,") {
+            var doubled = lines
+            doubled.insert(line, at: number)
+            let bytes = Array(doubled.joined(separator: "\n").utf8)
+            #expect(LockfileDecoder.decode(bytes) == nil, "line \(number + 1): \(line)")
+            guard case .failure(let error) = try Self.generic(bytes) else {
+                Issue.record("the generic reading accepted a duplicate key at line \(number + 1)")
+                continue
+            }
+            #expect(error.diagnostic.message.contains("duplicate key"), "\(error.diagnostic.message)")
+            checked += 1
+            await Task.yield()
+        }
+        #expect(checked > 20)
+    }
+
+    @Test(arguments: [
+        "9223372036854775807", "9223372036854775808", "-9223372036854775809", "1e19", "1.0", "-0", "00", "1e", "1.",
+        "99999999999999999999999999999999",
+    ])
+    func agreesOnHugeAndOddNumbers(number: String) throws {
+        for field in ["\"serial\": 1", "\"generation\": 1", "\"attempts\": 1", "\"lockfileVersion\": 3", "\"failedStep\": 3"] {
+            let text = String(decoding: try Self.bytes(LockfileCodecTests.sample), as: UTF8.self)
+            guard let range = text.range(of: field) else { continue }
+            let key = field.split(separator: ":")[0]
+            let changed = text.replacingCharacters(in: range, with: "\(key): \(number)")
+            try Self.expectAgreement(Array(changed.utf8), pieceSizes: [3], "\(key) = \(number)")
+        }
+    }
+
+    @Test(arguments: [
+        "", " ", "{", "[]", "null", "{}", "{\"entries\": {}}", "\u{FEFF}{}", "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {}} x",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {}}", "{\"lockfileVersion\": 4, \"serial\": 0, \"entries\": {}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"A\": {}}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {}, \"memberSalt\": \"0123456789abcdef0123456789ABCDEF\"}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {}, \"endpoint\": {\"kind\": \"aws\", \"url\": \"http://x\"}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {}, \"endpoint\": {\"kind\": \"custom\"}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {}, \"inputs\": {\"roots\": [\"a\", \"a\"]}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {}, \"inputs\": {\"roots\": [\"/a\"]}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {}, \"inputs\": {\"roots\": []}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"started\"}}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\\u00e9\\ud83d\\ude00\", \"status\": \"pending\"}}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"\\ud83d\", \"status\": \"pending\"}}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": {\"X.a\\nb\": {\"digest\": \"\(String(repeating: "a", count: 64))\"}}}}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": {\"X\": {\"value\": {\"k\": 1, \"k\": 2}}}}}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": {\"X\": {\"value\": truex}}}}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"startedAt\": \"2024-02-30T12:00:00Z\"}}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"region\": \"us--1\"}}}",
+    ])
+    func agreesOnHandWrittenCases(text: String) throws {
+        try Self.expectAgreement(Array(text.utf8), pieceSizes: [1, 4])
+    }
+
+    // MARK: Helpers
+
+    /// The path of every value in `value` (object keys and array indexes as text).
+    static func paths(in value: JSONValue, prefix: [String] = []) -> [[String]] {
+        var paths: [[String]] = prefix.isEmpty ? [] : [prefix]
+        switch value {
+        case .object(let members):
+            for (key, member) in members { paths += Self.paths(in: member, prefix: prefix + [key]) }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() { paths += Self.paths(in: element, prefix: prefix + ["\(index)"]) }
+        default: break
+        }
+        return paths
+    }
+
+    static func replacing(_ value: JSONValue, at path: [String], with replacement: JSONValue) -> JSONValue {
+        guard let first = path.first else { return replacement }
+        switch value {
+        case .object(var members):
+            members[first] = members[first].map { replacing($0, at: Array(path.dropFirst()), with: replacement) }
+            return .object(members)
+        case .array(var elements):
+            if let index = Int(first), elements.indices.contains(index) {
+                elements[index] = replacing(elements[index], at: Array(path.dropFirst()), with: replacement)
+            }
+            return .array(elements)
+        default:
+            return value
+        }
+    }
+}
