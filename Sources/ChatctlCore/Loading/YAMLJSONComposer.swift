@@ -38,11 +38,26 @@ struct YAMLJSONComposer {
     private struct Frame {
         var isMapping: Bool
         var items: [JSONValue] = []
-        var members: [String: JSONValue] = [:]
+        /// For mappings: the entries in order; the object is built once at the end, at its size.
+        var entries: [(key: String, value: JSONValue)] = []
+        /// The keys, once the mapping has ``YAMLComposer/indexedKeyCount`` entries (a linear
+        /// search of a few keys is cheaper than hashing them, and the set keeps a large mapping linear).
+        var keys: Set<String> = []
         /// For mappings: the key waiting for its value.
         var pendingKey: String?
         /// Where this collection sits in its parent (`nil` for a document's root).
         var component: JSONPathComponent?
+
+        func hasKey(_ key: String) -> Bool {
+            keys.isEmpty ? entries.contains { $0.key == key } : keys.contains(key)
+        }
+
+        /// The mapping's object, built at its final size.
+        var members: [String: JSONValue] {
+            var members = [String: JSONValue](minimumCapacity: entries.count)
+            for entry in entries { members[entry.key] = entry.value }
+            return members
+        }
     }
 
     /// The non-empty documents of `utf8` as JSON, or `nil` when the file needs ``YAMLComposer``.
@@ -81,9 +96,7 @@ struct YAMLJSONComposer {
                     if let top = stack.indices.last, stack[top].isMapping, stack[top].pendingKey == nil {
                         // A key: the checks YAMLComposer reports on give up here.
                         if isPlain && (text == "<<" || YAMLScalarResolver.isNonString(plain: text)) { return nil }
-                        if stack[top].members[text] != nil || stack[top].members.count >= limits.maxKeysPerMapping {
-                            return nil
-                        }
+                        if stack[top].hasKey(text) || stack[top].entries.count >= limits.maxKeysPerMapping { return nil }
                         stack[top].pendingKey = text
                         continue
                     }
@@ -132,8 +145,11 @@ struct YAMLJSONComposer {
 
     /// Keeps the position of the value starting at `mark` when its pointer is watched.
     private func record(_ mark: YAMLMark, in stack: [Frame], positions: inout [JSONPointer: SourceLocation]) {
-        // Watched pointers are two or three deep: only a value in the root's children or grandchildren can be one.
-        guard stack.count == 2 || stack.count == 3, let last = Self.nextComponent(of: stack.last) else { return }
+        // Watched pointers are two or three deep and start at `metadata` or `spec`: most
+        // values are ruled out by the depth and the first key, before any path is built.
+        guard stack.count == 2 || stack.count == 3, case .key(let first)? = stack[1].component,
+              first == "metadata" || first == "spec", let last = Self.nextComponent(of: stack.last)
+        else { return }
         var path: [JSONPathComponent] = []
         for frame in stack.dropFirst() {
             guard let component = frame.component else { return }
@@ -154,7 +170,14 @@ struct YAMLJSONComposer {
             return
         }
         if stack[top].isMapping {
-            if let key = stack[top].pendingKey { stack[top].members[key] = value }
+            if let key = stack[top].pendingKey {
+                stack[top].entries.append((key, value))
+                if !stack[top].keys.isEmpty {
+                    stack[top].keys.insert(key)
+                } else if stack[top].entries.count >= YAMLComposer.indexedKeyCount {
+                    stack[top].keys = Set(stack[top].entries.map(\.key))
+                }
+            }
             stack[top].pendingKey = nil
         } else {
             stack[top].items.append(value)
