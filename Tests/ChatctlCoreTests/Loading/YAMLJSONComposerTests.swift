@@ -95,7 +95,7 @@ import Testing
     /// Anchors and aliases, merge keys, duplicate and non-string keys, collections as
     /// keys, tags, the limits and syntax errors: the one pass gives up on each.
     @Test(arguments: [
-        "a: &x 1\nb: *x\n", "a: &x {p: 1}\n", "base: &b {p: 1}\nc:\n  <<: *b\n", "<<: {p: 1}\n", "a: 1\na: 2\n",
+        "a: &x 1\nb: *x\n", "a: &x {p: 1}\n", "a: *nowhere\n", "base: &b {p: 1}\nc:\n  <<: *b\n", "<<: {p: 1}\n", "a: 1\na: 2\n",
         "1: a\n", "true: a\n", "null: a\n", "? [a]\n: b\n", "? {a: b}\n: c\n", "a: !custom x\n", "a: !!int 1\n",
         "a: !!map {p: 1}\n", "a: [1\n", "a: b: c\n", "a:\n  b:\n    c:\n      d: 1\n", "a: 1\nb: 2\nc: 3\n",
     ])
@@ -109,7 +109,7 @@ import Testing
     /// which it expands): the one pass never hides a diagnostic.
     @Test func everyTextItGivesUpOnWithoutAnAliasIsReportedByTheTree() {
         let limits = Self.smallLimits
-        for text in ["<<: {p: 1}\n", "a: 1\na: 2\n", "1: a\n", "? [a]\n: b\n", "a: !custom x\n", "a: [1\n",
+        for text in ["a: *nowhere\n", "<<: {p: 1}\n", "a: 1\na: 2\n", "1: a\n", "? [a]\n: b\n", "a: !custom x\n", "a: [1\n",
                      "a:\n  b:\n    c:\n      d: 1\n", "a: 1\nb: 2\nc: 3\n"] {
             #expect(!Self.both(text, limits: limits).diagnostics.isEmpty, "\(text)")
         }
