@@ -145,11 +145,16 @@ struct YAMLJSONComposer {
 
     /// Keeps the position of the value starting at `mark` when its pointer is watched.
     private func record(_ mark: YAMLMark, in stack: [Frame], positions: inout [JSONPointer: SourceLocation]) {
-        // Watched pointers are two or three deep and start at `metadata` or `spec`: most
-        // values are ruled out by the depth and the first key, before any path is built.
-        guard stack.count == 2 || stack.count == 3, case .key(let first)? = stack[1].component,
-              first == "metadata" || first == "spec", let last = Self.nextComponent(of: stack.last)
-        else { return }
+        // Watched pointers are `metadata/name` and three deep under `spec`: nearly every
+        // value is ruled out by its depth and the keys above it, before any path is built.
+        guard stack.count == 2 || stack.count == 3, case .key(let first)? = stack[1].component else { return }
+        if stack.count == 2 {
+            guard first == "metadata", stack[1].isMapping, stack[1].pendingKey == "name" else { return }
+        } else {
+            guard first == "spec", case .key(let second)? = stack[2].component,
+                  second == "dependsOn" || second == "persistence" || second == "relatedContact" else { return }
+        }
+        guard let last = Self.nextComponent(of: stack.last) else { return }
         var path: [JSONPathComponent] = []
         for frame in stack.dropFirst() {
             guard let component = frame.component else { return }
