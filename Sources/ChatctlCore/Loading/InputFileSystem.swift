@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What loading asks of the file system, as replaceable functions: the real file
 /// system by default, while a test can make one answer fail in a way the machine
@@ -38,35 +43,37 @@ public struct InputFileSystem: Sendable {
         self.realPath = realPath
     }
 
-    /// The machine's file system, through Foundation.
+    /// The machine's file system: the kinds from `lstat`/`stat` directly (Foundation's
+    /// `attributesOfItem` builds a dictionary of every attribute and was 3.8% of
+    /// `chatctl validate`'s CPU at 100,000 profiles), the rest through Foundation.
     public static let local = InputFileSystem(
-        kind: { path in
-            // attributesOfItem reads with lstat: a symlink is reported as one.
-            guard let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
-            else { return .missing }
-            return Self.kind(of: type)
-        },
+        kind: { path in lstatKind(path) },
         targetKind: { path in
             // One lstat answers for all but a symlink (the folders on the way are followed
             // by it already): this runs for every profile file.
-            guard let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
-            else { return .missing }
-            guard type == .typeSymbolicLink else { return Self.kind(of: type) }
-            // `fileExists` follows every link; then the resolved path's own type.
-            guard FileManager.default.fileExists(atPath: path) else { return .missing }
-            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-            guard let type = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType
-            else { return .missing }
-            return Self.kind(of: type)
+            let own = lstatKind(path)
+            guard own == .symlink else { return own }
+            // stat follows every link of the path; a dangling link or a loop fails.
+            var info = stat()
+            guard stat(path, &info) == 0 else { return .missing }
+            return kind(mode: info.st_mode)
         },
         contentsOfDirectory: { path in try FileManager.default.contentsOfDirectory(atPath: path) },
         realPath: { path in URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path })
 
-    private static func kind(of type: FileAttributeType) -> Kind {
-        switch type {
-        case .typeRegular: .regular
-        case .typeDirectory: .directory
-        case .typeSymbolicLink: .symlink
+    /// The kind of `path` itself, read with `lstat`; `.missing` when it cannot be read.
+    static func lstatKind(_ path: String) -> Kind {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .missing }
+        return kind(mode: info.st_mode)
+    }
+
+    /// The kind a `st_mode` names.
+    static func kind(mode: mode_t) -> Kind {
+        switch mode & S_IFMT {
+        case S_IFREG: .regular
+        case S_IFDIR: .directory
+        case S_IFLNK: .symlink
         default: .special
         }
     }

@@ -1,3 +1,4 @@
+import ChatctlJSON
 import Foundation
 
 /// Finds profile files, reads them as YAML and sorts their documents by kind
@@ -89,8 +90,16 @@ public struct ProfileLoader: Sendable {
 
     /// Reads one profile file; independent of every other file, so files can be read in parallel.
     public func loadFile(_ file: String, project: LoadedProject?) -> LoadedFile {
-        var local = LoadedInput(project: project, profiles: [], files: [], diagnostics: [])
-        let documents = read(file, into: &local)
+        var diagnostics: [Diagnostic] = []
+        let bytes = readBytes(file, into: &diagnostics)
+        return loadFile(file, bytes: bytes, readDiagnostics: diagnostics, project: project)
+    }
+
+    /// ``loadFile(_:project:)`` of bytes read already by ``readBytes(_:into:)`` (`nil`, with
+    /// `readDiagnostics`, when they could not be read).
+    func loadFile(_ file: String, bytes: [UInt8]?, readDiagnostics: [Diagnostic], project: LoadedProject?) -> LoadedFile {
+        var local = LoadedInput(project: project, profiles: [], files: [], diagnostics: readDiagnostics)
+        let documents = bytes.map { self.documents(in: $0, file: file, diagnostics: &local.diagnostics) } ?? []
         let count = sortByKind(documents, file: file, into: &local)
         // A file whose documents all have a wrong kind has said what is wrong with it:
         // no "holds no profile" warning, no "no profile found" error on top.
@@ -270,24 +279,30 @@ public struct ProfileLoader: Sendable {
 
     /// The non-empty documents of `file`; problems go to `input.diagnostics`.
     func read(_ file: String, into input: inout LoadedInput) -> [YAMLDocument] {
+        guard let bytes = readBytes(file, into: &input.diagnostics) else { return [] }
+        return documents(in: bytes, file: file, diagnostics: &input.diagnostics)
+    }
+
+    /// The bytes of `file`, or `nil` with the reason in `diagnostics`.
+    func readBytes(_ file: String, into diagnostics: inout [Diagnostic]) -> [UInt8]? {
         // The type first: opening a FIFO would block until someone writes to it.
         switch fileSystem.targetKind(file) {
         case .regular:
             break
         case .missing:
             let error = fileSystem.kind(file) == .symlink ? LoadError.danglingLink(file) : LoadError.notFound(file)
-            input.diagnostics.append(error.diagnostic)
-            return []
+            diagnostics.append(error.diagnostic)
+            return nil
         case .directory:
-            input.diagnostics.append(LoadError.unreadable(file, reason: "it is a folder").diagnostic)
-            return []
+            diagnostics.append(LoadError.unreadable(file, reason: "it is a folder").diagnostic)
+            return nil
         case .special, .symlink:
-            input.diagnostics.append(LoadError.notRegular(file).diagnostic)
-            return []
+            diagnostics.append(LoadError.notRegular(file).diagnostic)
+            return nil
         }
         guard let handle = FileHandle(forReadingAtPath: file) else {
-            input.diagnostics.append(LoadError.unreadable(file, reason: "permission denied").diagnostic)
-            return []
+            diagnostics.append(LoadError.unreadable(file, reason: "permission denied").diagnostic)
+            return nil
         }
         defer { try? handle.close() }
         // Read one byte past the limit: reading stops there however large the file (or
@@ -296,16 +311,16 @@ public struct ProfileLoader: Sendable {
         do {
             data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data()
         } catch {
-            input.diagnostics.append(LoadError.unreadable(file, reason: error.localizedDescription).diagnostic)
-            return []
+            diagnostics.append(LoadError.unreadable(file, reason: error.localizedDescription).diagnostic)
+            return nil
         }
         if data.count > limits.maxFileBytes {
             let attributes = try? FileManager.default.attributesOfItem(atPath: file)
             let size = max((attributes?[.size] as? NSNumber)?.intValue ?? 0, data.count)
-            input.diagnostics.append(LoadError.tooLarge(file, bytes: size, limit: limits.maxFileBytes).diagnostic)
-            return []
+            diagnostics.append(LoadError.tooLarge(file, bytes: size, limit: limits.maxFileBytes).diagnostic)
+            return nil
         }
-        return documents(in: [UInt8](data), file: file, diagnostics: &input.diagnostics)
+        return [UInt8](data)
     }
 
     /// Parses `bytes` as a YAML stream.
@@ -320,6 +335,34 @@ public struct ProfileLoader: Sendable {
             diagnostics += composer.diagnostics
             return documents
         }
+    }
+
+    /// The profile documents of a file read by ``readBytes(_:into:)`` as JSON values with
+    /// the project's defaults merged, composed in one pass from libyaml's events
+    /// (``YAMLJSONComposer``); `nil` when the file has anything to report or anything the
+    /// one pass does not model: then ``loadFile(_:bytes:readDiagnostics:project:)`` says what.
+    /// - Parameter defaults: the project's `spec.defaults` as JSON, when it is a mapping.
+    func cleanProfiles(in bytes: [UInt8], file: String, defaults: JSONValue?) -> [YAMLJSONComposer.Document]? {
+        guard case .success(let utf8) = SourceText.utf8(from: bytes),
+              var documents = YAMLJSONComposer(file: file, limits: limits).compose(utf8: utf8)
+        else { return nil }
+        for index in documents.indices {
+            // Only profile documents pass; any other kind (or none) has something to report.
+            guard case .object(var members) = documents[index].value,
+                  members["kind"] == .string("ChatLaunchProfile")
+            else { return nil }
+            if let defaults, case .object? = members["spec"], let spec = members.removeValue(forKey: "spec") {
+                members["spec"] = YAMLJSONComposer.merge(spec, over: defaults)
+            }
+            documents[index].value = .object(members)
+        }
+        return documents
+    }
+
+    /// The project's `spec.defaults` as JSON, when it is a mapping (what ``merged(_:project:)`` merges).
+    static func defaultsJSON(of project: LoadedProject?) -> JSONValue? {
+        guard let defaults = project?.document.root["spec"]?["defaults"], defaults.entries != nil else { return nil }
+        return defaults.jsonValue
     }
 
     // MARK: Kinds

@@ -17,14 +17,14 @@ public struct ConnectARN: Sendable, Hashable {
 
     /// Parses `text`, or explains in a short phrase why it is not a Connect ARN.
     public static func parse(_ text: String) -> Result<ConnectARN, ParseFailure> {
-        // Split on the UTF-8 bytes (ARNs are ASCII), into substrings: this runs for every
-        // profile, and only the fields kept become Strings.
-        let parts = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
-            .map { Substring($0) }
-        guard parts.count == 6, parts[0] == "arn" else {
+        // Fields are found by scanning the UTF-8 bytes (ARNs are ASCII) into substrings, with
+        // no array of parts: this runs for every profile, and only the fields kept become Strings.
+        var fields = FieldScanner(text[...], separator: UInt8(ascii: ":"))
+        guard let arn = fields.next(), arn == "arn", let partition = fields.next(), let service = fields.next(),
+              let region = fields.next(), let account = fields.next(), let resource = fields.rest()
+        else {
             return .failure(.init("is not a well-formed ARN (arn:partition:connect:region:account:resource)"))
         }
-        let (partition, service, region, account, resource) = (parts[1], parts[2], parts[3], parts[4], parts[5])
         guard partition == "aws" || partition.hasPrefix("aws-"), partition.allSatisfy({ $0.isLetter || $0 == "-" }) else {
             return .failure(.init("has an unknown partition \(JSONPointer.quoted(String(partition))) (expected aws, aws-cn, aws-us-gov, …)"))
         }
@@ -34,22 +34,24 @@ public struct ConnectARN: Sendable, Hashable {
         guard isRegion(region) else {
             return .failure(.init("has an invalid region \(JSONPointer.quoted(String(region)))"))
         }
-        guard account.count == 12, account.utf8.allSatisfy({ (48...57).contains($0) }) else {
+        guard account.utf8.count == 12, account.utf8.allSatisfy({ (48...57).contains($0) }) else {
             return .failure(.init("has an invalid account id \(JSONPointer.quoted(String(account))) (12 digits expected)"))
         }
-        let segments = resource.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-            .map { Substring($0) }
-        guard segments.count >= 2, segments[0] == "instance", isID(segments[1]) else {
+        var segments = FieldScanner(resource, separator: UInt8(ascii: "/"))
+        guard segments.next() == "instance", let instanceID = segments.next(), isID(instanceID) else {
             return .failure(.init("has no instance/<id> resource"))
         }
+        let third = segments.next()
+        let fourth = segments.next()
+        let fifth = segments.next()
         let kind: Resource
-        switch segments.count {
-        case 2: kind = .instance
-        case 4 where segments[2] == "contact-flow" && isID(segments[3]): kind = .contactFlow(id: String(segments[3]))
-        default: kind = .other(segments.dropFirst(2).first.map(String.init) ?? "")
+        switch (third, fourth, fifth) {
+        case (nil, _, _): kind = .instance
+        case ("contact-flow"?, let id?, nil) where isID(id): kind = .contactFlow(id: String(id))
+        default: kind = .other(third.map(String.init) ?? "")
         }
         return .success(ConnectARN(partition: String(partition), region: String(region), account: String(account),
-                                   instanceID: String(segments[1]), resource: kind))
+                                   instanceID: String(instanceID), resource: kind))
     }
 
     /// Why a text is not a Connect ARN.
@@ -58,14 +60,58 @@ public struct ConnectARN: Sendable, Hashable {
         init(_ reason: String) { self.reason = reason }
     }
 
+    /// The fields of a text between single-byte separators, one at a time, as substrings
+    /// (empty fields included, as `split` with `omittingEmptySubsequences: false` gives them).
+    private struct FieldScanner {
+        private let text: Substring
+        private var start: Substring.Index?
+        private let separator: UInt8
+
+        init(_ text: Substring, separator: UInt8) {
+            self.text = text
+            self.start = text.startIndex
+            self.separator = separator
+        }
+
+        /// The next field, or `nil` after the last.
+        mutating func next() -> Substring? {
+            guard let from = start else { return nil }
+            guard let end = text.utf8[from...].firstIndex(of: separator) else {
+                start = nil
+                return text[from...]
+            }
+            start = text.utf8.index(after: end)
+            return text[from..<end]
+        }
+
+        /// Everything from the next field to the end, separators included, or `nil` after the last field.
+        mutating func rest() -> Substring? {
+            guard let from = start else { return nil }
+            start = nil
+            return text[from...]
+        }
+    }
+
     /// `us-west-2`, `ap-southeast-1`, `us-gov-west-1`, `cn-north-1`.
     public static func isRegion(_ text: some StringProtocol) -> Bool {
-        let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
-        guard parts.count >= 3, let last = parts.last, !last.isEmpty,
-              last.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return false }
-        return parts.dropLast().allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
+        // Parts between dashes, in one scan (no array of parts): every part but the last
+        // non-empty lowercase letters, the last non-empty digits, at least three parts.
+        var parts = 1
+        var length = 0
+        var letters = true
+        var digits = true
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                guard length > 0, letters else { return false }
+                parts += 1
+                (length, letters, digits) = (0, true, true)
+                continue
+            }
+            length += 1
+            letters = letters && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            digits = digits && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
+        return parts >= 3 && length > 0 && digits
     }
 
     /// Letters, digits, `-` and `_` (ASCII), 1 to 256 of them.

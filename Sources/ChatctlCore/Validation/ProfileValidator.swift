@@ -119,10 +119,49 @@ public struct ProfileValidator: Sendable {
     private static func checkFile(
         _ path: String, project: LoadedProject?, loader: ProfileLoader, schema: SchemaValidator, building: Bool
     ) -> FileCheck {
-        let file = loader.loadFile(path, project: project)
+        var readDiagnostics: [Diagnostic] = []
+        let bytes = loader.readBytes(path, into: &readDiagnostics)
+        // Without profiles to build, a file is first checked in one pass from libyaml's
+        // events to JSON; only a file with something to report (or anything that pass
+        // does not model) is loaded again as a YAML tree, and everything it reports, at
+        // whatever position, comes from that path alone.
+        if !building, let bytes,
+           let documents = loader.cleanProfiles(in: bytes, file: path, defaults: ProfileLoader.defaultsJSON(of: project))
+        {
+            var checks: [ProfileCheck] = []
+            checks.reserveCapacity(documents.count)
+            for document in documents {
+                guard let check = cleanCheck(document, schema: schema) else { break }
+                checks.append(check)
+            }
+            if checks.count == documents.count {
+                return FileCheck(
+                    summary: .init(profileCount: documents.count, failed: false, file: path), diagnostics: [],
+                    checks: checks)
+            }
+        }
+        let file = loader.loadFile(path, bytes: bytes, readDiagnostics: readDiagnostics, project: project)
         return FileCheck(
             summary: file.summary, diagnostics: file.diagnostics,
             checks: file.profiles.map { check($0, schema: schema, building: building) })
+    }
+
+    /// The check of a profile composed in one pass, when it has nothing to report: no
+    /// schema violation, no rule broken, and a position for its name and each reference.
+    /// `nil` otherwise: the file then goes through ``check(_:schema:building:)``.
+    private static func cleanCheck(_ document: YAMLJSONComposer.Document, schema: SchemaValidator) -> ProfileCheck? {
+        let json = withDefaults(document.value)
+        guard schema.validate(json).isEmpty else { return nil }
+        let spec = json["spec"] ?? .null
+        // The rules only need a node to place what they report, and any report sends the
+        // file to the tree path: a bare node at the document's start answers here.
+        let placeholder = YAMLNode(.mapping([]), at: document.location)
+        guard ProfileRules(document: placeholder, spec: spec, violations: []).check().isEmpty,
+              let name = json["metadata"]?["name"]?.stringValue,
+              let nameLocation = document.positions[JSONPointer([.key("metadata"), .key("name")])],
+              let references = references(in: spec, locate: { document.positions[$0] })
+        else { return nil }
+        return ProfileCheck(name: name, nameLocation: nameLocation, references: references, profile: nil, diagnostics: [])
     }
 
     /// The results of single profiles, folded as they arrive: the compact records of
@@ -231,19 +270,27 @@ public struct ProfileValidator: Sendable {
 
     /// The references a spec makes, read leniently (the schema reports wrong shapes).
     static func references(in spec: JSONValue, document: YAMLNode) -> [ChatLaunchProfile.Reference] {
+        references(in: spec, locate: { document.location(of: $0) }) ?? []
+    }
+
+    /// The references a spec makes, each placed by `locate`; `nil` when `locate` has no
+    /// position for one of them.
+    static func references(in spec: JSONValue, locate: (JSONPointer) -> SourceLocation?) -> [ChatLaunchProfile.Reference]? {
         var references: [ChatLaunchProfile.Reference] = []
         let specPointer = JSONPointer([.key("spec")])
         if let items = spec["dependsOn"]?.arrayValue {
             for (index, item) in items.enumerated() {
                 guard let target = item.stringValue else { continue }
                 let at = specPointer.appending(key: "dependsOn").appending(index: index)
-                references.append(.init(kind: .dependsOn, target: target, location: document.location(of: at)))
+                guard let location = locate(at) else { return nil }
+                references.append(.init(kind: .dependsOn, target: target, location: location))
             }
         }
         for (key, kind) in [("persistence", ChatLaunchProfile.Reference.Kind.persistence), ("relatedContact", .relatedContact)] {
             if let target = spec[key]?["from"]?.stringValue {
                 let at = specPointer.appending(key: key).appending(key: "from")
-                references.append(.init(kind: kind, target: target, location: document.location(of: at)))
+                guard let location = locate(at) else { return nil }
+                references.append(.init(kind: kind, target: target, location: location))
             }
         }
         return references

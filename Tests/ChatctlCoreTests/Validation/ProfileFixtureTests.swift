@@ -116,6 +116,54 @@ import Testing
         #expect(Self.render(lean) == Self.render(whole))
     }
 
+    /// Profiles that each check clean take the one pass from events to JSON without
+    /// retaining profiles; the rules across profiles then place their reports with the
+    /// positions that pass recorded (names, `dependsOn` items, `from:`), which must be the
+    /// tree's, in flow and block style, in several documents, after a wide character.
+    @Test func theOnePassPlacesWhatTheRulesAcrossProfilesReportAsTheTreeDoes() throws {
+        let validator = try ProfileValidator()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-onepass-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("profiles"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let project = """
+            apiVersion: chatctl/v1
+            kind: Project
+            spec:
+              defaults:
+                instance: 4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5d
+                flow: 7a3c9e15-2d4b-4f86-b1a0-9e8d7c6b5a43
+                participant: {displayName: Ann}
+            """
+        try Data(project.utf8).write(to: folder.appendingPathComponent("chatctl.yaml"))
+        func profile(_ name: String, _ spec: String) -> String {
+            "apiVersion: chatctl/v1\nkind: ChatLaunchProfile\nmetadata:\n  name:   \(name)\nspec:\n\(spec)"
+        }
+        let files = [
+            "a.yaml": profile("a", "  dependsOn:\n  - b\n  -   missing\n  persistence:\n    rehydration: FROM_SEGMENT\n    from:\n      'c'\n")
+                + "---\n" + profile("dup", "  relatedContact: {from: a}\n"),
+            "b.yaml": profile("b", "  {attributes: {note: \"ü\"}, dependsOn: [a, \"nowhere\"]}\n"),
+            "c.yaml": profile("\"dup\"", "  persistence: {from: c, rehydration: FROM_SEGMENT}\n") + "---\n" + profile("c", "  participant: {customerId: x}\n"),
+        ]
+        for (name, text) in files {
+            try Data(text.utf8).write(to: folder.appendingPathComponent("profiles/\(name)"))
+        }
+        let whole = validator.validate(ProfileLoader().load(paths: [folder.path]))
+        let lean = validator.validate(paths: [folder.path], retainingProfiles: false)
+        let codes = Set(whole.diagnostics.map(\.code))
+        #expect(whole.profileCount == 5 && whole.diagnostics.count >= 4, "\(Self.render(whole))")
+        #expect(codes == ["name.duplicate", "ref.cycle", "ref.unknown"], "\(Self.render(whole))")
+        #expect(Self.render(lean) == Self.render(whole))
+        // Each file checks clean on its own: the reports come from the rules across profiles.
+        let loader = ProfileLoader()
+        let defaults = ProfileLoader.defaultsJSON(of: loader.discover(paths: [folder.path]).project)
+        for name in files.keys {
+            let path = folder.appendingPathComponent("profiles/\(name)").path
+            var diagnostics: [Diagnostic] = []
+            let bytes = try #require(loader.readBytes(path, into: &diagnostics))
+            #expect(loader.cleanProfiles(in: bytes, file: path, defaults: defaults) != nil, "\(name)")
+        }
+    }
+
     @Test func reportsAMissingPathAndAnEmptyFolderAsLoadingDoes() throws {
         let validator = try ProfileValidator()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-empty-\(UUID().uuidString)")
