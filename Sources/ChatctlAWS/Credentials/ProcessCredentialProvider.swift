@@ -134,11 +134,14 @@ public struct ProcessCredentialProvider: CredentialProvider, CustomStringConvert
                 let processBox = UncheckedProcess(process)
                 DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
                     if processBox.process.isRunning {
+                        // Said before the signals: once the command dies, the reader
+                        // thread reports how it ended, and on a loaded machine it could
+                        // otherwise get there first ("killed by signal 9").
+                        finish(.timedOut)
                         processBox.process.terminate()
                         // A child spawned from a dispatch thread inherits that thread's
                         // signal mask, in which SIGTERM may be blocked: SIGKILL cannot be.
                         kill(processBox.process.processIdentifier, SIGKILL)
-                        finish(.timedOut)
                     }
                 }
                 let reader = pipe.fileHandleForReading

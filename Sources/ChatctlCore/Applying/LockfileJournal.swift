@@ -35,6 +35,9 @@ public actor LockfileJournal: ApplyJournal {
     /// Set when the journal has outgrown the lockfile, or when an append failed (its tail
     /// is then unknown): the next write folds everything into the lockfile instead.
     private var mustFold = false
+    /// An append failed: the journal may end in part of that record, after `journalSize`
+    /// bytes that are known good.
+    private var tailUnknown = false
 
     /// A journal starting from `lockfile` (as read), writing through `store`. A journal
     /// left by an earlier run must have been folded in first (``LockfileStore/foldJournal()``).
@@ -106,10 +109,12 @@ public actor LockfileJournal: ApplyJournal {
             if failure == nil { durableVersion = target }
         }
         writing = false
+        // A change made durable by an earlier round of this write is durable, whatever a
+        // later round met: only the changes not on disk get the failure.
         let ready = waiters.filter { failure != nil || $0.version <= durableVersion }
         waiters.removeAll { failure != nil || $0.version <= durableVersion }
-        for waiter in ready { waiter.continuation.resume(returning: failure) }
-        return failure
+        for waiter in ready { waiter.continuation.resume(returning: waiter.version <= durableVersion ? nil : failure) }
+        return wanted <= durableVersion ? nil : failure
     }
 
     /// Appends one record of the changes since the last, creating the journal first if
@@ -121,32 +126,55 @@ public actor LockfileJournal: ApplyJournal {
         let record = LockfileJournalFile.record(
             base: opening ? base?.digest : nil, top: top,
             changes: changed.map { name in (name, state.entryJSON(for: name)) })
+        let written = changed
+        let wroteTop = topChanged
         changed.removeAll(keepingCapacity: true)
         changedNames.removeAll(keepingCapacity: true)
         topChanged = false
+        let repairFrom = tailUnknown ? journalSize : nil
         let result = await Self.offActor { [store, journal] () throws(LockfileError) -> OpenedFile in
             guard let journal else { return try store.createJournal(record) }
-            try store.append(record, to: journal)
+            try store.append(record, to: journal, truncatingTo: repairFrom)
             return journal
         }
         switch result {
         case .success(let file):
             journal = file
+            tailUnknown = false
             journalSize += record.count + (opening ? LockfileJournalFile.magic.count : 0)
             // Geometric: folding costs the lockfile's size, paid once the journal has grown
             // by as much.
             if journalSize > base?.size ?? 0 { mustFold = true }
             return nil
         case .failure(let error):
-            // The record may be partly written: nothing more is appended after it.
+            // The record may be partly written: the next append first cuts the journal
+            // back to its known good bytes, and the next write folds. Its changes are not
+            // on disk: the next record carries them again (ahead of any made meanwhile), so
+            // the journal never ends on an older value of an entry than the lockfile's.
             mustFold = true
+            tailUnknown = journal != nil
+            let meanwhile = changed.filter { !written.contains($0) }
+            changed = written + meanwhile
+            changedNames.formUnion(written)
+            topChanged = topChanged || wroteTop
             return error
         }
     }
 
     /// Writes the whole lockfile (atomically, as ``LockfileStore/write(_:)``), which then
     /// removes the journal; the next record starts a new one.
+    ///
+    /// The changes since the last record are appended first: a kill between the lockfile's
+    /// rename and the journal's removal leaves both files, and a reader takes the pair as
+    /// already folded only when replaying the journal onto the new lockfile changes nothing
+    /// (``LockfileStore/readReplayingJournal()``), which holds only if the journal has every
+    /// change the lockfile has. Should that append fail, the fold still goes ahead: the
+    /// lockfile then holds the changes, and only a kill in that window would leave a pair
+    /// the reader refuses (and says why), never a lost record.
     private func fold() async -> LockfileError? {
+        if journal != nil, !changed.isEmpty || topChanged {
+            _ = await appendRecord()
+        }
         let bytes = state.encoded()
         let result = await Self.offActor { [store, journal] () throws(LockfileError) in
             if let journal { store.close(journal) }
@@ -154,6 +182,7 @@ public actor LockfileJournal: ApplyJournal {
         }
         journal = nil
         journalSize = 0
+        tailUnknown = false
         if case .failure(let error) = result {
             mustFold = true
             return error

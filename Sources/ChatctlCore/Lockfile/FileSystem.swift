@@ -23,6 +23,8 @@ public protocol FileSystem: Sendable {
     func write(_ bytes: [UInt8], to file: OpenedFile) throws(FileSystemError)
     /// Flushes the file's data to the disk (fsync).
     func synchronize(_ file: OpenedFile) throws(FileSystemError)
+    /// Cuts the file to its first `size` bytes and writes on from there (ftruncate).
+    func truncate(_ file: OpenedFile, to size: Int) throws(FileSystemError)
     /// Closes the file.
     func close(_ file: OpenedFile) throws(FileSystemError)
     /// Replaces `destination` by `source` in one step (rename).
@@ -81,6 +83,14 @@ public struct PosixFileSystem: FileSystem {
             try file.handle.synchronize()
         } catch {
             throw FileSystemError(action: "flush it to disk", path: file.path, reason: "\(error)")
+        }
+    }
+
+    public func truncate(_ file: OpenedFile, to size: Int) throws(FileSystemError) {
+        do {
+            try file.handle.truncate(atOffset: UInt64(size))
+        } catch {
+            throw FileSystemError(action: "cut it back to \(size) bytes", path: file.path, reason: "\(error)")
         }
     }
 

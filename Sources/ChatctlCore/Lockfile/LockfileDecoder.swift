@@ -709,18 +709,29 @@ struct LockfileDecoder {
 
     /// JSON number syntax; its value is not needed.
     private mutating func number() throws(Unrecognised) {
+        let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         let leadingZero = available() && bytes[index] == UInt8(ascii: "0")
         let digits = skipDigits()
         guard digits > 0, digits == 1 || !leadingZero else { throw Unrecognised() }
+        var integer = true
         if available(), bytes[index] == UInt8(ascii: ".") {
             index += 1
+            integer = false
             guard skipDigits() > 0 else { throw Unrecognised() }
         }
         if available(), bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
+            integer = false
             if available(), bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard skipDigits() > 0 else { throw Unrecognised() }
+        }
+        // The generic parser refuses a number no Double can hold ("too large"); so must
+        // this pass, or a member value such as 1e400 would be kept as bytes that no later
+        // reading accepts. Integers of up to 18 digits always fit.
+        if !integer || digits > 18 {
+            guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)), value.isFinite
+            else { throw Unrecognised() }
         }
     }
 

@@ -61,10 +61,22 @@ public struct LockfileStore: Sendable {
         // time, so a large one is never held whole; anything it does not accept is read
         // again whole, the generic way, which names the problem and its position. A
         // journal needs the lockfile's bytes: it names them by their digest.
-        guard FileManager.default.fileExists(atPath: journalPath) else { return (try readStreaming(), nil) }
+        //
+        // The journal is opened before the lockfile is read: a fold that runs meanwhile
+        // (rename the new lockfile in, then remove the journal) cannot then hand this
+        // reader the old lockfile without the journal that completes it — an open journal
+        // stays readable after its removal, and one already removed means the lockfile
+        // read next holds everything it had.
+        guard let journalHandle = FileHandle(forReadingAtPath: journalPath) else {
+            if FileManager.default.fileExists(atPath: journalPath) {
+                throw .io(file: journalPath, action: "read it", reason: "permission denied or not a regular file")
+            }
+            return (try readStreaming(), nil)
+        }
+        defer { try? journalHandle.close() }
         let bytes = try Self.contents(of: path)
         let lockfile = try bytes.map { bytes throws(LockfileError) in try codec.decode(bytes, file: path) } ?? Lockfile()
-        guard let journalBytes = try Self.contents(of: journalPath) else { return (lockfile, nil) }
+        let journalBytes = try Self.contents(of: journalHandle, path: journalPath)
         let contents = try LockfileJournalFile.decode(journalBytes, file: journalPath, codec: codec)
         var replay = LockfileJournalReplay(
             path: journalPath, records: contents.records.count, tornBytes: contents.tornBytes, alreadyFolded: false)
@@ -153,8 +165,11 @@ public struct LockfileStore: Sendable {
     }
 
     /// Appends `record` to the journal and makes it durable: one write, one fsync.
-    func append(_ record: [UInt8], to journal: OpenedFile) throws(LockfileError) {
+    func append(_ record: [UInt8], to journal: OpenedFile, truncatingTo goodSize: Int? = nil) throws(LockfileError) {
         do {
+            // After a failed append, the journal is first cut back to the bytes known good:
+            // a record must never follow part of another.
+            if let goodSize { try writer.fileSystem.truncate(journal, to: goodSize) }
             try writer.fileSystem.write(record, to: journal)
             try writer.fileSystem.synchronize(journal)
         } catch {
@@ -175,7 +190,6 @@ public struct LockfileStore: Sendable {
         try writer.fileSystem.synchronizeFolder(AtomicFileWriter.folder(of: journalPath))
     }
 
-    /// A file's bytes, or `nil` when it does not exist.
     /// The lockfile read by the typed pass, or an empty one when there is no file.
     private func readStreaming() throws(LockfileError) -> Lockfile {
         guard FileManager.default.fileExists(atPath: path) else { return Lockfile() }
@@ -191,19 +205,24 @@ public struct LockfileStore: Sendable {
     /// also held as the `Data` it was read into).
     private static func contents(of path: String) throws(LockfileError) -> [UInt8]? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let unreadable = LockfileError.io(file: path, action: "read it", reason: "permission denied or not a regular file")
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw unreadable }
-        defer { try? handle.close() }
-        var bytes: [UInt8] = []
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
-            bytes.reserveCapacity(size.intValue)
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .io(file: path, action: "read it", reason: "permission denied or not a regular file")
         }
+        defer { try? handle.close() }
+        return try contents(of: handle, path: path)
+    }
+
+    /// The bytes of an opened file, read in pieces from its start.
+    private static func contents(of handle: FileHandle, path: String) throws(LockfileError) -> [UInt8] {
+        var bytes: [UInt8] = []
         do {
+            bytes.reserveCapacity(Int(try handle.seekToEnd()))
+            try handle.seek(toOffset: 0)
             while let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty {
                 bytes.append(contentsOf: piece)
             }
         } catch {
-            throw unreadable
+            throw .io(file: path, action: "read it", reason: "permission denied or not a regular file")
         }
         return bytes
     }

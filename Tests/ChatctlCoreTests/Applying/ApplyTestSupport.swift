@@ -182,9 +182,22 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
     private var log: [String] = []
     private var failing: (operation: String, fromOccurrence: Int)?
     private var counts: [String: Int] = [:]
+    /// Only the one occurrence fails, and a failing write first writes half its bytes (a
+    /// write cut short by a full disk).
+    private let once: Bool
+    /// Journals removed so far, their bytes as they were: what a kill just before the
+    /// removal would have left.
+    private var removedJournals: [[UInt8]] = []
 
-    init(failing operation: String? = nil, fromOccurrence: Int = 1) {
+    init(failing operation: String? = nil, fromOccurrence: Int = 1, once: Bool = false) {
         failing = operation.map { ($0, fromOccurrence) }
+        self.once = once
+    }
+
+    var journalsRemoved: [[UInt8]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return removedJournals
     }
 
     /// The calls made so far.
@@ -198,7 +211,8 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         counts[operation, default: 0] += 1
-        if let failing, failing.operation == operation, counts[operation, default: 0] >= failing.fromOccurrence {
+        if let failing, failing.operation == operation,
+            once ? counts[operation, default: 0] == failing.fromOccurrence : counts[operation, default: 0] >= failing.fromOccurrence {
             throw FileSystemError(action: operation, path: detail, reason: "injected failure")
         }
         log.append("\(operation) \(detail)")
@@ -210,8 +224,18 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
     }
 
     func write(_ bytes: [UInt8], to file: OpenedFile) throws(FileSystemError) {
-        try note("write", file.path)
+        do {
+            try note("write", file.path)
+        } catch {
+            if once { try base.write(Array(bytes.prefix(bytes.count / 2)), to: file) }
+            throw error
+        }
         try base.write(bytes, to: file)
+    }
+
+    func truncate(_ file: OpenedFile, to size: Int) throws(FileSystemError) {
+        try note("truncate", "\(size) \(file.path)")
+        try base.truncate(file, to: size)
     }
 
     func synchronize(_ file: OpenedFile) throws(FileSystemError) {
@@ -236,6 +260,11 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
 
     func remove(_ path: String) {
         try? note("remove", path)
+        if path.hasSuffix(".journal"), let bytes = FileManager.default.contents(atPath: path) {
+            lock.lock()
+            removedJournals.append([UInt8](bytes))
+            lock.unlock()
+        }
         base.remove(path)
     }
 

@@ -65,6 +65,57 @@ import Testing
         #expect(try store.read().entries["b"]?.clientToken == "t")
     }
 
+    /// A kill between a mid-run fold's rename and the journal's removal leaves the new
+    /// lockfile beside the old journal. The fold first appends the changes the journal
+    /// lacks, so replaying it onto the new lockfile changes nothing and a reader takes the
+    /// pair as folded (before, the lockfile held `a started` and the journal ended on
+    /// `a pending`, and every command refused the pair).
+    @Test func aJournalLeftBesideAMidRunFoldReadsAsFolded() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        try LockfileStore(path: path).write(Lockfile())
+        let fileSystem = RecordingFileSystem()
+        let store = try LockfileStore(path: path, fileSystem: fileSystem)
+        let journal = LockfileJournal(lockfile: try store.read(), store: store)
+        // The first record outgrows the near-empty lockfile: the next write folds.
+        try await journal.record(Self.entry("t-a"), for: "a")
+        var started = Self.entry("t-a", .started)
+        started.contactId = "c-a"
+        try await journal.record(started, for: "a")
+        let left = try #require(fileSystem.journalsRemoved.first, "the write folded and removed the journal")
+        try Data(left).write(to: URL(fileURLWithPath: store.journalPath))
+        let read = try LockfileStore(path: path).readReplayingJournal()
+        #expect(read.lockfile.entries["a"] == started)
+        #expect(read.journal?.alreadyFolded == true)
+    }
+
+    /// A failed append may leave part of its record at the journal's end: the next append
+    /// cuts the journal back to its known good bytes first (a record never follows part of
+    /// another, which would make the journal unreadable), and carries the failed record's
+    /// changes again.
+    @Test func anAppendAfterAFailedOneCutsTheJournalBackFirst() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        try LockfileStore(path: path).write(LockfileCodecTests.sample)
+        // Write 1 creates the journal; write 2, b's record, is cut short half-way.
+        let fileSystem = RecordingFileSystem(failing: "write", fromOccurrence: 2, once: true)
+        let store = try LockfileStore(path: path, fileSystem: fileSystem)
+        let journal = LockfileJournal(lockfile: try store.read(), store: store)
+        try await journal.record(Self.entry("t-a"), for: "a")
+        await #expect(throws: LockfileError.self) { try await journal.record(Self.entry("t-b"), for: "b") }
+        try await journal.record(Self.entry("t-c"), for: "c")
+        #expect(fileSystem.calls.contains { $0.hasPrefix("truncate ") })
+        let left = try #require(fileSystem.journalsRemoved.last, "the failed append made the next write fold")
+        let contents = try LockfileJournalFile.decode(left, file: store.journalPath, codec: store.codec)
+        #expect(contents.tornBytes == 0)
+        let replayed = LockfileJournalFile.replay(contents.records, onto: LockfileCodecTests.sample)
+        #expect(replayed.entries["b"]?.clientToken == "t-b", "the failed record's change, carried again")
+        #expect(replayed.entries["c"]?.clientToken == "t-c")
+        let lockfile = try LockfileStore(path: path).read()
+        #expect(lockfile.entries["b"]?.clientToken == "t-b")
+        #expect(lockfile.entries["c"]?.clientToken == "t-c")
+    }
+
     /// The journal is folded in whenever it outgrows the lockfile, so the bytes written per
     /// change stay bounded: a few folds for hundreds of changes, each at most twice the size.
     @Test func theJournalIsFoldedInWhenItOutgrowsTheLockfile() async throws {

@@ -168,6 +168,11 @@ import Testing
         "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": {\"X.a\\nb\": {\"digest\": \"\(String(repeating: "a", count: 64))\"}}}}}",
         "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": {\"X\": {\"value\": {\"k\": 1, \"k\": 2}}}}}}",
         "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": {\"X\": {\"value\": truex}}}}}",
+        // A member value no Double holds: the generic reading refuses it ("too large"), so
+        // the typed one must not keep it as bytes no later reading accepts.
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": {\"X\": {\"value\": 1e400}}}}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": {\"X\": {\"value\": [-1\(String(repeating: "9", count: 400))]}}}}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": {\"X\": {\"value\": 1.5e300}}}}}",
         "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"startedAt\": \"2024-02-30T12:00:00Z\"}}}",
         "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"region\": \"us--1\"}}}",
     ])
