@@ -175,7 +175,17 @@ public actor LockfileJournal: ApplyJournal {
         if journal != nil, !changed.isEmpty || topChanged {
             _ = await appendRecord()
         }
+        // These bytes hold every change made so far, and no other: a change made while
+        // they are written (the actor is free meanwhile) stays in `changed` for the next
+        // record. Cleared only after the write, such a change was acknowledged by the next
+        // round without ever reaching the disk, and a kill then lost a `pending` entry whose
+        // request had left: a second chat on the next run.
         let bytes = state.encoded()
+        let folded = changed
+        let foldedTop = topChanged
+        changed.removeAll(keepingCapacity: true)
+        changedNames.removeAll(keepingCapacity: true)
+        topChanged = false
         let result = await Self.offActor { [store, journal] () throws(LockfileError) in
             if let journal { store.close(journal) }
             try store.write(encoded: bytes)
@@ -185,13 +195,14 @@ public actor LockfileJournal: ApplyJournal {
         tailUnknown = false
         if case .failure(let error) = result {
             mustFold = true
+            let meanwhile = changed.filter { !folded.contains($0) }
+            changed = folded + meanwhile
+            changedNames.formUnion(folded)
+            topChanged = topChanged || foldedTop
             return error
         }
         mustFold = false
         base = (SHA256.hexDigest(bytes), bytes.count)
-        changed.removeAll(keepingCapacity: true)
-        changedNames.removeAll(keepingCapacity: true)
-        topChanged = false
         return nil
     }
 

@@ -189,9 +189,13 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
     /// removal would have left.
     private var removedJournals: [[UInt8]] = []
 
-    init(failing operation: String? = nil, fromOccurrence: Int = 1, once: Bool = false) {
+    /// Called (on the writing thread) before each rename: a test can hold a fold there.
+    private let beforeRename: (@Sendable () -> Void)?
+
+    init(failing operation: String? = nil, fromOccurrence: Int = 1, once: Bool = false, beforeRename: (@Sendable () -> Void)? = nil) {
         failing = operation.map { ($0, fromOccurrence) }
         self.once = once
+        self.beforeRename = beforeRename
     }
 
     var journalsRemoved: [[UInt8]] {
@@ -249,6 +253,7 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
     }
 
     func rename(_ source: String, to destination: String) throws(FileSystemError) {
+        beforeRename?()
         try note("rename", "\(source) -> \(destination)")
         try base.rename(source, to: destination)
     }

@@ -89,6 +89,40 @@ import Testing
         #expect(read.journal?.alreadyFolded == true)
     }
 
+    /// A change made while a fold is being written is not in the lockfile the fold writes:
+    /// it must reach the disk in the next record before its caller hears it is durable
+    /// (found by CrashSafetyTests: the fold forgot it, the next round acknowledged it
+    /// without writing it, and a kill then lost a `pending` entry whose request had left).
+    @Test func aChangeMadeDuringAFoldIsOnDiskWhenItsRecordReturns() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        try LockfileStore(path: path).write(Lockfile())
+        let release = DispatchSemaphore(value: 0)
+        let holding = Locked(false)
+        let fileSystem = RecordingFileSystem(beforeRename: {
+            if holding.withLock({ $0 }) { release.wait() }
+        })
+        let store = try LockfileStore(path: path, fileSystem: fileSystem)
+        let journal = LockfileJournal(lockfile: try store.read(), store: store)
+        // The first record outgrows the near-empty lockfile: b's write folds, held at its rename.
+        try await journal.record(Self.entry("t-a"), for: "a")
+        holding.withLock { $0 = true }
+        let folding = Task { try await journal.record(Self.entry("t-b"), for: "b") }
+        while !fileSystem.calls.contains(where: { $0.hasPrefix("createNew") && $0.contains("chatctl-tmp") }) {
+            try await Task.sleep(nanoseconds: 1_000_000)
+        }
+        let meanwhile = Task { try await journal.record(Self.entry("t-c"), for: "c") }
+        while await journal.entry("c") == nil { try await Task.sleep(nanoseconds: 1_000_000) }
+        holding.withLock { $0 = false }
+        release.signal()
+        try await folding.value
+        try await meanwhile.value
+        // What a kill now would leave: c was acknowledged, so it is on disk.
+        let onDisk = try LockfileStore(path: path).read()
+        #expect(onDisk.entries["c"]?.clientToken == "t-c")
+        #expect(onDisk.entries["b"]?.clientToken == "t-b")
+    }
+
     /// A failed append may leave part of its record at the journal's end: the next append
     /// cuts the journal back to its known good bytes first (a record never follows part of
     /// another, which would make the journal unreadable), and carries the failed record's
