@@ -93,7 +93,8 @@ import Testing
     /// it must reach the disk in the next record before its caller hears it is durable
     /// (found by CrashSafetyTests: the fold forgot it, the next round acknowledged it
     /// without writing it, and a kill then lost a `pending` entry whose request had left).
-    @Test func aChangeMadeDuringAFoldIsOnDiskWhenItsRecordReturns() async throws {
+    /// Bounded: it waits for a fold, which a journal that never folds would not start.
+    @Test(.timeLimit(.minutes(1))) func aChangeMadeDuringAFoldIsOnDiskWhenItsRecordReturns() async throws {
         let folder = try TemporaryFolder()
         let path = folder.path("chatctl.lock.json")
         try LockfileStore(path: path).write(Lockfile())
