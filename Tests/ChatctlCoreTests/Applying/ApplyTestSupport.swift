@@ -191,11 +191,18 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
 
     /// Called (on the writing thread) before each rename: a test can hold a fold there.
     private let beforeRename: (@Sendable () -> Void)?
+    /// Called (on the writing thread) before each fsync of a file: a test can hold a
+    /// journal record there, after its bytes are written and before they are durable.
+    private let beforeFlush: (@Sendable () -> Void)?
 
-    init(failing operation: String? = nil, fromOccurrence: Int = 1, once: Bool = false, beforeRename: (@Sendable () -> Void)? = nil) {
+    init(
+        failing operation: String? = nil, fromOccurrence: Int = 1, once: Bool = false,
+        beforeRename: (@Sendable () -> Void)? = nil, beforeFlush: (@Sendable () -> Void)? = nil
+    ) {
         failing = operation.map { ($0, fromOccurrence) }
         self.once = once
         self.beforeRename = beforeRename
+        self.beforeFlush = beforeFlush
     }
 
     var journalsRemoved: [[UInt8]] {
@@ -243,6 +250,7 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
     }
 
     func synchronize(_ file: OpenedFile) throws(FileSystemError) {
+        beforeFlush?()
         try note("fsync", file.path)
         try base.synchronize(file)
     }

@@ -124,6 +124,49 @@ import Testing
         #expect(onDisk.entries["b"]?.clientToken == "t-b")
     }
 
+    /// One write serves several rounds of group commits. A caller whose change an earlier
+    /// round made durable hears success even when a later round of the same write fails:
+    /// only the callers whose changes are not on disk hear the failure (before, every
+    /// waiter heard it, and apply would have reported a launch whose `pending` record was
+    /// durable as one it could not record).
+    /// Bounded: it waits for the rounds' flushes.
+    @Test(.timeLimit(.minutes(1))) func aFailedRoundFailsOnlyTheChangesItCarried() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        try LockfileStore(path: path).write(LockfileCodecTests.sample)
+        let release = DispatchSemaphore(value: 0)
+        let held = Locked(0)
+        // The first two records are held at their fsync; the third record's write fails.
+        let fileSystem = RecordingFileSystem(failing: "write", fromOccurrence: 3, once: true, beforeFlush: {
+            if held.withLock({ count in count += 1; return count <= 2 }) { release.wait() }
+        })
+        let store = try LockfileStore(path: path, fileSystem: fileSystem)
+        let journal = LockfileJournal(lockfile: try store.read(), store: store)
+        func waitForFlush(_ occurrence: Int) async throws {
+            while held.withLock({ $0 }) < occurrence { try await Task.sleep(nanoseconds: 1_000_000) }
+        }
+        func waitUntilRecorded(_ profile: String) async throws {
+            while await journal.entry(profile) == nil { try await Task.sleep(nanoseconds: 1_000_000) }
+        }
+        // Round 1 carries w; x is recorded while it is held, so round 2 carries x; y is
+        // recorded while round 2 is held, so round 3 carries y, and round 3 fails.
+        let w = Task { try await journal.record(Self.entry("t-w"), for: "w") }
+        try await waitForFlush(1)
+        let x = Task { try await journal.record(Self.entry("t-x"), for: "x") }
+        try await waitUntilRecorded("x")
+        release.signal()
+        try await waitForFlush(2)
+        let y = Task { try await journal.record(Self.entry("t-y"), for: "y") }
+        try await waitUntilRecorded("y")
+        release.signal()
+        try await w.value
+        await #expect(throws: Never.self, "x's record was flushed before round 3 failed") { try await x.value }
+        await #expect(throws: LockfileError.self, "y's record never reached the disk") { try await y.value }
+        let onDisk = try LockfileStore(path: path).read()
+        #expect(onDisk.entries["x"]?.clientToken == "t-x")
+        #expect(onDisk.entries["y"] == nil)
+    }
+
     /// A failed append may leave part of its record at the journal's end: the next append
     /// cuts the journal back to its known good bytes first (a record never follows part of
     /// another, which would make the journal unreadable), and carries the failed record's
