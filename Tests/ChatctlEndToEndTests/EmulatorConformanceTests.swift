@@ -95,6 +95,49 @@ import Testing
         #expect(second.stderr.hasPrefix("error: cannot listen on 127.0.0.1:\(port): "))
     }
 
+    /// The emulator caps its connections below its open-file limit as it starts, so the
+    /// test above never makes `accept` fail. Here the limit is lowered under the running
+    /// emulator (as `prlimit` or a container's policy could), below that cap: accepting
+    /// fails (EMFILE) while the client holds its connections, and must go on once they close.
+    @Test(.timeLimit(.minutes(2)))
+    func aFailedAcceptIsRetriedNotTheEnd() throws {
+        let python = try ConformancePython.find()
+        let emulator = try EmulatorProcess.start(["--seed", "22"], openFileLimit: 256)
+        // 60 connections: more than the 40 files allowed, fewer than the cap of 224 set at
+        // start, so the emulator accepts until its table is full and then `accept` fails.
+        let script = """
+            import os, resource, socket, sys, time, urllib.request
+            host, port = sys.argv[1].removeprefix("http://").split(":")
+            pid = int(sys.argv[2])
+            resource.prlimit(pid, resource.RLIMIT_NOFILE, (40, 40))
+            held = [socket.create_connection((host, int(port)), timeout=5) for _ in range(60)]
+            for _ in range(100):
+                if len(os.listdir(f"/proc/{pid}/fd")) >= 40:
+                    break
+                time.sleep(0.05)
+            print("files", len(os.listdir(f"/proc/{pid}/fd")))
+            time.sleep(0.3)
+            for s in held:
+                s.close()
+            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+            for attempt in range(100):
+                try:
+                    print(opener.open(sys.argv[1] + "/_emulator/stats", timeout=5).status)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            """
+        let run = try ChatctlProcess.runProgram(
+            python, ["-c", script, emulator.endpoint, String(emulator.process.processIdentifier)],
+            in: ChatctlProcess.packageRoot, environment: ProcessInfo.processInfo.environment)
+        let stillRunning = emulator.isRunning
+        let ending = emulator.stop()
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "files 40", "the emulator's file table never filled: \(run.stdout) \(run.stderr)")
+        #expect(lines.last == "200", "\(run.stdout) \(run.stderr) \(ending.stderr)")
+        #expect(stillRunning, "the emulator exited: \(ending.stdout) \(ending.stderr)")
+    }
+
     /// A client that opens more connections than the process may have files must not stop
     /// the emulator: accepting fails for a while (EMFILE), then goes on once they close.
     @Test(.timeLimit(.minutes(2)))
