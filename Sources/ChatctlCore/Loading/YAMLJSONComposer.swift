@@ -45,11 +45,17 @@ struct YAMLJSONComposer {
         var keys: Set<String> = []
         /// For mappings: the key waiting for its value.
         var pendingKey: String?
-        /// Where this collection sits in its parent (`nil` for a document's root).
-        var component: JSONPathComponent?
+        /// Which watched pointers can start inside this collection, decided once when it
+        /// starts (not from the path of every value, which cost 2.5% of
+        /// `chatctl validate`'s instructions).
+        var watch: Watch = .none
 
         func hasKey(_ key: String) -> Bool {
-            keys.isEmpty ? entries.contains { $0.key == key } : keys.contains(key)
+            guard keys.isEmpty else { return keys.contains(key) }
+            // Lengths first: most keys of a mapping differ in length, and comparing two
+            // counts is far cheaper than the string comparison (1.3% of validate's CPU).
+            let length = key.utf8.count
+            return entries.contains { $0.key.utf8.count == length && $0.key == key }
         }
 
         /// The mapping's object, built at its final size.
@@ -110,7 +116,8 @@ struct YAMLJSONComposer {
                     record(mark, in: stack, positions: &positions)
                     var isMapping = false
                     if case .mappingStart = event { isMapping = true }
-                    stack.append(Frame(isMapping: isMapping, component: Self.nextComponent(of: stack.last)))
+                    let watch = stack.indices.last.map { Self.watch(under: stack[$0]) } ?? .root
+                    stack.append(Frame(isMapping: isMapping, watch: watch))
                 case .sequenceEnd, .mappingEnd:
                     guard let frame = stack.popLast() else { break }
                     let value: JSONValue = frame.isMapping ? .object(frame.members) : .array(frame.items)
@@ -136,31 +143,54 @@ struct YAMLJSONComposer {
         }
     }
 
-    /// The component the next value added to `frame` sits under.
-    private static func nextComponent(of frame: Frame?) -> JSONPathComponent? {
-        guard let frame else { return nil }
-        if frame.isMapping { return frame.pendingKey.map(JSONPathComponent.key) }
-        return .index(frame.items.count)
+    /// What a collection holds of the ``watched`` pointers, by where it sits.
+    enum Watch {
+        case none
+        /// A document's root.
+        case root
+        /// `metadata` (its `name` is watched).
+        case metadata
+        /// `spec`.
+        case spec
+        /// `spec/dependsOn` (its items are watched).
+        case dependsOn
+        /// `spec/persistence` or `spec/relatedContact` (its `from` is watched).
+        case persistence, relatedContact
+    }
+
+    /// The watch of a collection starting as the next value of `parent`.
+    private static func watch(under parent: borrowing Frame) -> Watch {
+        guard parent.isMapping, let key = parent.pendingKey else { return .none }
+        switch (parent.watch, key) {
+        case (.root, "metadata"): return .metadata
+        case (.root, "spec"): return .spec
+        case (.spec, "dependsOn"): return .dependsOn
+        case (.spec, "persistence"): return .persistence
+        case (.spec, "relatedContact"): return .relatedContact
+        default: return .none
+        }
     }
 
     /// Keeps the position of the value starting at `mark` when its pointer is watched.
     private func record(_ mark: YAMLMark, in stack: [Frame], positions: inout [JSONPointer: SourceLocation]) {
-        // Watched pointers are `metadata/name` and three deep under `spec`: nearly every
-        // value is ruled out by its depth and the keys above it, before any path is built.
-        guard stack.count == 2 || stack.count == 3, case .key(let first)? = stack[1].component else { return }
-        if stack.count == 2 {
-            guard first == "metadata", stack[1].isMapping, stack[1].pendingKey == "name" else { return }
-        } else {
-            guard first == "spec", case .key(let second)? = stack[2].component,
-                  second == "dependsOn" || second == "persistence" || second == "relatedContact" else { return }
+        // The frame's fields are read in place: copying the frame (its arrays, set and
+        // key) for every value cost more than the rest of this function.
+        guard let top = stack.indices.last else { return }
+        let path: [JSONPathComponent]
+        let watch = stack[top].watch
+        switch watch {
+        case .none, .root, .spec:
+            return
+        case .metadata:
+            guard stack[top].isMapping, stack[top].pendingKey == "name" else { return }
+            path = [.key("metadata"), .key("name")]
+        case .dependsOn:
+            guard !stack[top].isMapping else { return }
+            path = [.key("spec"), .key("dependsOn"), .index(stack[top].items.count)]
+        case .persistence, .relatedContact:
+            guard stack[top].isMapping, stack[top].pendingKey == "from" else { return }
+            path = [.key("spec"), .key(watch == .persistence ? "persistence" : "relatedContact"), .key("from")]
         }
-        guard let last = Self.nextComponent(of: stack.last) else { return }
-        var path: [JSONPathComponent] = []
-        for frame in stack.dropFirst() {
-            guard let component = frame.component else { return }
-            path.append(component)
-        }
-        path.append(last)
         if Self.watched(path) { positions[JSONPointer(path)] = location(mark) }
     }
 
