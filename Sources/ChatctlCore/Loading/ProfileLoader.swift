@@ -337,12 +337,15 @@ public struct ProfileLoader: Sendable {
               var documents = YAMLJSONComposer(file: file, limits: limits).compose(utf8: utf8)
         else { return nil }
         for index in documents.indices {
+            // The value is moved out of the array first, so that the dictionaries below
+            // are changed in place, not copied.
+            var value = JSONValue.null
+            swap(&value, &documents[index].value)
             // Only profile documents pass; any other kind (or none) has something to report.
-            guard case .object(var members) = documents[index].value,
-                  members["kind"] == .string("ChatLaunchProfile")
-            else { return nil }
-            if let defaults, case .object? = members["spec"], let spec = members.removeValue(forKey: "spec") {
-                members["spec"] = YAMLJSONComposer.merge(spec, over: defaults)
+            guard case .object(var members) = value, members["kind"] == .string("ChatLaunchProfile") else { return nil }
+            value = .null
+            if let defaults, let spec = members.index(forKey: "spec"), case .object = members.values[spec] {
+                YAMLJSONComposer.merge(&members.values[spec], over: defaults)
             }
             documents[index].value = .object(members)
         }
