@@ -279,10 +279,12 @@ enum StronglyConnectedComponents {
 
     private static func walk(_ graph: Graph, keepsSingleton: (Int) -> Bool, found: ([Int]) -> Void) {
         let count = graph.count
-        // 32-bit: a million vertices cost 8 MB here, not 16.
+        // 32-bit: a million vertices cost 8 MB here, not 16. A vertex is on the stack when
+        // it has an index that is not `done` (set when its component is found): no third
+        // array of flags.
+        let done = Int32.max
         var index = [Int32](repeating: -1, count: count)
         var lowLink = [Int32](repeating: 0, count: count)
-        var onStack = Array(repeating: false, count: count)
         var stack: [Int32] = []
         var nextIndex: Int32 = 0
         // Each frame: a vertex and the offset of its next edge slot.
@@ -290,7 +292,7 @@ enum StronglyConnectedComponents {
         for root in 0..<count where index[root] == -1 {
             work.append((Int32(root), graph.starts[root]))
             index[root] = nextIndex; lowLink[root] = nextIndex; nextIndex += 1
-            stack.append(Int32(root)); onStack[root] = true
+            stack.append(Int32(root))
             while let top = work.indices.last {
                 let vertex = Int(work[top].vertex)
                 let offset = Int(work[top].next)
@@ -301,9 +303,9 @@ enum StronglyConnectedComponents {
                     let next = Int(target)
                     if index[next] == -1 {
                         index[next] = nextIndex; lowLink[next] = nextIndex; nextIndex += 1
-                        stack.append(target); onStack[next] = true
+                        stack.append(target)
                         work.append((target, graph.starts[next]))
-                    } else if onStack[next] {
+                    } else if index[next] != done {
                         lowLink[vertex] = min(lowLink[vertex], index[next])
                     }
                     continue
@@ -314,13 +316,13 @@ enum StronglyConnectedComponents {
                     // A component of one vertex is the common case: no array unless it is kept.
                     if stack.last == Int32(vertex) {
                         stack.removeLast()
-                        onStack[vertex] = false
+                        index[vertex] = done
                         if keepsSingleton(vertex) { found([vertex]) }
                         continue
                     }
                     var component: [Int] = []
                     while let member = stack.popLast() {
-                        onStack[Int(member)] = false
+                        index[Int(member)] = done
                         component.append(Int(member))
                         if Int(member) == vertex { break }
                     }
