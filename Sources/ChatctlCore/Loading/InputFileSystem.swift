@@ -78,6 +78,52 @@ public struct InputFileSystem: Sendable {
         }
     }
 
+    /// What ``contents(of:limit:)`` found in a file.
+    enum ReadOutcome: Equatable {
+        case bytes([UInt8])
+        /// The file holds more than the limit: `size` bytes (at least the limit plus one).
+        case tooLarge(size: Int)
+        /// `open` failed.
+        case unopenable
+        /// `read` failed, with `strerror`'s text.
+        case failed(reason: String)
+    }
+
+    /// Reads a file whole with `open`/`fstat`/`read` into one array sized by `fstat`: one
+    /// copy of the bytes, where Foundation's `FileHandle` read a `Data` that was then
+    /// copied into an array (the read was 3% of `chatctl validate`'s CPU at 100,000
+    /// profiles). Reading stops one byte past `limit`, however large (or endless) the
+    /// file, so no `stat` of the path is needed first.
+    static func contents(of path: String, limit: Int) -> ReadOutcome {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .unopenable }
+        defer { close(descriptor) }
+        var info = stat()
+        let size = fstat(descriptor, &info) == 0 ? max(Int(info.st_size), 0) : 0
+        // One byte more than `fstat` says, so the end of the file is seen in the first
+        // read's room (a file that grew meanwhile grows the array).
+        var bytes = [UInt8](repeating: 0, count: min(size, limit) + 1)
+        var filled = 0
+        while true {
+            let got = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return read(descriptor, base + filled, buffer.count - filled)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                return .failed(reason: String(cString: strerror(errno)))
+            }
+            if got == 0 { break }
+            filled += got
+            if filled > limit { return .tooLarge(size: max(size, filled)) }
+            if filled == bytes.count {
+                bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, limit + 1 - bytes.count)))
+            }
+        }
+        bytes.removeLast(bytes.count - filled)
+        return .bytes(bytes)
+    }
+
     /// A path as it can be shown: Foundation reads a name that is not valid UTF-8 with
     /// U+FFFD for the bytes it could not decode, and no file has that name. Returns
     /// `nil` when the path can be shown as it is.

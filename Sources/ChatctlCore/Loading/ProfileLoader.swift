@@ -300,27 +300,17 @@ public struct ProfileLoader: Sendable {
             diagnostics.append(LoadError.notRegular(file).diagnostic)
             return nil
         }
-        guard let handle = FileHandle(forReadingAtPath: file) else {
+        switch InputFileSystem.contents(of: file, limit: limits.maxFileBytes) {
+        case .bytes(let bytes):
+            return bytes
+        case .unopenable:
             diagnostics.append(LoadError.unreadable(file, reason: "permission denied").diagnostic)
-            return nil
-        }
-        defer { try? handle.close() }
-        // Read one byte past the limit: reading stops there however large the file (or
-        // endless, like /dev/zero), and no stat per file is needed on the common path.
-        let data: Data
-        do {
-            data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data()
-        } catch {
-            diagnostics.append(LoadError.unreadable(file, reason: error.localizedDescription).diagnostic)
-            return nil
-        }
-        if data.count > limits.maxFileBytes {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: file)
-            let size = max((attributes?[.size] as? NSNumber)?.intValue ?? 0, data.count)
+        case .failed(let reason):
+            diagnostics.append(LoadError.unreadable(file, reason: reason).diagnostic)
+        case .tooLarge(let size):
             diagnostics.append(LoadError.tooLarge(file, bytes: size, limit: limits.maxFileBytes).diagnostic)
-            return nil
         }
-        return [UInt8](data)
+        return nil
     }
 
     /// Parses `bytes` as a YAML stream.
@@ -347,12 +337,15 @@ public struct ProfileLoader: Sendable {
               var documents = YAMLJSONComposer(file: file, limits: limits).compose(utf8: utf8)
         else { return nil }
         for index in documents.indices {
+            // The value is moved out of the array first, so that the dictionaries below
+            // are changed in place, not copied.
+            var value = JSONValue.null
+            swap(&value, &documents[index].value)
             // Only profile documents pass; any other kind (or none) has something to report.
-            guard case .object(var members) = documents[index].value,
-                  members["kind"] == .string("ChatLaunchProfile")
-            else { return nil }
-            if let defaults, case .object? = members["spec"], let spec = members.removeValue(forKey: "spec") {
-                members["spec"] = YAMLJSONComposer.merge(spec, over: defaults)
+            guard case .object(var members) = value, members["kind"] == .string("ChatLaunchProfile") else { return nil }
+            value = .null
+            if let defaults, let spec = members.index(forKey: "spec"), case .object = members.values[spec] {
+                YAMLJSONComposer.merge(&members.values[spec], over: defaults)
             }
             documents[index].value = .object(members)
         }

@@ -50,27 +50,35 @@ public enum DurationText {
         if !text.isEmpty, text.utf8.allSatisfy({ (48...57).contains($0) }) {
             return Int(text) ?? Int.max
         }
+        // Byte by byte: every character of the grammar is ASCII, and a non-ASCII byte is
+        // neither a digit nor a unit, as a non-ASCII character is neither (the Character
+        // loop this replaced was 1.3% of `chatctl validate`'s instructions).
         var total = 0
-        var digits = ""
+        var value = 0
+        var hasDigits = false
         var nextUnit = 0
         var sawPart = false
-        for character in text {
-            if character.isASCII, character.isWholeNumber {
-                digits.append(character)
+        for byte in text.utf8 {
+            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                // A number too large for Int stays Int.max.
+                let (product, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = product.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+                value = overflow1 || overflow2 ? Int.max : sum
+                hasDigits = true
                 continue
             }
             // Each unit once, in descending order, each with its own digits.
-            guard !digits.isEmpty,
-                  let rank = units[nextUnit...].firstIndex(where: { $0.letter == character }) else { return nil }
-            let value = Int(digits) ?? Int.max
+            guard hasDigits,
+                  let rank = units[nextUnit...].firstIndex(where: { $0.letter.asciiValue == byte }) else { return nil }
             let (product, overflow1) = value.multipliedReportingOverflow(by: units[rank].size)
             let (sum, overflow2) = total.addingReportingOverflow(product)
             total = overflow1 || overflow2 ? Int.max : sum
             nextUnit = rank + 1
-            digits = ""
+            value = 0
+            hasDigits = false
             sawPart = true
         }
-        return sawPart && digits.isEmpty ? total : nil
+        return sawPart && !hasDigits ? total : nil
     }
 
     /// Seconds from `2m`, `1h30m`, `30s` or a string of digits (`apply.capacityWait`,

@@ -110,9 +110,22 @@ struct ReferenceRules {
                 message: "duplicate profile name \(JSONPointer.quoted(name))\(where_)",
                 hint: "profile names must be unique across the repository"))
         }
+        // Each target is looked up once, in one pass in the records' order; the graph
+        // walk below reads these indices and never hashes a name.
+        var graph = emptyGraph()
         // Sorted once, and only when some reference needs a suggestion.
         var sortedNames: [String]?
-        for reference in references where firstHolder(of: reference.target) == nil {
+        var duplicateCursor = 0
+        for (offset, reference) in references.enumerated() {
+            if let target = firstHolder(of: reference.target) {
+                // Only the first holder of a name has edges (duplicates are reported
+                // apart); references come owner by owner, so the sorted duplicates are read once.
+                let owner = Int(reference.owner)
+                while duplicateCursor < duplicates.count, Int(duplicates[duplicateCursor]) < owner { duplicateCursor += 1 }
+                let isDuplicate = duplicateCursor < duplicates.count && Int(duplicates[duplicateCursor]) == owner
+                if names[owner] != nil, !isDuplicate { graph.targets[offset] = target }
+                continue
+            }
             let candidates = sortedNames ?? Self.uniqueSorted(names)
             sortedNames = candidates
             let hint = Suggestions.closest(to: reference.target, among: candidates).map { "did you mean \(JSONPointer.quoted($0))?" }
@@ -120,7 +133,17 @@ struct ReferenceRules {
                 location: location(reference.position), code: "ref.unknown", path: Self.path(of: reference),
                 message: "no profile is named \(JSONPointer.quoted(reference.target))", hint: hint))
         }
-        return problems + cycles()
+        return problems + cycles(in: graph)
+    }
+
+    /// The reference graph with no edge yet: one vertex a profile, one slot a reference
+    /// (references are appended owner by owner, so a profile's are contiguous). At
+    /// 1,000,000 profiles it takes 4 bytes a profile and 4 a reference, for the walk only.
+    private func emptyGraph() -> StronglyConnectedComponents.Graph {
+        var starts = [Int32](repeating: 0, count: names.count + 1)
+        for reference in references { starts[Int(reference.owner) + 1] += 1 }
+        for profile in names.indices { starts[profile + 1] += starts[profile] }
+        return StronglyConnectedComponents.Graph(starts: starts, targets: [Int32](repeating: -1, count: references.count))
     }
 
     /// Every name once, sorted.
@@ -144,40 +167,18 @@ struct ReferenceRules {
         }
     }
 
-    /// The edges of the reference graph leaving `vertex`, as (target, offset of the
-    /// reference in ``references``). Edges join first holders of names only (duplicates
-    /// are reported apart). No graph is stored: references are kept owner by owner, so a
-    /// vertex's references are found by a binary search and their targets in the name
-    /// table, which at 1,000,000 profiles saves the 11 MB an adjacency list would take.
-    private func edges(of vertex: Int) -> some Collection<(target: Int, reference: Int)> {
-        var low = 0
-        var high = references.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(references[middle].owner) < vertex { low = middle + 1 } else { high = middle }
-        }
-        var end = low
-        while end < references.count, Int(references[end].owner) == vertex { end += 1 }
-        let isFirstHolder = names[vertex].map { firstHolder(of: $0) == Int32(vertex) } ?? false
-        return (low..<(isFirstHolder ? end : low)).lazy.compactMap { offset in
-            firstHolder(of: references[offset].target).map { (target: Int($0), reference: offset) }
-        }
-    }
-
     /// One diagnostic per cycle (strongly connected component with more than one profile,
     /// or a profile referring to itself), at the reference of the cycle's first profile in
     /// load order, naming the whole cycle.
-    private func cycles() -> [Diagnostic] {
+    private func cycles(in graph: StronglyConnectedComponents.Graph) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        let components = StronglyConnectedComponents.cyclic(count: names.count) { vertex in
-            edges(of: vertex).lazy.map(\.target)
-        }
+        let components = StronglyConnectedComponents.cyclic(graph)
         for component in components {
             let members = Set(component)
             guard let start = component.min() else { continue }
-            let selfLoop = edges(of: start).contains { $0.target == start }
-            let path = selfLoop && members.count == 1 ? [start, start] : shortestCycle(from: start, within: members)
-            guard path.count >= 2, let edge = edges(of: start).first(where: { $0.target == path[1] }) else { continue }
+            let selfLoop = graph.hasEdge(from: start, to: start)
+            let path = selfLoop && members.count == 1 ? [start, start] : shortestCycle(from: start, within: members, in: graph)
+            guard path.count >= 2, let edge = graph.edges(of: start).first(where: { $0.target == path[1] }) else { continue }
             let reference = references[edge.reference]
             let cycleNames = path.map { names[$0] ?? "?" }.joined(separator: " → ")
             problems.append(Diagnostic(
@@ -190,14 +191,16 @@ struct ReferenceRules {
     }
 
     /// The shortest walk `start → … → start` inside `members` (breadth-first).
-    private func shortestCycle(from start: Int, within members: Set<Int>) -> [Int] {
+    private func shortestCycle(
+        from start: Int, within members: Set<Int>, in graph: StronglyConnectedComponents.Graph
+    ) -> [Int] {
         var previous: [Int: Int] = [:]
         var queue = [start]
         var head = 0
         while head < queue.count {
             let current = queue[head]
             head += 1
-            for (next, _) in edges(of: current) {
+            for (next, _) in graph.edges(of: current) {
                 guard members.contains(next) else { continue }
                 if next == start {
                     var path = [start]
@@ -221,70 +224,107 @@ struct ReferenceRules {
 
 /// Tarjan's strongly connected components, iterative.
 enum StronglyConnectedComponents {
+    /// A graph in two flat arrays: the edges leaving vertex `v` are
+    /// `targets[starts[v]..<starts[v + 1]]`, where a negative target is no edge. The walk
+    /// reads them by offset: no closure, no collection built per vertex (a walk over lazy
+    /// collections of edges cost thousands of instructions a vertex).
+    struct Graph {
+        /// Per vertex, the offset of its first edge; one more entry for the end.
+        var starts: [Int32]
+        /// Per edge slot, the vertex it leads to, or -1 for none.
+        var targets: [Int32]
+
+        var count: Int { starts.count - 1 }
+
+        /// Whether an edge leads from `vertex` to `target`.
+        func hasEdge(from vertex: Int, to target: Int) -> Bool {
+            var offset = Int(starts[vertex])
+            while offset < Int(starts[vertex + 1]) {
+                if Int(targets[offset]) == target { return true }
+                offset += 1
+            }
+            return false
+        }
+
+        /// The edges leaving `vertex`, as (target, offset of the edge slot).
+        func edges(of vertex: Int) -> some Collection<(target: Int, reference: Int)> {
+            (Int(starts[vertex])..<Int(starts[vertex + 1])).lazy.compactMap { offset in
+                targets[offset] >= 0 ? (target: Int(targets[offset]), reference: offset) : nil
+            }
+        }
+    }
+
     /// Components of the graph with vertices `0..<count`; each in discovery order.
     static func find(count: Int, successors: (Int) -> [Int]) -> [[Int]] {
+        var graph = Graph(starts: [0], targets: [])
+        for vertex in 0..<count {
+            graph.targets += successors(vertex).map { Int32($0) }
+            graph.starts.append(Int32(graph.targets.count))
+        }
         var components: [[Int]] = []
-        walk(count: count, successors: successors, keepsSingleton: { _ in true }) { components.append($0) }
+        walk(graph, keepsSingleton: { _ in true }) { components.append($0) }
         return components
     }
 
     /// The components that hold a cycle: more than one vertex, or one with an edge to
     /// itself. A graph of a million vertices has a million singleton components; none is
     /// kept unless it loops.
-    static func cyclic<Successors: Collection<Int>>(count: Int, successors: (Int) -> Successors) -> [[Int]] {
+    static func cyclic(_ graph: Graph) -> [[Int]] {
         var components: [[Int]] = []
-        walk(count: count, successors: successors, keepsSingleton: { successors($0).contains($0) }) {
+        walk(graph, keepsSingleton: { vertex in graph.hasEdge(from: vertex, to: vertex) }) {
             components.append($0)
         }
         return components
     }
 
-    private static func walk<Successors: Collection<Int>>(
-        count: Int, successors: (Int) -> Successors, keepsSingleton: (Int) -> Bool, found: ([Int]) -> Void
-    ) {
-        // 32-bit: a million vertices cost 8 MB here, not 16 (vertex numbers stay Int).
+    private static func walk(_ graph: Graph, keepsSingleton: (Int) -> Bool, found: ([Int]) -> Void) {
+        let count = graph.count
+        // 32-bit: a million vertices cost 8 MB here, not 16. A vertex is on the stack when
+        // it has an index that is not `done` (set when its component is found): no third
+        // array of flags.
+        let done = Int32.max
         var index = [Int32](repeating: -1, count: count)
         var lowLink = [Int32](repeating: 0, count: count)
-        var onStack = Array(repeating: false, count: count)
-        var stack: [Int] = []
+        var stack: [Int32] = []
         var nextIndex: Int32 = 0
-        // Each frame: vertex, its successors and the position in them.
-        var work: [(vertex: Int, successors: Successors, position: Successors.Index)] = []
+        // Each frame: a vertex and the offset of its next edge slot.
+        var work: [(vertex: Int32, next: Int32)] = []
         for root in 0..<count where index[root] == -1 {
-            let rootSuccessors = successors(root)
-            work.append((root, rootSuccessors, rootSuccessors.startIndex))
+            work.append((Int32(root), graph.starts[root]))
             index[root] = nextIndex; lowLink[root] = nextIndex; nextIndex += 1
-            stack.append(root); onStack[root] = true
+            stack.append(Int32(root))
             while let top = work.indices.last {
-                let vertex = work[top].vertex
-                if work[top].position != work[top].successors.endIndex {
-                    let next = work[top].successors[work[top].position]
-                    work[top].successors.formIndex(after: &work[top].position)
+                let vertex = Int(work[top].vertex)
+                let offset = Int(work[top].next)
+                if offset < Int(graph.starts[vertex + 1]) {
+                    work[top].next += 1
+                    let target = graph.targets[offset]
+                    guard target >= 0 else { continue }
+                    let next = Int(target)
                     if index[next] == -1 {
                         index[next] = nextIndex; lowLink[next] = nextIndex; nextIndex += 1
-                        stack.append(next); onStack[next] = true
-                        let nextSuccessors = successors(next)
-                        work.append((next, nextSuccessors, nextSuccessors.startIndex))
-                    } else if onStack[next] {
+                        stack.append(target)
+                        work.append((target, graph.starts[next]))
+                    } else if index[next] != done {
                         lowLink[vertex] = min(lowLink[vertex], index[next])
                     }
                     continue
                 }
                 work.removeLast()
-                if let parent = work.last?.vertex { lowLink[parent] = min(lowLink[parent], lowLink[vertex]) }
+                if let parent = work.last?.vertex { lowLink[Int(parent)] = min(lowLink[Int(parent)], lowLink[vertex]) }
                 if lowLink[vertex] == index[vertex] {
                     // A component of one vertex is the common case: no array unless it is kept.
-                    if stack.last == vertex {
+                    if stack.last == Int32(vertex) {
                         stack.removeLast()
-                        onStack[vertex] = false
+                        index[vertex] = done
                         if keepsSingleton(vertex) { found([vertex]) }
                         continue
                     }
                     var component: [Int] = []
                     while let member = stack.popLast() {
-                        onStack[member] = false
-                        component.append(member)
-                        if member == vertex { break }
+                        index[Int(member)] = done
+                        component.append(Int(member))
+                        if Int(member) == vertex { break }
                     }
                     found(component.reversed())
                 }

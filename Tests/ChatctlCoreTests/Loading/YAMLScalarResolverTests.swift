@@ -12,6 +12,13 @@ import Testing
         ("08", .integer(8)), ("1_000", .string("1_000")), ("0x", .string("0x")), ("1.2.3", .string("1.2.3")),
         ("25h", .string("25h")), ("12345678-1234-1234-1234-123456789012", .string("12345678-1234-1234-1234-123456789012")),
         ("99999999999999999999", .double(1e20)), ("inf", .string("inf")), ("nan", .string("nan")),
+        // Words near the core schema's, which the first byte and length rule out or let through.
+        ("TRUE", .bool(true)), ("FALSE", .bool(false)), ("Null", .null), ("nul", .string("nul")), ("nulls", .string("nulls")),
+        ("t", .string("t")), ("tru", .string("tru")), ("truey", .string("truey")), ("fals", .string("fals")),
+        ("falsey", .string("falsey")), ("f", .string("f")), ("N", .string("N")), ("team-3", .string("team-3")),
+        ("text/plain", .string("text/plain")), ("~x", .string("~x")), ("+.inf", .double(.infinity)),
+        ("+.Inf", .double(.infinity)), ("-", .string("-")), (".", .string(".")), ("+", .string("+")), ("_x", .string("_x")),
+        ("70m", .string("70m")), ("é", .string("é")),
     ] as [(String, JSONValue)])
     func resolvesPlainScalarsByTheCoreSchema(text: String, expected: JSONValue) {
         #expect(YAMLScalarResolver.resolve(plain: text) == expected)
