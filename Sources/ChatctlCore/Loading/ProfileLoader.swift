@@ -351,8 +351,10 @@ public struct ProfileLoader: Sendable {
             guard case .object(var members) = documents[index].value,
                   members["kind"] == .string("ChatLaunchProfile")
             else { return nil }
-            if let defaults, case .object? = members["spec"], let spec = members.removeValue(forKey: "spec") {
+            if let defaults, case .object(let own)? = members["spec"], let spec = members.removeValue(forKey: "spec") {
                 members["spec"] = YAMLJSONComposer.merge(spec, over: defaults)
+                documents[index].fromDefaults = ChatLaunchProfile.fieldsFromDefaults(
+                    ownSpec: own, defaults: defaults.objectValue ?? [:])
             }
             documents[index].value = .object(members)
         }
