@@ -180,6 +180,43 @@ import Testing
         try Self.expectAgreement(Array(text.utf8), pieceSizes: [1, 4])
     }
 
+    /// A lockfile of one entry whose `members` object is `members`.
+    static func withMembers(_ members: String) -> [UInt8] {
+        let digest = String(repeating: "a", count: 64)
+        return Array(("{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(digest)\", "
+            + "\"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": \(members)}}}").utf8)
+    }
+
+    static let hex = String(repeating: "0", count: 64)
+
+    /// The `members` objects read on their bytes (plain names, `digest` or `value`
+    /// records) next to those that only the general reading may decide: the two must
+    /// agree with the generic reading, whole and with the window moving at every byte.
+    @Test(arguments: [
+        "{}", "{\"A\": {\"digest\": \"\(hex)\"}}", "{ \"Attributes.tier\" : { \"value\" : [1, {\"k\": null}] } , \"B\": {\"digest\": \"\(hex)\"} }",
+        "{\"Attributes.a b/c:d\": {\"value\": \"x\"}}", "{\"A.\": {\"value\": 1}}", "{\"A..\": {\"value\": 1}}",
+        "{\"a\": {\"value\": 1}}", "{\"A1\": {\"value\": 1}}", "{\"\": {\"value\": 1}}", "{\"A-b\": {\"value\": 1}}",
+        "{\"A\": {\"value\": 1}, \"A\": {\"value\": 1}}", "{\"A.x\": {\"value\": 1}, \"B\": {\"value\": 2}, \"A.x\": {\"value\": 1}}",
+        "{\"A\": {\"value\": 1}, \"\\u0041\": {\"value\": 1}}", "{\"\\u0041\": {\"value\": 1}}", "{\"A.\\n\": {\"value\": 1}}",
+        "{\"A.é\": {\"value\": 1}}", "{\"A\": {\"d\\u0069gest\": \"\(hex)\"}}", "{\"A\": {\"digest\": \"\(hex)\", \"value\": 1}}",
+        "{\"A\": {}}", "{\"A\": {\"value\": 1,}}", "{\"A\": {\"digest\": \"\(hex.uppercased())\"}}", "{\"A\": {\"valuex\": 1}}",
+        "{\"A\": {\"value\": 1}", "{\"A\" {\"value\": 1}}", "{\"A\": {\"value\": 1}}}",
+        "{\"A.\(String(repeating: "x", count: 1022))\": {\"value\": 1}}", "{\"A.\(String(repeating: "x", count: 1023))\": {\"value\": 1}}",
+        "{" + (0..<70).map { "\"M.\($0)\": {\"value\": \($0)}" }.joined(separator: ", ") + "}",
+        "{" + (0..<70).map { "\"M.\($0 % 69)\": {\"value\": \($0)}" }.joined(separator: ", ") + "}",
+    ])
+    func agreesOnPlainAndOtherMemberNames(members: String) throws {
+        try Self.expectAgreement(Self.withMembers(members), pieceSizes: [1, 5], "\(members.prefix(80))")
+    }
+
+    /// The plain names the bytes are checked for are accepted, and a repeated one refused,
+    /// as the generic reading does.
+    @Test func acceptsPlainNamesAndRefusesARepeatedOne() throws {
+        #expect(LockfileDecoder.decode(Self.withMembers("{\"A.x\": {\"value\": 1}, \"B\": {\"digest\": \"\(Self.hex)\"}}")) != nil)
+        #expect(LockfileDecoder.decode(Self.withMembers("{\"A.x\": {\"value\": 1}, \"B\": {\"value\": 2}, \"A.x\": {\"value\": 3}}")) == nil)
+        #expect(LockfileDecoder.decode(Self.withMembers("{\"a\": {\"value\": 1}}")) == nil)
+    }
+
     // MARK: Helpers
 
     /// The path of every value in `value` (object keys and array indexes as text).
