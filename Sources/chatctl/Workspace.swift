@@ -184,7 +184,7 @@ final class LockfileReading: @unchecked Sendable {
     init(path: String) {
         self.path = path
         let thread = Thread { [self] in
-            outcome = Self.read(path)
+            outcome = Self.read(path, membersInFile: true)
             done.signal()
         }
         // The decoder's recursion is bounded (64 levels), but not by a secondary thread's default stack.
@@ -200,7 +200,10 @@ final class LockfileReading: @unchecked Sendable {
     }
 
     /// Reads the lockfile at `path` and replays its journal, on the calling thread.
-    static func read(_ path: String) -> Outcome {
-        Result { try LockfileStore(path: path).readReplayingJournal() }
+    /// - Parameter membersInFile: keep the entries' member records only as their place in
+    ///   the file (``LockfileStore/readReplayingJournal(membersInFile:)``): for `plan`,
+    ///   which never writes the lockfile it read.
+    static func read(_ path: String, membersInFile: Bool = false) -> Outcome {
+        Result { try LockfileStore(path: path).readReplayingJournal(membersInFile: membersInFile) }
     }
 }

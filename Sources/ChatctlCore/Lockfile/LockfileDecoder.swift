@@ -28,6 +28,9 @@ struct LockfileDecoder {
     /// The input's next piece, `nil` at its end (or when it cannot be read: the typed pass
     /// then gives up, and the generic path reports the problem).
     private var readMore: (() -> [UInt8]?)?
+    /// When set, an entry's `members` are kept as where they lie in this file (which the
+    /// input is, from its first byte), not as their bytes.
+    private var membersFile: LockfileMembersFile?
 
     /// Deeper than this, a member's value is left to the generic parser (and its limit).
     private static let maximumDepth = 64
@@ -50,11 +53,17 @@ struct LockfileDecoder {
     /// typed pass does not accept it or it cannot be read to its end.
     /// - Parameter pieceSize: bytes read at a time (tests make it small, so that every
     ///   token is split across pieces somewhere).
-    static func decode(reading file: FileHandle, pieceSize: Int = pieceSize) -> Lockfile? {
+    /// - Parameter membersFile: the same file, from its start: each entry's `members` is
+    ///   then checked and kept only as its place in the file
+    ///   (``LockEntry/MemberStorage/inFile(_:range:)``), for a reader that never writes.
+    static func decode(
+        reading file: FileHandle, pieceSize: Int = pieceSize, membersFile: LockfileMembersFile? = nil
+    ) -> Lockfile? {
         var decoder = LockfileDecoder([], readMore: {
             guard let piece = try? file.read(upToCount: pieceSize), !piece.isEmpty else { return nil }
             return [UInt8](piece)
         })
+        decoder.membersFile = membersFile
         return decoder.decodeAll()
     }
 
@@ -221,7 +230,7 @@ struct LockfileDecoder {
             case "observed": entry.observed = try observation()
             case "replacing": entry.replacing = try replacement()
             case "verification": entry.verification = try verification()
-            case "members": entry.memberStorage = .encoded(try memberRecords())
+            case "members": entry.memberStorage = try memberRecords()
             default: throw Unrecognised()
             }
         }
@@ -315,8 +324,9 @@ struct LockfileDecoder {
         return LockEntry.Verification(status: status, at: at, failedStep: failedStep)
     }
 
-    /// The `members` object, checked record by record, as compact JSON bytes.
-    private mutating func memberRecords() throws(Unrecognised) -> [UInt8] {
+    /// The `members` object, checked record by record, as compact JSON bytes (or as its
+    /// place in ``membersFile``).
+    private mutating func memberRecords() throws(Unrecognised) -> LockEntry.MemberStorage {
         skipWhitespace()
         // Pinned: the object's bytes are kept whole in the window until it is read.
         let start = base + index
@@ -328,7 +338,7 @@ struct LockfileDecoder {
         // anything else the object is read again from its start, the general way, which
         // decides.
         if try plainMemberRecords() {
-            return Self.compact(bytes(from: start))
+            return kept(from: start)
         }
         index = start - base
         var names = ObjectCursor()
@@ -348,7 +358,13 @@ struct LockfileDecoder {
             guard count == 1 else { throw Unrecognised() }
         }
         guard names.count <= 10_000 else { throw Unrecognised() }
-        return Self.compact(bytes(from: start))
+        return kept(from: start)
+    }
+
+    /// The checked `members` object that began at offset `start`, as it is kept.
+    private func kept(from start: Int) -> LockEntry.MemberStorage {
+        if let membersFile { return .inFile(membersFile, range: start..<(base + index)) }
+        return .encoded(Self.compact(bytes(from: start)))
     }
 
     /// Checks a `members` object whose names and record keys are plain: true when it has

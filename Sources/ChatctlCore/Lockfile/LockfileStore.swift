@@ -39,23 +39,28 @@ public struct LockfileStore: Sendable {
     /// replayed in memory on top of the lockfile they continue. Writes nothing.
     /// - Throws: ``LockfileError`` for a lockfile that cannot be read, a journal that cannot
     ///   be read without losing a record, or a journal that continues another lockfile.
-    public func readReplayingJournal() throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
+    /// - Parameter membersInFile: keep each entry's member records only as their place in
+    ///   the lockfile's file, held open (read again if something asks for them): for a
+    ///   reader that never writes the lockfile (`plan`), whose unchanged entries never do.
+    public func readReplayingJournal(
+        membersInFile: Bool = false
+    ) throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
         // A reader without the lock (plan, status) can read the lockfile before a running
         // apply's fold and the journal it starts after: it reads both again.
         for _ in 1..<Self.readAttempts {
             do {
-                return try readOnce()
+                return try readOnce(membersInFile: membersInFile)
             } catch where error.diagnostic.code == LockfileError.journalForeignCode {
                 continue
             }
         }
-        return try readOnce()
+        return try readOnce(membersInFile: membersInFile)
     }
 
     /// Reads of a lockfile and its journal that disagree before giving up.
     private static let readAttempts = 3
 
-    private func readOnce() throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
+    private func readOnce(membersInFile: Bool) throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
         let journalPath = journalPath
         // Without a journal (the usual case), the typed pass reads the lockfile a piece at a
         // time, so a large one is never held whole; anything it does not accept is read
@@ -71,7 +76,7 @@ public struct LockfileStore: Sendable {
             if FileManager.default.fileExists(atPath: journalPath) {
                 throw .io(file: journalPath, action: "read it", reason: "permission denied or not a regular file")
             }
-            return (try readStreaming(), nil)
+            return (try readStreaming(membersInFile: membersInFile), nil)
         }
         defer { try? journalHandle.close() }
         let bytes = try Self.contents(of: path)
@@ -191,9 +196,14 @@ public struct LockfileStore: Sendable {
     }
 
     /// The lockfile read by the typed pass, or an empty one when there is no file.
-    private func readStreaming() throws(LockfileError) -> Lockfile {
+    private func readStreaming(membersInFile: Bool) throws(LockfileError) -> Lockfile {
         guard FileManager.default.fileExists(atPath: path) else { return Lockfile() }
-        if let handle = FileHandle(forReadingAtPath: path) {
+        if membersInFile, let handle = FileHandle(forReadingAtPath: path) {
+            // The handle stays open as long as an entry may read its members from it.
+            if let lockfile = LockfileDecoder.decode(reading: handle, membersFile: LockfileMembersFile(handle)) {
+                return lockfile
+            }
+        } else if let handle = FileHandle(forReadingAtPath: path) {
             defer { try? handle.close() }
             if let lockfile = LockfileDecoder.decode(reading: handle) { return lockfile }
         }

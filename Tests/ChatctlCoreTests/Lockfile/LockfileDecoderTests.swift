@@ -86,6 +86,31 @@ import Testing
         #expect(typed.entries["pending-one"]?.members == nil)
     }
 
+    /// For a reader that never writes (plan), the members stay in the file: where they lie
+    /// is kept, and reading them gives exactly what the generic reading gives, whatever the
+    /// size of the pieces the file was read in.
+    @Test func keepsTheMembersWhereTheyLieInTheFileAndReadsThemExactly() throws {
+        let bytes = try Self.bytes(Self.rich)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("decoder-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let expected = try Self.generic(bytes).get()
+        for pieceSize in [3, 64, LockfileDecoder.pieceSize] {
+            let handle = try #require(FileHandle(forReadingAtPath: path))
+            let typed = try #require(LockfileDecoder.decode(reading: handle, pieceSize: pieceSize, membersFile: LockfileMembersFile(handle)))
+            let entry = try #require(typed.entries["intake"])
+            guard case .inFile? = entry.memberStorage else {
+                Issue.record("the members were kept in memory")
+                return
+            }
+            #expect(entry.members == expected.entries["intake"]?.members, "pieces of \(pieceSize)")
+            #expect(typed.entries["vip-greeting"]?.members == expected.entries["vip-greeting"]?.members)
+            #expect(typed == expected, "pieces of \(pieceSize)")
+            // Written again, the lockfile is the same bytes.
+            #expect(try LockfileCodec().encode(typed) == bytes)
+        }
+    }
+
     // The long loops yield: on two cores the test pool has two threads, and the emulator
     // tests' servers running beside these must get their turn.
     @Test func neverAcceptsATruncatedFileAndAgreesAtEveryOffset() async throws {
