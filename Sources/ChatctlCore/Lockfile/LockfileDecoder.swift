@@ -79,7 +79,14 @@ struct LockfileDecoder {
 
     /// True when `count` bytes are there from ``index`` on, reading more of the input
     /// (and dropping what is read and not pinned) when the window is used up.
+    @inline(__always)
     private mutating func available(_ count: Int = 1) -> Bool {
+        // Inlined: it is asked before nearly every byte, and nearly always answers at once.
+        index + count <= bytes.count || refill(toHold: count)
+    }
+
+    /// ``available(_:)`` when the window holds fewer than `count` bytes from ``index``.
+    private mutating func refill(toHold count: Int) -> Bool {
         while index + count > bytes.count {
             guard let readMore, let piece = readMore() else { return false }
             let keep = min((pin ?? (base + index)) - base, index)
