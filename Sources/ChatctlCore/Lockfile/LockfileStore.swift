@@ -72,7 +72,7 @@ public struct LockfileStore: Sendable {
         // reader the old lockfile without the journal that completes it — an open journal
         // stays readable after its removal, and one already removed means the lockfile
         // read next holds everything it had.
-        guard let journalHandle = FileHandle(forReadingAtPath: journalPath) else {
+        guard try Self.isReadable(journalPath), let journalHandle = FileHandle(forReadingAtPath: journalPath) else {
             if FileManager.default.fileExists(atPath: journalPath) {
                 throw .io(file: journalPath, action: "read it", reason: "permission denied or not a regular file")
             }
@@ -197,7 +197,7 @@ public struct LockfileStore: Sendable {
 
     /// The lockfile read by the typed pass, or an empty one when there is no file.
     private func readStreaming(membersInFile: Bool) throws(LockfileError) -> Lockfile {
-        guard FileManager.default.fileExists(atPath: path) else { return Lockfile() }
+        guard try Self.isReadable(path) else { return Lockfile() }
         if membersInFile, let handle = FileHandle(forReadingAtPath: path) {
             // The handle stays open as long as an entry may read its members from it.
             if let lockfile = LockfileDecoder.decode(reading: handle, membersFile: LockfileMembersFile(handle)) {
@@ -214,12 +214,26 @@ public struct LockfileStore: Sendable {
     /// The file's bytes (`nil` when there is no file), read in pieces into one array (not
     /// also held as the `Data` it was read into).
     private static func contents(of path: String) throws(LockfileError) -> [UInt8]? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard try isReadable(path) else { return nil }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .io(file: path, action: "read it", reason: "permission denied or not a regular file")
         }
         defer { try? handle.close() }
         return try contents(of: handle, path: path)
+    }
+
+    /// Whether `path` (through its symbolic links) is a file to read: `false` when there is
+    /// none (a dangling link included); throws for a folder, a FIFO, a socket or a device,
+    /// which are never opened (a FIFO would block the reader, and a folder's size is not
+    /// its contents').
+    private static func isReadable(_ path: String) throws(LockfileError) -> Bool {
+        switch InputFileSystem.local.targetKind(path) {
+        case .regular: return true
+        case .missing: return false
+        case .directory: throw .io(file: path, action: "read it", reason: "it is a folder, not a file")
+        case .special, .symlink:
+            throw .io(file: path, action: "read it", reason: "it is not a regular file (a FIFO, socket or device)")
+        }
     }
 
     /// The bytes of an opened file, read in pieces from its start.

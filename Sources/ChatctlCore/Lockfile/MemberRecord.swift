@@ -33,8 +33,9 @@ extension LockEntry {
                 guard let read = file.bytes(range) else { return [:] }
                 bytes = read
             }
-            // Checked when read, so this parse succeeds; were it ever to fail, no
-            // record is better than a crash (the plan then shows no member changes).
+            // Checked when read, so this parse succeeds; were it ever to fail, or the file
+            // no longer hold them, no record is better than a crash: a plan that read members
+            // from the file then stops with an error (``Lockfile/checkMembersReadBack(path:)``).
             guard case .object(let records)? = try? JSONParser.parse(bytes) else { return [:] }
             return MemberRecord.records(records)
         }

@@ -115,12 +115,22 @@ enum Planning {
     }
 
     static func plan(workspace: Workspace, lockfile: Lockfile, planning: PlanningOptions) throws -> Plan {
+        let plan: Plan
         do {
-            return try Planner().plan(
+            plan = try Planner().plan(
                 workspace.validation.profiles, lockfile: lockfile,
                 options: try planning.planOptions(workspace: workspace), now: Date())
         } catch let error as PlanError {
             throw CommandFailure(error.diagnostic)
         }
+        // The members the planner read back from the lockfile's file must be the ones
+        // checked when it was read: a lockfile rewritten in place meanwhile would show
+        // member changes from another version of it.
+        do {
+            try lockfile.checkMembersReadBack(path: workspace.lockfilePath)
+        } catch {
+            throw CommandFailure(error.diagnostic)
+        }
+        return plan
     }
 }

@@ -111,6 +111,49 @@ import Testing
         }
     }
 
+    /// Members kept in the file are read back through the handle held open: a lockfile
+    /// renamed over it (an apply's fold) is not what is read, and the read-back check
+    /// passes; the same file rewritten in place (`cp`, `git show … >`) or cut short fails
+    /// the check, so a plan stops instead of showing member changes from another file.
+    @Test func membersInTheFileAreCheckedToBeTheOnesDecoded() throws {
+        let bytes = try Self.bytes(Self.rich)
+        let expected = try Self.generic(bytes).get()
+        let folder = try TemporaryFolder()
+        func decoded(_ name: String) throws -> (path: String, lockfile: Lockfile) {
+            let path = try folder.write(name, String(decoding: bytes, as: UTF8.self))
+            // Written well before it is read, as a committed lockfile is: file times are
+            // only as fine as the kernel's clock tick, and a rewrite in the same tick as
+            // the first write would keep its modification time.
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)], ofItemAtPath: path)
+            let handle = try #require(FileHandle(forReadingAtPath: path))
+            return (path, try #require(LockfileDecoder.decode(reading: handle, membersFile: LockfileMembersFile(handle))))
+        }
+
+        let untouched = try decoded("untouched.json")
+        #expect(untouched.lockfile.entries["intake"]?.members == expected.entries["intake"]?.members)
+        try untouched.lockfile.checkMembersReadBack(path: untouched.path)
+
+        let renamedOver = try decoded("renamed.json")
+        let other = try folder.write("other.json", "{}")
+        #expect(rename(other, renamedOver.path) == 0)
+        #expect(renamedOver.lockfile.entries["intake"]?.members == expected.entries["intake"]?.members)
+        try renamedOver.lockfile.checkMembersReadBack(path: renamedOver.path)
+
+        let truncated = try decoded("truncated.json")
+        #expect(truncate(truncated.path, 200) == 0)
+        _ = truncated.lockfile.entries["intake"]?.members
+        #expect(throws: LockfileError.self) { try truncated.lockfile.checkMembersReadBack(path: truncated.path) }
+
+        // Rewritten in place with bytes of the same length: only the file's identity tells.
+        let rewritten = try decoded("rewritten.json")
+        let writer = try #require(FileHandle(forWritingAtPath: rewritten.path))
+        try writer.write(contentsOf: Data(bytes))
+        try writer.close()
+        let error = #expect(throws: LockfileError.self) { try rewritten.lockfile.checkMembersReadBack(path: rewritten.path) }
+        #expect(error?.diagnostic.message.contains("changed while chatctl was reading it") == true)
+        #expect(rewritten.lockfile.entries["intake"]?.members == [:], "a read after the change gets nothing")
+    }
+
     // The long loops yield: on two cores the test pool has two threads, and the emulator
     // tests' servers running beside these must get their turn.
     @Test func neverAcceptsATruncatedFileAndAgreesAtEveryOffset() async throws {
