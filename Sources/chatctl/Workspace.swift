@@ -25,11 +25,15 @@ struct Workspace {
         try load(.paths(paths), lockfileOverride: lockfileOverride, emulator: emulator, output: output, options: options)
     }
 
+    /// - Parameter discovered: called with the lockfile's path once the project file is
+    ///   read, before any profile is (`plan` starts reading the lockfile then).
     static func load(
         _ inputs: Validation.Inputs, lockfileOverride: String?, emulator: Bool = false, output: OutputFormat,
-        options: GlobalOptions
+        options: GlobalOptions, discovered: (_ lockfilePath: String) -> Void = { _ in }
     ) throws -> Workspace {
-        let validation = try Validation.run(inputs)
+        let validation = try Validation.run(inputs) { project in
+            discovered(lockfilePath(inputs, project: project, override: lockfileOverride, emulator: emulator))
+        }
         var report = ValidationReport(result: validation, options: options)
         if !validation.isValid {
             // In the format asked for: a JSON reader gets JSON, a pull request its table.
@@ -46,16 +50,8 @@ struct Workspace {
         case .github: Terminal.write(validation.diagnostics.map(report.annotation).joined())
         case .json, .markdown: break
         }
-        let paths: [String]
-        switch inputs {
-        case .paths(let named): paths = named
-        case .recorded: paths = []
-        }
-        let spec = validation.project.map { $0.document.root.jsonValue["spec"] ?? .object([:]) } ?? .object([:])
-        let real = LockfileLocation.resolve(
-            override: lockfileOverride, projectDirectory: validation.project?.directory,
-            configured: spec["lockfile"]?.stringValue, folder: paths.count == 1 && Self.isDirectory(paths[0]) ? paths[0] : nil)
-        let path = emulator && lockfileOverride == nil ? LockfileLocation.emulatorPath(for: real) : real
+        let spec = Self.projectSpec(validation.project)
+        let path = lockfilePath(inputs, project: validation.project, override: lockfileOverride, emulator: emulator)
         // A saved plan's recorded files are not roots: apply takes the roots it recorded.
         var roots: LockfileInputs?
         if case .paths(let named) = inputs {
@@ -64,6 +60,27 @@ struct Workspace {
                 currentDirectory: FileManager.default.currentDirectoryPath)
         }
         return Workspace(validation: validation, projectSpec: spec, lockfilePath: path, inputs: roots)
+    }
+
+    /// The project file's `spec`, or an empty object.
+    private static func projectSpec(_ project: LoadedProject?) -> JSONValue {
+        project.map { $0.document.root.jsonValue["spec"] ?? .object([:]) } ?? .object([:])
+    }
+
+    /// Where the lockfile of `inputs` is (``lockfilePath``), once the project file is read.
+    private static func lockfilePath(
+        _ inputs: Validation.Inputs, project: LoadedProject?, override: String?, emulator: Bool
+    ) -> String {
+        let paths: [String]
+        switch inputs {
+        case .paths(let named): paths = named
+        case .recorded: paths = []
+        }
+        let real = LockfileLocation.resolve(
+            override: override, projectDirectory: project?.directory,
+            configured: projectSpec(project)["lockfile"]?.stringValue,
+            folder: paths.count == 1 && Self.isDirectory(paths[0]) ? paths[0] : nil)
+        return emulator && override == nil ? LockfileLocation.emulatorPath(for: real) : real
     }
 
     private static func isDirectory(_ path: String) -> Bool {
@@ -84,8 +101,15 @@ struct Workspace {
     }
 
     /// ``readLockfile(for:)`` with the endpoint chosen from the lockfile read (once).
-    func readLockfile(for endpoint: (Lockfile) -> LockfileEndpoint) throws -> Lockfile {
-        let lockfile = try Self.readLockfile(at: lockfilePath)
+    /// - Parameter started: a read of this workspace's lockfile begun earlier (by `plan`,
+    ///   while the profiles were validated), whose result is taken instead of reading again.
+    func readLockfile(started: LockfileReading? = nil, for endpoint: (Lockfile) -> LockfileEndpoint) throws -> Lockfile {
+        let lockfile: Lockfile
+        if let started, started.path == lockfilePath {
+            lockfile = try Self.reported(started.result(), path: lockfilePath)
+        } else {
+            lockfile = try Self.readLockfile(at: lockfilePath)
+        }
         let endpoint = endpoint(lockfile)
         if let conflict = lockfile.endpointConflict(with: endpoint, file: lockfilePath) {
             throw CommandFailure(conflict.diagnostic)
@@ -96,14 +120,22 @@ struct Workspace {
     /// Reads the lockfile at `path` with the journal an unfinished apply left beside it
     /// replayed on top, and says so in one line on standard error; writes nothing.
     static func readLockfile(at path: String) throws -> Lockfile {
-        do {
-            let (lockfile, journal) = try LockfileStore(path: path).readReplayingJournal()
+        try reported(LockfileReading.read(path), path: path)
+    }
+
+    /// The lockfile of a read, saying on standard error that a journal was replayed;
+    /// its error as the command's failure.
+    private static func reported(_ read: LockfileReading.Outcome, path: String) throws -> Lockfile {
+        switch read {
+        case .success(let (lockfile, journal)):
             if let journal, journal.records > 0 {
                 Terminal.writeError("warning: \(Terminal.printable(journal.summary)); the next apply, refresh or stop folds it into the lockfile\n")
             }
             return lockfile
-        } catch let error as LockfileError {
+        case .failure(let error as LockfileError):
             throw CommandFailure(error.diagnostic)
+        case .failure(let error):
+            throw error
         }
     }
 
@@ -134,4 +166,44 @@ struct Workspace {
 struct CommandFailure: Error {
     var diagnostic: Diagnostic
     init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+}
+
+/// A read of the lockfile (with its journal replayed, writing nothing) on a thread of its
+/// own, begun before the profiles are validated: the typed decoder reads on one core, so
+/// a large lockfile is read while the validation takes the others (issue 15, item 2).
+final class LockfileReading: @unchecked Sendable {
+    // @unchecked: `outcome` is written once by the reading thread before it signals `done`,
+    // and read only after waiting for `done`.
+    typealias Outcome = Result<(lockfile: Lockfile, journal: LockfileJournalReplay?), any Error>
+
+    let path: String
+    private var outcome: Outcome?
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts reading the lockfile at `path`.
+    init(path: String) {
+        self.path = path
+        let thread = Thread { [self] in
+            outcome = Self.read(path, membersInFile: true)
+            done.signal()
+        }
+        // The decoder's recursion is bounded (64 levels), but not by a secondary thread's default stack.
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// What the read gave, once it has finished.
+    func result() -> Outcome {
+        done.wait()
+        done.signal()
+        return outcome ?? .success((Lockfile(), nil))
+    }
+
+    /// Reads the lockfile at `path` and replays its journal, on the calling thread.
+    /// - Parameter membersInFile: keep the entries' member records only as their place in
+    ///   the file (``LockfileStore/readReplayingJournal(membersInFile:)``): for `plan`,
+    ///   which never writes the lockfile it read.
+    static func read(_ path: String, membersInFile: Bool = false) -> Outcome {
+        Result { try LockfileStore(path: path).readReplayingJournal(membersInFile: membersInFile) }
+    }
 }

@@ -332,7 +332,11 @@ public struct ProfileLoader: Sendable {
     /// (``YAMLJSONComposer``); `nil` when the file has anything to report or anything the
     /// one pass does not model: then ``loadFile(_:bytes:readDiagnostics:project:)`` says what.
     /// - Parameter defaults: the project's `spec.defaults` as JSON, when it is a mapping.
-    func cleanProfiles(in bytes: [UInt8], file: String, defaults: JSONValue?) -> [YAMLJSONComposer.Document]? {
+    /// - Parameter findingFieldsFromDefaults: whether to set each document's `fromDefaults`
+    ///   (for the profiles a plan builds; `validate` needs only the merged value).
+    func cleanProfiles(
+        in bytes: [UInt8], file: String, defaults: JSONValue?, findingFieldsFromDefaults: Bool = true
+    ) -> [YAMLJSONComposer.Document]? {
         guard case .success(let utf8) = SourceText.utf8(from: bytes),
               var documents = YAMLJSONComposer(file: file, limits: limits).compose(utf8: utf8)
         else { return nil }
@@ -345,6 +349,13 @@ public struct ProfileLoader: Sendable {
             guard case .object(var members) = value, members["kind"] == .string("ChatLaunchProfile") else { return nil }
             value = .null
             if let defaults, let spec = members.index(forKey: "spec"), case .object = members.values[spec] {
+                // Which fields the defaults supply is read from the profile's own spec before
+                // the merge, in a scope of its own: the merge below then changes the only
+                // reference to that dictionary, in place.
+                if findingFieldsFromDefaults, case .object(let own) = members.values[spec] {
+                    documents[index].fromDefaults = ChatLaunchProfile.fieldsFromDefaults(
+                        ownSpec: own, defaults: defaults.objectValue ?? [:])
+                }
                 YAMLJSONComposer.merge(&members.values[spec], over: defaults)
             }
             documents[index].value = .object(members)

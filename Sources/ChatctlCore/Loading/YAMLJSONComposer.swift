@@ -22,6 +22,9 @@ struct YAMLJSONComposer {
         /// The positions of the values at the watched pointers that the document has, as
         /// ``YAMLNode/location(of:atKey:)`` would find them.
         var positions: [JSONPointer: SourceLocation]
+        /// The `spec` fields the project's defaults supply, set by
+        /// ``ProfileLoader/cleanProfiles(in:file:defaults:findingFieldsFromDefaults:)`` as it merges them.
+        var fromDefaults: Set<[String]> = []
     }
 
     private let file: String

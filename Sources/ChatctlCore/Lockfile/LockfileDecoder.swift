@@ -28,6 +28,9 @@ struct LockfileDecoder {
     /// The input's next piece, `nil` at its end (or when it cannot be read: the typed pass
     /// then gives up, and the generic path reports the problem).
     private var readMore: (() -> [UInt8]?)?
+    /// When set, an entry's `members` are kept as where they lie in this file (which the
+    /// input is, from its first byte), not as their bytes.
+    private var membersFile: LockfileMembersFile?
 
     /// Deeper than this, a member's value is left to the generic parser (and its limit).
     private static let maximumDepth = 64
@@ -50,11 +53,17 @@ struct LockfileDecoder {
     /// typed pass does not accept it or it cannot be read to its end.
     /// - Parameter pieceSize: bytes read at a time (tests make it small, so that every
     ///   token is split across pieces somewhere).
-    static func decode(reading file: FileHandle, pieceSize: Int = pieceSize) -> Lockfile? {
+    /// - Parameter membersFile: the same file, from its start: each entry's `members` is
+    ///   then checked and kept only as its place in the file
+    ///   (``LockEntry/MemberStorage/inFile(_:range:)``), for a reader that never writes.
+    static func decode(
+        reading file: FileHandle, pieceSize: Int = pieceSize, membersFile: LockfileMembersFile? = nil
+    ) -> Lockfile? {
         var decoder = LockfileDecoder([], readMore: {
             guard let piece = try? file.read(upToCount: pieceSize), !piece.isEmpty else { return nil }
             return [UInt8](piece)
         })
+        decoder.membersFile = membersFile
         return decoder.decodeAll()
     }
 
@@ -70,7 +79,14 @@ struct LockfileDecoder {
 
     /// True when `count` bytes are there from ``index`` on, reading more of the input
     /// (and dropping what is read and not pinned) when the window is used up.
+    @inline(__always)
     private mutating func available(_ count: Int = 1) -> Bool {
+        // Inlined: it is asked before nearly every byte, and nearly always answers at once.
+        index + count <= bytes.count || refill(toHold: count)
+    }
+
+    /// ``available(_:)`` when the window holds fewer than `count` bytes from ``index``.
+    private mutating func refill(toHold count: Int) -> Bool {
         while index + count > bytes.count {
             guard let readMore, let piece = readMore() else { return false }
             let keep = min((pin ?? (base + index)) - base, index)
@@ -221,7 +237,7 @@ struct LockfileDecoder {
             case "observed": entry.observed = try observation()
             case "replacing": entry.replacing = try replacement()
             case "verification": entry.verification = try verification()
-            case "members": entry.memberStorage = .encoded(try memberRecords())
+            case "members": entry.memberStorage = try memberRecords()
             default: throw Unrecognised()
             }
         }
@@ -315,14 +331,23 @@ struct LockfileDecoder {
         return LockEntry.Verification(status: status, at: at, failedStep: failedStep)
     }
 
-    /// The `members` object, checked record by record, as compact JSON bytes.
-    private mutating func memberRecords() throws(Unrecognised) -> [UInt8] {
+    /// The `members` object, checked record by record, as compact JSON bytes (or as its
+    /// place in ``membersFile``).
+    private mutating func memberRecords() throws(Unrecognised) -> LockEntry.MemberStorage {
         skipWhitespace()
         // Pinned: the object's bytes are kept whole in the window until it is read.
         let start = base + index
         let outerPin = pin
         pin = outerPin ?? start
         defer { pin = outerPin }
+        // Nearly every members object is plain (ASCII names without escapes, each record
+        // `{"digest": …}` or `{"value": …}`): checked on its bytes, with no string made. At
+        // anything else the object is read again from its start, the general way, which
+        // decides.
+        if try plainMemberRecords() {
+            return kept(from: start)
+        }
+        index = start - base
         var names = ObjectCursor()
         while let name = try nextKey(&names) {
             guard Self.isMemberName(name) else { throw Unrecognised() }
@@ -340,7 +365,95 @@ struct LockfileDecoder {
             guard count == 1 else { throw Unrecognised() }
         }
         guard names.count <= 10_000 else { throw Unrecognised() }
-        return Self.compact(bytes(from: start))
+        return kept(from: start)
+    }
+
+    /// The checked `members` object that began at offset `start`, as it is kept.
+    private func kept(from start: Int) -> LockEntry.MemberStorage {
+        if let membersFile { return .inFile(membersFile, range: start..<(base + index)) }
+        return .encoded(Self.compact(bytes(from: start)))
+    }
+
+    /// Checks a `members` object whose names and record keys are plain: true when it has
+    /// read the whole object and it is valid; false, anywhere, when the general reading
+    /// must decide (an escape or a non-ASCII byte in a name, a repeated name, many names,
+    /// an unexpected key, or a name the schema refuses): the caller then reads it again
+    /// from its start.
+    private mutating func plainMemberRecords() throws(Unrecognised) -> Bool {
+        guard try openObject() else { return true }
+        // Each name's offsets in the whole input (the object is pinned, so its bytes stay
+        // in the window): repeats are found by comparing bytes.
+        var names: [Range<Int>] = []
+        repeat {
+            guard names.count < Self.plainMemberLimit, let name = try plainMemberName() else { return false }
+            for earlier in names where earlier.count == name.count {
+                if bytes[(earlier.lowerBound - base)..<(earlier.upperBound - base)]
+                    .elementsEqual(bytes[(name.lowerBound - base)..<(name.upperBound - base)]) { return false }
+            }
+            names.append(name)
+            try expect(UInt8(ascii: ":"))
+            // The record: exactly `{"digest": hex}` or `{"value": any}`.
+            try expect(UInt8(ascii: "{"))
+            skipWhitespace()
+            if taking(Self.digestKey) {
+                try expect(UInt8(ascii: ":"))
+                try hexDigest(keeping: false)
+            } else if taking(Self.valueKey) {
+                try expect(UInt8(ascii: ":"))
+                try skipValue(depth: 3)
+            } else {
+                return false
+            }
+            guard take(UInt8(ascii: "}")) else { return false }
+        } while try nextMember()
+        return true
+    }
+
+    /// Past this many names, the general reading (with its set of names) checks the object.
+    private static let plainMemberLimit = 64
+    private static let digestKey = Array("\"digest\"".utf8)
+    private static let valueKey = Array("\"value\"".utf8)
+
+    /// True, consuming them, when the next bytes are exactly `expected`.
+    private mutating func taking(_ expected: [UInt8]) -> Bool {
+        guard available(expected.count), bytes[index..<(index + expected.count)].elementsEqual(expected) else { return false }
+        index += expected.count
+        return true
+    }
+
+    /// A member name written plainly, as its offsets in the whole input (without the
+    /// quotes): ASCII, no escape, `^[A-Z][A-Za-z]*(?:\..+)?$` (which ``isMemberName(_:)``
+    /// checks of any name), at most 1024 characters. `nil` for any other name.
+    private mutating func plainMemberName() throws(Unrecognised) -> Range<Int>? {
+        try expect(UInt8(ascii: "\""))
+        // Offsets in the whole input: reading more may move the window.
+        let start = base + index
+        var letters = true
+        var afterDot = 0
+        while true {
+            guard available() else { throw Unrecognised() }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") { break }
+            // An escape, a control character or a non-ASCII byte: the general reading decides.
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
+            if base + index == start {
+                guard (0x41...0x5A).contains(byte) else { return nil }
+            } else if letters {
+                if byte == UInt8(ascii: ".") {
+                    letters = false
+                } else if !((0x41...0x5A).contains(byte) || Self.isLowerLetter(byte)) {
+                    return nil
+                }
+            } else {
+                afterDot += 1
+            }
+            index += 1
+        }
+        let length = base + index - start
+        guard length > 0, length <= 1024, letters || afterDot > 0 else { return nil }
+        let range = start..<(base + index)
+        index += 1
+        return range
     }
 
     // MARK: Field shapes

@@ -39,23 +39,28 @@ public struct LockfileStore: Sendable {
     /// replayed in memory on top of the lockfile they continue. Writes nothing.
     /// - Throws: ``LockfileError`` for a lockfile that cannot be read, a journal that cannot
     ///   be read without losing a record, or a journal that continues another lockfile.
-    public func readReplayingJournal() throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
+    /// - Parameter membersInFile: keep each entry's member records only as their place in
+    ///   the lockfile's file, held open (read again if something asks for them): for a
+    ///   reader that never writes the lockfile (`plan`), whose unchanged entries never do.
+    public func readReplayingJournal(
+        membersInFile: Bool = false
+    ) throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
         // A reader without the lock (plan, status) can read the lockfile before a running
         // apply's fold and the journal it starts after: it reads both again.
         for _ in 1..<Self.readAttempts {
             do {
-                return try readOnce()
+                return try readOnce(membersInFile: membersInFile)
             } catch where error.diagnostic.code == LockfileError.journalForeignCode {
                 continue
             }
         }
-        return try readOnce()
+        return try readOnce(membersInFile: membersInFile)
     }
 
     /// Reads of a lockfile and its journal that disagree before giving up.
     private static let readAttempts = 3
 
-    private func readOnce() throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
+    private func readOnce(membersInFile: Bool) throws(LockfileError) -> (lockfile: Lockfile, journal: LockfileJournalReplay?) {
         let journalPath = journalPath
         // Without a journal (the usual case), the typed pass reads the lockfile a piece at a
         // time, so a large one is never held whole; anything it does not accept is read
@@ -67,11 +72,11 @@ public struct LockfileStore: Sendable {
         // reader the old lockfile without the journal that completes it — an open journal
         // stays readable after its removal, and one already removed means the lockfile
         // read next holds everything it had.
-        guard let journalHandle = FileHandle(forReadingAtPath: journalPath) else {
+        guard try Self.isReadable(journalPath), let journalHandle = FileHandle(forReadingAtPath: journalPath) else {
             if FileManager.default.fileExists(atPath: journalPath) {
                 throw .io(file: journalPath, action: "read it", reason: "permission denied or not a regular file")
             }
-            return (try readStreaming(), nil)
+            return (try readStreaming(membersInFile: membersInFile), nil)
         }
         defer { try? journalHandle.close() }
         let bytes = try Self.contents(of: path)
@@ -191,9 +196,14 @@ public struct LockfileStore: Sendable {
     }
 
     /// The lockfile read by the typed pass, or an empty one when there is no file.
-    private func readStreaming() throws(LockfileError) -> Lockfile {
-        guard FileManager.default.fileExists(atPath: path) else { return Lockfile() }
-        if let handle = FileHandle(forReadingAtPath: path) {
+    private func readStreaming(membersInFile: Bool) throws(LockfileError) -> Lockfile {
+        guard try Self.isReadable(path) else { return Lockfile() }
+        if membersInFile, let handle = FileHandle(forReadingAtPath: path) {
+            // The handle stays open as long as an entry may read its members from it.
+            if let lockfile = LockfileDecoder.decode(reading: handle, membersFile: LockfileMembersFile(handle)) {
+                return lockfile
+            }
+        } else if let handle = FileHandle(forReadingAtPath: path) {
             defer { try? handle.close() }
             if let lockfile = LockfileDecoder.decode(reading: handle) { return lockfile }
         }
@@ -204,12 +214,26 @@ public struct LockfileStore: Sendable {
     /// The file's bytes (`nil` when there is no file), read in pieces into one array (not
     /// also held as the `Data` it was read into).
     private static func contents(of path: String) throws(LockfileError) -> [UInt8]? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard try isReadable(path) else { return nil }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .io(file: path, action: "read it", reason: "permission denied or not a regular file")
         }
         defer { try? handle.close() }
         return try contents(of: handle, path: path)
+    }
+
+    /// Whether `path` (through its symbolic links) is a file to read: `false` when there is
+    /// none (a dangling link included); throws for a folder, a FIFO, a socket or a device,
+    /// which are never opened (a FIFO would block the reader, and a folder's size is not
+    /// its contents').
+    private static func isReadable(_ path: String) throws(LockfileError) -> Bool {
+        switch InputFileSystem.local.targetKind(path) {
+        case .regular: return true
+        case .missing: return false
+        case .directory: throw .io(file: path, action: "read it", reason: "it is a folder, not a file")
+        case .special, .symlink:
+            throw .io(file: path, action: "read it", reason: "it is not a regular file (a FIFO, socket or device)")
+        }
     }
 
     /// The bytes of an opened file, read in pieces from its start.

@@ -14,20 +14,30 @@ public enum MemberRecord: Sendable, Equatable {
 
 extension LockEntry {
     /// An entry's member records: decoded, or the compact JSON of the `members` object as
-    /// the lockfile holds it, which ``LockfileDecoder`` has checked against the schema.
+    /// the lockfile holds it, which ``LockfileDecoder`` has checked against the schema, or
+    /// (for a reader that never writes, `plan`) only where those checked bytes lie in the
+    /// lockfile's file, read again if ever needed.
     enum MemberStorage: Sendable, Equatable {
         case decoded([String: MemberRecord])
         case encoded([UInt8])
+        /// The `members` object's bytes at `range` of the file `file` holds open.
+        case inFile(LockfileMembersFile, range: Range<Int>)
 
         var records: [String: MemberRecord] {
+            let bytes: [UInt8]
             switch self {
             case .decoded(let records): return records
-            case .encoded(let bytes):
-                // Checked when read, so this parse succeeds; were it ever to fail, no
-                // record is better than a crash (the plan then shows no member changes).
-                guard case .object(let records)? = try? JSONParser.parse(bytes) else { return [:] }
-                return MemberRecord.records(records)
+            case .encoded(let encoded): bytes = encoded
+            case .inFile(let file, let range):
+                // The file stays open, so a lockfile renamed over it since is not what is read.
+                guard let read = file.bytes(range) else { return [:] }
+                bytes = read
             }
+            // Checked when read, so this parse succeeds; were it ever to fail, or the file
+            // no longer hold them, no record is better than a crash: a plan that read members
+            // from the file then stops with an error (``Lockfile/checkMembersReadBack(path:)``).
+            guard case .object(let records)? = try? JSONParser.parse(bytes) else { return [:] }
+            return MemberRecord.records(records)
         }
 
         static func == (left: MemberStorage, right: MemberStorage) -> Bool {

@@ -44,24 +44,47 @@ public struct ChatLaunchProfile: Sendable {
     /// its digest: a profile gaining or changing it is not relaunched.
     public var verify: Conversation? = nil
 
-    /// - Parameter node: the document with project defaults merged; only which of its
-    ///   `spec` fields come from another file is kept.
+    /// - Parameter fromDefaults: the `spec` fields the project's defaults supply
+    ///   (``fieldsFromDefaults(_:file:)`` of the merged tree, or
+    ///   ``fieldsFromDefaults(ownSpec:defaults:)`` of the JSON before the merge).
     init(
-        name: String, labels: [String: String], file: String, location: SourceLocation, node: YAMLNode, spec: JSONValue,
-        durationMinutes: Int?, contentTypes: [String], references: [Reference], relaunch: RelaunchPolicy,
+        name: String, labels: [String: String], file: String, location: SourceLocation, fromDefaults: Set<[String]>,
+        spec: JSONValue, durationMinutes: Int?, contentTypes: [String], references: [Reference], relaunch: RelaunchPolicy,
         verify: Conversation?
     ) {
         self.name = name
         self.labels = labels
         self.file = file
         self.location = location
-        self.fromDefaults = Self.fieldsFromDefaults(node, file: location.file)
+        self.fromDefaults = fromDefaults
         self.spec = spec
         self.durationMinutes = durationMinutes
         self.contentTypes = contentTypes
         self.references = references
         self.relaunch = relaunch
         self.verify = verify
+    }
+
+    /// The `spec` fields, one and two keys deep, that merging `defaults` (the project's
+    /// `spec.defaults`) under `ownSpec` (a profile's own `spec`) takes from the defaults:
+    /// what ``fieldsFromDefaults(_:file:)`` finds in the merged tree, for the one pass
+    /// from events to JSON, which keeps no positions. The merge is
+    /// ``YAMLJSONComposer/merge(_:over:)``'s: a field the profile sets keeps the
+    /// profile's value (and, when both are mappings, gains the keys only the defaults set).
+    static func fieldsFromDefaults(ownSpec: [String: JSONValue], defaults: [String: JSONValue]) -> Set<[String]> {
+        var fields = Set<[String]>()
+        for (key, inherited) in defaults {
+            guard let own = ownSpec[key] else {
+                fields.insert([key])
+                if case .object(let inheritedInner) = inherited {
+                    for inner in inheritedInner.keys { fields.insert([key, inner]) }
+                }
+                continue
+            }
+            guard case .object(let ownInner) = own, case .object(let inheritedInner) = inherited else { continue }
+            for inner in inheritedInner.keys where ownInner[inner] == nil { fields.insert([key, inner]) }
+        }
+        return fields
     }
 
     /// The `spec` fields of `node`, one and two keys deep, whose node lies outside `file`.

@@ -5,6 +5,10 @@ import ChatctlJSON
 public struct ProfileValidator: Sendable {
     private let profileSchema: SchemaValidator
     private let projectSchema: SchemaValidator
+    /// Whether a file is first checked in the one pass from libyaml's events to JSON
+    /// (``ProfileLoader/cleanProfiles(in:file:defaults:findingFieldsFromDefaults:)``); tests turn it off to compare
+    /// with the tree path, which every file then takes.
+    var takesOnePass = true
 
     /// The URIs the embedded schemas are known by, so the project schema's relative
     /// `$ref` to the profile schema resolves as it does in an editor.
@@ -75,6 +79,7 @@ public struct ProfileValidator: Sendable {
         let project = discovery.project
         // The project's defaults as JSON once for the run, not once per file.
         let defaults = ProfileLoader.defaultsJSON(of: project)
+        let onePass = takesOnePass
         var collected = Collected()
         var summaries: [ProfileLoader.LoadedFile.Summary] = []
         summaries.reserveCapacity(discovery.profileFiles.count)
@@ -89,7 +94,8 @@ public struct ProfileValidator: Sendable {
             start += round.count
             let perFile = round.parallelMap { path in
                 Self.checkFile(
-                    path, project: project, defaults: defaults, loader: loader, schema: schema, building: retainingProfiles)
+                    path, project: project, defaults: defaults, loader: loader, schema: schema, building: retainingProfiles,
+                    onePass: onePass)
             }
             for file in perFile {
                 loadDiagnostics += file.diagnostics
@@ -125,21 +131,21 @@ public struct ProfileValidator: Sendable {
     /// - Parameter defaults: the project's defaults as JSON (``ProfileLoader/defaultsJSON(of:)``).
     private static func checkFile(
         _ path: String, project: LoadedProject?, defaults: JSONValue?, loader: ProfileLoader, schema: SchemaValidator,
-        building: Bool
+        building: Bool, onePass: Bool
     ) -> FileCheck {
         var readDiagnostics: [Diagnostic] = []
         let bytes = loader.readBytes(path, into: &readDiagnostics)
-        // Without profiles to build, a file is first checked in one pass from libyaml's
-        // events to JSON; only a file with something to report (or anything that pass
-        // does not model) is loaded again as a YAML tree, and everything it reports, at
-        // whatever position, comes from that path alone.
-        if !building, let bytes,
-           let documents = loader.cleanProfiles(in: bytes, file: path, defaults: defaults)
+        // A file is first checked in one pass from libyaml's events to JSON (and its
+        // profiles built from that JSON); only a file with something to report (or anything
+        // that pass does not model) is loaded again as a YAML tree, and everything it
+        // reports, at whatever position, comes from that path alone.
+        if onePass, let bytes,
+           let documents = loader.cleanProfiles(in: bytes, file: path, defaults: defaults, findingFieldsFromDefaults: building)
         {
             var checks: [ProfileCheck] = []
             checks.reserveCapacity(documents.count)
             for document in documents {
-                guard let check = cleanCheck(document, schema: schema) else { break }
+                guard let check = cleanCheck(document, file: path, schema: schema, building: building) else { break }
                 checks.append(check)
             }
             if checks.count == documents.count {
@@ -157,7 +163,11 @@ public struct ProfileValidator: Sendable {
     /// The check of a profile composed in one pass, when it has nothing to report: no
     /// schema violation, no rule broken, and a position for its name and each reference.
     /// `nil` otherwise: the file then goes through ``check(_:schema:building:)``.
-    private static func cleanCheck(_ document: YAMLJSONComposer.Document, schema: SchemaValidator) -> ProfileCheck? {
+    /// - Parameter building: whether to build the ``ChatLaunchProfile`` (as the tree path
+    ///   builds it: a clean profile has no error, so it is always valid).
+    private static func cleanCheck(
+        _ document: YAMLJSONComposer.Document, file: String, schema: SchemaValidator, building: Bool
+    ) -> ProfileCheck? {
         let json = withDefaults(document.value)
         guard schema.validate(json).isEmpty else { return nil }
         let spec = json["spec"] ?? .null
@@ -169,7 +179,12 @@ public struct ProfileValidator: Sendable {
               let nameLocation = document.positions[JSONPointer([.key("metadata"), .key("name")])],
               let references = references(in: spec, locate: { document.positions[$0] })
         else { return nil }
-        return ProfileCheck(name: name, nameLocation: nameLocation, references: references, profile: nil, diagnostics: [])
+        let valid = building
+            ? profile(
+                name: name, json: json, spec: spec, references: references, file: file, location: document.location,
+                fromDefaults: document.fromDefaults)
+            : nil
+        return ProfileCheck(name: name, nameLocation: nameLocation, references: references, profile: valid, diagnostics: [])
     }
 
     /// The results of single profiles, folded as they arrive: the compact records of
@@ -229,7 +244,10 @@ public struct ProfileValidator: Sendable {
         let nameLocation = loaded.merged.location(of: JSONPointer([.key("metadata"), .key("name")]))
         var valid: ChatLaunchProfile?
         if building, let name, !own.contains(where: { $0.severity == .error }) {
-            valid = profile(name: name, json: json, spec: spec, references: references, loaded: loaded)
+            valid = profile(
+                name: name, json: json, spec: spec, references: references, file: loaded.file,
+                location: loaded.document.location,
+                fromDefaults: ChatLaunchProfile.fieldsFromDefaults(loaded.merged, file: loaded.document.location.file))
         }
         return ProfileCheck(name: name, nameLocation: nameLocation, references: references, profile: valid, diagnostics: own)
     }
@@ -305,7 +323,8 @@ public struct ProfileValidator: Sendable {
     }
 
     private static func profile(
-        name: String, json: JSONValue, spec: JSONValue, references: [ChatLaunchProfile.Reference], loaded: LoadedProfile
+        name: String, json: JSONValue, spec: JSONValue, references: [ChatLaunchProfile.Reference], file: String,
+        location: SourceLocation, fromDefaults: Set<[String]>
     ) -> ChatLaunchProfile {
         var labels: [String: String] = [:]
         for (key, value) in json["metadata"]?["labels"]?.objectValue ?? [:] {
@@ -318,8 +337,8 @@ public struct ProfileValidator: Sendable {
         default: nil
         }
         return ChatLaunchProfile(
-            name: name, labels: labels, file: loaded.file, location: loaded.document.location,
-            node: loaded.merged, spec: spec, durationMinutes: duration,
+            name: name, labels: labels, file: file, location: location, fromDefaults: fromDefaults,
+            spec: spec, durationMinutes: duration,
             contentTypes: spec["contentTypes"]?.arrayValue?.compactMap(\.stringValue) ?? ["text/plain"],
             references: references,
             relaunch: spec["relaunch"]?.stringValue.flatMap(ChatLaunchProfile.RelaunchPolicy.init(rawValue:)) ?? .onChange,

@@ -90,9 +90,16 @@ enum Planning {
     static func read(
         paths: [String], planning: PlanningOptions, options: GlobalOptions, format: OutputFormat
     ) throws -> (Workspace, Lockfile) {
+        // The lockfile is read on its own thread while the profiles are validated; its
+        // result (or error) is taken once they are valid, so what is reported, and in what
+        // order, is as when it was read after them.
+        var reading: LockfileReading?
         let workspace = try Workspace.load(
-            paths: paths, lockfileOverride: planning.lockfile, emulator: planning.emulator, output: format, options: options)
-        let lockfile = try workspace.readLockfile { planEndpoint(recorded: $0, lockfilePath: workspace.lockfilePath, emulator: planning.emulator) }
+            .paths(paths), lockfileOverride: planning.lockfile, emulator: planning.emulator, output: format, options: options,
+            discovered: { reading = LockfileReading(path: $0) })
+        let lockfile = try workspace.readLockfile(started: reading) {
+            planEndpoint(recorded: $0, lockfilePath: workspace.lockfilePath, emulator: planning.emulator)
+        }
         try workspace.checkInputs(of: lockfile, adopt: planning.adoptInputs, command: "plan")
         return (workspace, lockfile)
     }
@@ -108,12 +115,22 @@ enum Planning {
     }
 
     static func plan(workspace: Workspace, lockfile: Lockfile, planning: PlanningOptions) throws -> Plan {
+        let plan: Plan
         do {
-            return try Planner().plan(
+            plan = try Planner().plan(
                 workspace.validation.profiles, lockfile: lockfile,
                 options: try planning.planOptions(workspace: workspace), now: Date())
         } catch let error as PlanError {
             throw CommandFailure(error.diagnostic)
         }
+        // The members the planner read back from the lockfile's file must be the ones
+        // checked when it was read: a lockfile rewritten in place meanwhile would show
+        // member changes from another version of it.
+        do {
+            try lockfile.checkMembersReadBack(path: workspace.lockfilePath)
+        } catch {
+            throw CommandFailure(error.diagnostic)
+        }
+        return plan
     }
 }

@@ -46,19 +46,24 @@ enum Validation {
         try run(.paths(paths), retainingProfiles: retainingProfiles)
     }
 
-    static func run(_ inputs: Inputs, retainingProfiles: Bool = true) throws -> ValidationResult {
+    /// - Parameter discovered: called with the project file (when there is one) once it is
+    ///   read, before any profile file is.
+    static func run(
+        _ inputs: Inputs, retainingProfiles: Bool = true, discovered: (LoadedProject?) -> Void = { _ in }
+    ) throws -> ValidationResult {
         do {
             let validator = try ProfileValidator()
-            var result: ValidationResult
+            let loader = ProfileLoader()
+            let discovery: ProfileLoader.Discovery
+            let searched: [String]
             switch inputs {
             case .paths(let paths):
-                result = validator.validate(paths: paths, retainingProfiles: retainingProfiles)
+                (discovery, searched) = (loader.discover(paths: paths), paths)
             case .recorded(let projectFile, let profileFiles):
-                let loader = ProfileLoader()
-                result = validator.validate(
-                    loader.discover(projectFile: projectFile, profileFiles: profileFiles),
-                    searched: profileFiles, loader: loader, retainingProfiles: retainingProfiles)
+                (discovery, searched) = (loader.discover(projectFile: projectFile, profileFiles: profileFiles), profileFiles)
             }
+            discovered(discovery.project)
+            var result = validator.validate(discovery, searched: searched, loader: loader, retainingProfiles: retainingProfiles)
             // The project's contact flows and fixtures are checked with the profiles.
             let (flows, fixtures) = FlowInputs.paths(project: result.project)
             if flows != nil || fixtures != nil {

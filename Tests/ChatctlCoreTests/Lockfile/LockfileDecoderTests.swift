@@ -86,6 +86,74 @@ import Testing
         #expect(typed.entries["pending-one"]?.members == nil)
     }
 
+    /// For a reader that never writes (plan), the members stay in the file: where they lie
+    /// is kept, and reading them gives exactly what the generic reading gives, whatever the
+    /// size of the pieces the file was read in.
+    @Test func keepsTheMembersWhereTheyLieInTheFileAndReadsThemExactly() throws {
+        let bytes = try Self.bytes(Self.rich)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("decoder-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let expected = try Self.generic(bytes).get()
+        for pieceSize in [3, 64, LockfileDecoder.pieceSize] {
+            let handle = try #require(FileHandle(forReadingAtPath: path))
+            let typed = try #require(LockfileDecoder.decode(reading: handle, pieceSize: pieceSize, membersFile: LockfileMembersFile(handle)))
+            let entry = try #require(typed.entries["intake"])
+            guard case .inFile? = entry.memberStorage else {
+                Issue.record("the members were kept in memory")
+                return
+            }
+            #expect(entry.members == expected.entries["intake"]?.members, "pieces of \(pieceSize)")
+            #expect(typed.entries["vip-greeting"]?.members == expected.entries["vip-greeting"]?.members)
+            #expect(typed == expected, "pieces of \(pieceSize)")
+            // Written again, the lockfile is the same bytes.
+            #expect(try LockfileCodec().encode(typed) == bytes)
+        }
+    }
+
+    /// Members kept in the file are read back through the handle held open: a lockfile
+    /// renamed over it (an apply's fold) is not what is read, and the read-back check
+    /// passes; the same file rewritten in place (`cp`, `git show … >`) or cut short fails
+    /// the check, so a plan stops instead of showing member changes from another file.
+    @Test func membersInTheFileAreCheckedToBeTheOnesDecoded() throws {
+        let bytes = try Self.bytes(Self.rich)
+        let expected = try Self.generic(bytes).get()
+        let folder = try TemporaryFolder()
+        func decoded(_ name: String) throws -> (path: String, lockfile: Lockfile) {
+            let path = try folder.write(name, String(decoding: bytes, as: UTF8.self))
+            // Written well before it is read, as a committed lockfile is: file times are
+            // only as fine as the kernel's clock tick, and a rewrite in the same tick as
+            // the first write would keep its modification time.
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)], ofItemAtPath: path)
+            let handle = try #require(FileHandle(forReadingAtPath: path))
+            return (path, try #require(LockfileDecoder.decode(reading: handle, membersFile: LockfileMembersFile(handle))))
+        }
+
+        let untouched = try decoded("untouched.json")
+        #expect(untouched.lockfile.entries["intake"]?.members == expected.entries["intake"]?.members)
+        try untouched.lockfile.checkMembersReadBack(path: untouched.path)
+
+        let renamedOver = try decoded("renamed.json")
+        let other = try folder.write("other.json", "{}")
+        #expect(rename(other, renamedOver.path) == 0)
+        #expect(renamedOver.lockfile.entries["intake"]?.members == expected.entries["intake"]?.members)
+        try renamedOver.lockfile.checkMembersReadBack(path: renamedOver.path)
+
+        let truncated = try decoded("truncated.json")
+        #expect(truncate(truncated.path, 200) == 0)
+        _ = truncated.lockfile.entries["intake"]?.members
+        #expect(throws: LockfileError.self) { try truncated.lockfile.checkMembersReadBack(path: truncated.path) }
+
+        // Rewritten in place with bytes of the same length: only the file's identity tells.
+        let rewritten = try decoded("rewritten.json")
+        let writer = try #require(FileHandle(forWritingAtPath: rewritten.path))
+        try writer.write(contentsOf: Data(bytes))
+        try writer.close()
+        let error = #expect(throws: LockfileError.self) { try rewritten.lockfile.checkMembersReadBack(path: rewritten.path) }
+        #expect(error?.diagnostic.message.contains("changed while chatctl was reading it") == true)
+        #expect(rewritten.lockfile.entries["intake"]?.members == [:], "a read after the change gets nothing")
+    }
+
     // The long loops yield: on two cores the test pool has two threads, and the emulator
     // tests' servers running beside these must get their turn.
     @Test func neverAcceptsATruncatedFileAndAgreesAtEveryOffset() async throws {
@@ -178,6 +246,43 @@ import Testing
     ])
     func agreesOnHandWrittenCases(text: String) throws {
         try Self.expectAgreement(Array(text.utf8), pieceSizes: [1, 4])
+    }
+
+    /// A lockfile of one entry whose `members` object is `members`.
+    static func withMembers(_ members: String) -> [UInt8] {
+        let digest = String(repeating: "a", count: 64)
+        return Array(("{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(digest)\", "
+            + "\"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": \(members)}}}").utf8)
+    }
+
+    static let hex = String(repeating: "0", count: 64)
+
+    /// The `members` objects read on their bytes (plain names, `digest` or `value`
+    /// records) next to those that only the general reading may decide: the two must
+    /// agree with the generic reading, whole and with the window moving at every byte.
+    @Test(arguments: [
+        "{}", "{\"A\": {\"digest\": \"\(hex)\"}}", "{ \"Attributes.tier\" : { \"value\" : [1, {\"k\": null}] } , \"B\": {\"digest\": \"\(hex)\"} }",
+        "{\"Attributes.a b/c:d\": {\"value\": \"x\"}}", "{\"A.\": {\"value\": 1}}", "{\"A..\": {\"value\": 1}}",
+        "{\"a\": {\"value\": 1}}", "{\"A1\": {\"value\": 1}}", "{\"\": {\"value\": 1}}", "{\"A-b\": {\"value\": 1}}",
+        "{\"A\": {\"value\": 1}, \"A\": {\"value\": 1}}", "{\"A.x\": {\"value\": 1}, \"B\": {\"value\": 2}, \"A.x\": {\"value\": 1}}",
+        "{\"A\": {\"value\": 1}, \"\\u0041\": {\"value\": 1}}", "{\"\\u0041\": {\"value\": 1}}", "{\"A.\\n\": {\"value\": 1}}",
+        "{\"A.é\": {\"value\": 1}}", "{\"A\": {\"d\\u0069gest\": \"\(hex)\"}}", "{\"A\": {\"digest\": \"\(hex)\", \"value\": 1}}",
+        "{\"A\": {}}", "{\"A\": {\"value\": 1,}}", "{\"A\": {\"digest\": \"\(hex.uppercased())\"}}", "{\"A\": {\"valuex\": 1}}",
+        "{\"A\": {\"value\": 1}", "{\"A\" {\"value\": 1}}", "{\"A\": {\"value\": 1}}}",
+        "{\"A.\(String(repeating: "x", count: 1022))\": {\"value\": 1}}", "{\"A.\(String(repeating: "x", count: 1023))\": {\"value\": 1}}",
+        "{" + (0..<70).map { "\"M.\($0)\": {\"value\": \($0)}" }.joined(separator: ", ") + "}",
+        "{" + (0..<70).map { "\"M.\($0 % 69)\": {\"value\": \($0)}" }.joined(separator: ", ") + "}",
+    ])
+    func agreesOnPlainAndOtherMemberNames(members: String) throws {
+        try Self.expectAgreement(Self.withMembers(members), pieceSizes: [1, 5], "\(members.prefix(80))")
+    }
+
+    /// The plain names the bytes are checked for are accepted, and a repeated one refused,
+    /// as the generic reading does.
+    @Test func acceptsPlainNamesAndRefusesARepeatedOne() throws {
+        #expect(LockfileDecoder.decode(Self.withMembers("{\"A.x\": {\"value\": 1}, \"B\": {\"digest\": \"\(Self.hex)\"}}")) != nil)
+        #expect(LockfileDecoder.decode(Self.withMembers("{\"A.x\": {\"value\": 1}, \"B\": {\"value\": 2}, \"A.x\": {\"value\": 3}}")) == nil)
+        #expect(LockfileDecoder.decode(Self.withMembers("{\"a\": {\"value\": 1}}")) == nil)
     }
 
     // MARK: Helpers

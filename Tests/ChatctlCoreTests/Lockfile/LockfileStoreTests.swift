@@ -19,6 +19,31 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["chatctl.lock.json"])
     }
 
+    /// A folder, a FIFO or a socket where the lockfile or its journal should be is an error
+    /// naming it, never opened: a folder's reported size made the reader ask for an
+    /// impossible allocation and crash, and a FIFO would block it for ever.
+    @Test func aFolderOrAFIFOInPlaceOfTheLockfileIsAnError() throws {
+        let folder = try TemporaryFolder()
+        let asFolder = folder.path("folder.lock.json")
+        try FileManager.default.createDirectory(atPath: asFolder, withIntermediateDirectories: true)
+        let asFIFO = folder.path("fifo.lock.json")
+        #expect(mkfifo(asFIFO, 0o600) == 0)
+        for (path, reason) in [(asFolder, "it is a folder"), (asFIFO, "not a regular file")] {
+            for membersInFile in [false, true] {
+                let error = #expect(throws: LockfileError.self) {
+                    try LockfileStore(path: path).readReplayingJournal(membersInFile: membersInFile)
+                }
+                #expect(error?.diagnostic.message.contains(reason) == true, "\(String(describing: error))")
+            }
+        }
+        // The journal too.
+        let lockfile = folder.path("chatctl.lock.json")
+        try LockfileStore(path: lockfile).write(LockfileCodecTests.sample)
+        try FileManager.default.createDirectory(atPath: lockfile + ".journal", withIntermediateDirectories: true)
+        let error = #expect(throws: LockfileError.self) { try LockfileStore(path: lockfile).readReplayingJournal() }
+        #expect(error?.diagnostic.message.contains("it is a folder") == true, "\(String(describing: error))")
+    }
+
     @Test func neverOverwritesALockfileItCannotRead() throws {
         let folder = try TemporaryFolder()
         let path = try folder.write("chatctl.lock.json", "{ not json")
