@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A lockfile's file, held open after ``LockfileDecoder`` has read it, from which an entry's
 /// `members` bytes are read again when something asks for them
@@ -6,14 +11,49 @@ import Foundation
 /// large lockfile's entries only those whose definition changed are ever asked, so the
 /// other entries' member records (more than half of the file) are never kept in memory
 /// (issue 15, item 2).
+///
+/// The open handle keeps a lockfile renamed over this one from being read (an apply's
+/// fold), but not the same file rewritten in place (`cp`, `git show … >`, an editor):
+/// its identity (device, inode, size, modification time) is taken when it is opened, and
+/// a read that finds it changed, or short, fails. A plan checks
+/// ``Lockfile/checkMembersReadBack(path:)`` once it has read what it needs, so it stops
+/// with an error rather than show member changes from another version of the lockfile.
 final class LockfileMembersFile: @unchecked Sendable {
-    // @unchecked: the handle is only used under `lock` (a read is a seek, then a read).
+    // @unchecked: the handle and `failed` are only used under `lock` (a read is a seek,
+    // then a read).
     private let handle: FileHandle
     private let lock = NSLock()
+    private let identity: Identity?
+    private var failed = false
+
+    /// What tells one content of the file from another without reading it.
+    private struct Identity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var modified: (seconds: Int, nanoseconds: Int)
+
+        static func == (left: Identity, right: Identity) -> Bool {
+            left.device == right.device && left.inode == right.inode && left.size == right.size
+                && left.modified == right.modified
+        }
+
+        init?(of handle: FileHandle) {
+            var info = stat()
+            guard fstat(handle.fileDescriptor, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            // Not the change time: unlinking the file (a lockfile renamed over it) changes
+            // that, while the bytes held open stay what was read.
+            modified = (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
+        }
+    }
 
     /// Takes ownership of `handle`, which is closed when this is released.
     init(_ handle: FileHandle) {
         self.handle = handle
+        identity = Identity(of: handle)
     }
 
     deinit {
@@ -21,14 +61,48 @@ final class LockfileMembersFile: @unchecked Sendable {
     }
 
     /// The bytes at `range` of the file (offsets from its start), or `nil` when they can no
-    /// longer be read whole.
+    /// longer be read whole, or the file has changed since it was opened (``isIntact``
+    /// is then false for good).
     func bytes(_ range: Range<Int>) -> [UInt8]? {
         lock.lock()
         defer { lock.unlock() }
-        guard let offset = UInt64(exactly: range.lowerBound),
+        guard !failed, let identity, Identity(of: handle) == identity,
+              let offset = UInt64(exactly: range.lowerBound),
               (try? handle.seek(toOffset: offset)) != nil,
               let data = try? handle.read(upToCount: range.count), data.count == range.count
-        else { return nil }
+        else {
+            failed = true
+            return nil
+        }
         return [UInt8](data)
+    }
+
+    /// Whether every read so far returned the bytes the decoder checked, and the file is
+    /// still the one it read.
+    var isIntact: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !failed, let identity else { return false }
+        return Identity(of: handle) == identity
+    }
+}
+
+extension Lockfile {
+    /// Throws when the member records of this lockfile's entries, kept in its file
+    /// (`plan`, ``LockfileStore/readReplayingJournal(membersInFile:)``), could not be read
+    /// back as they were checked: the file was rewritten in place, truncated or could not
+    /// be read meanwhile. Call it once the members needed have been read; a lockfile read
+    /// into memory always passes.
+    public func checkMembersReadBack(path: String) throws(LockfileError) {
+        for entry in entries.values {
+            guard case .inFile(let file, _)? = entry.memberStorage else { continue }
+            // Every entry read from the file shares it: one answers for all.
+            if !file.isIntact {
+                throw .io(
+                    file: path, action: "read it",
+                    reason: "it changed while chatctl was reading it (rewritten in place, or truncated); run the command again")
+            }
+            return
+        }
     }
 }
