@@ -133,7 +133,10 @@ import Testing
         let stillRunning = emulator.isRunning
         let ending = emulator.stop()
         let lines = run.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "files 40", "the emulator's file table never filled: \(run.stdout) \(run.stderr)")
+        // The limit bounds descriptor numbers, so the table is full at 40 open files (one
+        // opened earlier above the new limit may add to the count).
+        let files = lines.first.flatMap { $0.hasPrefix("files ") ? Int($0.dropFirst(6)) : nil } ?? 0
+        #expect(files >= 40, "the emulator's file table never filled: \(run.stdout) \(run.stderr)")
         #expect(lines.last == "200", "\(run.stdout) \(run.stderr) \(ending.stderr)")
         #expect(stillRunning, "the emulator exited: \(ending.stdout) \(ending.stderr)")
     }
