@@ -15,6 +15,9 @@ public struct LockfileStore: Sendable {
     /// How the file's bytes are made and read.
     let codec: LockfileCodec
     private let writer: AtomicFileWriter
+    /// Called, when set, after a reader has opened the journal and before it reads the
+    /// lockfile: a test folds the journal in there, the worst moment for the reader.
+    var betweenReads: (@Sendable () -> Void)?
 
     /// - Parameter fileSystem: the calls writes make (tests observe them).
     public init(path: String, fileSystem: any FileSystem = PosixFileSystem()) throws(EmbeddedSchemaError) {
@@ -79,6 +82,7 @@ public struct LockfileStore: Sendable {
             return (try readStreaming(membersInFile: membersInFile), nil)
         }
         defer { try? journalHandle.close() }
+        betweenReads?()
         let bytes = try Self.contents(of: path)
         let lockfile = try bytes.map { bytes throws(LockfileError) in try codec.decode(bytes, file: path) } ?? Lockfile()
         let journalBytes = try Self.contents(of: journalHandle, path: journalPath)

@@ -167,6 +167,39 @@ import Testing
         #expect(onDisk.entries["y"] == nil)
     }
 
+    /// A reader without the lock (plan, status) that opens the journal, then meets an
+    /// apply's fold before it reads the lockfile, still gets every record: the journal it
+    /// holds open stays readable after its removal, and replays onto the folded lockfile
+    /// as already folded. Were the lockfile read first, the fold would hand it the old
+    /// lockfile and no journal: results the apply had recorded, missing.
+    @Test func aFoldBetweenTheReadersTwoReadsLosesNothing() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        let store = try LockfileStore(path: path)
+        try store.write(LockfileCodecTests.sample)
+        let journal = LockfileJournal(lockfile: try store.read(), store: store)
+        try await journal.record(Self.entry("t-a"), for: "a")
+        try await journal.record(Self.entry("t-b"), for: "b")
+        #expect(FileManager.default.fileExists(atPath: store.journalPath), "the changes are in the journal only")
+        let expected = await journal.snapshot()
+
+        var reader = try LockfileStore(path: path)
+        let folded = Locked(false)
+        reader.betweenReads = {
+            folded.withLock { done in
+                guard !done else { return }
+                done = true
+                // The apply's fold: the whole lockfile renamed in, then the journal removed.
+                _ = try? LockfileStore(path: path).foldJournal()
+            }
+        }
+        let read = try reader.readReplayingJournal()
+        #expect(folded.withLock { $0 })
+        #expect(!FileManager.default.fileExists(atPath: store.journalPath), "folded in meanwhile")
+        #expect(read.lockfile == expected)
+        #expect(read.lockfile.entries["b"]?.clientToken == "t-b")
+    }
+
     /// A failed append may leave part of its record at the journal's end: the next append
     /// cuts the journal back to its known good bytes first (a record never follows part of
     /// another, which would make the journal unreadable), and carries the failed record's
