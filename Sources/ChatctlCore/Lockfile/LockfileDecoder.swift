@@ -216,8 +216,7 @@ struct LockfileDecoder {
                 entry.clientToken = text
                 required += 1
             case "status":
-                guard let value = LockEntry.Status(rawValue: try string()) else { throw Unrecognised() }
-                entry.status = value
+                entry.status = try oneOf(LockEntry.Status.self)
                 required += 1
             case "contactId": entry.contactId = try contactID()
             case "participantId": entry.participantId = try contactID()
@@ -273,9 +272,7 @@ struct LockfileDecoder {
         var cursor = ObjectCursor()
         while let key = try nextKey(&cursor) {
             switch key {
-            case "state":
-                guard let value = LockEntry.Observation.State(rawValue: try string()) else { throw Unrecognised() }
-                state = value
+            case "state": state = try oneOf(LockEntry.Observation.State.self)
             case "refreshedAt", "disconnectedAt", "queuedAt", "agentConnectedAt": dates[key] = try timestamp()
             case "queueId":
                 let text = try string()
@@ -300,9 +297,7 @@ struct LockfileDecoder {
             case "instance": instance = try self.instance()
             case "region": region = try self.region()
             case "expiresAt": expiresAt = try timestamp()
-            case "then":
-                guard let value = LockEntry.Replacement.Disposition(rawValue: try string()) else { throw Unrecognised() }
-                then = value
+            case "then": then = try oneOf(LockEntry.Replacement.Disposition.self)
             default: throw Unrecognised()
             }
         }
@@ -315,9 +310,7 @@ struct LockfileDecoder {
         var cursor = ObjectCursor()
         while let key = try nextKey(&cursor) {
             switch key {
-            case "status":
-                guard let value = LockEntry.Verification.Status(rawValue: try string()) else { throw Unrecognised() }
-                status = value
+            case "status": status = try oneOf(LockEntry.Verification.Status.self)
             case "at": at = try timestamp()
             case "failedStep":
                 let step = try integer()
@@ -675,6 +668,13 @@ struct LockfileDecoder {
     }
 
     /// A string value, escapes decoded; invalid UTF-8 or a raw control character is refused.
+    /// A string that is one of `Value`'s cases (the schema's `enum`).
+    private mutating func oneOf<Value: RawRepresentable>(_: Value.Type) throws(Unrecognised) -> Value
+    where Value.RawValue == String {
+        guard let value = Value(rawValue: try string()) else { throw Unrecognised() }
+        return value
+    }
+
     private mutating func string() throws(Unrecognised) -> String {
         skipWhitespace()
         guard available(), bytes[index] == UInt8(ascii: "\"") else { throw Unrecognised() }
