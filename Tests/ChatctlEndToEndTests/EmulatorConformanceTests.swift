@@ -111,31 +111,8 @@ import Testing
         let emulator = try EmulatorProcess.start(["--seed", "22"], openFileLimit: 256)
         // 60 connections: more than the 40 files allowed, fewer than the cap of 224 set at
         // start, so the emulator accepts until its table is full and then `accept` fails.
-        let script = """
-            import os, resource, socket, sys, time, urllib.request
-            host, port = sys.argv[1].removeprefix("http://").split(":")
-            pid = int(sys.argv[2])
-            resource.prlimit(pid, resource.RLIMIT_NOFILE, (40, 40))
-            held = [socket.create_connection((host, int(port)), timeout=5) for _ in range(60)]
-            for _ in range(100):
-                if len(os.listdir(f"/proc/{pid}/fd")) >= 40:
-                    break
-                time.sleep(0.05)
-            print("files", len(os.listdir(f"/proc/{pid}/fd")))
-            time.sleep(0.3)
-            for s in held:
-                s.close()
-            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-            for attempt in range(100):
-                try:
-                    print(opener.open(sys.argv[1] + "/_emulator/stats", timeout=5).status)
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            """
-        let run = try ChatctlProcess.runProgram(
-            python, ["-c", script, emulator.endpoint, String(emulator.process.processIdentifier)],
-            in: ChatctlProcess.packageRoot, environment: ProcessInfo.processInfo.environment)
+        let run = try Self.holdConnections(
+            60, to: emulator, python: python, lowering: (emulator.process.processIdentifier, 40))
         let stillRunning = emulator.isRunning
         let ending = emulator.stop()
         let lines = run.stdout.split(separator: "\n").map(String.init)
@@ -147,33 +124,27 @@ import Testing
         #expect(stillRunning, "the emulator exited: \(ending.stdout) \(ending.stderr)")
     }
 
+    /// Runs Fixtures/emulator/hold-connections.py: `count` idle connections held, then
+    /// closed, then the admin API's status once the emulator answers again; with
+    /// `lowering`, the process's file limit lowered under it first (`files N` printed once
+    /// its table is full).
+    static func holdConnections(
+        _ count: Int, to emulator: EmulatorProcess, python: URL, lowering: (pid: Int32, limit: Int)? = nil
+    ) throws -> ChatctlProcess.Result {
+        let script = ChatctlProcess.fixtures.appendingPathComponent("emulator/hold-connections.py")
+        var arguments = [script.path, emulator.endpoint, String(count)]
+        if let lowering { arguments += [String(lowering.pid), String(lowering.limit)] }
+        return try ChatctlProcess.runProgram(
+            python, arguments, in: ChatctlProcess.packageRoot, environment: ProcessInfo.processInfo.environment)
+    }
+
     /// A client that opens more connections than the process may have files must not stop
     /// the emulator: accepting fails for a while (EMFILE), then goes on once they close.
     @Test(.timeLimit(.minutes(2)))
     func runningOutOfFilesDoesNotStopTheEmulator() throws {
         let python = try ConformancePython.find()
         let emulator = try EmulatorProcess.start(["--seed", "21"], openFileLimit: 64)
-        let script = """
-            import socket, sys, time, urllib.request
-            host, port = sys.argv[1].removeprefix("http://").split(":")
-            held = []
-            for _ in range(150):
-                s = socket.create_connection((host, int(port)), timeout=5)
-                held.append(s)
-            time.sleep(0.5)
-            for s in held:
-                s.close()
-            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-            for attempt in range(100):
-                try:
-                    print(opener.open(sys.argv[1] + "/_emulator/stats", timeout=5).status)
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            """
-        let run = try ChatctlProcess.runProgram(
-            python, ["-c", script, emulator.endpoint], in: ChatctlProcess.packageRoot,
-            environment: ProcessInfo.processInfo.environment)
+        let run = try Self.holdConnections(150, to: emulator, python: python)
         let stillRunning = emulator.isRunning
         let ending = emulator.stop()
         #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "200", "\(run.stderr) \(ending.stderr)")
