@@ -196,7 +196,10 @@ final class LockfileReading: @unchecked Sendable {
     func result() -> Outcome {
         done.wait()
         done.signal()
-        return outcome ?? .success((Lockfile(), nil))
+        // Always set before `done` is signalled; were it ever not, an error, never an empty
+        // lockfile (a plan against one would launch every profile again).
+        return outcome ?? .failure(CommandFailure(Diagnostic(
+            location: nil, code: "lockfile.io", message: "\(path): the lockfile could not be read")))
     }
 
     /// Reads the lockfile at `path` and replays its journal, on the calling thread.
