@@ -220,7 +220,7 @@ public struct Planner: Sendable {
         // A hand-edited lockfile can hold the largest integer: never trap on it.
         let (generation, overflow) = (entry?.generation ?? 0).addingReportingOverflow(1)
         if overflow { throw .generationExhausted(profile.name, lockfile: entry?.generation ?? 0) }
-        let clientToken = profile.spec["clientToken"]?.stringValue
+        let clientToken = profile.clientToken
             ?? LaunchRequest.clientToken(
                 // `&+`: at the largest serial apply refuses to write anyway (lockfile.serial).
                 profile: profile.name, digest: digest, generation: generation, serial: lockfile.serial &+ 1)

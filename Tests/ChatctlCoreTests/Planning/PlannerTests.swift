@@ -271,7 +271,7 @@ import Testing
                 y: "2"
                 x: "1"
             """)[0]
-        #expect(compact.spec["clientToken"] == nil && spread.spec["clientToken"] != nil, "the two differ in their token")
+        #expect(compact.clientToken == nil && spread.clientToken != nil, "the two differ in their token")
         let digest = LaunchRequest.digest(of: compact, projectRegion: nil)
         #expect(digest == LaunchRequest.digest(of: spread, projectRegion: nil))
         let otherToken = try profiles(profileYAML("a", "clientToken: another-token\nattributes: {x: '1', y: '2'}\nduration: 90"))[0]
