@@ -133,7 +133,15 @@ public enum LaunchRequest {
     /// The digest of an unresolved request (see ``digest(of:projectRegion:)``), for callers
     /// that already built it.
     static func digest(of request: StartChatContactRequest, region: String?) -> String {
-        "sha256:" + SHA256.hexDigest(Array("chatctl-digest-1\n\(region ?? "")\n".utf8) + request.jsonBody())
+        // One buffer: the header, then the body written straight into it (no JSON value,
+        // no second array for the concatenation).
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(640)
+        canonical.append(contentsOf: "chatctl-digest-1\n".utf8)
+        if let region { canonical.append(contentsOf: region.utf8) }
+        canonical.append(0x0A)
+        request.appendJSONBody(to: &canonical)
+        return "sha256:" + SHA256.hexDigest(canonical)
     }
 
     /// The ClientToken for a (profile, digest, generation), first launched by the apply

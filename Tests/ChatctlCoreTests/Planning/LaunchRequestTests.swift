@@ -1,4 +1,5 @@
-import ChatctlAWS
+@testable import ChatctlAWS
+import ChatctlJSON
 @testable import ChatctlCore
 import Testing
 
@@ -71,5 +72,43 @@ import Testing
             #expect(profile.instanceID == "12345678-1234-1234-1234-123456789012", "\(profile.name)")
             #expect(profile.request.contactFlowId == "846ec553-a005-41c0-8341-0123456789ab", "\(profile.name)")
         }
+    }
+
+    /// The digest as every earlier version computed it (existing lockfiles record it): the
+    /// header, then `JSONWriter.compact` of the request as a JSON object.
+    static func generalDigest(of request: StartChatContactRequest, region: String?) -> String {
+        "sha256:" + SHA256.hexDigest(
+            Array("chatctl-digest-1\n\(region ?? "")\n".utf8) + JSONWriter.compact.bytes(request.jsonValue(redacting: false)))
+    }
+
+    @Test func theDigestIsTheOneEarlierVersionsRecorded() throws {
+        let rich = """
+            apiVersion: chatctl/v1
+            kind: ChatLaunchProfile
+            metadata: {name: b}
+            spec:
+              instance: \(Self.instanceARN)
+              flow: 846ec553-a005-41c0-8341-0123456789ab
+              attributes: {"x": "1", "Y_2": "ü\\u0001", "a-b": "line\\nbreak \\"q\\" \\\\"}
+              participant: {displayName: "Zoë \\"Z\\"", customerId: c-1, responseMode: COMPLETE}
+              initialMessage: {contentType: text/plain, content: "héllo\\t😀"}
+              duration: 2h
+              contentTypes: [text/plain, text/markdown]
+              persistence: {rehydration: ENTIRE_PAST_SESSION, from: a}
+              segmentAttributes: {"n": {valueInteger: 3}, "s": "é"}
+              disconnectOnCustomerExit: [AGENT]
+              clientToken: my-token
+            """
+        let all = try profiles([
+            profileYAML("a"), rich, profileYAML("c", "relatedContact: {contactId: old-1}\nattributes: {}"),
+        ].joined(separator: "\n---\n"))
+        for profile in all {
+            for region in [nil, "", "eu-west-2"] {
+                let digest = LaunchRequest.digest(of: profile.request, region: region)
+                #expect(digest == Self.generalDigest(of: profile.request, region: region), "\(profile.name) \(region ?? "-")")
+            }
+        }
+        // Fixed: the digest of the smallest profile, as 375e845 printed it (plan --format json).
+        #expect(LaunchRequest.digest(of: all[0], projectRegion: nil) == "sha256:d3c9d5ade5cf3145239534f710e4148a2d676921ff7bf3d334acbdd983704a6e")
     }
 }
