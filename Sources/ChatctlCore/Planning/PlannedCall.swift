@@ -187,7 +187,14 @@ extension PlannedCall {
     }
 
     /// The profile's digest (absent for lock entries without a profile).
-    public var digest: String? { definition?.digest }
+    public var digest: String? {
+        // Read in place: going through `definition` copies the whole definition out.
+        switch operation {
+        case .launch(let launch), .relaunch(let launch), .resume(let launch): launch.definition.digest
+        case .unchanged(let definition, _, _): definition.digest
+        case .stop, .forget: nil
+        }
+    }
     /// The StartChatContact request, references unresolved, without ClientToken.
     public var request: StartChatContactRequest? { definition?.request }
     /// The profile whose contact `PersistentChat.SourceContactId` takes, at apply.
