@@ -116,10 +116,13 @@ public struct PlannedCall: Sendable {
     }
 
     /// What the call does, with what it needs.
+    ///
+    /// A launch's payload is boxed (`indirect`): launches are the few calls of a large plan,
+    /// and unboxed their payload (the largest) would set the size of every unchanged call.
     public enum Operation: Sendable {
-        case launch(Launch)
-        case relaunch(Launch)
-        case resume(Launch)
+        indirect case launch(Launch)
+        indirect case relaunch(Launch)
+        indirect case resume(Launch)
         /// StopContact of `contact`, then the entry is forgotten.
         case stop(contact: String, Removal)
         case forget(Removal)

@@ -37,8 +37,13 @@ public struct Planner: Sendable {
                          projectRegion: options.projectRegion)
             }
         }
+        let filtered = !options.targets.isEmpty || options.selector != nil
+        // The entries without a profile, planned last; only they are sorted (not every name).
+        let orphans = filtered ? [] : lockfile.entries.keys.filter { indexOf[$0] == nil }.sorted()
         var calls: [PlannedCall] = []
-        calls.reserveCapacity(ordered.count + lockfile.entries.count)
+        // Exactly: a call is over 500 bytes, and a doubling reserve would hold room for
+        // another plan's worth of them.
+        calls.reserveCapacity(ordered.count + orphans.count)
         // The call planned for each profile, by its index (-1: not planned yet).
         var callOf = [Int](repeating: -1, count: profiles.count)
         for (slice, preparedSlice) in zip(slices, prepared) {
@@ -51,13 +56,9 @@ public struct Planner: Sendable {
                 calls.append(call)
             }
         }
-        let filtered = !options.targets.isEmpty || options.selector != nil
-        if !filtered {
-            // Only the entries without a profile are sorted (not every entry's name).
-            for name in lockfile.entries.keys.filter({ indexOf[$0] == nil }).sorted() {
-                if let entry = lockfile.entries[name] {
-                    calls.append(Self.orphan(name, entry: entry, prune: options.prune, now: now))
-                }
+        for name in orphans {
+            if let entry = lockfile.entries[name] {
+                calls.append(Self.orphan(name, entry: entry, prune: options.prune, now: now))
             }
         }
         return Plan(calls: calls, lockfileSerial: lockfile.serial, inputsDigest: Self.inputsDigest(calls, options: options))
