@@ -154,6 +154,13 @@ public struct JSONWriter: Sendable {
 
     static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        // Most strings need no escape: they are copied whole, not byte by byte (a plan
+        // writes every profile's request body to digest it, issue 15).
+        if !needsEscape(text) {
+            output.append(contentsOf: text.utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "\""))
@@ -172,6 +179,17 @@ public struct JSONWriter: Sendable {
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether `text` holds a byte ``writeString(_:to:)`` escapes: `"`, `\\` or a control
+    /// character.
+    private static func needsEscape(_ text: String) -> Bool {
+        let bytes = text.utf8.span
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+        }
+        return false
     }
 
     private static func hexDigit(_ value: UInt8) -> UInt8 {

@@ -143,8 +143,7 @@ struct LaunchSession {
                 expiresAt: expires, ended: entry.status == .stopped ? min(expires, now) : nil))
         }
         for profile in profiles {
-            let literals = [profile.spec["persistence"]?["sourceContactId"], profile.spec["relatedContact"]?["contactId"]]
-            for case let id? in literals.map({ $0?.stringValue }) {
+            for id in profile.literalContactIDs {
                 contacts.append(EmulatedContact(
                     contactID: id, instanceID: LaunchRequest.instanceID(of: profile) ?? "",
                     createdAt: now.addingTimeInterval(-7200), expiresAt: now.addingTimeInterval(-3600),

@@ -84,6 +84,22 @@ import Testing
         }
     }
 
+    /// A string without anything to escape is copied whole; one byte to escape anywhere
+    /// in it (first, middle, last) sends it the escaping way.
+    @Test func escapesASingleEscapableByteAnywhereInAPlainString() {
+        let escapable: [(Character, String)] = [
+            ("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\t", #"\t"#), ("\u{00}", #"\u0000"#), ("\u{01}", #"\u0001"#),
+            ("\u{08}", #"\b"#), ("\u{0C}", #"\f"#), ("\r", #"\r"#), ("\u{1E}", #"\u001e"#), ("\u{1F}", #"\u001f"#),
+        ]
+        #expect(JSONWriter.compact.string(.string("plain é 😀 \u{7F} / text")) == "\"plain é 😀 \u{7F} / text\"")
+        for (character, escaped) in escapable {
+            for (before, after) in [("", "abc"), ("ab", "c"), ("abc", "")] {
+                let text = before + String(character) + after
+                #expect(JSONWriter.compact.string(.string(text)) == "\"" + before + escaped + after + "\"", "\(escaped)")
+            }
+        }
+    }
+
     @Test func escapesOnlyWhatJSONRequires() {
         let text = "\"\\/\n\t\r\u{8}\u{C}\u{0}\u{1}\u{1F}\u{7F}é😀\u{2028}"
         #expect(JSONWriter.compact.string(.string(text)) == #""\"\\/\n\t\r\b\f\u0000\u0001\u001f\#u{7F}é😀\#u{2028}""#)

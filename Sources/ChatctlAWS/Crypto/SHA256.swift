@@ -23,11 +23,14 @@ public enum SHA256 {
 
 /// Lowercase hexadecimal text of `bytes`.
 public func hex(_ bytes: some Sequence<UInt8>) -> String {
-    let digits: [Character] = Array("0123456789abcdef")
-    var text = ""
+    // Built as UTF-8 bytes and made a String once: appending `Character`s one at a time
+    // was a visible share of a plan's digests (issue 15).
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(bytes.underestimatedCount * 2)
     for byte in bytes {
         text.append(digits[Int(byte >> 4)])
         text.append(digits[Int(byte & 0x0f)])
     }
-    return text
+    return String(decoding: text, as: UTF8.self)
 }

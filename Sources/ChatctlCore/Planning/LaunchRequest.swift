@@ -13,46 +13,83 @@ public enum LaunchRequest {
     public static func request(
         for profile: ChatLaunchProfile, contactOf: (String) -> String? = { _ in nil }
     ) -> StartChatContactRequest {
-        let spec = profile.spec
-        func reference(_ value: JSONValue?) -> String? {
-            if let literal = value?["sourceContactId"]?.stringValue ?? value?["contactId"]?.stringValue { return literal }
-            guard let name = value?["from"]?.stringValue else { return nil }
-            return contactOf(name) ?? "from:\(name)"
+        var request = profile.request
+        if let name = profile.unresolvedPersistenceSource, let contact = contactOf(name) {
+            request.persistentChat?.sourceContactId = contact
         }
-        var request = StartChatContactRequest(
-            instanceId: instanceID(of: profile) ?? "",
-            contactFlowId: bareID(spec["flow"]?.stringValue ?? ""),
-            participantDetails: .init(displayName: spec["participant"]?["displayName"]?.stringValue ?? ""))
-        if let attributes = spec["attributes"]?.objectValue {
-            request.attributes = attributes.compactMapValues(\.stringValue)
-        }
-        if let mode = spec["participant"]?["responseMode"]?.stringValue.flatMap(StartChatContactRequest.ResponseMode.init(rawValue:)) {
-            request.participantConfiguration = .init(responseMode: mode)
-        }
-        if let customerId = spec["participant"]?["customerId"]?.stringValue {
-            request.customerId = Sensitive(customerId)
-        }
-        if let message = spec["initialMessage"], let type = message["contentType"]?.stringValue,
-           let content = message["content"]?.stringValue {
-            request.initialMessage = .init(contentType: type, content: content)
-        }
-        request.chatDurationInMinutes = profile.durationMinutes
-        request.supportedMessagingContentTypes = profile.contentTypes
-        if let persistence = spec["persistence"] {
-            request.persistentChat = .init(
-                rehydrationType: persistence["rehydration"]?.stringValue.flatMap(StartChatContactRequest.RehydrationType.init(rawValue:)),
-                sourceContactId: reference(persistence))
-        }
-        request.relatedContactId = reference(spec["relatedContact"])
-        if let segments = spec["segmentAttributes"]?.objectValue {
-            request.segmentAttributes = segments.mapValues(segmentValue)
-        }
-        if let exit = spec["disconnectOnCustomerExit"]?.arrayValue {
-            request.disconnectOnCustomerExit = exit.compactMap {
-                $0.stringValue.flatMap(StartChatContactRequest.DisconnectOnCustomerExitParticipantType.init(rawValue:))
-            }
+        if let name = profile.unresolvedRelatedContact, let contact = contactOf(name) {
+            request.relatedContactId = contact
         }
         return request
+    }
+
+    /// What a launch needs of a profile's merged `spec`, worked out once by the validation
+    /// worker (while the JSON is at hand) so that the JSON need not be kept.
+    struct Facts {
+        /// The request, references unresolved (`from:NAME`), without a ClientToken.
+        var request: StartChatContactRequest
+        var instanceID: String?
+        /// `spec.region`, else an `instance` or `flow` ARN's region.
+        var ownRegion: String?
+        var clientToken: String?
+        /// `persistence.from` when no literal `sourceContactId` is written.
+        var unresolvedPersistenceSource: String?
+        /// `relatedContact.from` when no literal `contactId` is written.
+        var unresolvedRelatedContact: String?
+
+        init(spec: JSONValue, durationMinutes: Int?, contentTypes: [String]) {
+            func unresolved(_ value: JSONValue?) -> String? {
+                if value?["sourceContactId"]?.stringValue ?? value?["contactId"]?.stringValue != nil { return nil }
+                return value?["from"]?.stringValue
+            }
+            func reference(_ value: JSONValue?) -> String? {
+                if let literal = value?["sourceContactId"]?.stringValue ?? value?["contactId"]?.stringValue { return literal }
+                return value?["from"]?.stringValue.map { "from:\($0)" }
+            }
+            let instanceText = spec["instance"]?.stringValue
+            instanceID = instanceText.map(bareID)
+            var request = StartChatContactRequest(
+                instanceId: instanceID ?? "",
+                contactFlowId: bareID(spec["flow"]?.stringValue ?? ""),
+                participantDetails: .init(displayName: spec["participant"]?["displayName"]?.stringValue ?? ""))
+            if let attributes = spec["attributes"]?.objectValue {
+                request.attributes = attributes.compactMapValues(\.stringValue)
+            }
+            if let mode = spec["participant"]?["responseMode"]?.stringValue.flatMap(StartChatContactRequest.ResponseMode.init(rawValue:)) {
+                request.participantConfiguration = .init(responseMode: mode)
+            }
+            if let customerId = spec["participant"]?["customerId"]?.stringValue {
+                request.customerId = Sensitive(customerId)
+            }
+            if let message = spec["initialMessage"], let type = message["contentType"]?.stringValue,
+               let content = message["content"]?.stringValue {
+                request.initialMessage = .init(contentType: type, content: content)
+            }
+            request.chatDurationInMinutes = durationMinutes
+            request.supportedMessagingContentTypes = contentTypes
+            if let persistence = spec["persistence"] {
+                request.persistentChat = .init(
+                    rehydrationType: persistence["rehydration"]?.stringValue.flatMap(StartChatContactRequest.RehydrationType.init(rawValue:)),
+                    sourceContactId: reference(persistence))
+            }
+            request.relatedContactId = reference(spec["relatedContact"])
+            if let segments = spec["segmentAttributes"]?.objectValue {
+                request.segmentAttributes = segments.mapValues(segmentValue)
+            }
+            if let exit = spec["disconnectOnCustomerExit"]?.arrayValue {
+                request.disconnectOnCustomerExit = exit.compactMap {
+                    $0.stringValue.flatMap(StartChatContactRequest.DisconnectOnCustomerExitParticipantType.init(rawValue:))
+                }
+            }
+            self.request = request
+            ownRegion = spec["region"]?.stringValue ?? [instanceText, spec["flow"]?.stringValue].lazy.compactMap { text in
+                guard let text, text.hasPrefix("arn:"), case .success(let arn) = ConnectARN.parse(text) else { return nil }
+                return arn.region
+            }.first
+            clientToken = spec["clientToken"]?.stringValue
+            unresolvedPersistenceSource = spec["persistence"].flatMap { unresolved($0) }
+            unresolvedRelatedContact = spec["relatedContact"].flatMap { unresolved($0) }
+        }
     }
 
     /// A segment attribute value; a plain string is shorthand for `valueString`.
@@ -68,8 +105,7 @@ public enum LaunchRequest {
 
     /// The bare instance id of the profile (an instance ARN's id, or the id as written).
     public static func instanceID(of profile: ChatLaunchProfile) -> String? {
-        guard let text = profile.spec["instance"]?.stringValue else { return nil }
-        return bareID(text)
+        profile.instanceID
     }
 
     /// The id part of an instance or contact-flow ARN, or `text` itself.
@@ -85,24 +121,27 @@ public enum LaunchRequest {
     /// region, else the project's. The environment's region is not part of it, so the
     /// digest does not change with the machine apply runs on.
     public static func declaredRegion(of profile: ChatLaunchProfile, projectRegion: String?) -> String? {
-        if let region = profile.spec["region"]?.stringValue { return region }
-        for field in ["instance", "flow"] {
-            if let text = profile.spec[field]?.stringValue, text.hasPrefix("arn:"),
-               case .success(let arn) = ConnectARN.parse(text) { return arn.region }
-        }
-        return projectRegion
+        profile.ownRegion ?? projectRegion
     }
 
     /// `sha256:<hex>` of the canonical request: the declared region and the request body
     /// (sorted keys, compact, ClientToken absent, references unresolved). Digest format 1.
     public static func digest(of profile: ChatLaunchProfile, projectRegion: String?) -> String {
-        digest(of: request(for: profile), region: declaredRegion(of: profile, projectRegion: projectRegion))
+        digest(of: profile.request, region: declaredRegion(of: profile, projectRegion: projectRegion))
     }
 
     /// The digest of an unresolved request (see ``digest(of:projectRegion:)``), for callers
     /// that already built it.
     static func digest(of request: StartChatContactRequest, region: String?) -> String {
-        "sha256:" + SHA256.hexDigest(Array("chatctl-digest-1\n\(region ?? "")\n".utf8) + request.jsonBody())
+        // One buffer: the header, then the body written straight into it (no JSON value,
+        // no second array for the concatenation).
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(640)
+        canonical.append(contentsOf: "chatctl-digest-1\n".utf8)
+        if let region { canonical.append(contentsOf: region.utf8) }
+        canonical.append(0x0A)
+        request.appendJSONBody(to: &canonical)
+        return "sha256:" + SHA256.hexDigest(canonical)
     }
 
     /// The ClientToken for a (profile, digest, generation), first launched by the apply

@@ -116,10 +116,13 @@ public struct PlannedCall: Sendable {
     }
 
     /// What the call does, with what it needs.
+    ///
+    /// A launch's payload is boxed (`indirect`): launches are the few calls of a large plan,
+    /// and unboxed their payload (the largest) would set the size of every unchanged call.
     public enum Operation: Sendable {
-        case launch(Launch)
-        case relaunch(Launch)
-        case resume(Launch)
+        indirect case launch(Launch)
+        indirect case relaunch(Launch)
+        indirect case resume(Launch)
         /// StopContact of `contact`, then the entry is forgotten.
         case stop(contact: String, Removal)
         case forget(Removal)
@@ -187,7 +190,14 @@ extension PlannedCall {
     }
 
     /// The profile's digest (absent for lock entries without a profile).
-    public var digest: String? { definition?.digest }
+    public var digest: String? {
+        // Read in place: going through `definition` copies the whole definition out.
+        switch operation {
+        case .launch(let launch), .relaunch(let launch), .resume(let launch): launch.definition.digest
+        case .unchanged(let definition, _, _): definition.digest
+        case .stop, .forget: nil
+        }
+    }
     /// The StartChatContact request, references unresolved, without ClientToken.
     public var request: StartChatContactRequest? { definition?.request }
     /// The profile whose contact `PersistentChat.SourceContactId` takes, at apply.

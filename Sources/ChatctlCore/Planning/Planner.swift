@@ -12,36 +12,53 @@ public struct Planner: Sendable {
     public func plan(
         _ profiles: [ChatLaunchProfile], lockfile: Lockfile, options: PlanOptions, now: Date
     ) throws(PlanError) -> Plan {
-        let byName = Dictionary(profiles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let names = profiles.map(\.name)
+        // Profiles are handled by their index in `profiles` throughout (issue 15: no copy of
+        // a profile per step); each name is hashed once, here.
+        var indexOf: [String: Int] = [:]
+        indexOf.reserveCapacity(profiles.count)
+        for (index, profile) in profiles.enumerated() where indexOf[profile.name] == nil {
+            indexOf[profile.name] = index
+        }
         for (flag, list) in [("--target", options.targets), ("--replace", options.replace)] {
-            for name in list where byName[name] == nil {
-                throw .unknownProfile(name, flag: flag, known: names)
+            for name in list where indexOf[name] == nil {
+                throw .unknownProfile(name, flag: flag, known: profiles.map(\.name))
             }
         }
-        let selected = try selection(profiles, byName: byName, options: options)
-        let ordered = Self.dependencyOrder(selected, byName: byName)
-        // Each profile's request, digest and (when a change may need them) member records
-        // on all cores; the decisions, which follow the dependency order, come after.
-        let prepared = ordered.parallelMap { profile in
-            Prepared(profile, entry: lockfile.entries[profile.name], salt: lockfile.memberSalt, projectRegion: options.projectRegion)
-        }
-        var calls: [PlannedCall] = []
-        calls.reserveCapacity(ordered.count)
-        var callIndex: [String: Int] = [:]
-        for (profile, prepared) in zip(ordered, prepared) {
-            let call = try plan(profile, prepared: prepared, lockfile: lockfile, options: options, planned: { name in
-                callIndex[name].map { calls[$0] }
-            }, now: now)
-            callIndex[profile.name] = calls.count
-            calls.append(call)
+        let selected = try selection(profiles, indexOf: indexOf, options: options)
+        let ordered = Self.dependencyOrder(of: selected, in: profiles, indexOf: indexOf)
+        // Each profile's region, digest and (when a change may need them) member records on
+        // all cores, in a few slices rather than one task per profile; the decisions, which
+        // follow the dependency order, come after.
+        let sliceLength = max(256, ordered.count / 64)
+        let slices = stride(from: 0, to: ordered.count, by: sliceLength).map { ordered[$0..<min($0 + sliceLength, ordered.count)] }
+        let prepared = slices.parallelMap { slice in
+            slice.map { index in
+                Prepared(profiles[index], entry: lockfile.entries[profiles[index].name], salt: lockfile.memberSalt,
+                         projectRegion: options.projectRegion)
+            }
         }
         let filtered = !options.targets.isEmpty || options.selector != nil
-        if !filtered {
-            for name in lockfile.entries.keys.sorted() where byName[name] == nil {
-                if let entry = lockfile.entries[name] {
-                    calls.append(Self.orphan(name, entry: entry, prune: options.prune, now: now))
-                }
+        // The entries without a profile, planned last; only they are sorted (not every name).
+        let orphans = filtered ? [] : lockfile.entries.keys.filter { indexOf[$0] == nil }.sorted()
+        var calls: [PlannedCall] = []
+        // Exactly: a call is over 500 bytes, and a doubling reserve would hold room for
+        // another plan's worth of them.
+        calls.reserveCapacity(ordered.count + orphans.count)
+        // The call planned for each profile, by its index (-1: not planned yet).
+        var callOf = [Int](repeating: -1, count: profiles.count)
+        for (slice, preparedSlice) in zip(slices, prepared) {
+            for (index, prepared) in zip(slice, preparedSlice) {
+                let call = try plan(profiles[index], prepared: prepared, lockfile: lockfile, options: options, planned: { name in
+                    guard let target = indexOf[name], callOf[target] >= 0 else { return nil }
+                    return calls[callOf[target]]
+                }, now: now)
+                callOf[index] = calls.count
+                calls.append(call)
+            }
+        }
+        for name in orphans {
+            if let entry = lockfile.entries[name] {
+                calls.append(Self.orphan(name, entry: entry, prune: options.prune, now: now))
             }
         }
         return Plan(calls: calls, lockfileSerial: lockfile.serial, inputsDigest: Self.inputsDigest(calls, options: options))
@@ -49,14 +66,15 @@ public struct Planner: Sendable {
 
     // MARK: Selection and order
 
+    /// The indices of the profiles to plan, in load order.
     private func selection(
-        _ profiles: [ChatLaunchProfile], byName: [String: ChatLaunchProfile], options: PlanOptions
-    ) throws(PlanError) -> [ChatLaunchProfile] {
-        guard !options.targets.isEmpty || options.selector != nil else { return profiles }
+        _ profiles: [ChatLaunchProfile], indexOf: [String: Int], options: PlanOptions
+    ) throws(PlanError) -> [Int] {
+        guard !options.targets.isEmpty || options.selector != nil else { return Array(profiles.indices) }
         // The roots: the targets, or every profile; the selector keeps those it matches.
         var roots = options.targets.isEmpty ? profiles.map(\.name) : options.targets
         if let selector = options.selector {
-            roots = roots.filter { byName[$0].map { selector.matches($0.labels) } ?? false }
+            roots = roots.filter { indexOf[$0].map { selector.matches(profiles[$0].labels) } ?? false }
             if roots.isEmpty { throw .nothingSelected(selector) }
         }
         // A root brings what it depends on, as terraform's -target does: apply needs their
@@ -64,36 +82,41 @@ public struct Planner: Sendable {
         var wanted = Set<String>()
         var stack = roots
         while let name = stack.popLast() {
-            guard wanted.insert(name).inserted, let profile = byName[name] else { continue }
-            stack += profile.references.map(\.target)
+            guard wanted.insert(name).inserted, let index = indexOf[name] else { continue }
+            stack += profiles[index].references.map(\.target)
         }
-        return profiles.filter { wanted.contains($0.name) }
+        return profiles.indices.filter { wanted.contains(profiles[$0].name) }
     }
 
-    /// Dependencies first, otherwise load order; iterative so long chains are fine.
-    static func dependencyOrder(_ profiles: [ChatLaunchProfile], byName: [String: ChatLaunchProfile]) -> [ChatLaunchProfile] {
-        let included = Set(profiles.map(\.name))
-        var done = Set<String>()
-        var order: [ChatLaunchProfile] = []
-        for root in profiles where !done.contains(root.name) {
-            var stack: [(profile: ChatLaunchProfile, next: Int)] = [(root, 0)]
-            var onStack: Set<String> = [root.name]
+    /// Dependencies first, otherwise the order of `selected` (load order); iterative so long
+    /// chains are fine. Takes and gives indices into `profiles`.
+    static func dependencyOrder(of selected: [Int], in profiles: [ChatLaunchProfile], indexOf: [String: Int]) -> [Int] {
+        var included = [Bool](repeating: false, count: profiles.count)
+        for index in selected { included[index] = true }
+        var done = [Bool](repeating: false, count: profiles.count)
+        var onStack = [Bool](repeating: false, count: profiles.count)
+        var order: [Int] = []
+        order.reserveCapacity(selected.count)
+        for root in selected where !done[root] {
+            var stack: [(index: Int, next: Int)] = [(root, 0)]
+            onStack[root] = true
             while let top = stack.indices.last {
-                let (profile, next) = stack[top]
-                let targets = profile.references.map(\.target)
-                if next < targets.count {
+                let (index, next) = stack[top]
+                let references = profiles[index].references
+                if next < references.count {
                     stack[top].next += 1
-                    let target = targets[next]
-                    if included.contains(target), !done.contains(target), !onStack.contains(target),
-                       let dependency = byName[target] {
-                        stack.append((dependency, 0))
-                        onStack.insert(target)
+                    if let target = indexOf[references[next].target], included[target], !done[target], !onStack[target] {
+                        stack.append((target, 0))
+                        onStack[target] = true
                     }
                     continue
                 }
                 stack.removeLast()
-                onStack.remove(profile.name)
-                if done.insert(profile.name).inserted { order.append(profile) }
+                onStack[index] = false
+                if !done[index] {
+                    done[index] = true
+                    order.append(index)
+                }
             }
         }
         return order
@@ -103,7 +126,6 @@ public struct Planner: Sendable {
 
     /// What a profile's plan computes before any decision, on its own (so in parallel).
     private struct Prepared: Sendable {
-        var request: StartChatContactRequest
         var region: String?
         var digest: String
         /// The member records, unless the profile is unchanged as far as its own entry
@@ -111,13 +133,13 @@ public struct Planner: Sendable {
         var members: [String: MemberRecord]?
 
         init(_ profile: ChatLaunchProfile, entry: LockEntry?, salt: String?, projectRegion: String?) {
-            request = LaunchRequest.request(for: profile)
+            let request = profile.request
             region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
             digest = LaunchRequest.digest(of: request, region: region)
             if let entry, entry.digest == digest, entry.memberStorage != nil, entry.status == .started || entry.status == .stopped {
                 members = nil
             } else {
-                members = salt.map { [request, region] in RequestMembers.record(of: request, region: region, salt: $0) }
+                members = salt.map { [region] in RequestMembers.record(of: request, region: region, salt: $0) }
             }
         }
     }
@@ -126,7 +148,7 @@ public struct Planner: Sendable {
         _ profile: ChatLaunchProfile, prepared: Prepared, lockfile: Lockfile, options: PlanOptions,
         planned: (String) -> PlannedCall?, now: Date
     ) throws(PlanError) -> PlannedCall {
-        let request = prepared.request
+        let request = profile.request
         let region = prepared.region
         let digest = prepared.digest
         let entry = lockfile.entries[profile.name]
@@ -136,7 +158,7 @@ public struct Planner: Sendable {
         }
         let members = prepared.members
         var definition = PlannedCall.Definition(
-            request: request, digest: digest, instance: LaunchRequest.instanceID(of: profile),
+            request: request, digest: digest, instance: profile.instanceID,
             durationMinutes: profile.durationMinutes,
             persistenceFrom: profile.references.first { $0.kind == .persistence }?.target,
             relatedContactFrom: profile.references.first { $0.kind == .relatedContact }?.target, members: members,
@@ -220,7 +242,7 @@ public struct Planner: Sendable {
         // A hand-edited lockfile can hold the largest integer: never trap on it.
         let (generation, overflow) = (entry?.generation ?? 0).addingReportingOverflow(1)
         if overflow { throw .generationExhausted(profile.name, lockfile: entry?.generation ?? 0) }
-        let clientToken = profile.spec["clientToken"]?.stringValue
+        let clientToken = profile.clientToken
             ?? LaunchRequest.clientToken(
                 // `&+`: at the largest serial apply refuses to write anyway (lockfile.serial).
                 profile: profile.name, digest: digest, generation: generation, serial: lockfile.serial &+ 1)
@@ -348,10 +370,25 @@ public struct Planner: Sendable {
 
     /// `sha256:` over the plan's inputs, in a fixed text form.
     private static func inputsDigest(_ calls: [PlannedCall], options: PlanOptions) -> String {
-        var text = "chatctl-plan-1\nprune=\(options.prune)\ntargets=\(options.targets.sorted())\n"
-        text += "replace=\(options.replace.sorted())\nselector=\(options.selector?.description ?? "")\n"
+        var text: [UInt8] = []
+        text.reserveCapacity(calls.count * 128)
+        text.append(contentsOf: "chatctl-plan-1\nprune=\(options.prune)\ntargets=\(options.targets.sorted())\n".utf8)
+        text.append(contentsOf: "replace=\(options.replace.sorted())\nselector=\(options.selector?.description ?? "")\n".utf8)
+        // Appended piece by piece into one buffer: the same bytes as a line
+        // `profile|digest|action|dependsOn` of text per call, without a string per line.
+        let bar = UInt8(ascii: "|")
         for call in calls {
-            text += "\(call.profile)|\(call.digest ?? "-")|\(call.action.rawValue)|\(call.dependsOn.joined(separator: ","))\n"
+            text.append(contentsOf: call.profile.utf8)
+            text.append(bar)
+            text.append(contentsOf: (call.digest ?? "-").utf8)
+            text.append(bar)
+            text.append(contentsOf: call.action.rawValue.utf8)
+            text.append(bar)
+            for (position, name) in call.dependsOn.enumerated() {
+                if position > 0 { text.append(UInt8(ascii: ",")) }
+                text.append(contentsOf: name.utf8)
+            }
+            text.append(0x0A)
         }
         return "sha256:" + SHA256.hexDigest(text)
     }

@@ -1,6 +1,9 @@
+public import ChatctlAWS
 public import ChatctlJSON
-/// A profile that passed validation: its name, labels and merged spec, with the facts
-/// later stages need already worked out (duration in minutes, references).
+/// A profile that passed validation: its name and labels, with the facts later stages need
+/// of its merged spec already worked out by the validation worker (the request, instance,
+/// region, duration in minutes, references). The merged `spec` JSON itself is not kept
+/// (issue 15: at 100,000 profiles it was most of a plan's memory).
 public struct ChatLaunchProfile: Sendable {
     /// How a profile refers to another one.
     public struct Reference: Sendable, Hashable {
@@ -32,8 +35,24 @@ public struct ChatLaunchProfile: Sendable {
     /// all a plan needs of the merged document, which is not kept (issue 15: a profile
     /// holds no YAML tree past validation).
     public var fromDefaults: Set<[String]>
-    /// The merged `spec`, as JSON.
-    public var spec: JSONValue
+    /// The StartChatContact request the profile stands for, without a ClientToken and with
+    /// its references unresolved (`from:NAME`): what the digest is computed from.
+    /// ``LaunchRequest/request(for:contactOf:)`` resolves the references.
+    public var request: StartChatContactRequest
+    /// The bare instance id (`spec.instance`, or its ARN's id), when set.
+    public var instanceID: String?
+    /// The region the profile itself declares: `spec.region`, else the region of the
+    /// `instance` or `flow` ARN; `nil` when only the project's region can apply
+    /// (``LaunchRequest/declaredRegion(of:projectRegion:)``).
+    public var ownRegion: String?
+    /// `spec.clientToken`, the token chosen by hand, when set.
+    public var clientToken: String?
+    /// The profile whose contact `PersistentChat.SourceContactId` takes
+    /// (`persistence.from`), when no literal `sourceContactId` is written.
+    public var unresolvedPersistenceSource: String?
+    /// The profile whose contact `RelatedContactId` takes (`relatedContact.from`), when no
+    /// literal `contactId` is written.
+    public var unresolvedRelatedContact: String?
     /// `spec.duration` in minutes, when set.
     public var durationMinutes: Int?
     /// `spec.contentTypes`, or `[text/plain]` when absent.
@@ -52,17 +71,32 @@ public struct ChatLaunchProfile: Sendable {
         spec: JSONValue, durationMinutes: Int?, contentTypes: [String], references: [Reference], relaunch: RelaunchPolicy,
         verify: Conversation?
     ) {
+        let launch = LaunchRequest.Facts(spec: spec, durationMinutes: durationMinutes, contentTypes: contentTypes)
         self.name = name
         self.labels = labels
         self.file = file
         self.location = location
         self.fromDefaults = fromDefaults
-        self.spec = spec
+        self.request = launch.request
+        self.instanceID = launch.instanceID
+        self.ownRegion = launch.ownRegion
+        self.clientToken = launch.clientToken
+        self.unresolvedPersistenceSource = launch.unresolvedPersistenceSource
+        self.unresolvedRelatedContact = launch.unresolvedRelatedContact
         self.durationMinutes = durationMinutes
         self.contentTypes = contentTypes
         self.references = references
         self.relaunch = relaunch
         self.verify = verify
+    }
+
+    /// The contact ids the profile writes literally (`persistence.sourceContactId`, then
+    /// `relatedContact.contactId`): chats that exist before any apply.
+    public var literalContactIDs: [String] {
+        [
+            unresolvedPersistenceSource == nil ? request.persistentChat?.sourceContactId : nil,
+            unresolvedRelatedContact == nil ? request.relatedContactId : nil,
+        ].compactMap { $0 }
     }
 
     /// The `spec` fields, one and two keys deep, that merging `defaults` (the project's

@@ -1,4 +1,5 @@
-import ChatctlAWS
+@testable import ChatctlAWS
+import ChatctlJSON
 import Foundation
 import Testing
 
@@ -69,6 +70,78 @@ import Testing
         #expect(
             String(decoding: request.jsonBody(), as: UTF8.self)
                 == #"{"Attributes":{},"ContactFlowId":"f","InstanceId":"i","ParticipantConfiguration":{},"ParticipantDetails":{"DisplayName":"d"},"PersistentChat":{"SourceContactId":"s"}}"#)
+    }
+
+    /// The body is written straight to bytes; the digests existing lockfiles record were
+    /// computed over `JSONWriter.compact` of the request as a JSON object. The two must agree
+    /// byte for byte on every request: every member present or absent, empty maps, lists
+    /// and nested objects, escapes, control characters, non-ASCII names and values.
+    @Test func writesTheSameBytesAsTheGeneralJSONWriter() {
+        var random = SplitMix64(seed: 20261206)
+        for _ in 0..<3_000 {
+            let request = Self.randomRequest(&random)
+            let general = JSONWriter.compact.bytes(request.jsonValue(redacting: false))
+            #expect(request.jsonBody() == general, "\(String(decoding: general, as: UTF8.self))")
+            #expect(request.redactedJSONBody() == JSONWriter.compact.bytes(request.jsonValue(redacting: true)))
+            var appended = Array("prefix".utf8)
+            request.appendJSONBody(to: &appended)
+            #expect(appended == Array("prefix".utf8) + general, "appends after what the buffer holds")
+        }
+    }
+
+    /// Text drawn from plain letters, JSON's escapes, control characters, non-ASCII
+    /// (two-, three- and four-byte UTF-8) and names that sort near the members'.
+    static func randomText(_ random: inout SplitMix64) -> String {
+        let pieces = [
+            "a", "Z", "_", "0", "9", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{01}", "\u{1F}", "\u{7F}",
+            "é", "ß", "€", "中", "😀", "\u{10FFFF}", "Content", "Type", "Id", "connect:",
+        ]
+        let count = Int.random(in: 0...6, using: &random)
+        return (0..<count).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+    }
+
+    static func randomSegmentValue(_ random: inout SplitMix64, depth: Int) -> SegmentAttributeValue {
+        var value = SegmentAttributeValue()
+        if Bool.random(using: &random) { value.valueString = randomText(&random) }
+        if Bool.random(using: &random) { value.valueInteger = Int.random(in: Int.min...Int.max, using: &random) }
+        if Bool.random(using: &random) { value.valueArn = randomText(&random) }
+        if depth < 2, Bool.random(using: &random) {
+            value.valueList = (0..<Int.random(in: 0...2, using: &random)).map { _ in randomSegmentValue(&random, depth: depth + 1) }
+        }
+        if depth < 2, Bool.random(using: &random) {
+            value.valueMap = randomMap(&random) { randomSegmentValue(&$0, depth: depth + 1) }
+        }
+        return value
+    }
+
+    static func randomMap<Value>(_ random: inout SplitMix64, value: (inout SplitMix64) -> Value) -> [String: Value] {
+        var map: [String: Value] = [:]
+        for _ in 0..<Int.random(in: 0...4, using: &random) { map[randomText(&random)] = value(&random) }
+        return map
+    }
+
+    static func randomRequest(_ random: inout SplitMix64) -> StartChatContactRequest {
+        func maybe<Value>(_ make: (inout SplitMix64) -> Value) -> Value? {
+            Bool.random(using: &random) ? make(&random) : nil
+        }
+        var request = StartChatContactRequest(
+            instanceId: randomText(&random), contactFlowId: randomText(&random),
+            participantDetails: .init(displayName: randomText(&random)))
+        request.attributes = maybe { randomMap(&$0) { randomText(&$0) } }
+        request.participantConfiguration = maybe { .init(responseMode: Bool.random(using: &$0) ? .complete : nil) }
+        request.initialMessage = maybe { .init(contentType: randomText(&$0), content: randomText(&$0)) }
+        request.clientToken = maybe { randomText(&$0) }
+        request.chatDurationInMinutes = maybe { Int.random(in: Int.min...Int.max, using: &$0) }
+        request.supportedMessagingContentTypes = maybe { random in (0..<Int.random(in: 0...3, using: &random)).map { _ in randomText(&random) } }
+        request.persistentChat = maybe { random in
+            .init(rehydrationType: Bool.random(using: &random) ? .fromSegment : nil,
+                  sourceContactId: Bool.random(using: &random) ? randomText(&random) : nil)
+        }
+        request.relatedContactId = maybe { randomText(&$0) }
+        request.segmentAttributes = maybe { randomMap(&$0) { randomSegmentValue(&$0, depth: 0) } }
+        request.customerId = maybe { Sensitive(randomText(&$0)) }
+        request.disconnectOnCustomerExit = maybe { Bool.random(using: &$0) ? [.agent] : [] }
+        return request
     }
 
     @Test func sortsKeysByTheirUTF8Bytes() {

@@ -203,6 +203,52 @@ import Testing
         #expect(result.calls.allSatisfy { $0.action == .launch })
     }
 
+    /// Profiles are prepared in slices on all cores, then planned in dependency order by
+    /// their index: with enough profiles for many slices, each call still carries its own
+    /// profile's request, region and digest, every profile is planned once, and the entries
+    /// without a profile come last in name order.
+    @Test func eachCallCarriesItsOwnProfilesPreparationAcrossSlices() throws {
+        let count = 1_500
+        let base = try profiles(profileYAML("p"))[0]
+        let all = (0..<count).map { index in
+            var profile = base
+            profile.name = "p\(index)"
+            profile.request.participantDetails.displayName = "Customer \(index)"
+            profile.ownRegion = index % 3 == 0 ? "eu-west-\(index % 2 + 1)" : nil
+            // Every seventh depends on the next: the dependency order is not the load order.
+            profile.references = index % 7 == 0 && index + 1 < count
+                ? [.init(kind: .dependsOn, target: "p\(index + 1)", location: base.location)] : []
+            return profile
+        }
+        var lockfile = Lockfile(serial: 1)
+        let gone = ["zz-gone", "a-gone", "m-gone", "b-gone", "y-gone", "c-gone", "x-gone", "d-gone"]
+        for name in gone {
+            lockfile.entries[name] = LockEntry(
+                digest: "sha256:" + String(repeating: "0", count: 64), generation: 1, clientToken: "t", status: .stopped,
+                contactId: "contact-\(name)", startedAt: fixedNow.addingTimeInterval(-7200), expiresAt: fixedNow.addingTimeInterval(-3600))
+        }
+        var options = PlanOptions()
+        options.projectRegion = "us-east-1"
+        let result = try Planner().plan(all, lockfile: lockfile, options: options, now: fixedNow)
+        #expect(result.calls.count == count + gone.count)
+        let byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+        var mismatched: [String] = []
+        for call in result.calls.prefix(count) {
+            guard let profile = byName[call.profile], call.request == profile.request,
+                  call.region == profile.ownRegion ?? "us-east-1",
+                  call.digest == LaunchRequest.digest(of: profile, projectRegion: "us-east-1") else {
+                mismatched.append(call.profile)
+                continue
+            }
+        }
+        #expect(mismatched.isEmpty, "\(mismatched.prefix(5)) carry another profile's preparation")
+        #expect(Set(result.calls.prefix(count).map(\.profile)).count == count, "every profile planned once")
+        #expect(result.calls.prefix(3).map(\.profile) == ["p1", "p0", "p2"], "a dependency before its dependant")
+        // Sorted by name whatever the dictionary's order (8 names: 1 chance in 40,320 by luck).
+        #expect(result.calls.suffix(gone.count).map(\.profile) == gone.sorted())
+        #expect(result.calls.suffix(gone.count).allSatisfy { $0.action == .forget })
+    }
+
     @Test func targetsBringTheirDependenciesAndNothingElse() throws {
         let yaml = profileYAML("a", "dependsOn: [b]") + "\n---\n" + profileYAML("b") + "\n---\n" + profileYAML("c")
         var options = PlanOptions()
@@ -271,7 +317,7 @@ import Testing
                 y: "2"
                 x: "1"
             """)[0]
-        #expect(compact.spec["clientToken"] == nil && spread.spec["clientToken"] != nil, "the two differ in their token")
+        #expect(compact.clientToken == nil && spread.clientToken != nil, "the two differ in their token")
         let digest = LaunchRequest.digest(of: compact, projectRegion: nil)
         #expect(digest == LaunchRequest.digest(of: spread, projectRegion: nil))
         let otherToken = try profiles(profileYAML("a", "clientToken: another-token\nattributes: {x: '1', y: '2'}\nduration: 90"))[0]
