@@ -130,8 +130,8 @@ public enum LaunchRequest {
         digest(of: profile.request, region: declaredRegion(of: profile, projectRegion: projectRegion))
     }
 
-    /// The digest of an unresolved request (see ``digest(of:projectRegion:)``), for callers
-    /// that already built it.
+    /// The digest of an unresolved request (see ``digest(of:projectRegion:)``, which the
+    /// planner takes).
     static func digest(of request: StartChatContactRequest, region: String?) -> String {
         // One buffer: the header, then the body written straight into it (no JSON value,
         // no second array for the concatenation).

@@ -135,7 +135,8 @@ public struct Planner: Sendable {
         init(_ profile: ChatLaunchProfile, entry: LockEntry?, salt: String?, projectRegion: String?) {
             let request = profile.request
             region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
-            digest = LaunchRequest.digest(of: request, region: region)
+            // The one public definition of a profile's digest, which tests also use.
+            digest = LaunchRequest.digest(of: profile, projectRegion: projectRegion)
             if let entry, entry.digest == digest, entry.memberStorage != nil, entry.status == .started || entry.status == .stopped {
                 members = nil
             } else {

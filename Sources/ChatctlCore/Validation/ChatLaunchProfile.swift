@@ -3,7 +3,10 @@ public import ChatctlJSON
 /// A profile that passed validation: its name and labels, with the facts later stages need
 /// of its merged spec already worked out by the validation worker (the request, instance,
 /// region, duration in minutes, references). The merged `spec` JSON itself is not kept
-/// (issue 15: at 100,000 profiles it was most of a plan's memory).
+/// (issue 15: at 100,000 profiles it was most of a plan's memory). The request and the
+/// facts it was built from are set together at init, and only there outside this module,
+/// so that they cannot disagree (a duration changed after init would be recorded as the
+/// chat's expiry but not sent).
 public struct ChatLaunchProfile: Sendable {
     /// How a profile refers to another one.
     public struct Reference: Sendable, Hashable {
@@ -38,26 +41,26 @@ public struct ChatLaunchProfile: Sendable {
     /// The StartChatContact request the profile stands for, without a ClientToken and with
     /// its references unresolved (`from:NAME`): what the digest is computed from.
     /// ``LaunchRequest/request(for:contactOf:)`` resolves the references.
-    public var request: StartChatContactRequest
+    public internal(set) var request: StartChatContactRequest
     /// The bare instance id (`spec.instance`, or its ARN's id), when set.
-    public var instanceID: String?
+    public internal(set) var instanceID: String?
     /// The region the profile itself declares: `spec.region`, else the region of the
     /// `instance` or `flow` ARN; `nil` when only the project's region can apply
     /// (``LaunchRequest/declaredRegion(of:projectRegion:)``).
-    public var ownRegion: String?
+    public internal(set) var ownRegion: String?
     /// `spec.clientToken`, the token chosen by hand, when set.
-    public var clientToken: String?
+    public internal(set) var clientToken: String?
     /// The profile whose contact `PersistentChat.SourceContactId` takes
     /// (`persistence.from`), when no literal `sourceContactId` is written.
-    public var unresolvedPersistenceSource: String?
+    public internal(set) var unresolvedPersistenceSource: String?
     /// The profile whose contact `RelatedContactId` takes (`relatedContact.from`), when no
     /// literal `contactId` is written.
-    public var unresolvedRelatedContact: String?
+    public internal(set) var unresolvedRelatedContact: String?
     /// `spec.duration` in minutes, when set.
-    public var durationMinutes: Int?
+    public internal(set) var durationMinutes: Int?
     /// `spec.contentTypes`, or `[text/plain]` when absent.
-    public var contentTypes: [String]
-    public var references: [Reference]
+    public internal(set) var contentTypes: [String]
+    public internal(set) var references: [Reference]
     public var relaunch: RelaunchPolicy
     /// `spec.verify`, typed, when the profile has one. Not part of the launch request or
     /// its digest: a profile gaining or changing it is not relaunched.
