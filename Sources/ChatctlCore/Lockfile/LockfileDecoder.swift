@@ -27,7 +27,8 @@ struct LockfileDecoder {
     private var pin: Int?
     /// The input's next piece, `nil` at its end (or when it cannot be read: the typed pass
     /// then gives up, and the generic path reports the problem).
-    private var readMore: (() -> [UInt8]?)?
+    /// (A `Data`, appended to the window as it is: no copy of each piece in between.)
+    private var readMore: (() -> Data?)?
     /// When set, an entry's `members` are kept as where they lie in this file (which the
     /// input is, from its first byte), not as their bytes.
     private var membersFile: LockfileMembersFile?
@@ -42,7 +43,7 @@ struct LockfileDecoder {
     /// Bytes read from a file at a time: the window stays near this size, however large the lockfile.
     static let pieceSize = 1 << 20
 
-    private init(_ bytes: [UInt8], readMore: (() -> [UInt8]?)?) {
+    private init(_ bytes: [UInt8], readMore: (() -> Data?)?) {
         self.bytes = bytes
         self.readMore = readMore
     }
@@ -65,7 +66,7 @@ struct LockfileDecoder {
     ) -> Lockfile? {
         var decoder = LockfileDecoder([], readMore: {
             guard let piece = try? file.read(upToCount: pieceSize), !piece.isEmpty else { return nil }
-            return [UInt8](piece)
+            return piece
         })
         decoder.membersFile = membersFile
         return decoder.decodeAll()
@@ -138,8 +139,9 @@ struct LockfileDecoder {
                 // The entries' own dictionary tells a repeated name: no second set of 100,000.
                 var names = ObjectCursor(refusesRepeats: false)
                 while let name = try nextKey(&names) {
-                    guard Self.isProfileName(name), lockfile.entries[name] == nil else { throw Unrecognised() }
-                    lockfile.entries[name] = try entry()
+                    guard Self.isProfileName(name) else { throw Unrecognised() }
+                    // One lookup: a name read before gives up (after its entry is read).
+                    guard lockfile.entries.updateValue(try entry(), forKey: name) == nil else { throw Unrecognised() }
                 }
             default:
                 throw Unrecognised()
