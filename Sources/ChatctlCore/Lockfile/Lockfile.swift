@@ -237,12 +237,11 @@ public struct LockEntry: Sendable, Equatable {
     /// The stored fields, in order of alignment (those of 16 and 8 bytes, then the
     /// optionals with a tag byte), so that no byte is padding that need not be.
     private struct Fields: Equatable {
-        var digest: String
+        var digest: HexDigestText
         var generation: Int
         var clientToken: String
         var contactId: String?
         var participantId: String?
-        var participantTokenSha256: String?
         var region: String?
         var instance: String?
         /// The fields most entries leave unset, behind one reference (`nil` while all are unset).
@@ -251,6 +250,7 @@ public struct LockEntry: Sendable, Equatable {
         var startedAt: Date?
         var expiresAt: Date?
         var attempts: Int?
+        var participantTokenSha256: HexDigestText?
         var status: Status
     }
 
@@ -278,6 +278,11 @@ public struct LockEntry: Sendable, Equatable {
 
     /// `sha256:` and the hex digest of the profile's canonical request.
     public var digest: String {
+        get { fields.digest.text }
+        set { fields.digest = HexDigestText(newValue) }
+    }
+    /// ``digest`` as stored (the typed reader sets it from the file's bytes).
+    var storedDigest: HexDigestText {
         get { fields.digest }
         set { fields.digest = newValue }
     }
@@ -301,6 +306,11 @@ public struct LockEntry: Sendable, Equatable {
     }
     /// SHA-256 (hex) of the participant token: proves which token was issued without keeping it.
     public var participantTokenSha256: String? {
+        get { fields.participantTokenSha256?.text }
+        set { fields.participantTokenSha256 = newValue.map(HexDigestText.init) }
+    }
+    /// ``participantTokenSha256`` as stored (the typed reader sets it from the file's bytes).
+    var storedParticipantTokenSha256: HexDigestText? {
         get { fields.participantTokenSha256 }
         set { fields.participantTokenSha256 = newValue }
     }
@@ -424,10 +434,10 @@ public struct LockEntry: Sendable, Equatable {
         replacing: Replacement? = nil, members: [String: MemberRecord]? = nil, verification: Verification? = nil
     ) {
         box = FieldsBox(Fields(
-            digest: digest, generation: generation, clientToken: clientToken, contactId: contactId, participantId: participantId,
-            participantTokenSha256: participantTokenSha256, region: region, instance: instance, extrasBox: nil,
+            digest: HexDigestText(digest), generation: generation, clientToken: clientToken, contactId: contactId,
+            participantId: participantId, region: region, instance: instance, extrasBox: nil,
             memberStorage: members.map(MemberStorage.decoded), startedAt: startedAt, expiresAt: expiresAt, attempts: attempts,
-            status: status))
+            participantTokenSha256: participantTokenSha256.map(HexDigestText.init), status: status))
         self.extras = Extras(
             continuedFromContactId: continuedFromContactId, relatedContactId: relatedContactId, error: error,
             stoppedAt: stoppedAt, observed: observed, replacing: replacing, verification: verification)

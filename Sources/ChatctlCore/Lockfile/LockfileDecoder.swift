@@ -207,7 +207,7 @@ struct LockfileDecoder {
         while let field = try nextField(&cursor) {
             switch field {
             case .digest:
-                entry.digest = try digest()
+                entry.storedDigest = try digest()
                 required += 1
             case .generation:
                 let number = try integer()
@@ -226,7 +226,7 @@ struct LockfileDecoder {
             case .participantId: entry.participantId = try contactID()
             case .continuedFromContactId: entry.continuedFromContactId = try contactID()
             case .relatedContactId: entry.relatedContactId = try contactID()
-            case .participantTokenSha256: entry.participantTokenSha256 = try hexDigest()
+            case .participantTokenSha256: entry.storedParticipantTokenSha256 = try storedHexDigest()
             case .region: entry.region = try region()
             case .instance: entry.instance = try instance()
             case .startedAt: entry.startedAt = try timestamp()
@@ -517,16 +517,26 @@ struct LockfileDecoder {
     }
 
     /// `^sha256:[0-9a-f]{64}$`, checked on the bytes when written plainly.
-    private mutating func digest() throws(Unrecognised) -> String {
+    private mutating func digest() throws(Unrecognised) -> HexDigestText {
+        let digest: HexDigestText?
         switch try stringToken() {
-        case .plain(let range, _):
-            guard Self.isDigest(bytes[range]) else { throw Unrecognised() }
-            // All ASCII, as checked: no validation needed.
-            return String(decoding: bytes[range], as: UTF8.self)
-        case .escaped(let text):
-            guard Self.isDigest(ArraySlice(text.utf8)) else { throw Unrecognised() }
-            return text
+        // Checked, then kept as its 32 bytes: no `String` made.
+        case .plain(let range, _): digest = Self.isDigest(bytes[range]) ? HexDigestText(utf8: bytes[range]) : nil
+        case .escaped(let text): digest = Self.isDigest(ArraySlice(text.utf8)) ? HexDigestText(text) : nil
         }
+        guard let digest else { throw Unrecognised() }
+        return digest
+    }
+
+    /// ``hexDigest(keeping:)`` kept as its 32 bytes, made from the file's bytes when written plainly.
+    private mutating func storedHexDigest() throws(Unrecognised) -> HexDigestText {
+        skipWhitespace()
+        if available(66), bytes[index] == UInt8(ascii: "\""), bytes[index + 65] == UInt8(ascii: "\""),
+           let digest = HexDigestText(utf8: bytes[(index + 1)...(index + 64)]) {
+            index += 66
+            return digest
+        }
+        return HexDigestText(try hexDigest())
     }
 
     /// An instance id, 1 to 100 characters. Most entries name the instance the one before
