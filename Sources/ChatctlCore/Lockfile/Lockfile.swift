@@ -228,8 +228,130 @@ public struct LockEntry: Sendable, Equatable {
         }
     }
 
+    // An entry is one reference to its fields (copied on write, as an array's elements
+    // are): a lockfile of 100,000 entries keeps them in a dictionary of 262,144 slots, so
+    // a slot of 8 bytes instead of the fields' 200 is 50 MB less, and the dictionary's
+    // growth moves references instead of entries.
+    private var box: FieldsBox
+
+    /// The stored fields, in order of alignment (those of 16 and 8 bytes, then the
+    /// optionals with a tag byte), so that no byte is padding that need not be.
+    private struct Fields: Equatable {
+        var digest: HexDigestText
+        var generation: Int
+        var clientToken: String
+        var contactId: String?
+        var participantId: String?
+        var region: String?
+        var instance: String?
+        /// The fields most entries leave unset, behind one reference (`nil` while all are unset).
+        var extrasBox: ExtrasBox?
+        var memberStorage: MemberStorage?
+        var startedAt: Date?
+        var expiresAt: Date?
+        var attempts: Int?
+        var participantTokenSha256: HexDigestText?
+        var status: Status
+    }
+
+    /// ``Fields`` behind a reference, shared by copies of the entry until one of them changes.
+    private final class FieldsBox: @unchecked Sendable {
+        // @unchecked: changed only through ``LockEntry/fields``' setter, which makes a copy
+        // first unless this entry holds the only reference (copy on write), so no box
+        // another thread can see is ever changed.
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    /// The fields; setting one copies them first when another entry shares them.
+    private var fields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = FieldsBox(box.fields) }
+            yield &box.fields
+        }
+    }
+
+    public static func == (left: LockEntry, right: LockEntry) -> Bool {
+        left.box === right.box || left.box.fields == right.box.fields
+    }
+
     /// `sha256:` and the hex digest of the profile's canonical request.
-    public var digest: String
+    public var digest: String {
+        get { fields.digest.text }
+        set { fields.digest = HexDigestText(newValue) }
+    }
+    /// ``digest`` as stored (the typed reader sets it from the file's bytes).
+    var storedDigest: HexDigestText {
+        get { fields.digest }
+        set { fields.digest = newValue }
+    }
+    /// 1 for the first launch, incremented by each relaunch.
+    public var generation: Int {
+        get { fields.generation }
+        set { fields.generation = newValue }
+    }
+    /// The ClientToken sent, and re-sent on resume, for this generation.
+    public var clientToken: String {
+        get { fields.clientToken }
+        set { fields.clientToken = newValue }
+    }
+    public var contactId: String? {
+        get { fields.contactId }
+        set { fields.contactId = newValue }
+    }
+    public var participantId: String? {
+        get { fields.participantId }
+        set { fields.participantId = newValue }
+    }
+    /// SHA-256 (hex) of the participant token: proves which token was issued without keeping it.
+    public var participantTokenSha256: String? {
+        get { fields.participantTokenSha256?.text }
+        set { fields.participantTokenSha256 = newValue.map(HexDigestText.init) }
+    }
+    /// ``participantTokenSha256`` as stored (the typed reader sets it from the file's bytes).
+    var storedParticipantTokenSha256: HexDigestText? {
+        get { fields.participantTokenSha256 }
+        set { fields.participantTokenSha256 = newValue }
+    }
+    public var region: String? {
+        get { fields.region }
+        set { fields.region = newValue }
+    }
+    /// The bare instance id.
+    public var instance: String? {
+        get { fields.instance }
+        set { fields.instance = newValue }
+    }
+    public var startedAt: Date? {
+        get { fields.startedAt }
+        set { fields.startedAt = newValue }
+    }
+    /// `startedAt` plus the chat's duration.
+    public var expiresAt: Date? {
+        get { fields.expiresAt }
+        set { fields.expiresAt = newValue }
+    }
+    /// Requests sent for this generation, retries included.
+    public var attempts: Int? {
+        get { fields.attempts }
+        set { fields.attempts = newValue }
+    }
+    public var status: Status {
+        get { fields.status }
+        set { fields.status = newValue }
+    }
+    /// ``members``, decoded or as read.
+    var memberStorage: MemberStorage? {
+        get { fields.memberStorage }
+        set { fields.memberStorage = newValue }
+    }
+    /// The fields most entries leave unset, behind one reference (`nil` while all are unset).
+    private var extrasBox: ExtrasBox? {
+        get { fields.extrasBox }
+        set { fields.extrasBox = newValue }
+    }
+
     /// Each member of that request (``RequestMembers``): a plain value for the members
     /// that are never sensitive, else a digest keyed with the lockfile's `memberSalt`.
     /// `nil` in entries written before members were recorded.
@@ -240,39 +362,68 @@ public struct LockEntry: Sendable, Equatable {
         get { memberStorage?.records }
         set { memberStorage = newValue.map(MemberStorage.decoded) }
     }
-    /// ``members``, decoded or as read.
-    var memberStorage: MemberStorage?
-    /// 1 for the first launch, incremented by each relaunch.
-    public var generation: Int
-    /// The ClientToken sent, and re-sent on resume, for this generation.
-    public var clientToken: String
-    public var status: Status
-    public var contactId: String?
-    public var participantId: String?
-    /// SHA-256 (hex) of the participant token: proves which token was issued without keeping it.
-    public var participantTokenSha256: String?
-    public var continuedFromContactId: String?
+    public var continuedFromContactId: String? {
+        get { extrasBox?.extras.continuedFromContactId }
+        set { extras.continuedFromContactId = newValue }
+    }
     /// For `relatedContact.from`: the contact id sent as `RelatedContactId`, written with the
     /// `pending` entry (a resume resends it) and kept once started (plan compares it with
     /// the target's current contact).
-    public var relatedContactId: String?
-    public var region: String?
-    /// The bare instance id.
-    public var instance: String?
-    public var startedAt: Date?
-    /// `startedAt` plus the chat's duration.
-    public var expiresAt: Date?
-    /// Requests sent for this generation, retries included.
-    public var attempts: Int?
-    public var error: Failure?
+    public var relatedContactId: String? {
+        get { extrasBox?.extras.relatedContactId }
+        set { extras.relatedContactId = newValue }
+    }
+    public var error: Failure? {
+        get { extrasBox?.extras.error }
+        set { extras.error = newValue }
+    }
     /// When chatctl stopped the chat (`stopped` entries written by this version).
-    public var stoppedAt: Date?
+    public var stoppedAt: Date? {
+        get { extrasBox?.extras.stoppedAt }
+        set { extras.stoppedAt = newValue }
+    }
     /// The last `chatctl refresh` of the contact.
-    public var observed: Observation?
+    public var observed: Observation? {
+        get { extrasBox?.extras.observed }
+        set { extras.observed = newValue }
+    }
     /// The chat this entry's relaunch replaces, while the relaunch has no result.
-    public var replacing: Replacement?
+    public var replacing: Replacement? {
+        get { extrasBox?.extras.replacing }
+        set { extras.replacing = newValue }
+    }
     /// The last scripted conversation's outcome, when the chat was verified.
-    public var verification: Verification?
+    public var verification: Verification? {
+        get { extrasBox?.extras.verification }
+        set { extras.verification = newValue }
+    }
+
+    /// The fields a fresh launch leaves unset: a chat continued or related, an error, a
+    /// stop, a refresh, a relaunch, a verification. Kept out of line, they take one
+    /// reference in each entry instead of some 250 bytes.
+    private struct Extras: Sendable, Equatable {
+        var continuedFromContactId: String?
+        var relatedContactId: String?
+        var error: Failure?
+        var stoppedAt: Date?
+        var observed: Observation?
+        var replacing: Replacement?
+        var verification: Verification?
+    }
+
+    /// ``Extras`` behind a reference, never changed once made (a change makes a new box),
+    /// so copies of an entry share it safely.
+    private final class ExtrasBox: Sendable, Equatable {
+        let extras: Extras
+        init(_ extras: Extras) { self.extras = extras }
+        static func == (left: ExtrasBox, right: ExtrasBox) -> Bool { left === right || left.extras == right.extras }
+    }
+
+    /// All the extras, set as a whole: none set is no box.
+    private var extras: Extras {
+        get { extrasBox?.extras ?? Extras() }
+        set { extrasBox = newValue == Extras() ? nil : ExtrasBox(newValue) }
+    }
 
     public init(
         digest: String, generation: Int, clientToken: String, status: Status,
@@ -282,26 +433,14 @@ public struct LockEntry: Sendable, Equatable {
         stoppedAt: Date? = nil, observed: Observation? = nil, relatedContactId: String? = nil,
         replacing: Replacement? = nil, members: [String: MemberRecord]? = nil, verification: Verification? = nil
     ) {
-        self.verification = verification
-        self.digest = digest
-        self.memberStorage = members.map(MemberStorage.decoded)
-        self.generation = generation
-        self.clientToken = clientToken
-        self.status = status
-        self.contactId = contactId
-        self.participantId = participantId
-        self.participantTokenSha256 = participantTokenSha256
-        self.continuedFromContactId = continuedFromContactId
-        self.region = region
-        self.instance = instance
-        self.startedAt = startedAt
-        self.expiresAt = expiresAt
-        self.attempts = attempts
-        self.error = error
-        self.stoppedAt = stoppedAt
-        self.observed = observed
-        self.relatedContactId = relatedContactId
-        self.replacing = replacing
+        box = FieldsBox(Fields(
+            digest: HexDigestText(digest), generation: generation, clientToken: clientToken, contactId: contactId,
+            participantId: participantId, region: region, instance: instance, extrasBox: nil,
+            memberStorage: members.map(MemberStorage.decoded), startedAt: startedAt, expiresAt: expiresAt, attempts: attempts,
+            participantTokenSha256: participantTokenSha256.map(HexDigestText.init), status: status))
+        self.extras = Extras(
+            continuedFromContactId: continuedFromContactId, relatedContactId: relatedContactId, error: error,
+            stoppedAt: stoppedAt, observed: observed, replacing: replacing, verification: verification)
     }
 
     /// True when the chat has ended: stopped by chatctl, observed ended or gone by

@@ -27,10 +27,15 @@ struct LockfileDecoder {
     private var pin: Int?
     /// The input's next piece, `nil` at its end (or when it cannot be read: the typed pass
     /// then gives up, and the generic path reports the problem).
-    private var readMore: (() -> [UInt8]?)?
+    /// (A `Data`, appended to the window as it is: no copy of each piece in between.)
+    private var readMore: (() -> Data?)?
     /// When set, an entry's `members` are kept as where they lie in this file (which the
     /// input is, from its first byte), not as their bytes.
     private var membersFile: LockfileMembersFile?
+
+    /// The last instance id and region read, shared by the entries that repeat them.
+    private var lastInstance: String?
+    private var lastRegion: String?
 
     /// Deeper than this, a member's value is left to the generic parser (and its limit).
     private static let maximumDepth = 64
@@ -38,7 +43,7 @@ struct LockfileDecoder {
     /// Bytes read from a file at a time: the window stays near this size, however large the lockfile.
     static let pieceSize = 1 << 20
 
-    private init(_ bytes: [UInt8], readMore: (() -> [UInt8]?)?) {
+    private init(_ bytes: [UInt8], readMore: (() -> Data?)?) {
         self.bytes = bytes
         self.readMore = readMore
     }
@@ -61,7 +66,7 @@ struct LockfileDecoder {
     ) -> Lockfile? {
         var decoder = LockfileDecoder([], readMore: {
             guard let piece = try? file.read(upToCount: pieceSize), !piece.isEmpty else { return nil }
-            return [UInt8](piece)
+            return piece
         })
         decoder.membersFile = membersFile
         return decoder.decodeAll()
@@ -134,8 +139,9 @@ struct LockfileDecoder {
                 // The entries' own dictionary tells a repeated name: no second set of 100,000.
                 var names = ObjectCursor(refusesRepeats: false)
                 while let name = try nextKey(&names) {
-                    guard Self.isProfileName(name), lockfile.entries[name] == nil else { throw Unrecognised() }
-                    lockfile.entries[name] = try entry()
+                    guard Self.isProfileName(name) else { throw Unrecognised() }
+                    // One lookup: a name read before gives up (after its entry is read).
+                    guard lockfile.entries.updateValue(try entry(), forKey: name) == nil else { throw Unrecognised() }
                 }
             default:
                 throw Unrecognised()
@@ -197,47 +203,44 @@ struct LockfileDecoder {
         // counted, each key being read at most once.
         var entry = LockEntry(digest: "", generation: 0, clientToken: "", status: .pending)
         var required = 0
-        var cursor = ObjectCursor()
-        while let key = try nextKey(&cursor) {
-            switch key {
-            case "digest":
-                let text = try string()
-                guard Self.isDigest(text) else { throw Unrecognised() }
-                entry.digest = text
+        var cursor = FieldCursor()
+        while let field = try nextField(&cursor) {
+            switch field {
+            case .digest:
+                entry.storedDigest = try digest()
                 required += 1
-            case "generation":
+            case .generation:
                 let number = try integer()
                 guard number >= 1 else { throw Unrecognised() }
                 entry.generation = number
                 required += 1
-            case "clientToken":
+            case .clientToken:
                 let text = try string()
                 guard Self.length(text, within: 1...500) else { throw Unrecognised() }
                 entry.clientToken = text
                 required += 1
-            case "status":
+            case .status:
                 entry.status = try oneOf(LockEntry.Status.self)
                 required += 1
-            case "contactId": entry.contactId = try contactID()
-            case "participantId": entry.participantId = try contactID()
-            case "continuedFromContactId": entry.continuedFromContactId = try contactID()
-            case "relatedContactId": entry.relatedContactId = try contactID()
-            case "participantTokenSha256": entry.participantTokenSha256 = try hexDigest()
-            case "region": entry.region = try region()
-            case "instance": entry.instance = try instance()
-            case "startedAt": entry.startedAt = try timestamp()
-            case "expiresAt": entry.expiresAt = try timestamp()
-            case "stoppedAt": entry.stoppedAt = try timestamp()
-            case "attempts":
+            case .contactId: entry.contactId = try contactID()
+            case .participantId: entry.participantId = try contactID()
+            case .continuedFromContactId: entry.continuedFromContactId = try contactID()
+            case .relatedContactId: entry.relatedContactId = try contactID()
+            case .participantTokenSha256: entry.storedParticipantTokenSha256 = try storedHexDigest()
+            case .region: entry.region = try region()
+            case .instance: entry.instance = try instance()
+            case .startedAt: entry.startedAt = try timestamp()
+            case .expiresAt: entry.expiresAt = try timestamp()
+            case .stoppedAt: entry.stoppedAt = try timestamp()
+            case .attempts:
                 let number = try integer()
                 guard number >= 0 else { throw Unrecognised() }
                 entry.attempts = number
-            case "error": entry.error = try failure()
-            case "observed": entry.observed = try observation()
-            case "replacing": entry.replacing = try replacement()
-            case "verification": entry.verification = try verification()
-            case "members": entry.memberStorage = try memberRecords()
-            default: throw Unrecognised()
+            case .error: entry.error = try failure()
+            case .observed: entry.observed = try observation()
+            case .replacing: entry.replacing = try replacement()
+            case .verification: entry.verification = try verification()
+            case .members: entry.memberStorage = try memberRecords()
             }
         }
         guard required == 4 else { throw Unrecognised() }
@@ -245,6 +248,45 @@ struct LockfileDecoder {
         if entry.status == .started || entry.status == .stopped, entry.contactId == nil { throw Unrecognised() }
         if entry.status == .failed, entry.error == nil { throw Unrecognised() }
         return entry
+    }
+
+    /// The members an entry may have (the schema's `properties`, which are all it allows).
+    private enum EntryField: Int, CaseIterable {
+        case digest, generation, clientToken, status, contactId, participantId, continuedFromContactId
+        case relatedContactId, participantTokenSha256, region, instance, startedAt, expiresAt, stoppedAt
+        case attempts, error, observed, replacing, verification, members
+
+        /// Each field with its key's bytes: an entry's keys are matched on their bytes, with
+        /// no `String` made for each of the dozen keys of 100,000 entries.
+        static let keys: [(key: [UInt8], field: EntryField)] = allCases.map { (Array("\($0)".utf8), $0) }
+
+        /// The field `key` names, or `nil` for a key the schema does not allow.
+        static func named(_ key: ArraySlice<UInt8>) -> EntryField? {
+            for known in keys where known.key.count == key.count && known.key.elementsEqual(key) { return known.field }
+            return nil
+        }
+    }
+
+    /// Where ``nextField(_:)`` is in an entry, and the fields it has read.
+    private struct FieldCursor {
+        var opened = false
+        var seen: UInt32 = 0
+    }
+
+    /// The entry's next member's field (its value follows), or `nil` after its last member;
+    /// an unknown or repeated key gives up, as the generic reading refuses them.
+    private mutating func nextField(_ cursor: inout FieldCursor) throws(Unrecognised) -> EntryField? {
+        guard try atNextKey(&cursor.opened) else { return nil }
+        let field: EntryField?
+        switch try stringToken() {
+        // Resolved before the colon is read: reading on may move the window.
+        case .plain(let range, _): field = EntryField.named(bytes[range])
+        case .escaped(let key): field = EntryField.named(ArraySlice(key.utf8))
+        }
+        guard let field, cursor.seen & (1 << field.rawValue) == 0 else { throw Unrecognised() }
+        cursor.seen |= 1 << field.rawValue
+        try expect(UInt8(ascii: ":"))
+        return field
     }
 
     private mutating func failure() throws(Unrecognised) -> LockEntry.Failure {
@@ -474,57 +516,126 @@ struct LockfileDecoder {
         return text
     }
 
+    /// `^sha256:[0-9a-f]{64}$`, checked on the bytes when written plainly.
+    private mutating func digest() throws(Unrecognised) -> HexDigestText {
+        let digest: HexDigestText?
+        switch try stringToken() {
+        // Checked, then kept as its 32 bytes: no `String` made.
+        case .plain(let range, _): digest = Self.isDigest(bytes[range]) ? HexDigestText(utf8: bytes[range]) : nil
+        case .escaped(let text): digest = Self.isDigest(ArraySlice(text.utf8)) ? HexDigestText(text) : nil
+        }
+        guard let digest else { throw Unrecognised() }
+        return digest
+    }
+
+    /// ``hexDigest(keeping:)`` kept as its 32 bytes, made from the file's bytes when written plainly.
+    private mutating func storedHexDigest() throws(Unrecognised) -> HexDigestText {
+        skipWhitespace()
+        if available(66), bytes[index] == UInt8(ascii: "\""), bytes[index + 65] == UInt8(ascii: "\""),
+           let digest = HexDigestText(utf8: bytes[(index + 1)...(index + 64)]) {
+            index += 66
+            return digest
+        }
+        return HexDigestText(try hexDigest())
+    }
+
+    /// An instance id, 1 to 100 characters. Most entries name the instance the one before
+    /// named: its `String` is then shared (one copy of its bytes for all of them, not one
+    /// an entry), and its check was made already.
     private mutating func instance() throws(Unrecognised) -> String {
-        let text = try string()
-        guard Self.length(text, within: 1...100) else { throw Unrecognised() }
-        return text
+        switch try stringToken() {
+        case .plain(let range, let ascii):
+            if let lastInstance, lastInstance.utf8.elementsEqual(bytes[range]) { return lastInstance }
+            let text = try text(range, ascii: ascii)
+            guard Self.length(text, within: 1...100) else { throw Unrecognised() }
+            lastInstance = text
+            return text
+        case .escaped(let text):
+            guard Self.length(text, within: 1...100) else { throw Unrecognised() }
+            return text
+        }
     }
 
-    /// `^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$`.
+    /// `^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$`, checked on the bytes; shared like ``instance()``.
     private mutating func region() throws(Unrecognised) -> String {
-        let text = try string()
-        let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
-        guard parts.count >= 3, let first = parts.first, let last = parts.last,
-              (2...4).contains(first.count), first.allSatisfy(Self.isLowerLetter),
-              (1...2).contains(last.count), last.allSatisfy(Self.isDigit),
-              parts.dropFirst().dropLast().allSatisfy({ !$0.isEmpty && $0.allSatisfy(Self.isLowerLetter) })
-        else { throw Unrecognised() }
-        return text
+        switch try stringToken() {
+        case .plain(let range, _):
+            if let lastRegion, lastRegion.utf8.elementsEqual(bytes[range]) { return lastRegion }
+            guard Self.isRegion(bytes[range]) else { throw Unrecognised() }
+            // All ASCII, as checked.
+            let text = String(decoding: bytes[range], as: UTF8.self)
+            lastRegion = text
+            return text
+        case .escaped(let text):
+            guard Self.isRegion(ArraySlice(text.utf8)) else { throw Unrecognised() }
+            return text
+        }
     }
 
-    /// The schema's timestamp pattern, then the date (which the generic path also requires).
+    /// The schema's timestamp pattern, then the date (which the generic path also
+    /// requires), read from the bytes when written plainly (no `String` made).
     private mutating func timestamp() throws(Unrecognised) -> Date {
-        let text = try string()
-        guard Self.isTimestamp(Array(text.utf8)), let date = RFC3339.date(from: text) else { throw Unrecognised() }
+        let date: Date?
+        switch try stringToken() {
+        case .plain(let range, _):
+            date = Self.isTimestamp(bytes[range]) ? RFC3339.date(utf8: bytes[range]) : nil
+        case .escaped(let text):
+            let utf8 = ArraySlice(text.utf8)
+            date = Self.isTimestamp(utf8) ? RFC3339.date(utf8: utf8) : nil
+        }
+        guard let date else { throw Unrecognised() }
         return date
     }
 
-    static func isTimestamp(_ t: [UInt8]) -> Bool {
-        // YYYY-MM-DDTHH:MM:SS[.fraction]Z
-        guard t.count >= 20, t.last == UInt8(ascii: "Z") else { return false }
+    /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, a fraction of 1 to 9 digits.
+    static func isTimestamp(_ text: ArraySlice<UInt8>) -> Bool {
+        guard text.count >= 20, text.last == UInt8(ascii: "Z") else { return false }
+        let t = text.startIndex
         func digits(_ range: Range<Int>) -> Int? {
             var value = 0
             for i in range {
-                guard isDigit(t[i]) else { return nil }
-                value = value * 10 + Int(t[i] - UInt8(ascii: "0"))
+                guard isDigit(text[t + i]) else { return nil }
+                value = value * 10 + Int(text[t + i] - UInt8(ascii: "0"))
             }
             return value
         }
-        guard digits(0..<4) != nil, t[4] == UInt8(ascii: "-"), let month = digits(5..<7), (1...12).contains(month),
-              t[7] == UInt8(ascii: "-"), let day = digits(8..<10), (1...31).contains(day), t[10] == UInt8(ascii: "T"),
-              let hour = digits(11..<13), hour <= 23, t[13] == UInt8(ascii: ":"), let minute = digits(14..<16), minute <= 59,
-              t[16] == UInt8(ascii: ":"), let second = digits(17..<19), second <= 60 else { return false }
-        if t.count == 20 { return true }
-        // A fraction of 1 to 9 digits.
-        guard t[19] == UInt8(ascii: "."), (21...29).contains(t.count), digits(20..<(t.count - 1)) != nil else { return false }
+        guard digits(0..<4) != nil, text[t + 4] == UInt8(ascii: "-"), let month = digits(5..<7), (1...12).contains(month),
+              text[t + 7] == UInt8(ascii: "-"), let day = digits(8..<10), (1...31).contains(day),
+              text[t + 10] == UInt8(ascii: "T"), let hour = digits(11..<13), hour <= 23, text[t + 13] == UInt8(ascii: ":"),
+              let minute = digits(14..<16), minute <= 59, text[t + 16] == UInt8(ascii: ":"), let second = digits(17..<19),
+              second <= 60 else { return false }
+        if text.count == 20 { return true }
+        guard text[t + 19] == UInt8(ascii: "."), (22...30).contains(text.count), digits(20..<(text.count - 1)) != nil
+        else { return false }
         return true
     }
 
-    /// `^sha256:[0-9a-f]{64}$`.
-    static func isDigest(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        return utf8.count == 71 && text.hasPrefix("sha256:") && utf8.dropFirst(7).allSatisfy(isLowerHex)
+    /// `^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$`: 2 to 4 letters, one or more `-letters`, then
+    /// `-` and 1 or 2 digits; in one scan of the parts between dashes.
+    static func isRegion(_ text: ArraySlice<UInt8>) -> Bool {
+        var parts = 1
+        var length = 0
+        var letters = true
+        var digits = true
+        for byte in text {
+            if byte == UInt8(ascii: "-") {
+                guard letters, parts == 1 ? (2...4).contains(length) : length > 0 else { return false }
+                parts += 1
+                (length, letters, digits) = (0, true, true)
+                continue
+            }
+            length += 1
+            letters = letters && isLowerLetter(byte)
+            digits = digits && isDigit(byte)
+        }
+        return parts >= 3 && (1...2).contains(length) && digits
     }
+
+    /// `^sha256:[0-9a-f]{64}$`.
+    static func isDigest(_ text: ArraySlice<UInt8>) -> Bool {
+        text.count == 71 && text.prefix(7).elementsEqual(digestPrefix) && text.dropFirst(7).allSatisfy(isLowerHex)
+    }
+    private static let digestPrefix = Array("sha256:".utf8)
 
     /// `^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$`, at most 63 characters.
     static func isProfileName(_ name: String) -> Bool {
@@ -623,15 +734,20 @@ struct LockfileDecoder {
 
     /// The next member's key (its value follows), or `nil` after the object's last member.
     private mutating func nextKey(_ cursor: inout ObjectCursor) throws(Unrecognised) -> String? {
-        if cursor.opened {
-            guard try nextMember() else { return nil }
-        } else {
-            cursor.opened = true
-            guard try openObject() else { return nil }
-        }
+        guard try atNextKey(&cursor.opened) else { return nil }
         let key = try self.key()
         if cursor.refusesRepeats, !cursor.insert(key) { throw Unrecognised() }
         return key
+    }
+
+    /// Moves to an object's next key, opening the object first when `opened` is false:
+    /// true when a key follows, false after the object's last member.
+    private mutating func atNextKey(_ opened: inout Bool) throws(Unrecognised) -> Bool {
+        guard opened else {
+            opened = true
+            return try openObject()
+        }
+        return try nextMember()
     }
 
     /// Opens an object: true when it has a member (read its ``key()``, then its value).
@@ -667,15 +783,30 @@ struct LockfileDecoder {
         return false
     }
 
-    /// A string value, escapes decoded; invalid UTF-8 or a raw control character is refused.
-    /// A string that is one of `Value`'s cases (the schema's `enum`).
-    private mutating func oneOf<Value: RawRepresentable>(_: Value.Type) throws(Unrecognised) -> Value
+    /// A string that is one of `Value`'s cases (the schema's `enum`), matched on its bytes
+    /// when written plainly (the same few values in every entry: no `String` made for them).
+    private mutating func oneOf<Value: RawRepresentable & CaseIterable>(_: Value.Type) throws(Unrecognised) -> Value
     where Value.RawValue == String {
-        guard let value = Value(rawValue: try string()) else { throw Unrecognised() }
-        return value
+        switch try stringToken() {
+        case .plain(let range, _):
+            for value in Value.allCases where value.rawValue.utf8.elementsEqual(bytes[range]) { return value }
+            throw Unrecognised()
+        case .escaped(let text):
+            guard let value = Value(rawValue: text) else { throw Unrecognised() }
+            return value
+        }
     }
 
-    private mutating func string() throws(Unrecognised) -> String {
+    /// A string token as read: where its content lies in the window when it has no escape
+    /// (valid until the window next moves, that is until the next ``available(_:)``), and
+    /// whether those bytes are all ASCII; else its text, escapes decoded.
+    private enum StringToken {
+        case plain(Range<Int>, ascii: Bool)
+        case escaped(String)
+    }
+
+    /// The next string token; a raw control character, or an escape it does not expect, is refused.
+    private mutating func stringToken() throws(Unrecognised) -> StringToken {
         skipWhitespace()
         guard available(), bytes[index] == UInt8(ascii: "\"") else { throw Unrecognised() }
         index += 1
@@ -683,18 +814,37 @@ struct LockfileDecoder {
         let outerPin = pin
         pin = outerPin ?? start
         defer { pin = outerPin }
+        // The bits of every byte: below 0x80 means all ASCII.
+        var seen: UInt8 = 0
         while available() {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: bytes(from: start), as: UTF8.self) else { throw Unrecognised() }
+                let range = (start - base)..<index
                 index += 1
-                return text
+                return .plain(range, ascii: seen < 0x80)
             }
-            if byte == UInt8(ascii: "\\") { return try escapedString(Array(bytes(from: start))) }
+            if byte == UInt8(ascii: "\\") { return .escaped(try escapedString(Array(bytes(from: start)))) }
             guard byte >= 0x20 else { throw Unrecognised() }
+            seen |= byte
             index += 1
         }
         throw Unrecognised()
+    }
+
+    /// A string value, escapes decoded; invalid UTF-8 or a raw control character is refused.
+    private mutating func string() throws(Unrecognised) -> String {
+        switch try stringToken() {
+        case .plain(let range, let ascii): return try text(range, ascii: ascii)
+        case .escaped(let text): return text
+        }
+    }
+
+    /// The text of the plain string token at `range` of the window. ASCII bytes are valid
+    /// UTF-8 as they are: only other text is validated (which refuses invalid UTF-8).
+    private func text(_ range: Range<Int>, ascii: Bool) throws(Unrecognised) -> String {
+        if ascii { return String(decoding: bytes[range], as: UTF8.self) }
+        guard let text = String(validating: bytes[range], as: UTF8.self) else { throw Unrecognised() }
+        return text
     }
 
     /// The rest of a string that has an escape, after its first bytes `decoded`.

@@ -14,15 +14,23 @@ public enum RFC3339 {
     /// The date of `text` in the form `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, or `nil` (also
     /// for an instant after 9999-12-31T23:59:59Z, which could not be written back).
     public static func date(from text: String) -> Date? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z"), bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":")
+        date(utf8: ArraySlice(text.utf8))
+    }
+
+    /// ``date(from:)`` of the UTF-8 bytes `text` (a lockfile reader's, with no `String` made).
+    static func date(utf8 text: ArraySlice<UInt8>) -> Date? {
+        let start = text.startIndex
+        let count = text.count
+        guard count >= 20, text.last == UInt8(ascii: "Z"), text[start + 4] == UInt8(ascii: "-"),
+              text[start + 7] == UInt8(ascii: "-"), text[start + 10] == UInt8(ascii: "T"),
+              text[start + 13] == UInt8(ascii: ":"), text[start + 16] == UInt8(ascii: ":")
         else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
-                guard (48...57).contains(bytes[index]) else { return nil }
-                value = value * 10 + Int(bytes[index] - 48)
+                let byte = text[start + index]
+                guard (48...57).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 48)
             }
             return value
         }
@@ -31,12 +39,13 @@ public enum RFC3339 {
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
         else { return nil }
         var fraction = 0.0
-        if bytes.count > 20 {
-            guard bytes[19] == UInt8(ascii: "."), bytes.count > 21 else { return nil }
+        if count > 20 {
+            guard text[start + 19] == UInt8(ascii: "."), count > 21 else { return nil }
             var scale = 0.1
-            for index in 20..<(bytes.count - 1) {
-                guard (48...57).contains(bytes[index]) else { return nil }
-                fraction += Double(bytes[index] - 48) * scale
+            for index in 20..<(count - 1) {
+                let byte = text[start + index]
+                guard (48...57).contains(byte) else { return nil }
+                fraction += Double(byte - 48) * scale
                 scale /= 10
             }
         }

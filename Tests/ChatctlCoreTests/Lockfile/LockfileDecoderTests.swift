@@ -231,6 +231,9 @@ import Testing
         "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {}, \"inputs\": {\"roots\": [\"/a\"]}}",
         "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {}, \"inputs\": {\"roots\": []}}",
         "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"started\"}}}",
+        // A profile's entry written twice (the same again, or another after a third).
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\"}, \"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\"}}}",
+        "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\"}, \"b\": {\"digest\": \"sha256:\(String(repeating: "b", count: 64))\", \"generation\": 1, \"clientToken\": \"u\", \"status\": \"pending\"}, \"a\": {\"digest\": \"sha256:\(String(repeating: "c", count: 64))\", \"generation\": 2, \"clientToken\": \"v\", \"status\": \"pending\"}}}",
         "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\\u00e9\\ud83d\\ude00\", \"status\": \"pending\"}}}",
         "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"\\ud83d\", \"status\": \"pending\"}}}",
         "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(String(repeating: "a", count: 64))\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": {\"X.a\\nb\": {\"digest\": \"\(String(repeating: "a", count: 64))\"}}}}}",
@@ -283,6 +286,147 @@ import Testing
         #expect(LockfileDecoder.decode(Self.withMembers("{\"A.x\": {\"value\": 1}, \"B\": {\"digest\": \"\(Self.hex)\"}}")) != nil)
         #expect(LockfileDecoder.decode(Self.withMembers("{\"A.x\": {\"value\": 1}, \"B\": {\"value\": 2}, \"A.x\": {\"value\": 3}}")) == nil)
         #expect(LockfileDecoder.decode(Self.withMembers("{\"a\": {\"value\": 1}}")) == nil)
+    }
+
+    // MARK: The fast paths: strings from their bytes, keys and enums matched on bytes, dates without a string
+
+    /// A lockfile of one entry, `fields` (raw JSON text after each key, as bytes, so that
+    /// they may hold invalid UTF-8) replacing or adding to the four required ones.
+    static func entry(_ fields: [(key: String, value: [UInt8])]) -> [UInt8] {
+        entry(bytes: fields.map { (Array($0.key.utf8), $0.value) })
+    }
+
+    /// ``entry(_:)`` with keys as bytes.
+    static func entry(bytes fields: [(key: [UInt8], value: [UInt8])]) -> [UInt8] {
+        var members: [(key: [UInt8], value: [UInt8])] = [
+            (Array("\"digest\"".utf8), Array("\"sha256:\(hex)\"".utf8)), (Array("\"generation\"".utf8), Array("1".utf8)),
+            (Array("\"clientToken\"".utf8), Array("\"t\"".utf8)), (Array("\"status\"".utf8), Array("\"pending\"".utf8)),
+        ]
+        for field in fields {
+            if let index = members.firstIndex(where: { $0.key == field.key }) { members[index] = field } else { members.append(field) }
+        }
+        var bytes = Array("{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {".utf8)
+        for (number, member) in members.enumerated() {
+            bytes += Array((number > 0 ? ", " : "").utf8) + member.key + Array(": ".utf8) + member.value
+        }
+        return bytes + Array("}}}".utf8)
+    }
+
+    /// The typed reading and the generic one agree on `bytes`, whole and with the window
+    /// moving at every byte, and the typed reading accepts whatever the generic one does
+    /// (these are its own fast paths, not cases it leaves to the generic reading).
+    static func expectFullAgreement(_ bytes: [UInt8], _ comment: String) throws {
+        let accepted = try expectAgreement(bytes, pieceSizes: [1, 3], Comment(rawValue: comment))
+        let expected: Bool
+        if case .success = try generic(bytes) { expected = true } else { expected = false }
+        #expect(accepted == expected, "typed \(accepted), generic \(expected): \(comment)")
+    }
+
+    /// A string's content as raw bytes: ASCII, other valid UTF-8, invalid UTF-8 of each
+    /// kind, escapes, and a raw control character.
+    static let stringContents: [[UInt8]] = [
+        Array("x".utf8), Array("é".utf8), Array("😀".utf8), Array("a\u{7F}b".utf8), [0xFF], [0x61, 0xC3], [0xC0, 0xAF],
+        [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0x80], Array("\\u0041".utf8), Array("\\\\".utf8),
+        Array("\\ud83d\\ude00".utf8), [0x09], Array("".utf8),
+    ]
+
+    /// Every string field of an entry, and its keys, written with each kind of content:
+    /// invalid UTF-8 is refused (ASCII alone is made into text without validation), other
+    /// text read exactly, escapes decoded before the field's check.
+    @Test(arguments: [
+        "clientToken", "contactId", "participantId", "continuedFromContactId", "relatedContactId", "instance", "region",
+        "digest", "participantTokenSha256", "status", "startedAt",
+    ])
+    func agreesOnEveryKindOfStringInEachField(field: String) throws {
+        for content in Self.stringContents {
+            let value = [UInt8(ascii: "\"")] + content + [UInt8(ascii: "\"")]
+            try Self.expectFullAgreement(Self.entry([("\"\(field)\"", value)]), "\(field) = \(content)")
+            // The same content around a valid value of the field, and as a key.
+            let valid: [String: String] = [
+                "region": "us-west-2", "digest": "sha256:\(Self.hex)", "participantTokenSha256": Self.hex, "status": "started",
+                "startedAt": "2026-01-02T03:04:05Z",
+            ]
+            let around = Array((valid[field] ?? "abc").utf8)
+            try Self.expectFullAgreement(
+                Self.entry([("\"\(field)\"", [UInt8(ascii: "\"")] + around.prefix(3) + content + around.dropFirst(3) + [UInt8(ascii: "\"")])]),
+                "\(field) with \(content) inside")
+            try Self.expectFullAgreement(
+                Self.entry(bytes: [([UInt8(ascii: "\"")] + Array(field.utf8) + content + [UInt8(ascii: "\"")], Array("\"x\"".utf8))]),
+                "key \(field) + \(content)")
+        }
+    }
+
+    /// Keys and enum values written with escapes mean what they decode to; a near miss
+    /// of a key or a value is refused; a key repeated through an escape is refused.
+    @Test(arguments: [
+        ("\"d\\u0069gest\"", "\"sha256:\(hex)\""), ("\"status\"", "\"st\\u0061rted\""), ("\"status\"", "\"start\""),
+        ("\"status\"", "\"started \""), ("\"status\"", "\"Started\""), ("\"status\"", "\"startedd\""), ("\"status\"", "\"\""),
+        ("\"statu\"", "\"pending\""), ("\"statuss\"", "\"pending\""), ("\"Status\"", "\"pending\""), ("\"\"", "1"),
+        ("\"stat\\u0075s\"", "\"failed\""), ("\"generation\"", "2"), ("\"g\\u0065neration\"", "2"),
+        ("\"region\"", "\"us-west-2\", \"r\\u0065gion\": \"us-west-2\""), ("\"instance\"", "\"i\", \"instance\": \"i\""),
+        ("\"digest\"", "\"sha256:\(hex)\", \"d\\u0069gest\": \"sha256:\(hex)\""),
+        ("\"digest\"", "\"sha256\\u003a\(hex)\""), ("\"digest\"", "\"sha256:\(hex.uppercased())\""),
+        ("\"digest\"", "\"sha257:\(hex)\""), ("\"digest\"", "\"sha256:\(hex)0\""), ("\"digest\"", "\"\(hex)\""),
+        ("\"error\"", "{\"code\": \"X\", \"message\": \"m\"}"), ("\"observed\"", "{\"state\": \"in-flow\", \"refreshedAt\": \"2026-01-02T03:04:05Z\"}"),
+        ("\"observed\"", "{\"state\": \"in-flowx\", \"refreshedAt\": \"2026-01-02T03:04:05Z\"}"),
+        ("\"observed\"", "{\"state\": \"in\\u002dflow\", \"refreshedAt\": \"2026-01-02T03:04:05\\u005a\"}"),
+    ])
+    func agreesOnEscapedAndNearlyRightKeysAndValues(key: String, value: String) throws {
+        try Self.expectFullAgreement(Self.entry([(key, Array(value.utf8))]), "\(key): \(value)")
+    }
+
+    /// Timestamps of every shape near the schema's pattern and the calendar's edges.
+    @Test(arguments: [
+        "2026-01-02T03:04:05Z", "2026-01-02T03:04:05.5Z", "2026-01-02T03:04:05.123456789Z", "2026-01-02T03:04:05.1234567890Z",
+        "2026-01-02T03:04:05.Z", "2026-01-02T03:04:05z", "2026-01-02t03:04:05Z", "2026-01-02T03:04:05", "2026-01-02T03:04:05+00:00",
+        "2026-1-02T03:04:05Z", "2026-13-02T03:04:05Z", "2026-00-02T03:04:05Z", "2026-01-32T03:04:05Z", "2026-01-00T03:04:05Z",
+        "2026-02-30T03:04:05Z", "2026-01-02T24:00:00Z", "2026-01-02T23:60:00Z", "2026-01-02T23:59:60Z", "2026-01-02T23:59:61Z",
+        "9999-12-31T23:59:59Z", "9999-12-31T23:59:60Z", "9999-12-31T23:59:59.9Z", "0000-01-01T00:00:00Z", "20260-01-02T03:04:05Z",
+        "2026-01-02T03:04:05ZZ", "2026-01-02 03:04:05Z", "2026-01-02T03:04:0xZ", "\\u0032026-01-02T03:04:05Z",
+        "2026-01-02T03:04:05\\u005a", "２026-01-02T03:04:05Z", "2026-01-02T03:04:05.1é", "",
+    ])
+    func agreesOnTimestampsOfEveryShape(text: String) throws {
+        for field in ["startedAt", "expiresAt", "stoppedAt"] {
+            try Self.expectFullAgreement(Self.entry([("\"\(field)\"", Array("\"\(text)\"".utf8))]), "\(field) = \(text)")
+        }
+        let typed = LockfileDecoder.decode(Self.entry([("\"startedAt\"", Array("\"\(text)\"".utf8))]))
+        if case .success(let expected) = try Self.generic(Self.entry([("\"startedAt\"", Array("\"\(text)\"".utf8))])) {
+            #expect(typed?.entries["a"]?.startedAt == expected.entries["a"]?.startedAt, "\(text)")
+        }
+    }
+
+    /// Region shapes: the decoder checks the schema's pattern on the bytes.
+    @Test(arguments: [
+        "us-west-2", "us-gov-west-1", "ap-southeast-12", "cn-north-1", "abcd-west-2", "abcde-west-2", "a-west-2", "us-west-123",
+        "us--2", "us-west-", "us-2", "-us-west-2", "US-west-2", "us-west-2a", "us-west-x", "us-wEst-2", "us-west-2-", "us_west-2",
+        "us-west-02", "us-we st-2", "",
+    ])
+    func agreesOnRegionsOfEveryShape(region: String) throws {
+        for field in ["\"region\"", "\"replacing\""] {
+            let value = field == "\"region\"" ? "\"\(region)\"" : "{\"contactId\": \"c\", \"region\": \"\(region)\", \"then\": \"keep\"}"
+            try Self.expectFullAgreement(Self.entry([(field, Array(value.utf8))]), "\(field) \(region)")
+        }
+    }
+
+    /// Entries that repeat the instance and region of the one before share them; each
+    /// entry still reads its own: the same, another of the same length, escaped, back again.
+    @Test func readsEachEntrysOwnInstanceAndRegion() throws {
+        let values: [(instance: String, region: String)] = [
+            ("11111111-aaaa", "us-west-2"), ("11111111-aaaa", "us-west-2"), ("22222222-bbbb", "us-east-1"),
+            ("11111111-aaa\\u0061", "us-west-2"), ("11111111-aaaa", "eu-west-1"), ("11111111-aaab", "eu-west-2"),
+            ("1111111", "us-west-2"), ("11111111-aaaa", "us-west-2"), ("é", "us-west-2"), ("11111111-aaaa", "us-west-2"),
+        ]
+        let entries = values.enumerated().map { number, value in
+            "\"p\(number)\": {\"digest\": \"sha256:\(Self.hex)\", \"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", "
+                + "\"instance\": \"\(value.instance)\", \"region\": \"\(value.region)\"}"
+        }
+        let bytes = Array("{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\(entries.joined(separator: ", "))}}".utf8)
+        try Self.expectFullAgreement(bytes, "instances and regions")
+        let typed = try #require(LockfileDecoder.decode(bytes))
+        for (number, value) in values.enumerated() {
+            #expect(typed.entries["p\(number)"]?.instance == value.instance.replacingOccurrences(of: "\\u0061", with: "a"))
+            #expect(typed.entries["p\(number)"]?.region == value.region)
+        }
     }
 
     // MARK: Helpers

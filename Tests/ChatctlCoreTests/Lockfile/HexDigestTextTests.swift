@@ -1,0 +1,42 @@
+import Testing
+@testable import ChatctlCore
+
+/// A digest kept as its bytes reads back as exactly the text it was given, and compares
+/// as that text does.
+@Suite struct HexDigestTextTests {
+    static let digits = "0123456789abcdef" + "fedcba9876543210" + "00000000000000ff" + "a0b1c2d3e4f50617"
+
+    @Test(arguments: [
+        "sha256:" + digits, digits, "sha256:" + String(repeating: "0", count: 64), String(repeating: "f", count: 64),
+        // Not a digest's form: kept as text.
+        "sha256:" + digits.uppercased(), digits.uppercased(), "sha256:" + digits.dropLast(), String(digits.dropLast()),
+        digits + "0", "sha257:" + digits, "SHA256:" + digits, "sha256: " + digits.dropLast(), "", "t", "sha256:",
+        "sha256:" + String(digits.dropLast()) + "g", "é" + String(digits.dropFirst()),
+    ])
+    func readsBackTheTextItWasGiven(text: String) {
+        #expect(HexDigestText(text).text == text)
+        #expect(HexDigestText(text) == HexDigestText(text))
+    }
+
+    @Test func equalExactlyWhenTheTextIs() {
+        let texts = [
+            "sha256:" + Self.digits, Self.digits, "sha256:" + String(Self.digits.reversed()),
+            "sha256:" + String(Self.digits.dropLast()) + "8", "sha256:" + Self.digits.uppercased(), "x",
+        ]
+        for left in texts {
+            for right in texts {
+                #expect((HexDigestText(left) == HexDigestText(right)) == (left == right), "\(left) vs \(right)")
+            }
+        }
+    }
+
+    @Test func keepsOnlyTheTwoDigestFormsAsBytes() {
+        #expect(HexDigestText(utf8: ArraySlice(("sha256:" + Self.digits).utf8)) != nil)
+        #expect(HexDigestText(utf8: ArraySlice(Self.digits.utf8)) != nil)
+        #expect(HexDigestText(utf8: ArraySlice(("sha256:" + Self.digits.uppercased()).utf8)) == nil)
+        #expect(HexDigestText(utf8: ArraySlice(("sha256:" + Self.digits.dropLast()).utf8)) == nil)
+        // A slice that does not start at 0, as the reader's window gives.
+        let window = Array(("xx\"sha256:" + Self.digits + "\"").utf8)
+        #expect(HexDigestText(utf8: window[3..<74])?.text == "sha256:" + Self.digits)
+    }
+}
