@@ -454,3 +454,23 @@ public struct LockEntry: Sendable, Equatable {
         return expiresAt <= now
     }
 }
+
+// The stored fields sit behind references (see `LockEntry.box`): a mirror of the public
+// fields keeps `dump`, debuggers and test failures showing an entry's values, not its box.
+// The members are shown as stored, never read back from the lockfile's file.
+extension LockEntry: CustomReflectable {
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "digest": digest, "generation": generation, "clientToken": clientToken, "status": status,
+                "contactId": contactId as Any, "participantId": participantId as Any,
+                "participantTokenSha256": participantTokenSha256 as Any, "continuedFromContactId": continuedFromContactId as Any,
+                "relatedContactId": relatedContactId as Any, "region": region as Any, "instance": instance as Any,
+                "startedAt": startedAt as Any, "expiresAt": expiresAt as Any, "attempts": attempts as Any, "error": error as Any,
+                "stoppedAt": stoppedAt as Any, "observed": observed as Any, "replacing": replacing as Any,
+                "verification": verification as Any, "members": memberStorage as Any,
+            ],
+            displayStyle: .struct)
+    }
+}

@@ -79,4 +79,13 @@ import Testing
     @Test func anEntryIsOneReferenceInTheDictionary() {
         #expect(MemoryLayout<LockEntry>.size == MemoryLayout<Int>.size)
     }
+
+    /// A failed expectation or `dump` shows an entry's values, not the references they sit behind.
+    @Test func describesItsValuesNotItsStorage() {
+        var entry = Self.fresh
+        entry.relatedContactId = "c-related"
+        let text = String(describing: entry)
+        #expect(text.contains(String(repeating: "a", count: 64)) && text.contains("\"c\"") && text.contains("c-related"), "\(text)")
+        #expect(!text.contains("Box"), "\(text)")
+    }
 }
