@@ -38,13 +38,16 @@ public enum LaunchRequest {
         var unresolvedRelatedContact: String?
 
         init(spec: JSONValue, durationMinutes: Int?, contentTypes: [String]) {
+            // A reference (`persistence`, `relatedContact`) names a contact literally, or the
+            // profile whose contact it takes (`from`, unresolved here: `from:NAME`).
+            func literal(_ value: JSONValue?) -> String? {
+                value?["sourceContactId"]?.stringValue ?? value?["contactId"]?.stringValue
+            }
             func unresolved(_ value: JSONValue?) -> String? {
-                if value?["sourceContactId"]?.stringValue ?? value?["contactId"]?.stringValue != nil { return nil }
-                return value?["from"]?.stringValue
+                literal(value) == nil ? value?["from"]?.stringValue : nil
             }
             func reference(_ value: JSONValue?) -> String? {
-                if let literal = value?["sourceContactId"]?.stringValue ?? value?["contactId"]?.stringValue { return literal }
-                return value?["from"]?.stringValue.map { "from:\($0)" }
+                literal(value) ?? unresolved(value).map { "from:\($0)" }
             }
             let instanceText = spec["instance"]?.stringValue
             instanceID = instanceText.map(bareID)
@@ -87,8 +90,8 @@ public enum LaunchRequest {
                 return arn.region
             }.first
             clientToken = spec["clientToken"]?.stringValue
-            unresolvedPersistenceSource = spec["persistence"].flatMap { unresolved($0) }
-            unresolvedRelatedContact = spec["relatedContact"].flatMap { unresolved($0) }
+            unresolvedPersistenceSource = unresolved(spec["persistence"])
+            unresolvedRelatedContact = unresolved(spec["relatedContact"])
         }
     }
 

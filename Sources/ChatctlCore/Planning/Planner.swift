@@ -128,6 +128,10 @@ public struct Planner: Sendable {
     private struct Prepared: Sendable {
         var region: String?
         var digest: String
+        /// Whether the profile's entry records another digest (false without an entry):
+        /// compared once here, since an entry's digest is kept as bytes and made text on
+        /// each read.
+        var changed: Bool
         /// The member records, unless the profile is unchanged as far as its own entry
         /// says and that entry recorded its members (nothing then reads them).
         var members: [String: MemberRecord]?
@@ -136,8 +140,10 @@ public struct Planner: Sendable {
             let request = profile.request
             region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
             // The one public definition of a profile's digest, which tests also use.
-            digest = LaunchRequest.digest(of: profile, projectRegion: projectRegion)
-            if let entry, entry.digest == digest, entry.memberStorage != nil, entry.status == .started || entry.status == .stopped {
+            let digest = LaunchRequest.digest(of: profile, projectRegion: projectRegion)
+            self.digest = digest
+            changed = entry.map { $0.digest != digest } ?? false
+            if let entry, !changed, entry.memberStorage != nil, entry.status == .started || entry.status == .stopped {
                 members = nil
             } else {
                 members = salt.map { [region] in RequestMembers.record(of: request, region: region, salt: $0) }
@@ -166,7 +172,7 @@ public struct Planner: Sendable {
             verify: profile.verify)
         // What changed, member by member, when the entry recorded its members.
         var changes: [MemberChange] = []
-        if let entry, entry.digest != digest, let recorded = entry.members, let members {
+        if let entry, prepared.changed, let recorded = entry.members, let members {
             changes = RequestMembers.changes(from: recorded, to: members) { Self.takesFromDefaults($0, profile: profile) }
         }
         func call(_ operation: PlannedCall.Operation, _ reason: String) -> PlannedCall {
@@ -177,7 +183,7 @@ public struct Planner: Sendable {
             return call
         }
 
-        var (action, reason) = Self.decide(profile, entry: entry, digest: digest, options: options)
+        var (action, reason) = Self.decide(profile, entry: entry, changed: prepared.changed, options: options)
         var knownAfterApply: [String] = []
         // A reference to a profile that gets a new contact in this plan forces a relaunch.
         let dataReferences = profile.references.filter { $0.kind != .dependsOn }
@@ -221,7 +227,7 @@ public struct Planner: Sendable {
             // or the token's chat exists with other parameters (resending can never return
             // it). Either way only a resend of the original request can learn the chat, and a
             // new generation would be a second chat: `--replace` says that is wanted.
-            let changed = entry.digest != digest
+            let changed = prepared.changed
             let mismatched = entry.error?.code == Self.idempotencyMismatch
             if (changed || mismatched), options.replace.contains(profile.name) {
                 action = .relaunch
@@ -279,7 +285,7 @@ public struct Planner: Sendable {
     }
 
     private static func decide(
-        _ profile: ChatLaunchProfile, entry: LockEntry?, digest: String, options: PlanOptions
+        _ profile: ChatLaunchProfile, entry: LockEntry?, changed: Bool, options: PlanOptions
     ) -> (PlannedCall.Action, String) {
         guard let entry else { return (.launch, "not launched yet") }
         switch entry.status {
@@ -287,12 +293,11 @@ public struct Planner: Sendable {
             return (.launch, "the last launch failed" + (entry.error.map { " (\($0.code))" } ?? ""))
         case .pending:
             // A changed definition is held rather than relaunched (see `plan`).
-            return entry.digest == digest
+            return !changed
                 ? (.resume, "a request was sent but its result was not recorded")
                 : (.resume, "a request of an older definition was sent but its result was not recorded")
         case .started, .stopped:
             if options.replace.contains(profile.name) { return (.relaunch, "replacement requested (--replace)") }
-            let changed = entry.digest != digest
             switch (profile.relaunch, changed) {
             case (.always, _): return (.relaunch, "relaunch: always")
             case (.onChange, true): return (.relaunch, "definition changed")
