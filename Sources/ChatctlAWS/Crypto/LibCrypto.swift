@@ -30,6 +30,38 @@ enum LibCrypto {
         return Array(output.prefix(Int(length)))
     }
 
+    /// A SHA-256 digest fed in pieces (`EVP_DigestInit_ex`, `EVP_DigestUpdate`,
+    /// `EVP_DigestFinal_ex`), so a long input is never held whole.
+    final class SHA256Context {
+        private let context: OpaquePointer
+
+        init() {
+            // As with EVP_Digest: a built-in digest with no engine fails only when memory
+            // is exhausted.
+            guard let context = EVP_MD_CTX_new() else { preconditionFailure("libcrypto EVP_MD_CTX_new failed") }
+            self.context = context
+            precondition(EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1, "libcrypto EVP_DigestInit_ex failed")
+        }
+
+        deinit { EVP_MD_CTX_free(context) }
+
+        func update(_ input: [UInt8]) {
+            let ok = input.withUnsafeBytes { bytes in EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) }
+            precondition(ok == 1, "libcrypto EVP_DigestUpdate failed")
+        }
+
+        /// The digest of everything fed; the context is spent afterwards.
+        func finish() -> [UInt8] {
+            var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+            var length: UInt32 = 0
+            let ok = output.withUnsafeMutableBufferPointer { out in
+                EVP_DigestFinal_ex(context, out.baseAddress, &length)
+            }
+            precondition(ok == 1, "libcrypto EVP_DigestFinal_ex failed")
+            return Array(output.prefix(Int(length)))
+        }
+    }
+
     /// HMAC-SHA256 of `message` under `key`.
     static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))

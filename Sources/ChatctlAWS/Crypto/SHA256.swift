@@ -19,6 +19,46 @@ public enum SHA256 {
     public static func hexDigest(_ text: String) -> String {
         hex(digest(Array(text.utf8)))
     }
+
+    /// A SHA-256 digest of bytes fed in pieces: the same digest as ``digest(_:)-(Collection)``
+    /// of all the pieces joined, without holding them joined (a plan's inputs digest covers
+    /// every call of a plan of any size).
+    public struct Incremental: ~Copyable {
+        private let context = LibCrypto.SHA256Context()
+        private var pending: [UInt8] = []
+        /// Bytes gathered before they go to libcrypto: one call per piece of this size
+        /// rather than one per small append.
+        private static let pieceSize = 64 * 1024
+
+        /// A digest of nothing yet.
+        public init() {
+            pending.reserveCapacity(Self.pieceSize)
+        }
+
+        /// Feeds `bytes`.
+        public mutating func update(_ bytes: some Sequence<UInt8>) {
+            pending.append(contentsOf: bytes)
+            if pending.count >= Self.pieceSize { flush() }
+        }
+
+        /// Feeds one byte.
+        public mutating func update(byte: UInt8) {
+            pending.append(byte)
+            if pending.count >= Self.pieceSize { flush() }
+        }
+
+        /// The lowercase hex digest of everything fed.
+        public consuming func hexDigest() -> String {
+            flush()
+            return hex(context.finish())
+        }
+
+        private mutating func flush() {
+            guard !pending.isEmpty else { return }
+            context.update(pending)
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
 }
 
 /// Lowercase hexadecimal text of `bytes`.

@@ -376,26 +376,25 @@ public struct Planner: Sendable {
 
     /// `sha256:` over the plan's inputs, in a fixed text form.
     private static func inputsDigest(_ calls: [PlannedCall], options: PlanOptions) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(calls.count * 128)
-        text.append(contentsOf: "chatctl-plan-1\nprune=\(options.prune)\ntargets=\(options.targets.sorted())\n".utf8)
-        text.append(contentsOf: "replace=\(options.replace.sorted())\nselector=\(options.selector?.description ?? "")\n".utf8)
-        // Appended piece by piece into one buffer: the same bytes as a line
-        // `profile|digest|action|dependsOn` of text per call, without a string per line.
+        var digest = SHA256.Incremental()
+        digest.update("chatctl-plan-1\nprune=\(options.prune)\ntargets=\(options.targets.sorted())\n".utf8)
+        digest.update("replace=\(options.replace.sorted())\nselector=\(options.selector?.description ?? "")\n".utf8)
+        // Fed piece by piece: the same bytes as a line `profile|digest|action|dependsOn` of
+        // text per call, without a string per line or the whole text held at once.
         let bar = UInt8(ascii: "|")
         for call in calls {
-            text.append(contentsOf: call.profile.utf8)
-            text.append(bar)
-            text.append(contentsOf: (call.digest ?? "-").utf8)
-            text.append(bar)
-            text.append(contentsOf: call.action.rawValue.utf8)
-            text.append(bar)
+            digest.update(call.profile.utf8)
+            digest.update(byte: bar)
+            digest.update((call.digest ?? "-").utf8)
+            digest.update(byte: bar)
+            digest.update(call.action.rawValue.utf8)
+            digest.update(byte: bar)
             for (position, name) in call.dependsOn.enumerated() {
-                if position > 0 { text.append(UInt8(ascii: ",")) }
-                text.append(contentsOf: name.utf8)
+                if position > 0 { digest.update(byte: UInt8(ascii: ",")) }
+                digest.update(name.utf8)
             }
-            text.append(0x0A)
+            digest.update(byte: 0x0A)
         }
-        return "sha256:" + SHA256.hexDigest(text)
+        return "sha256:" + digest.hexDigest()
     }
 }
