@@ -14,7 +14,7 @@ extension Applier {
         // been relaunched since, and another contact id would only earn
         // IdempotentParameterMismatchException for a chat that exists).
         let resent = call.action == .resume && previous?.status == .pending && previous?.clientToken == launch.clientToken
-            && previous?.digest == definition.digest ? previous : nil
+            && previous?.storedDigest == definition.storedDigest ? previous : nil
         var source: String?
         var related: String?
         for (target, isPersistence) in [(definition.persistenceFrom, true), (definition.relatedContactFrom, false)] {

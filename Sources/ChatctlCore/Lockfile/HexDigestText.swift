@@ -39,13 +39,34 @@ struct HexDigestText: Sendable, Equatable {
         storage = .digest(words[0], words[1], words[2], words[3], prefixed: prefixed)
     }
 
+    /// `sha256:` and the hex digits of a 32-byte SHA-256 `digest`, made without its text
+    /// (a plan computes one for each profile and compares it with the entry's bytes).
+    init(sha256 digest: [UInt8]) {
+        precondition(digest.count == 32, "a SHA-256 digest is 32 bytes")
+        var words: [UInt64] = [0, 0, 0, 0]
+        for (offset, byte) in digest.enumerated() {
+            words[offset / 8] = words[offset / 8] << 8 | UInt64(byte)
+        }
+        storage = .digest(words[0], words[1], words[2], words[3], prefixed: true)
+    }
+
     /// The text, as it was given.
     var text: String {
         switch storage {
         case .text(let text): return text
-        case .digest(let first, let second, let third, let fourth, let prefixed):
+        case .digest:
             var bytes: [UInt8] = []
             bytes.reserveCapacity(71)
+            appendText(to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// Appends the UTF-8 bytes of ``text`` to `bytes`, without making the `String`.
+    func appendText(to bytes: inout [UInt8]) {
+        switch storage {
+        case .text(let text): bytes.append(contentsOf: text.utf8)
+        case .digest(let first, let second, let third, let fourth, let prefixed):
             if prefixed { bytes += Self.prefix }
             for word in [first, second, third, fourth] {
                 for shift in stride(from: 60, through: 0, by: -4) {
@@ -53,7 +74,6 @@ struct HexDigestText: Sendable, Equatable {
                     bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
                 }
             }
-            return String(decoding: bytes, as: UTF8.self)
         }
     }
 }

@@ -71,7 +71,7 @@ extension Lockfile {
         var copy = self
         for call in plan.calls where call.action == .unchanged {
             guard let members = call.definition?.members, var entry = entries[call.profile], entry.memberStorage == nil,
-                  entry.digest == call.digest else { continue }
+                  entry.storedDigest == call.storedDigest else { continue }
             entry.members = members
             copy.entries[call.profile] = entry
         }

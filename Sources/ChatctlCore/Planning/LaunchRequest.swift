@@ -130,12 +130,22 @@ public enum LaunchRequest {
     /// `sha256:<hex>` of the canonical request: the declared region and the request body
     /// (sorted keys, compact, ClientToken absent, references unresolved). Digest format 1.
     public static func digest(of profile: ChatLaunchProfile, projectRegion: String?) -> String {
-        digest(of: profile.request, region: declaredRegion(of: profile, projectRegion: projectRegion))
+        storedDigest(of: profile, projectRegion: projectRegion).text
     }
 
-    /// The digest of an unresolved request (see ``digest(of:projectRegion:)``, which the
-    /// planner takes).
+    /// ``digest(of:projectRegion:)`` as its 32 bytes, which the planner takes: it compares
+    /// them with the entry's bytes and keeps them without a `String` per profile.
+    static func storedDigest(of profile: ChatLaunchProfile, projectRegion: String?) -> HexDigestText {
+        storedDigest(of: profile.request, region: declaredRegion(of: profile, projectRegion: projectRegion))
+    }
+
+    /// The digest of an unresolved request (see ``digest(of:projectRegion:)``).
     static func digest(of request: StartChatContactRequest, region: String?) -> String {
+        storedDigest(of: request, region: region).text
+    }
+
+    /// ``digest(of:region:)`` as its 32 bytes.
+    static func storedDigest(of request: StartChatContactRequest, region: String?) -> HexDigestText {
         // One buffer: the header, then the body written straight into it (no JSON value,
         // no second array for the concatenation).
         var canonical: [UInt8] = []
@@ -144,7 +154,7 @@ public enum LaunchRequest {
         if let region { canonical.append(contentsOf: region.utf8) }
         canonical.append(0x0A)
         request.appendJSONBody(to: &canonical)
-        return "sha256:" + SHA256.hexDigest(canonical)
+        return HexDigestText(sha256: SHA256.digest(canonical))
     }
 
     /// The ClientToken for a (profile, digest, generation), first launched by the apply

@@ -35,7 +35,13 @@ public struct PlannedCall: Sendable {
         /// The StartChatContact request, references unresolved, without ClientToken.
         public var request: StartChatContactRequest
         /// The profile's digest.
-        public var digest: String
+        public var digest: String {
+            get { storedDigest.text }
+            set { storedDigest = HexDigestText(newValue) }
+        }
+        /// ``digest`` as its 32 bytes: 40 bytes in the call rather than a `String` and its
+        /// heap text, for each of a large plan's calls.
+        var storedDigest: HexDigestText
         /// The bare instance id the call goes to.
         public var instance: String?
         /// The chat duration in minutes, for the lock entry's expiry.
@@ -57,10 +63,20 @@ public struct PlannedCall: Sendable {
             persistenceFrom: String? = nil, relatedContactFrom: String? = nil, members: [String: MemberRecord]? = nil,
             verify: Conversation? = nil
         ) {
+            self.init(
+                request: request, storedDigest: HexDigestText(digest), instance: instance, durationMinutes: durationMinutes,
+                persistenceFrom: persistenceFrom, relatedContactFrom: relatedContactFrom, members: members, verify: verify)
+        }
+
+        init(
+            request: StartChatContactRequest, storedDigest: HexDigestText, instance: String?, durationMinutes: Int?,
+            persistenceFrom: String?, relatedContactFrom: String?, members: [String: MemberRecord]?,
+            verify: Conversation?
+        ) {
             self.members = members
             self.verify = verify
             self.request = request
-            self.digest = digest
+            self.storedDigest = storedDigest
             self.instance = instance
             self.durationMinutes = durationMinutes
             self.persistenceFrom = persistenceFrom
@@ -190,11 +206,14 @@ extension PlannedCall {
     }
 
     /// The profile's digest (absent for lock entries without a profile).
-    public var digest: String? {
+    public var digest: String? { storedDigest?.text }
+
+    /// ``digest`` as its bytes.
+    var storedDigest: HexDigestText? {
         // Read in place: going through `definition` copies the whole definition out.
         switch operation {
-        case .launch(let launch), .relaunch(let launch), .resume(let launch): launch.definition.digest
-        case .unchanged(let definition, _, _): definition.digest
+        case .launch(let launch), .relaunch(let launch), .resume(let launch): launch.definition.storedDigest
+        case .unchanged(let definition, _, _): definition.storedDigest
         case .stop, .forget: nil
         }
     }

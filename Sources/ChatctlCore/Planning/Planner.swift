@@ -127,10 +127,9 @@ public struct Planner: Sendable {
     /// What a profile's plan computes before any decision, on its own (so in parallel).
     private struct Prepared: Sendable {
         var region: String?
-        var digest: String
+        var digest: HexDigestText
         /// Whether the profile's entry records another digest (false without an entry):
-        /// compared once here, since an entry's digest is kept as bytes and made text on
-        /// each read.
+        /// compared once here, on both sides' bytes.
         var changed: Bool
         /// The member records, unless the profile is unchanged as far as its own entry
         /// says and that entry recorded its members (nothing then reads them).
@@ -139,10 +138,11 @@ public struct Planner: Sendable {
         init(_ profile: ChatLaunchProfile, entry: LockEntry?, salt: String?, projectRegion: String?) {
             let request = profile.request
             region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
-            // The one public definition of a profile's digest, which tests also use.
-            let digest = LaunchRequest.digest(of: profile, projectRegion: projectRegion)
+            // The one definition of a profile's digest (tests read it as text through
+            // `LaunchRequest.digest(of:projectRegion:)`).
+            let digest = LaunchRequest.storedDigest(of: profile, projectRegion: projectRegion)
             self.digest = digest
-            changed = entry.map { $0.digest != digest } ?? false
+            changed = entry.map { $0.storedDigest != digest } ?? false
             if let entry, !changed, entry.memberStorage != nil, entry.status == .started || entry.status == .stopped {
                 members = nil
             } else {
@@ -165,7 +165,7 @@ public struct Planner: Sendable {
         }
         let members = prepared.members
         var definition = PlannedCall.Definition(
-            request: request, digest: digest, instance: profile.instanceID,
+            request: request, storedDigest: digest, instance: profile.instanceID,
             durationMinutes: profile.durationMinutes,
             persistenceFrom: profile.references.first { $0.kind == .persistence }?.target,
             relatedContactFrom: profile.references.first { $0.kind == .relatedContact }?.target, members: members,
@@ -252,7 +252,7 @@ public struct Planner: Sendable {
         let clientToken = profile.clientToken
             ?? LaunchRequest.clientToken(
                 // `&+`: at the largest serial apply refuses to write anyway (lockfile.serial).
-                profile: profile.name, digest: digest, generation: generation, serial: lockfile.serial &+ 1)
+                profile: profile.name, digest: digest.text, generation: generation, serial: lockfile.serial &+ 1)
         var launch = PlannedCall.Launch(
             definition: definition, generation: generation, clientToken: clientToken, waitingFor: waitingFor,
             knownAfterApply: knownAfterApply)
@@ -382,10 +382,13 @@ public struct Planner: Sendable {
         // Fed piece by piece: the same bytes as a line `profile|digest|action|dependsOn` of
         // text per call, without a string per line or the whole text held at once.
         let bar = UInt8(ascii: "|")
+        var callDigest: [UInt8] = []
         for call in calls {
             digest.update(call.profile.utf8)
             digest.update(byte: bar)
-            digest.update((call.digest ?? "-").utf8)
+            callDigest.removeAll(keepingCapacity: true)
+            if let stored = call.storedDigest { stored.appendText(to: &callDigest) } else { callDigest.append(UInt8(ascii: "-")) }
+            digest.update(callDigest)
             digest.update(byte: bar)
             digest.update(call.action.rawValue.utf8)
             digest.update(byte: bar)
