@@ -8,7 +8,7 @@ import ChatctlJSON
 /// Lengths and ranges below are the model's; this type does not enforce them (the profile
 /// validator does), so the service's own errors stay reachable.
 public struct StartChatContactRequest: AWSOperation, Equatable, CustomStringConvertible,
-    CustomDebugStringConvertible
+    CustomDebugStringConvertible, CustomReflectable
 {
     public typealias Response = StartChatContactResponse
 
@@ -87,35 +87,122 @@ public struct StartChatContactRequest: AWSOperation, Equatable, CustomStringConv
         case agent = "AGENT"
     }
 
+    /// The members, behind one reference that copies share until one of them changes: a
+    /// request is then 8 bytes wherever it is kept (a profile, its planned call) and a copy
+    /// is one retain, for each of a large plan's profiles (issue 15).
+    private var storage: Storage
+
+    /// The model's members as stored (see the public properties for each one's meaning).
+    private struct Members: Equatable {
+        var instanceId: String
+        var contactFlowId: String
+        var attributes: [String: String]?
+        var participantDetails: ParticipantDetails
+        var participantConfiguration: ParticipantConfiguration?
+        var initialMessage: ChatMessage?
+        var clientToken: String?
+        var chatDurationInMinutes: Int?
+        var supportedMessagingContentTypes: [String]?
+        var persistentChat: PersistentChat?
+        var relatedContactId: String?
+        var segmentAttributes: [String: SegmentAttributeValue]?
+        var customerId: Sensitive<String>?
+        var disconnectOnCustomerExit: [DisconnectOnCustomerExitParticipantType]?
+    }
+
+    /// ``Members`` behind a reference.
+    private final class Storage: @unchecked Sendable {
+        // @unchecked: changed only through `members`' accessor, which makes a copy first
+        // unless this request holds the only reference (copy on write), so no storage
+        // another thread can see is ever changed.
+        var members: Members
+        init(_ members: Members) { self.members = members }
+    }
+
+    /// The members; changing one copies them first when another request shares them.
+    private var members: Members {
+        get { storage.members }
+        _modify {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.members) }
+            yield &storage.members
+        }
+    }
+
+    public static func == (left: StartChatContactRequest, right: StartChatContactRequest) -> Bool {
+        left.storage === right.storage || left.storage.members == right.storage.members
+    }
+
     /// `InstanceId`: 1 to 100 characters; required.
-    public var instanceId: String
+    public var instanceId: String {
+        get { storage.members.instanceId }
+        _modify { yield &members.instanceId }
+    }
     /// `ContactFlowId`: at most 500 characters; required.
-    public var contactFlowId: String
+    public var contactFlowId: String {
+        get { storage.members.contactFlowId }
+        _modify { yield &members.contactFlowId }
+    }
     /// `Attributes`: names of 1 to 32767 characters to values of 0 to 32767 characters.
-    public var attributes: [String: String]?
+    public var attributes: [String: String]? {
+        get { storage.members.attributes }
+        _modify { yield &members.attributes }
+    }
     /// `ParticipantDetails`; required.
-    public var participantDetails: ParticipantDetails
+    public var participantDetails: ParticipantDetails {
+        get { storage.members.participantDetails }
+        _modify { yield &members.participantDetails }
+    }
     /// `ParticipantConfiguration`.
-    public var participantConfiguration: ParticipantConfiguration?
+    public var participantConfiguration: ParticipantConfiguration? {
+        get { storage.members.participantConfiguration }
+        _modify { yield &members.participantConfiguration }
+    }
     /// `InitialMessage`.
-    public var initialMessage: ChatMessage?
+    public var initialMessage: ChatMessage? {
+        get { storage.members.initialMessage }
+        _modify { yield &members.initialMessage }
+    }
     /// `ClientToken`: the idempotency token, at most 500 characters. Keep it the same on
     /// every retry of one logical call.
-    public var clientToken: String?
+    public var clientToken: String? {
+        get { storage.members.clientToken }
+        _modify { yield &members.clientToken }
+    }
     /// `ChatDurationInMinutes`: 60 to 10080 (7 days); the service default is 1500 (25 hours).
-    public var chatDurationInMinutes: Int?
+    public var chatDurationInMinutes: Int? {
+        get { storage.members.chatDurationInMinutes }
+        _modify { yield &members.chatDurationInMinutes }
+    }
     /// `SupportedMessagingContentTypes`: MIME types, each 1 to 100 characters.
-    public var supportedMessagingContentTypes: [String]?
+    public var supportedMessagingContentTypes: [String]? {
+        get { storage.members.supportedMessagingContentTypes }
+        _modify { yield &members.supportedMessagingContentTypes }
+    }
     /// `PersistentChat`.
-    public var persistentChat: PersistentChat?
+    public var persistentChat: PersistentChat? {
+        get { storage.members.persistentChat }
+        _modify { yield &members.persistentChat }
+    }
     /// `RelatedContactId`: 1 to 256 characters.
-    public var relatedContactId: String?
+    public var relatedContactId: String? {
+        get { storage.members.relatedContactId }
+        _modify { yield &members.relatedContactId }
+    }
     /// `SegmentAttributes`: names of 1 to 128 characters to values.
-    public var segmentAttributes: [String: SegmentAttributeValue]?
+    public var segmentAttributes: [String: SegmentAttributeValue]? {
+        get { storage.members.segmentAttributes }
+        _modify { yield &members.segmentAttributes }
+    }
     /// `CustomerId`: 1 to 128 characters; sensitive.
-    public var customerId: Sensitive<String>?
+    public var customerId: Sensitive<String>? {
+        get { storage.members.customerId }
+        _modify { yield &members.customerId }
+    }
     /// `DisconnectOnCustomerExit`: exactly one element when present.
-    public var disconnectOnCustomerExit: [DisconnectOnCustomerExitParticipantType]?
+    public var disconnectOnCustomerExit: [DisconnectOnCustomerExitParticipantType]? {
+        get { storage.members.disconnectOnCustomerExit }
+        _modify { yield &members.disconnectOnCustomerExit }
+    }
 
     /// Creates a request; only the three required members have no default.
     public init(
@@ -134,20 +221,21 @@ public struct StartChatContactRequest: AWSOperation, Equatable, CustomStringConv
         customerId: Sensitive<String>? = nil,
         disconnectOnCustomerExit: [DisconnectOnCustomerExitParticipantType]? = nil
     ) {
-        self.instanceId = instanceId
-        self.contactFlowId = contactFlowId
-        self.participantDetails = participantDetails
-        self.attributes = attributes
-        self.participantConfiguration = participantConfiguration
-        self.initialMessage = initialMessage
-        self.clientToken = clientToken
-        self.chatDurationInMinutes = chatDurationInMinutes
-        self.supportedMessagingContentTypes = supportedMessagingContentTypes
-        self.persistentChat = persistentChat
-        self.relatedContactId = relatedContactId
-        self.segmentAttributes = segmentAttributes
-        self.customerId = customerId
-        self.disconnectOnCustomerExit = disconnectOnCustomerExit
+        storage = Storage(Members(
+            instanceId: instanceId,
+            contactFlowId: contactFlowId,
+            attributes: attributes,
+            participantDetails: participantDetails,
+            participantConfiguration: participantConfiguration,
+            initialMessage: initialMessage,
+            clientToken: clientToken,
+            chatDurationInMinutes: chatDurationInMinutes,
+            supportedMessagingContentTypes: supportedMessagingContentTypes,
+            persistentChat: persistentChat,
+            relatedContactId: relatedContactId,
+            segmentAttributes: segmentAttributes,
+            customerId: customerId,
+            disconnectOnCustomerExit: disconnectOnCustomerExit))
     }
 
     /// The exact JSON body sent: compact, keys sorted by UTF-8 bytes, absent members left out.
@@ -243,6 +331,25 @@ public struct StartChatContactRequest: AWSOperation, Equatable, CustomStringConv
     /// `StartChatContactRequest(<redacted JSON body>)`.
     public var debugDescription: String {
         "StartChatContactRequest(\(description))"
+    }
+
+    /// The members, as a struct of stored members would show them (`dump`, failed
+    /// expectations), not the reference they are kept behind; `CustomerId` shows as
+    /// ``Sensitive`` shows itself.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "instanceId": instanceId, "contactFlowId": contactFlowId, "attributes": attributes as Any,
+                "participantDetails": participantDetails, "participantConfiguration": participantConfiguration as Any,
+                "initialMessage": initialMessage as Any, "clientToken": clientToken as Any,
+                "chatDurationInMinutes": chatDurationInMinutes as Any,
+                "supportedMessagingContentTypes": supportedMessagingContentTypes as Any,
+                "persistentChat": persistentChat as Any, "relatedContactId": relatedContactId as Any,
+                "segmentAttributes": segmentAttributes as Any, "customerId": customerId as Any,
+                "disconnectOnCustomerExit": disconnectOnCustomerExit as Any,
+            ],
+            displayStyle: .struct)
     }
 
     /// `PUT /contact/chat` with `Content-Type: application/json` and ``jsonBody()``.

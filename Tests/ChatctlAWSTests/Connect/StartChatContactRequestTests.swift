@@ -163,6 +163,40 @@ import Testing
         #expect(String(decoding: request.jsonBody(), as: UTF8.self).contains(#""CustomerId":"customer-42""#))
     }
 
+    /// The members sit behind one shared reference (issue 15): a copy must still be a value.
+    @Test func aChangedCopyLeavesTheOriginalAlone() {
+        let original = Self.full
+        var copy = original
+        #expect(copy == original)
+        copy.attributes?["priority"] = "low"
+        copy.participantDetails.displayName = "John Doe"
+        copy.clientToken = nil
+        #expect(original.attributes?["priority"] == "high")
+        #expect(original.participantDetails.displayName == "Jane Doe")
+        #expect(original.clientToken == "token-1")
+        #expect(copy.attributes?["priority"] == "low")
+        #expect(copy.participantDetails.displayName == "John Doe")
+        #expect(copy != original)
+        var again = copy
+        again.participantDetails.displayName = "Jane Doe"
+        again.attributes?["priority"] = "high"
+        again.clientToken = "token-1"
+        #expect(again == original, "equal members make equal requests, whatever they are kept behind")
+    }
+
+    /// `dump` and failed expectations show the members, as they did before the members were
+    /// kept behind a reference, and still never the customer id.
+    @Test func mirrorsItsMembersNotItsStorage() {
+        var dumped = ""
+        dump(Self.full, to: &dumped)
+        for member in ["instanceId", "contactFlowId", "participantDetails", "Jane Doe", "segmentAttributes", "customerId"] {
+            #expect(dumped.contains(member), "\(member) in \(dumped)")
+        }
+        #expect(!dumped.contains("Storage"))
+        #expect(!dumped.contains("customer-42"))
+        #expect(Mirror(reflecting: Self.full).children.count == 14)
+    }
+
     @Test func buildsAPutToContactChat() throws {
         let endpoint = try #require(ServiceEndpoint(url: "https://connect.eu-west-2.amazonaws.com"))
         let request = Self.full.httpRequest(endpoint: endpoint)
