@@ -313,9 +313,8 @@ public struct StartChatContactRequest: AWSOperation, Equatable, CustomStringConv
         }
         if let relatedContactId { body.member("RelatedContactId", string: relatedContactId, to: &output) }
         if let segmentAttributes {
-            // Nested values of any depth, rare in profiles: written the general way.
             body.name("SegmentAttributes", to: &output)
-            JSONWriter.compact.append(.object(segmentAttributes.mapValues(\.jsonValue)), to: &output, depth: 0)
+            SegmentAttributeValue.appendJSON(of: segmentAttributes, to: &output)
         }
         if let supportedMessagingContentTypes {
             body.member("SupportedMessagingContentTypes", strings: supportedMessagingContentTypes, to: &output)
@@ -401,6 +400,47 @@ public struct StartChatContactRequest: AWSOperation, Equatable, CustomStringConv
         object.set("CustomerId", customerId, redacting: redacting)
         object.set("DisconnectOnCustomerExit", disconnectOnCustomerExit?.map(\.rawValue))
         return object.node
+    }
+}
+
+extension SegmentAttributeValue {
+    /// Appends `map` as a compact JSON object of values, the bytes `JSONWriter.compact`
+    /// writes for it as a `JSONValue`, without building one: a plan writes the segment
+    /// attributes of every profile for its digest (issue 15).
+    fileprivate static func appendJSON(of map: [String: SegmentAttributeValue], to output: inout [UInt8]) {
+        var object = CompactObjectWriter(opening: &output)
+        for key in map.keys.sorted(by: JSONWriter.utf8Precedes) {
+            guard let value = map[key] else { continue }
+            object.name(key, to: &output)
+            value.appendJSON(to: &output)
+        }
+        object.close(&output)
+    }
+
+    /// Appends this value as a compact JSON object, its members in the UTF-8 order of their
+    /// names (`ValueArn`, `ValueInteger`, `ValueList`, `ValueMap`, `ValueString`).
+    private func appendJSON(to output: inout [UInt8]) {
+        var object = CompactObjectWriter(opening: &output)
+        if let valueArn { object.member("ValueArn", string: valueArn, to: &output) }
+        if let valueInteger {
+            object.name("ValueInteger", to: &output)
+            output.append(contentsOf: String(valueInteger).utf8)
+        }
+        if let valueList {
+            object.name("ValueList", to: &output)
+            output.append(UInt8(ascii: "["))
+            for (position, element) in valueList.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                element.appendJSON(to: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        }
+        if let valueMap {
+            object.name("ValueMap", to: &output)
+            Self.appendJSON(of: valueMap, to: &output)
+        }
+        if let valueString { object.member("ValueString", string: valueString, to: &output) }
+        object.close(&output)
     }
 }
 
