@@ -31,23 +31,25 @@ public struct Planner: Sendable {
         // follow the dependency order, come after.
         let sliceLength = max(256, ordered.count / 64)
         let slices = stride(from: 0, to: ordered.count, by: sliceLength).map { ordered[$0..<min($0 + sliceLength, ordered.count)] }
-        let prepared = slices.parallelMap { slice in
-            slice.map { index in
-                Prepared(profiles[index], entry: lockfile.entries[profiles[index].name], salt: lockfile.memberSalt,
-                         projectRegion: options.projectRegion)
-            }
-        }
         let filtered = !options.targets.isEmpty || options.selector != nil
         // The entries without a profile, planned last; only they are sorted (not every name).
         let orphans = filtered ? [] : lockfile.entries.keys.filter { indexOf[$0] == nil }.sorted()
         var calls: [PlannedCall] = []
-        // Exactly: a call is over 500 bytes, and a doubling reserve would hold room for
+        // Exactly: a call is over 200 bytes, and a doubling reserve would hold room for
         // another plan's worth of them.
         calls.reserveCapacity(ordered.count + orphans.count)
         // The call planned for each profile, by its index (-1: not planned yet).
         var callOf = [Int](repeating: -1, count: profiles.count)
-        for (slice, preparedSlice) in zip(slices, prepared) {
-            for (index, prepared) in zip(slice, preparedSlice) {
+        let salt = lockfile.memberSalt
+        let projectRegion = options.projectRegion
+        // The decisions of a slice are made as soon as it is prepared, while the next
+        // slices are prepared on the other cores.
+        try slices.parallelMap({ slice in
+            slice.map { index in
+                Prepared(profiles[index], entry: lockfile.entries[profiles[index].name], salt: salt, projectRegion: projectRegion)
+            }
+        }, consumingInOrder: { (position: Int, preparedSlice: [Prepared]) throws(PlanError) in
+            for (index, prepared) in zip(slices[position], preparedSlice) {
                 let call = try plan(profiles[index], prepared: prepared, lockfile: lockfile, options: options, planned: { name in
                     guard let target = indexOf[name], callOf[target] >= 0 else { return nil }
                     return calls[callOf[target]]
@@ -55,7 +57,7 @@ public struct Planner: Sendable {
                 callOf[index] = calls.count
                 calls.append(call)
             }
-        }
+        })
         for name in orphans {
             if let entry = lockfile.entries[name] {
                 calls.append(Self.orphan(name, entry: entry, prune: options.prune, now: now))
