@@ -1,5 +1,5 @@
 public import ChatctlAWS
-public import ChatctlJSON
+import ChatctlJSON
 /// A profile that passed validation: its name and labels, with the facts later stages need
 /// of its merged spec already worked out by the validation worker (the request, instance,
 /// region, duration in minutes, references). The merged `spec` JSON itself is not kept
@@ -162,15 +162,18 @@ public struct ChatLaunchProfile: Sendable {
     /// - Parameter fromDefaults: the `spec` fields the project's defaults supply
     ///   (``fieldsFromDefaults(_:file:)`` of the merged tree, or
     ///   ``fieldsFromDefaults(ownSpec:defaults:)`` of the JSON before the merge).
+    /// - Parameter shared: the values repeated across the load's profiles; the labels, the
+    ///   fields from the defaults and the request's repeated parts are kept there once.
     init(
         name: String, labels: [String: String], file: String, location: SourceLocation, fromDefaults: Set<[String]>,
         spec: JSONValue, durationMinutes: Int?, contentTypes: [String], references: [Reference], relaunch: RelaunchPolicy,
-        verify: Conversation?
+        verify: Conversation?, shared: SharedProfileValues
     ) {
-        let launch = LaunchRequest.Facts(spec: spec, durationMinutes: durationMinutes, contentTypes: contentTypes)
+        let launch = LaunchRequest.Facts(
+            spec: spec, durationMinutes: durationMinutes, contentTypes: contentTypes, shared: shared)
         box = FieldsBox(Fields(
-            name: name, labels: labels, file: file, location: location, fromDefaults: fromDefaults,
-            request: launch.request, instanceID: launch.instanceID, ownRegion: launch.ownRegion,
+            name: name, labels: shared.labels(labels), file: file, location: location,
+            fromDefaults: shared.fields(fromDefaults), request: launch.request, instanceID: launch.instanceID, ownRegion: launch.ownRegion,
             clientToken: launch.clientToken, unresolvedPersistenceSource: launch.unresolvedPersistenceSource,
             unresolvedRelatedContact: launch.unresolvedRelatedContact, durationMinutes: durationMinutes,
             contentTypes: contentTypes, references: references, relaunch: relaunch, verify: verify))

@@ -6,9 +6,8 @@ import Testing
 /// A profile keeps its fields behind one shared reference (issue 15: a copy is one retain),
 /// yet stays a value: changing a copy never changes the profile it was copied from.
 @Suite struct ChatLaunchProfileTests {
-    /// Two valid profiles of one file, built by the validator as `plan` builds them.
-    static func twoProfiles() throws -> [ChatLaunchProfile] {
-        let folder = try TemporaryFolder()
+    /// A project file in `folder` whose defaults set the instance and `participant`.
+    static func writeProject(in folder: TemporaryFolder, participant: String) throws {
         try folder.write("chatctl.yaml", """
             apiVersion: chatctl/v1
             kind: Project
@@ -16,8 +15,14 @@ import Testing
               region: us-west-2
               defaults:
                 instance: 12345678-1234-1234-1234-123456789012
-                participant: {responseMode: INCREMENTAL}
+                participant: \(participant)
             """)
+    }
+
+    /// Two valid profiles of one file, built by the validator as `plan` builds them.
+    static func twoProfiles() throws -> [ChatLaunchProfile] {
+        let folder = try TemporaryFolder()
+        try writeProject(in: folder, participant: "{responseMode: INCREMENTAL}")
         try folder.write("profiles/two.yaml", """
             apiVersion: chatctl/v1
             kind: ChatLaunchProfile
