@@ -37,7 +37,9 @@ public enum LaunchRequest {
         /// `relatedContact.from` when no literal `contactId` is written.
         var unresolvedRelatedContact: String?
 
-        init(spec: JSONValue, durationMinutes: Int?, contentTypes: [String]) {
+        /// - Parameter shared: the values repeated across the load's profiles (instance ids,
+        ///   segment attributes), each kept once.
+        init(spec: JSONValue, durationMinutes: Int?, contentTypes: [String], shared: SharedProfileValues) {
             // A reference (`persistence`, `relatedContact`) names a contact literally, or the
             // profile whose contact it takes (`from`, unresolved here: `from:NAME`).
             func literal(_ value: JSONValue?) -> String? {
@@ -50,13 +52,18 @@ public enum LaunchRequest {
                 literal(value) ?? unresolved(value).map { "from:\($0)" }
             }
             let instanceText = spec["instance"]?.stringValue
-            instanceID = instanceText.map(bareID)
+            instanceID = instanceText.map { shared.string(bareID($0)) }
             var request = StartChatContactRequest(
                 instanceId: instanceID ?? "",
                 contactFlowId: bareID(spec["flow"]?.stringValue ?? ""),
                 participantDetails: .init(displayName: spec["participant"]?["displayName"]?.stringValue ?? ""))
             if let attributes = spec["attributes"]?.objectValue {
-                request.attributes = attributes.compactMapValues(\.stringValue)
+                // Built at its final size (`compactMapValues` grows its result from empty).
+                var strings = [String: String](minimumCapacity: attributes.count)
+                for (name, value) in attributes {
+                    if let text = value.stringValue { strings[name] = text }
+                }
+                request.attributes = strings
             }
             if let mode = spec["participant"]?["responseMode"]?.stringValue.flatMap(StartChatContactRequest.ResponseMode.init(rawValue:)) {
                 request.participantConfiguration = .init(responseMode: mode)
@@ -77,7 +84,7 @@ public enum LaunchRequest {
             }
             request.relatedContactId = reference(spec["relatedContact"])
             if let segments = spec["segmentAttributes"]?.objectValue {
-                request.segmentAttributes = segments.mapValues(segmentValue)
+                request.segmentAttributes = shared.segmentAttributes(segments.mapValues(segmentValue))
             }
             if let exit = spec["disconnectOnCustomerExit"]?.arrayValue {
                 request.disconnectOnCustomerExit = exit.compactMap {

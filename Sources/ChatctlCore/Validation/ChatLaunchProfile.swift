@@ -1,5 +1,5 @@
 public import ChatctlAWS
-public import ChatctlJSON
+import ChatctlJSON
 /// A profile that passed validation: its name and labels, with the facts later stages need
 /// of its merged spec already worked out by the validation worker (the request, instance,
 /// region, duration in minutes, references). The merged `spec` JSON itself is not kept
@@ -28,69 +28,155 @@ public struct ChatLaunchProfile: Sendable {
         case never
     }
 
-    public var name: String
-    public var labels: [String: String]
-    public var file: String
+    // A profile is one reference to its fields (copied on write, as an array's elements
+    // are): the 100,000 profiles of a plan sit in an array that grows by doubling, and a
+    // slot of 8 bytes instead of the fields' 432 is most of that array, its growth slack
+    // and the copies its growth makes; a copy of a profile (the planner makes several) is
+    // one retain instead of one per reference it holds.
+    private var box: FieldsBox
+
+    /// The stored fields (see the public properties of the same names).
+    private struct Fields {
+        var name: String
+        var labels: [String: String]
+        var file: String
+        var location: SourceLocation
+        var fromDefaults: Set<[String]>
+        var request: StartChatContactRequest
+        var instanceID: String?
+        var ownRegion: String?
+        var clientToken: String?
+        var unresolvedPersistenceSource: String?
+        var unresolvedRelatedContact: String?
+        var durationMinutes: Int?
+        var contentTypes: [String]
+        var references: [Reference]
+        var relaunch: RelaunchPolicy
+        var verify: Conversation?
+    }
+
+    /// ``Fields`` behind a reference, shared by copies of the profile until one of them changes.
+    private final class FieldsBox: @unchecked Sendable {
+        // @unchecked: changed only through ``ChatLaunchProfile/fields``' modify accessor,
+        // which makes a copy first unless this profile holds the only reference (copy on
+        // write), so no box another thread can see is ever changed.
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    /// The fields; changing one copies them first when another profile shares them.
+    private var fields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = FieldsBox(box.fields) }
+            yield &box.fields
+        }
+    }
+
+    public var name: String {
+        get { fields.name }
+        set { fields.name = newValue }
+    }
+    public var labels: [String: String] {
+        get { fields.labels }
+        set { fields.labels = newValue }
+    }
+    public var file: String {
+        get { fields.file }
+        set { fields.file = newValue }
+    }
     /// Where the profile's document starts.
-    public var location: SourceLocation
+    public var location: SourceLocation {
+        get { fields.location }
+        set { fields.location = newValue }
+    }
     /// The `spec` fields, one or two keys deep (`["participant", "displayName"]`), whose
     /// value the project file's `spec.defaults` supplies (its node lies in another file):
     /// all a plan needs of the merged document, which is not kept (issue 15: a profile
     /// holds no YAML tree past validation).
-    public var fromDefaults: Set<[String]>
+    public var fromDefaults: Set<[String]> {
+        get { fields.fromDefaults }
+        set { fields.fromDefaults = newValue }
+    }
     /// The StartChatContact request the profile stands for, without a ClientToken and with
     /// its references unresolved (`from:NAME`): what the digest is computed from.
     /// ``LaunchRequest/request(for:contactOf:)`` resolves the references.
-    public internal(set) var request: StartChatContactRequest
+    public internal(set) var request: StartChatContactRequest {
+        get { fields.request }
+        set { fields.request = newValue }
+    }
     /// The bare instance id (`spec.instance`, or its ARN's id), when set.
-    public internal(set) var instanceID: String?
+    public internal(set) var instanceID: String? {
+        get { fields.instanceID }
+        set { fields.instanceID = newValue }
+    }
     /// The region the profile itself declares: `spec.region`, else the region of the
     /// `instance` or `flow` ARN; `nil` when only the project's region can apply
     /// (``LaunchRequest/declaredRegion(of:projectRegion:)``).
-    public internal(set) var ownRegion: String?
+    public internal(set) var ownRegion: String? {
+        get { fields.ownRegion }
+        set { fields.ownRegion = newValue }
+    }
     /// `spec.clientToken`, the token chosen by hand, when set.
-    public internal(set) var clientToken: String?
+    public internal(set) var clientToken: String? {
+        get { fields.clientToken }
+        set { fields.clientToken = newValue }
+    }
     /// The profile whose contact `PersistentChat.SourceContactId` takes
     /// (`persistence.from`), when no literal `sourceContactId` is written.
-    public internal(set) var unresolvedPersistenceSource: String?
+    public internal(set) var unresolvedPersistenceSource: String? {
+        get { fields.unresolvedPersistenceSource }
+        set { fields.unresolvedPersistenceSource = newValue }
+    }
     /// The profile whose contact `RelatedContactId` takes (`relatedContact.from`), when no
     /// literal `contactId` is written.
-    public internal(set) var unresolvedRelatedContact: String?
+    public internal(set) var unresolvedRelatedContact: String? {
+        get { fields.unresolvedRelatedContact }
+        set { fields.unresolvedRelatedContact = newValue }
+    }
     /// `spec.duration` in minutes, when set.
-    public internal(set) var durationMinutes: Int?
+    public internal(set) var durationMinutes: Int? {
+        get { fields.durationMinutes }
+        set { fields.durationMinutes = newValue }
+    }
     /// `spec.contentTypes`, or `[text/plain]` when absent.
-    public internal(set) var contentTypes: [String]
-    public internal(set) var references: [Reference]
-    public var relaunch: RelaunchPolicy
+    public internal(set) var contentTypes: [String] {
+        get { fields.contentTypes }
+        set { fields.contentTypes = newValue }
+    }
+    public internal(set) var references: [Reference] {
+        get { fields.references }
+        set { fields.references = newValue }
+    }
+    public var relaunch: RelaunchPolicy {
+        get { fields.relaunch }
+        set { fields.relaunch = newValue }
+    }
     /// `spec.verify`, typed, when the profile has one. Not part of the launch request or
     /// its digest: a profile gaining or changing it is not relaunched.
-    public var verify: Conversation? = nil
+    public var verify: Conversation? {
+        get { fields.verify }
+        set { fields.verify = newValue }
+    }
 
     /// - Parameter fromDefaults: the `spec` fields the project's defaults supply
     ///   (``fieldsFromDefaults(_:file:)`` of the merged tree, or
     ///   ``fieldsFromDefaults(ownSpec:defaults:)`` of the JSON before the merge).
+    /// - Parameter shared: the values repeated across the load's profiles; the labels, the
+    ///   fields from the defaults and the request's repeated parts are kept there once.
     init(
         name: String, labels: [String: String], file: String, location: SourceLocation, fromDefaults: Set<[String]>,
         spec: JSONValue, durationMinutes: Int?, contentTypes: [String], references: [Reference], relaunch: RelaunchPolicy,
-        verify: Conversation?
+        verify: Conversation?, shared: SharedProfileValues
     ) {
-        let launch = LaunchRequest.Facts(spec: spec, durationMinutes: durationMinutes, contentTypes: contentTypes)
-        self.name = name
-        self.labels = labels
-        self.file = file
-        self.location = location
-        self.fromDefaults = fromDefaults
-        self.request = launch.request
-        self.instanceID = launch.instanceID
-        self.ownRegion = launch.ownRegion
-        self.clientToken = launch.clientToken
-        self.unresolvedPersistenceSource = launch.unresolvedPersistenceSource
-        self.unresolvedRelatedContact = launch.unresolvedRelatedContact
-        self.durationMinutes = durationMinutes
-        self.contentTypes = contentTypes
-        self.references = references
-        self.relaunch = relaunch
-        self.verify = verify
+        let launch = LaunchRequest.Facts(
+            spec: spec, durationMinutes: durationMinutes, contentTypes: contentTypes, shared: shared)
+        box = FieldsBox(Fields(
+            name: name, labels: shared.labels(labels), file: file, location: location,
+            fromDefaults: shared.fields(fromDefaults), request: launch.request, instanceID: launch.instanceID, ownRegion: launch.ownRegion,
+            clientToken: launch.clientToken, unresolvedPersistenceSource: launch.unresolvedPersistenceSource,
+            unresolvedRelatedContact: launch.unresolvedRelatedContact, durationMinutes: durationMinutes,
+            contentTypes: contentTypes, references: references, relaunch: relaunch, verify: verify))
     }
 
     /// The contact ids the profile writes literally (`persistence.sourceContactId`, then
@@ -134,5 +220,23 @@ public struct ChatLaunchProfile: Sendable {
             }
         }
         return fields
+    }
+}
+
+// The stored fields sit behind a reference (see `ChatLaunchProfile.box`): a mirror of the
+// public fields keeps `dump`, debuggers and test failures showing a profile's values, not
+// its box.
+extension ChatLaunchProfile: CustomReflectable {
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "name": name, "labels": labels, "file": file, "location": location, "fromDefaults": fromDefaults,
+                "request": request, "instanceID": instanceID as Any, "ownRegion": ownRegion as Any,
+                "clientToken": clientToken as Any, "unresolvedPersistenceSource": unresolvedPersistenceSource as Any,
+                "unresolvedRelatedContact": unresolvedRelatedContact as Any, "durationMinutes": durationMinutes as Any,
+                "contentTypes": contentTypes, "references": references, "relaunch": relaunch, "verify": verify as Any,
+            ],
+            displayStyle: .struct)
     }
 }

@@ -41,8 +41,9 @@ public struct ProfileValidator: Sendable {
     /// Validates everything `input` holds.
     public func validate(_ input: LoadedInput) -> ValidationResult {
         let schema = profileSchema
+        let shared = SharedProfileValues()
         // Each profile is checked on its own, on all cores; the rules across profiles follow.
-        let checked = input.profiles.parallelMap { loaded in Self.check(loaded, schema: schema) }
+        let checked = input.profiles.parallelMap { loaded in Self.check(loaded, schema: schema, shared: shared) }
         var collected = Collected()
         for check in checked { collected.add(check) }
         return combine(
@@ -80,6 +81,7 @@ public struct ProfileValidator: Sendable {
         // The project's defaults as JSON once for the run, not once per file.
         let defaults = ProfileLoader.defaultsJSON(of: project)
         let onePass = takesOnePass
+        let shared = SharedProfileValues()
         var collected = Collected()
         var summaries: [ProfileLoader.LoadedFile.Summary] = []
         summaries.reserveCapacity(discovery.profileFiles.count)
@@ -95,7 +97,7 @@ public struct ProfileValidator: Sendable {
             let perFile = round.parallelMap { path in
                 Self.checkFile(
                     path, project: project, defaults: defaults, loader: loader, schema: schema, building: retainingProfiles,
-                    onePass: onePass)
+                    onePass: onePass, shared: shared)
             }
             for file in perFile {
                 loadDiagnostics += file.diagnostics
@@ -129,9 +131,10 @@ public struct ProfileValidator: Sendable {
 
     /// Reads and checks one profile file; independent of every other file.
     /// - Parameter defaults: the project's defaults as JSON (``ProfileLoader/defaultsJSON(of:)``).
+    /// - Parameter shared: the values repeated across the load's profiles, kept once.
     private static func checkFile(
         _ path: String, project: LoadedProject?, defaults: JSONValue?, loader: ProfileLoader, schema: SchemaValidator,
-        building: Bool, onePass: Bool
+        building: Bool, onePass: Bool, shared: SharedProfileValues
     ) -> FileCheck {
         var readDiagnostics: [Diagnostic] = []
         let bytes = loader.readBytes(path, into: &readDiagnostics)
@@ -145,7 +148,8 @@ public struct ProfileValidator: Sendable {
             var checks: [ProfileCheck] = []
             checks.reserveCapacity(documents.count)
             for document in documents {
-                guard let check = cleanCheck(document, file: path, schema: schema, building: building) else { break }
+                guard let check = cleanCheck(document, file: path, schema: schema, building: building, shared: shared)
+                else { break }
                 checks.append(check)
             }
             if checks.count == documents.count {
@@ -157,7 +161,7 @@ public struct ProfileValidator: Sendable {
         let file = loader.loadFile(path, bytes: bytes, readDiagnostics: readDiagnostics, project: project)
         return FileCheck(
             summary: file.summary, diagnostics: file.diagnostics,
-            checks: file.profiles.map { check($0, schema: schema, building: building) })
+            checks: file.profiles.map { check($0, schema: schema, building: building, shared: shared) })
     }
 
     /// The check of a profile composed in one pass, when it has nothing to report: no
@@ -166,7 +170,8 @@ public struct ProfileValidator: Sendable {
     /// - Parameter building: whether to build the ``ChatLaunchProfile`` (as the tree path
     ///   builds it: a clean profile has no error, so it is always valid).
     private static func cleanCheck(
-        _ document: YAMLJSONComposer.Document, file: String, schema: SchemaValidator, building: Bool
+        _ document: YAMLJSONComposer.Document, file: String, schema: SchemaValidator, building: Bool,
+        shared: SharedProfileValues
     ) -> ProfileCheck? {
         let json = withDefaults(document.value)
         guard schema.validate(json).isEmpty else { return nil }
@@ -182,7 +187,7 @@ public struct ProfileValidator: Sendable {
         let valid = building
             ? profile(
                 name: name, json: json, spec: spec, references: references, file: file, location: document.location,
-                fromDefaults: document.fromDefaults)
+                fromDefaults: document.fromDefaults, shared: shared)
             : nil
         return ProfileCheck(name: name, nameLocation: nameLocation, references: references, profile: valid, diagnostics: [])
     }
@@ -233,7 +238,10 @@ public struct ProfileValidator: Sendable {
 
     /// The schema, then the rules within the profile.
     /// - Parameter building: whether to build the ``ChatLaunchProfile`` of a valid profile.
-    private static func check(_ loaded: LoadedProfile, schema: SchemaValidator, building: Bool = true) -> ProfileCheck {
+    /// - Parameter shared: the values repeated across the load's profiles, kept once.
+    private static func check(
+        _ loaded: LoadedProfile, schema: SchemaValidator, building: Bool = true, shared: SharedProfileValues
+    ) -> ProfileCheck {
         let json = withDefaults(loaded.merged.jsonValue)
         let violations = schema.validate(json).filter { !ProfileRules.supersedes($0, in: json) }
         let spec = json["spec"] ?? .null
@@ -247,7 +255,8 @@ public struct ProfileValidator: Sendable {
             valid = profile(
                 name: name, json: json, spec: spec, references: references, file: loaded.file,
                 location: loaded.document.location,
-                fromDefaults: ChatLaunchProfile.fieldsFromDefaults(loaded.merged, file: loaded.document.location.file))
+                fromDefaults: ChatLaunchProfile.fieldsFromDefaults(loaded.merged, file: loaded.document.location.file),
+                shared: shared)
         }
         return ProfileCheck(name: name, nameLocation: nameLocation, references: references, profile: valid, diagnostics: own)
     }
@@ -324,10 +333,12 @@ public struct ProfileValidator: Sendable {
 
     private static func profile(
         name: String, json: JSONValue, spec: JSONValue, references: [ChatLaunchProfile.Reference], file: String,
-        location: SourceLocation, fromDefaults: Set<[String]>
+        location: SourceLocation, fromDefaults: Set<[String]>, shared: SharedProfileValues
     ) -> ChatLaunchProfile {
-        var labels: [String: String] = [:]
-        for (key, value) in json["metadata"]?["labels"]?.objectValue ?? [:] {
+        let labelValues = json["metadata"]?["labels"]?.objectValue ?? [:]
+        // Built at its final size (inserting into an empty dictionary grows it step by step).
+        var labels = [String: String](minimumCapacity: labelValues.count)
+        for (key, value) in labelValues {
             if let text = value.stringValue { labels[key] = text }
         }
         let duration: Int? = switch spec["duration"] {
@@ -339,10 +350,10 @@ public struct ProfileValidator: Sendable {
         return ChatLaunchProfile(
             name: name, labels: labels, file: file, location: location, fromDefaults: fromDefaults,
             spec: spec, durationMinutes: duration,
-            contentTypes: spec["contentTypes"]?.arrayValue?.compactMap(\.stringValue) ?? ["text/plain"],
+            contentTypes: shared.list(spec["contentTypes"]?.arrayValue?.compactMap(\.stringValue) ?? ["text/plain"]),
             references: references,
             relaunch: spec["relaunch"]?.stringValue.flatMap(ChatLaunchProfile.RelaunchPolicy.init(rawValue:)) ?? .onChange,
-            verify: Conversation(spec: spec))
+            verify: Conversation(spec: spec), shared: shared)
     }
 }
 

@@ -1,0 +1,94 @@
+import ChatctlAWS
+import Foundation
+import Testing
+@testable import ChatctlCore
+
+/// The values repeated across a load's profiles are kept once, and only equal values are
+/// ever shared: sharing must not make two profiles' different values one.
+@Suite struct SharedProfileValuesTests {
+    @Test func givesBackEachValueAsItWasGiven() {
+        let shared = SharedProfileValues()
+        let fields: [Set<[String]>] = [[["instance"]], [["instance"], ["participant", "responseMode"]], [["participant"]]]
+        for set in fields + fields { #expect(shared.fields(set) == set) }
+        let labels: [[String: String]] = [["team": "a"], ["team": "b"], ["team": "a", "tier": "t0"], [:]]
+        for set in labels + labels { #expect(shared.labels(set) == set) }
+        let ids = ["12345678-1234-1234-1234-123456789012", "12345678-1234-1234-1234-123456789013", "us-west-2"]
+        for id in ids + ids { #expect(shared.string(id) == id) }
+        let lists: [[String]] = [["text/plain"], ["text/plain", "text/markdown"], ["text/markdown", "text/plain"], []]
+        for list in lists + lists { #expect(shared.list(list) == list) }
+    }
+
+    /// Values whose names and scalar members agree (the hash's share of them) but whose
+    /// nested values differ stay apart.
+    @Test func keepsSegmentAttributesThatDifferOnlyInsideApart() {
+        let shared = SharedProfileValues()
+        let values: [[String: SegmentAttributeValue]] = [
+            ["custom:Tier": .integer(1)],
+            ["custom:Tier": .string("1")],
+            ["custom:Tier": .map(["level": .integer(1)])],
+            ["custom:Tier": .map(["level": .integer(2)])],
+            ["custom:Tier": .list([.string("a")])],
+            ["custom:Tier": .list([.string("b")])],
+            ["custom:Tier": .integer(1), "connect:Subtype": .string("connect:Chat")],
+        ]
+        for value in values + values + values.reversed() { #expect(shared.segmentAttributes(value) == value) }
+    }
+
+    @Test func givesBackValuesBeyondTheLimitAsTheyAre() {
+        let shared = SharedProfileValues()
+        for index in 0..<(SharedProfileValues.distinctLimit + 10) {
+            let labels = ["index": "\(index)"]
+            #expect(shared.labels(labels) == labels)
+        }
+        #expect(shared.labels(["index": "1"]) == ["index": "1"])
+    }
+
+    /// Profiles of one load with labels, segment attributes, fields from the defaults and
+    /// instance ARNs alike and unlike: each keeps its own, as written.
+    @Test func profilesOfOneLoadKeepTheirOwnValues() throws {
+        let folder = try TemporaryFolder()
+        try ChatLaunchProfileTests.writeProject(in: folder, participant: "{responseMode: INCREMENTAL, displayName: Bot}")
+        let arn = "arn:aws:connect:eu-west-2:123456789012:instance/"
+        let specs = [
+            "{flow: f-1, segmentAttributes: {custom:Tier: {valueInteger: 1}}}",
+            "{flow: f-1, segmentAttributes: {custom:Tier: {valueInteger: 2}}, participant: {displayName: Ann}}",
+            "{flow: f-1, segmentAttributes: {custom:Tier: {valueMap: {level: {valueInteger: 1}}}}, contentTypes: [text/plain, text/markdown]}",
+            "{flow: f-1, segmentAttributes: {custom:Tier: {valueMap: {level: {valueInteger: 2}}}}, participant: {responseMode: COMPLETE}, "
+                + "contentTypes: [text/markdown, text/plain]}",
+            "{flow: f-1, instance: \(arn)4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5d}",
+            "{flow: f-1, instance: \(arn)4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5e, participant: {displayName: Ann}}",
+        ]
+        var documents: [String] = []
+        for (index, spec) in specs.enumerated() {
+            documents.append(
+                "apiVersion: chatctl/v1\nkind: ChatLaunchProfile\nmetadata: {name: p\(index), labels: {team: t\(index % 2)}}\nspec: \(spec)\n")
+        }
+        try folder.write("profiles/a.yaml", documents[0..<3].joined(separator: "---\n"))
+        try folder.write("profiles/b.yaml", documents[3...].joined(separator: "---\n"))
+        let result = try ProfileValidator().validate(paths: [folder.url.path])
+        #expect(result.isValid)
+        let byName = Dictionary(uniqueKeysWithValues: result.profiles.map { ($0.name, $0) })
+        let profiles = try (0..<specs.count).map { try #require(byName["p\($0)"]) }
+        #expect(profiles.map(\.labels) == (0..<specs.count).map { ["team": "t\($0 % 2)"] })
+        #expect(profiles.map(\.request.segmentAttributes) == [
+            ["custom:Tier": .integer(1)], ["custom:Tier": .integer(2)],
+            ["custom:Tier": .map(["level": .integer(1)])], ["custom:Tier": .map(["level": .integer(2)])], nil, nil,
+        ])
+        #expect(profiles.map(\.contentTypes) == [
+            ["text/plain"], ["text/plain"], ["text/plain", "text/markdown"], ["text/markdown", "text/plain"], ["text/plain"],
+            ["text/plain"],
+        ])
+        #expect(profiles.map(\.request.supportedMessagingContentTypes) == profiles.map(\.contentTypes))
+        let all: Set<[String]> = [["instance"], ["participant"], ["participant", "responseMode"], ["participant", "displayName"]]
+        #expect(profiles.map(\.fromDefaults) == [
+            all, [["instance"], ["participant", "responseMode"]], all, [["participant", "displayName"], ["instance"]],
+            [["participant"], ["participant", "responseMode"], ["participant", "displayName"]], [["participant", "responseMode"]],
+        ])
+        #expect(profiles.map(\.instanceID) == [
+            "12345678-1234-1234-1234-123456789012", "12345678-1234-1234-1234-123456789012",
+            "12345678-1234-1234-1234-123456789012", "12345678-1234-1234-1234-123456789012",
+            "4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5d", "4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5e",
+        ])
+        #expect(profiles.map(\.request.instanceId) == profiles.map { $0.instanceID ?? "" })
+    }
+}
