@@ -27,8 +27,8 @@ public struct Planner: Sendable {
         let selected = try selection(profiles, indexOf: indexOf, options: options)
         let ordered = Self.dependencyOrder(of: selected, in: profiles, indexOf: indexOf)
         // Each profile's region, digest and (when a change may need them) member records on
-        // all cores, in a few slices rather than one task per profile; the decisions, which
-        // follow the dependency order, come after.
+        // all cores, in a few slices rather than one task per profile; the decisions follow
+        // the dependency order, slice by slice as each is ready.
         let sliceLength = max(256, ordered.count / 64)
         let slices = stride(from: 0, to: ordered.count, by: sliceLength).map { ordered[$0..<min($0 + sliceLength, ordered.count)] }
         let filtered = !options.targets.isEmpty || options.selector != nil
