@@ -222,8 +222,8 @@ struct LockfileDecoder {
             case .status:
                 entry.status = try oneOf(LockEntry.Status.self)
                 required += 1
-            case .contactId: entry.contactId = try contactID()
-            case .participantId: entry.participantId = try contactID()
+            case .contactId: entry.storedContactId = try storedContactID()
+            case .participantId: entry.storedParticipantId = try storedContactID()
             case .continuedFromContactId: entry.continuedFromContactId = try contactID()
             case .relatedContactId: entry.relatedContactId = try contactID()
             case .participantTokenSha256: entry.storedParticipantTokenSha256 = try storedHexDigest()
@@ -245,7 +245,7 @@ struct LockfileDecoder {
         }
         guard required == 4 else { throw Unrecognised() }
         // The schema's allOf: a started or stopped entry names its contact, a failed one its error.
-        if entry.status == .started || entry.status == .stopped, entry.contactId == nil { throw Unrecognised() }
+        if entry.status == .started || entry.status == .stopped, !entry.hasContactId { throw Unrecognised() }
         if entry.status == .failed, entry.error == nil { throw Unrecognised() }
         return entry
     }
@@ -514,6 +514,21 @@ struct LockfileDecoder {
         let text = try string()
         guard Self.length(text, within: 1...256) else { throw Unrecognised() }
         return text
+    }
+
+    /// ``contactID()`` kept as ``UUIDText``: a lowercase UUID written plainly is made into
+    /// its 16 bytes straight from the file's (its 36 characters are within the bounds).
+    private mutating func storedContactID() throws(Unrecognised) -> UUIDText {
+        switch try stringToken() {
+        case .plain(let range, let ascii):
+            if let id = UUIDText(utf8: bytes[range]) { return id }
+            let text = try text(range, ascii: ascii)
+            guard Self.length(text, within: 1...256) else { throw Unrecognised() }
+            return UUIDText(text)
+        case .escaped(let text):
+            guard Self.length(text, within: 1...256) else { throw Unrecognised() }
+            return UUIDText(text)
+        }
     }
 
     /// `^sha256:[0-9a-f]{64}$`, checked on the bytes when written plainly.

@@ -408,6 +408,35 @@ import Testing
         }
     }
 
+    /// Contact and participant ids of the UUID shape (kept as 16 bytes from the file's
+    /// bytes) and near it (kept as text): each reads back as the file's text, escapes
+    /// decoded, whole and with the window moving at every byte.
+    @Test(arguments: [
+        "901a6215-d700-48d5-96a9-31648f049acb", "901A6215-d700-48d5-96a9-31648f049acb", "901a6215-d700-48d5-96a9-31648f049ac",
+        "901a6215-d700-48d5-96a9-31648f049acbb", "901a6215d-700-48d5-96a9-31648f049acb", "901a6215-d700-48d5-96a9-31648f049acg",
+        "901a6215\\u002dd700-48d5-96a9-31648f049acb", "901a6215-d700-48d5-96a9-31648f049ac\\u0062", "901a6215-d700-48d5-96a9-31648f049acé",
+        "c", "", String(repeating: "a", count: 256), String(repeating: "a", count: 257),
+    ])
+    func readsIdsOfTheUUIDShapeAndNearItAsTheirText(id: String) throws {
+        let decoded = id.replacingOccurrences(of: "\\u002d", with: "-").replacingOccurrences(of: "\\u0062", with: "b")
+        for field in ["contactId", "participantId", "continuedFromContactId", "relatedContactId"] {
+            let bytes = Self.entry([("\"status\"", Array("\"started\"".utf8)), ("\"contactId\"", Array("\"c\"".utf8)),
+                                    ("\"\(field)\"", Array("\"\(id)\"".utf8))])
+            try Self.expectFullAgreement(bytes, "\(field) = \(id)")
+            // The schema's bounds: 1 to 256 characters.
+            guard !id.isEmpty, id.count <= 256 else { continue }
+            for size in [0, 1, 5] {
+                let typed = try #require(size == 0 ? LockfileDecoder.decode(bytes) : Self.streamed(bytes, pieceSize: size), "\(field) = \(id)")
+                let entry = try #require(typed.entries["a"])
+                let read = [
+                    "contactId": entry.contactId, "participantId": entry.participantId,
+                    "continuedFromContactId": entry.continuedFromContactId, "relatedContactId": entry.relatedContactId,
+                ]
+                #expect(read[field] == decoded, "\(field) = \(id), pieces of \(size)")
+            }
+        }
+    }
+
     /// Entries that repeat the instance and region of the one before share them; each
     /// entry still reads its own: the same, another of the same length, escaped, back again.
     @Test func readsEachEntrysOwnInstanceAndRegion() throws {
