@@ -399,12 +399,24 @@ struct LockfileDecoder {
         let outerPin = pin
         pin = outerPin ?? start
         defer { pin = outerPin }
-        // Nearly every members object is plain (ASCII names without escapes, each record
-        // `{"digest": …}` or `{"value": …}`): checked on its bytes, with no string made. At
-        // anything else the object is read again from its start, the general way, which
-        // decides.
-        if try plainMemberRecords() {
-            return kept(from: start)
+        // Nearly every members object is plain (``PlainMembersScanner``): checked in one scan
+        // of the window, scanned again (pinned, it stays there) when the window ends before
+        // it does. At anything else the object is read from its start, the general way,
+        // which decides.
+        var more = true
+        scanning: while true {
+            switch PlainMembersScanner.scan(bytes, from: index) {
+            case .valid(let end):
+                index = end
+                return kept(from: start)
+            case .needsMore where more:
+                // Twice the bytes held from the object's start at each try: an object longer
+                // than the pieces read is scanned a few times, not once a piece. At the
+                // input's end, what it had is scanned once more.
+                more = available(2 * (bytes.count - index) + 1)
+            case .needsMore, .notPlain:
+                break scanning
+            }
         }
         index = start - base
         var names = ObjectCursor()
@@ -431,88 +443,6 @@ struct LockfileDecoder {
     private func kept(from start: Int) -> LockEntry.MemberStorage {
         if let membersFile { return .inFile(membersFile, range: start..<(base + index)) }
         return .encoded(Self.compact(bytes(from: start)))
-    }
-
-    /// Checks a `members` object whose names and record keys are plain: true when it has
-    /// read the whole object and it is valid; false, anywhere, when the general reading
-    /// must decide (an escape or a non-ASCII byte in a name, a repeated name, many names,
-    /// an unexpected key, or a name the schema refuses): the caller then reads it again
-    /// from its start.
-    private mutating func plainMemberRecords() throws(Unrecognised) -> Bool {
-        guard try openObject() else { return true }
-        // Each name's offsets in the whole input (the object is pinned, so its bytes stay
-        // in the window): repeats are found by comparing bytes.
-        var names: [Range<Int>] = []
-        repeat {
-            guard names.count < Self.plainMemberLimit, let name = try plainMemberName() else { return false }
-            for earlier in names where earlier.count == name.count {
-                if bytes[(earlier.lowerBound - base)..<(earlier.upperBound - base)]
-                    .elementsEqual(bytes[(name.lowerBound - base)..<(name.upperBound - base)]) { return false }
-            }
-            names.append(name)
-            try expect(UInt8(ascii: ":"))
-            // The record: exactly `{"digest": hex}` or `{"value": any}`.
-            try expect(UInt8(ascii: "{"))
-            skipWhitespace()
-            if taking(Self.digestKey) {
-                try expect(UInt8(ascii: ":"))
-                try hexDigest(keeping: false)
-            } else if taking(Self.valueKey) {
-                try expect(UInt8(ascii: ":"))
-                try skipValue(depth: 3)
-            } else {
-                return false
-            }
-            guard take(UInt8(ascii: "}")) else { return false }
-        } while try nextMember()
-        return true
-    }
-
-    /// Past this many names, the general reading (with its set of names) checks the object.
-    private static let plainMemberLimit = 64
-    private static let digestKey = Array("\"digest\"".utf8)
-    private static let valueKey = Array("\"value\"".utf8)
-
-    /// True, consuming them, when the next bytes are exactly `expected`.
-    private mutating func taking(_ expected: [UInt8]) -> Bool {
-        guard available(expected.count), bytes[index..<(index + expected.count)].elementsEqual(expected) else { return false }
-        index += expected.count
-        return true
-    }
-
-    /// A member name written plainly, as its offsets in the whole input (without the
-    /// quotes): ASCII, no escape, `^[A-Z][A-Za-z]*(?:\..+)?$` (which ``isMemberName(_:)``
-    /// checks of any name), at most 1024 characters. `nil` for any other name.
-    private mutating func plainMemberName() throws(Unrecognised) -> Range<Int>? {
-        try expect(UInt8(ascii: "\""))
-        // Offsets in the whole input: reading more may move the window.
-        let start = base + index
-        var letters = true
-        var afterDot = 0
-        while true {
-            guard available() else { throw Unrecognised() }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") { break }
-            // An escape, a control character or a non-ASCII byte: the general reading decides.
-            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
-            if base + index == start {
-                guard (0x41...0x5A).contains(byte) else { return nil }
-            } else if letters {
-                if byte == UInt8(ascii: ".") {
-                    letters = false
-                } else if !((0x41...0x5A).contains(byte) || Self.isLowerLetter(byte)) {
-                    return nil
-                }
-            } else {
-                afterDot += 1
-            }
-            index += 1
-        }
-        let length = base + index - start
-        guard length > 0, length <= 1024, letters || afterDot > 0 else { return nil }
-        let range = start..<(base + index)
-        index += 1
-        return range
     }
 
     // MARK: Field shapes
