@@ -240,8 +240,8 @@ public struct LockEntry: Sendable, Equatable {
         var digest: HexDigestText
         var generation: Int
         var clientToken: String
-        var contactId: String?
-        var participantId: String?
+        var contactId: UUIDText?
+        var participantId: UUIDText?
         var region: String?
         var instance: String?
         /// The fields most entries leave unset, behind one reference (`nil` while all are unset).
@@ -297,10 +297,22 @@ public struct LockEntry: Sendable, Equatable {
         set { fields.clientToken = newValue }
     }
     public var contactId: String? {
+        get { fields.contactId?.text }
+        set { fields.contactId = newValue.map(UUIDText.init) }
+    }
+    /// ``contactId`` as stored (the typed reader sets it from the file's bytes).
+    var storedContactId: UUIDText? {
         get { fields.contactId }
         set { fields.contactId = newValue }
     }
+    /// Whether ``contactId`` is set, without making its text.
+    var hasContactId: Bool { fields.contactId != nil }
     public var participantId: String? {
+        get { fields.participantId?.text }
+        set { fields.participantId = newValue.map(UUIDText.init) }
+    }
+    /// ``participantId`` as stored (the typed reader sets it from the file's bytes).
+    var storedParticipantId: UUIDText? {
         get { fields.participantId }
         set { fields.participantId = newValue }
     }
@@ -363,15 +375,15 @@ public struct LockEntry: Sendable, Equatable {
         set { memberStorage = newValue.map(MemberStorage.decoded) }
     }
     public var continuedFromContactId: String? {
-        get { extrasBox?.extras.continuedFromContactId }
-        set { extras.continuedFromContactId = newValue }
+        get { extrasBox?.extras.continuedFromContactId?.text }
+        set { extras.continuedFromContactId = newValue.map(UUIDText.init) }
     }
     /// For `relatedContact.from`: the contact id sent as `RelatedContactId`, written with the
     /// `pending` entry (a resume resends it) and kept once started (plan compares it with
     /// the target's current contact).
     public var relatedContactId: String? {
-        get { extrasBox?.extras.relatedContactId }
-        set { extras.relatedContactId = newValue }
+        get { extrasBox?.extras.relatedContactId?.text }
+        set { extras.relatedContactId = newValue.map(UUIDText.init) }
     }
     public var error: Failure? {
         get { extrasBox?.extras.error }
@@ -402,8 +414,8 @@ public struct LockEntry: Sendable, Equatable {
     /// stop, a refresh, a relaunch, a verification. Kept out of line, they take one
     /// reference in each entry instead of some 250 bytes.
     private struct Extras: Sendable, Equatable {
-        var continuedFromContactId: String?
-        var relatedContactId: String?
+        var continuedFromContactId: UUIDText?
+        var relatedContactId: UUIDText?
         var error: Failure?
         var stoppedAt: Date?
         var observed: Observation?
@@ -434,12 +446,13 @@ public struct LockEntry: Sendable, Equatable {
         replacing: Replacement? = nil, members: [String: MemberRecord]? = nil, verification: Verification? = nil
     ) {
         box = FieldsBox(Fields(
-            digest: HexDigestText(digest), generation: generation, clientToken: clientToken, contactId: contactId,
-            participantId: participantId, region: region, instance: instance, extrasBox: nil,
+            digest: HexDigestText(digest), generation: generation, clientToken: clientToken,
+            contactId: contactId.map(UUIDText.init), participantId: participantId.map(UUIDText.init), region: region, instance: instance, extrasBox: nil,
             memberStorage: members.map(MemberStorage.decoded), startedAt: startedAt, expiresAt: expiresAt, attempts: attempts,
             participantTokenSha256: participantTokenSha256.map(HexDigestText.init), status: status))
         self.extras = Extras(
-            continuedFromContactId: continuedFromContactId, relatedContactId: relatedContactId, error: error,
+            continuedFromContactId: continuedFromContactId.map(UUIDText.init), relatedContactId: relatedContactId.map(UUIDText.init),
+            error: error,
             stoppedAt: stoppedAt, observed: observed, replacing: replacing, verification: verification)
     }
 

@@ -32,6 +32,9 @@ struct LockfileDecoder {
     /// When set, an entry's `members` are kept as where they lie in this file (which the
     /// input is, from its first byte), not as their bytes.
     private var membersFile: LockfileMembersFile?
+    /// The input's size in bytes, when known: the entries' dictionary is made at the size
+    /// it suggests (``expectedEntryCount(inputSize:)``) instead of growing by doubling.
+    private var inputSize: Int?
 
     /// The last instance id and region read, shared by the entries that repeat them.
     private var lastInstance: String?
@@ -51,6 +54,7 @@ struct LockfileDecoder {
     /// The lockfile `bytes` hold, or `nil` when the typed pass does not accept them.
     static func decode(_ bytes: [UInt8]) -> Lockfile? {
         var decoder = LockfileDecoder(bytes, readMore: nil)
+        decoder.inputSize = bytes.count
         return decoder.decodeAll()
     }
 
@@ -61,14 +65,17 @@ struct LockfileDecoder {
     /// - Parameter membersFile: the same file, from its start: each entry's `members` is
     ///   then checked and kept only as its place in the file
     ///   (``LockEntry/MemberStorage/inFile(_:range:)``), for a reader that never writes.
+    /// - Parameter size: the file's size in bytes, when known (it only sizes the entries'
+    ///   dictionary: a wrong one costs memory or time, never a different result).
     static func decode(
-        reading file: FileHandle, pieceSize: Int = pieceSize, membersFile: LockfileMembersFile? = nil
+        reading file: FileHandle, size: Int? = nil, pieceSize: Int = pieceSize, membersFile: LockfileMembersFile? = nil
     ) -> Lockfile? {
         var decoder = LockfileDecoder([], readMore: {
             guard let piece = try? file.read(upToCount: pieceSize), !piece.isEmpty else { return nil }
             return piece
         })
         decoder.membersFile = membersFile
+        decoder.inputSize = size
         return decoder.decodeAll()
     }
 
@@ -136,6 +143,7 @@ struct LockfileDecoder {
                 lockfile.memberSalt = salt
             case "entries":
                 sawEntries = true
+                if let inputSize { lockfile.entries.reserveCapacity(Self.expectedEntryCount(inputSize: inputSize)) }
                 // The entries' own dictionary tells a repeated name: no second set of 100,000.
                 var names = ObjectCursor(refusesRepeats: false)
                 while let name = try nextKey(&names) {
@@ -150,6 +158,22 @@ struct LockfileDecoder {
         guard version != nil, let serial, sawEntries else { throw Unrecognised() }
         lockfile.serial = serial
         return lockfile
+    }
+
+    /// Bytes an entry takes in a lockfile apply wrote: about 2,400 with a dozen member
+    /// records (the benchmark's 246 MB for 100,000 entries), 600 without. The lower end of
+    /// the common case, so that the estimate is rarely more than the count.
+    static let typicalEntrySize = 2_048
+    /// At most this many entries are expected of any input, however large: a dictionary
+    /// reserved for them is some 48 MB, and a larger lockfile grows it as it is read.
+    static let expectedEntryLimit = 1 << 21
+
+    /// How many entries an input of `inputSize` bytes is expected to hold: what its
+    /// dictionary is reserved for. A dictionary grown by doubling while 100,000 entries are
+    /// read rehashes every name it holds at each of 17 growths, and holds the old table
+    /// and the new one at once at each.
+    static func expectedEntryCount(inputSize: Int) -> Int {
+        min(max(inputSize, 0) / typicalEntrySize, expectedEntryLimit)
     }
 
     private mutating func endpoint() throws(Unrecognised) -> LockfileEndpoint {
@@ -222,8 +246,8 @@ struct LockfileDecoder {
             case .status:
                 entry.status = try oneOf(LockEntry.Status.self)
                 required += 1
-            case .contactId: entry.contactId = try contactID()
-            case .participantId: entry.participantId = try contactID()
+            case .contactId: entry.storedContactId = try storedContactID()
+            case .participantId: entry.storedParticipantId = try storedContactID()
             case .continuedFromContactId: entry.continuedFromContactId = try contactID()
             case .relatedContactId: entry.relatedContactId = try contactID()
             case .participantTokenSha256: entry.storedParticipantTokenSha256 = try storedHexDigest()
@@ -245,7 +269,7 @@ struct LockfileDecoder {
         }
         guard required == 4 else { throw Unrecognised() }
         // The schema's allOf: a started or stopped entry names its contact, a failed one its error.
-        if entry.status == .started || entry.status == .stopped, entry.contactId == nil { throw Unrecognised() }
+        if entry.status == .started || entry.status == .stopped, !entry.hasContactId { throw Unrecognised() }
         if entry.status == .failed, entry.error == nil { throw Unrecognised() }
         return entry
     }
@@ -375,12 +399,24 @@ struct LockfileDecoder {
         let outerPin = pin
         pin = outerPin ?? start
         defer { pin = outerPin }
-        // Nearly every members object is plain (ASCII names without escapes, each record
-        // `{"digest": …}` or `{"value": …}`): checked on its bytes, with no string made. At
-        // anything else the object is read again from its start, the general way, which
-        // decides.
-        if try plainMemberRecords() {
-            return kept(from: start)
+        // Nearly every members object is plain (``PlainMembersScanner``): checked in one scan
+        // of the window, scanned again (pinned, it stays there) when the window ends before
+        // it does. At anything else the object is read from its start, the general way,
+        // which decides.
+        var more = true
+        scanning: while true {
+            switch PlainMembersScanner.scan(bytes, from: index) {
+            case .valid(let end):
+                index = end
+                return kept(from: start)
+            case .needsMore where more:
+                // Twice the bytes held from the object's start at each try: an object longer
+                // than the pieces read is scanned a few times, not once a piece. At the
+                // input's end, what it had is scanned once more.
+                more = available(2 * (bytes.count - index) + 1)
+            case .needsMore, .notPlain:
+                break scanning
+            }
         }
         index = start - base
         var names = ObjectCursor()
@@ -409,88 +445,6 @@ struct LockfileDecoder {
         return .encoded(Self.compact(bytes(from: start)))
     }
 
-    /// Checks a `members` object whose names and record keys are plain: true when it has
-    /// read the whole object and it is valid; false, anywhere, when the general reading
-    /// must decide (an escape or a non-ASCII byte in a name, a repeated name, many names,
-    /// an unexpected key, or a name the schema refuses): the caller then reads it again
-    /// from its start.
-    private mutating func plainMemberRecords() throws(Unrecognised) -> Bool {
-        guard try openObject() else { return true }
-        // Each name's offsets in the whole input (the object is pinned, so its bytes stay
-        // in the window): repeats are found by comparing bytes.
-        var names: [Range<Int>] = []
-        repeat {
-            guard names.count < Self.plainMemberLimit, let name = try plainMemberName() else { return false }
-            for earlier in names where earlier.count == name.count {
-                if bytes[(earlier.lowerBound - base)..<(earlier.upperBound - base)]
-                    .elementsEqual(bytes[(name.lowerBound - base)..<(name.upperBound - base)]) { return false }
-            }
-            names.append(name)
-            try expect(UInt8(ascii: ":"))
-            // The record: exactly `{"digest": hex}` or `{"value": any}`.
-            try expect(UInt8(ascii: "{"))
-            skipWhitespace()
-            if taking(Self.digestKey) {
-                try expect(UInt8(ascii: ":"))
-                try hexDigest(keeping: false)
-            } else if taking(Self.valueKey) {
-                try expect(UInt8(ascii: ":"))
-                try skipValue(depth: 3)
-            } else {
-                return false
-            }
-            guard take(UInt8(ascii: "}")) else { return false }
-        } while try nextMember()
-        return true
-    }
-
-    /// Past this many names, the general reading (with its set of names) checks the object.
-    private static let plainMemberLimit = 64
-    private static let digestKey = Array("\"digest\"".utf8)
-    private static let valueKey = Array("\"value\"".utf8)
-
-    /// True, consuming them, when the next bytes are exactly `expected`.
-    private mutating func taking(_ expected: [UInt8]) -> Bool {
-        guard available(expected.count), bytes[index..<(index + expected.count)].elementsEqual(expected) else { return false }
-        index += expected.count
-        return true
-    }
-
-    /// A member name written plainly, as its offsets in the whole input (without the
-    /// quotes): ASCII, no escape, `^[A-Z][A-Za-z]*(?:\..+)?$` (which ``isMemberName(_:)``
-    /// checks of any name), at most 1024 characters. `nil` for any other name.
-    private mutating func plainMemberName() throws(Unrecognised) -> Range<Int>? {
-        try expect(UInt8(ascii: "\""))
-        // Offsets in the whole input: reading more may move the window.
-        let start = base + index
-        var letters = true
-        var afterDot = 0
-        while true {
-            guard available() else { throw Unrecognised() }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") { break }
-            // An escape, a control character or a non-ASCII byte: the general reading decides.
-            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
-            if base + index == start {
-                guard (0x41...0x5A).contains(byte) else { return nil }
-            } else if letters {
-                if byte == UInt8(ascii: ".") {
-                    letters = false
-                } else if !((0x41...0x5A).contains(byte) || Self.isLowerLetter(byte)) {
-                    return nil
-                }
-            } else {
-                afterDot += 1
-            }
-            index += 1
-        }
-        let length = base + index - start
-        guard length > 0, length <= 1024, letters || afterDot > 0 else { return nil }
-        let range = start..<(base + index)
-        index += 1
-        return range
-    }
-
     // MARK: Field shapes
 
     /// `^[0-9a-f]{64}$`; read straight from the bytes when written plainly (most of a
@@ -514,6 +468,21 @@ struct LockfileDecoder {
         let text = try string()
         guard Self.length(text, within: 1...256) else { throw Unrecognised() }
         return text
+    }
+
+    /// ``contactID()`` kept as ``UUIDText``: a lowercase UUID written plainly is made into
+    /// its 16 bytes straight from the file's (its 36 characters are within the bounds).
+    private mutating func storedContactID() throws(Unrecognised) -> UUIDText {
+        switch try stringToken() {
+        case .plain(let range, let ascii):
+            if let id = UUIDText(utf8: bytes[range]) { return id }
+            let text = try text(range, ascii: ascii)
+            guard Self.length(text, within: 1...256) else { throw Unrecognised() }
+            return UUIDText(text)
+        case .escaped(let text):
+            guard Self.length(text, within: 1...256) else { throw Unrecognised() }
+            return UUIDText(text)
+        }
     }
 
     /// `^sha256:[0-9a-f]{64}$`, checked on the bytes when written plainly.

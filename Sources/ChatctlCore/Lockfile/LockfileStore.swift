@@ -204,15 +204,25 @@ public struct LockfileStore: Sendable {
         guard try Self.isReadable(path) else { return Lockfile() }
         if membersInFile, let handle = FileHandle(forReadingAtPath: path) {
             // The handle stays open as long as an entry may read its members from it.
-            if let lockfile = LockfileDecoder.decode(reading: handle, membersFile: LockfileMembersFile(handle)) {
+            if let lockfile = LockfileDecoder.decode(
+                reading: handle, size: Self.size(of: handle), membersFile: LockfileMembersFile(handle)) {
                 return lockfile
             }
         } else if let handle = FileHandle(forReadingAtPath: path) {
             defer { try? handle.close() }
-            if let lockfile = LockfileDecoder.decode(reading: handle) { return lockfile }
+            if let lockfile = LockfileDecoder.decode(reading: handle, size: Self.size(of: handle)) { return lockfile }
         }
         guard let bytes = try Self.contents(of: path) else { return Lockfile() }
         return try codec.decodeGenerically(bytes, file: path)
+    }
+
+    /// The size of the opened file, read from its start; `nil` when it cannot be told.
+    private static func size(of handle: FileHandle) -> Int? {
+        guard let end = try? handle.seekToEnd() else { return nil }
+        // Back to the start for the read (were that to fail, the typed reading would find no
+        // bytes, and the generic one reads the file again by its path).
+        guard (try? handle.seek(toOffset: 0)) != nil else { return nil }
+        return Int(exactly: end)
     }
 
     /// The file's bytes (`nil` when there is no file), read in pieces into one array (not

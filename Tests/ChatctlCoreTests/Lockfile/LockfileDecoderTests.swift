@@ -280,6 +280,69 @@ import Testing
         try Self.expectAgreement(Self.withMembers(members), pieceSizes: [1, 5], "\(members.prefix(80))")
     }
 
+    /// Member values and records of every shape near the one scan's (``PlainMembersScanner``):
+    /// numbers, literals, strings, arrays, objects, nesting, whitespace, names out of order,
+    /// digests near their form. Each must agree with the generic reading, whole and with the
+    /// window moving at every byte, and be accepted whenever the generic reading accepts it.
+    @Test(arguments: [
+        "1", "-1", "0", "-0", "01", "-01", "00", "1.5", "1e5", "1E+5", "-", "--1", "+1", "1.", ".5",
+        "123456789012345678", "1234567890123456789", "-123456789012345678", "1e400", "1" + String(repeating: "0", count: 400),
+        "true", "false", "null", "tru", "truex", "nul", "True", "nulll", "true false",
+        "\"x\"", "\"\"", "\"é\"", "\"a\\nb\"", "\"a\\\"b\"", "\"\\u0041\"", "\"\u{7F}\"", "\"\t\"", "\"x", "x\"",
+        "[]", "[ ]", "[1,]", "[,1]", "[1 2]", "[[[]]]", "[1, \"a\", true, null, [], {}]", "[", "]",
+        "{}", "{ }", "{\"a\": 1, \"b\": 2}", "{\"b\": 1, \"a\": 2}", "{\"a\": 1, \"a\": 2}", "{\"a\": 1, \"b\": 2, \"a\": 3}",
+        "{\"a\" 1}", "{\"a\": 1,}", "{1: 2}", "{\"a\": {\"a\": {\"a\": []}}}", "{\"é\": 1}", "{\"\\u0061\": 1, \"a\": 2}",
+        "{\"ResponseMode\": \"INCREMENTAL\"}", "[\"text/plain\", \"text/markdown\"]",
+        String(repeating: "[", count: 15) + String(repeating: "]", count: 15),
+        String(repeating: "[", count: 17) + String(repeating: "]", count: 17),
+        String(repeating: "[", count: 40) + String(repeating: "]", count: 40),
+        String(repeating: "{\"a\": ", count: 40) + "1" + String(repeating: "}", count: 40),
+        // Deeper than the generic parser allows.
+        String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+    ])
+    func agreesOnMemberValuesOfEveryShape(value: String) throws {
+        for members in [
+            "{\"A\": {\"value\": \(value)}}", "{\"A\": {\"digest\": \"\(Self.hex)\"}, \"B.x\": {\"value\": \(value)}}",
+            " {\n  \"A\" :\t{ \"value\" : \(value) } ,\r\n \"B\": { \"value\": [ \(value) , \(value) ] } } ",
+            "{\"B\": {\"value\": \(value)}, \"A\": {\"value\": 1}}",
+        ] {
+            try Self.expectFullAgreement(Self.withMembers(members), members)
+        }
+    }
+
+    /// Records near their two shapes, and the members object itself near its shape.
+    @Test(arguments: [
+        "{\"A\": {\"digest\": \"\(hex)\"}}", "{\"A\": {\"digest\": \"\(hex.dropLast())\"}}", "{\"A\": {\"digest\": \"\(hex)0\"}}",
+        "{\"A\": {\"digest\": \"\(hex.dropLast())g\"}}", "{\"A\": {\"digest\": \"\(hex.dropLast())A\"}}",
+        "{\"A\": {\"digest\": \"\\u0030\(hex.dropFirst())\"}}", "{\"A\": {\"digest\": 1}}", "{\"A\": {\"digest\": null}}",
+        "{\"A\": {\"digest\" : \"\(hex)\" }}", "{\"A\": {\"digests\": \"\(hex)\"}}", "{\"A\": {\"Value\": 1}}",
+        "{\"A\": {\"value\": 1, \"value\": 1}}", "{\"A\": {\"value\": 1, \"digest\": \"\(hex)\"}}", "{\"A\": 1}",
+        "{\"A\": []}", "{\"A\": {\"value\"}}", "{\"A\": {\"value\": }}", "{\"A\": {\"value\": 1}, }", "{, \"A\": {\"value\": 1}}",
+        "{\"A\": {\"value\": 1}} ", "[]", "null", "{\"A\": {\"value\": 1}, \"A.b\": {\"value\": 1}, \"Ab\": {\"value\": 1}}",
+        "{\"A\\u002eb\": {\"value\": 1}}", "{\"A.\\\"\": {\"value\": 1}}", "{\"A.\u{7F}\": {\"value\": 1}}",
+        "{\"A.\u{2028}\": {\"value\": 1}}", "{\"A.\\u2028\": {\"value\": 1}}", "{\"A.\\n\": {\"value\": 1}}",
+        "{" + (0..<64).map { "\"M.\(1000 + $0)\": {\"value\": \($0)}" }.joined(separator: ", ") + "}",
+        "{" + (0..<65).map { "\"M.\(1000 + $0)\": {\"value\": \($0)}" }.joined(separator: ", ") + "}",
+    ])
+    func agreesOnRecordsAndObjectsNearTheirShape(members: String) throws {
+        try Self.expectFullAgreement(Self.withMembers(members), "\(members.prefix(80))")
+    }
+
+    /// A member value's string with every kind of content (invalid UTF-8, control
+    /// characters, escapes, non-ASCII), as a value and as a key inside one.
+    @Test func agreesOnEveryKindOfStringInAMemberValue() throws {
+        for content in Self.stringContents {
+            let string = [UInt8(ascii: "\"")] + content + [UInt8(ascii: "\"")]
+            for value in [string, Array("{".utf8) + string + Array(": 1}".utf8), Array("[1, ".utf8) + string + Array("]".utf8)] {
+                var bytes = Self.withMembers("{\"A\": {\"value\": VALUE}}")
+                let marker = Array("VALUE".utf8)
+                let at = try #require(bytes.indices.first { bytes[$0...].starts(with: marker) })
+                bytes.replaceSubrange(at..<(at + marker.count), with: value)
+                try Self.expectFullAgreement(bytes, "member value \(value)")
+            }
+        }
+    }
+
     /// The plain names the bytes are checked for are accepted, and a repeated one refused,
     /// as the generic reading does.
     @Test func acceptsPlainNamesAndRefusesARepeatedOne() throws {
@@ -405,6 +468,35 @@ import Testing
         for field in ["\"region\"", "\"replacing\""] {
             let value = field == "\"region\"" ? "\"\(region)\"" : "{\"contactId\": \"c\", \"region\": \"\(region)\", \"then\": \"keep\"}"
             try Self.expectFullAgreement(Self.entry([(field, Array(value.utf8))]), "\(field) \(region)")
+        }
+    }
+
+    /// Contact and participant ids of the UUID shape (kept as 16 bytes from the file's
+    /// bytes) and near it (kept as text): each reads back as the file's text, escapes
+    /// decoded, whole and with the window moving at every byte.
+    @Test(arguments: [
+        "901a6215-d700-48d5-96a9-31648f049acb", "901A6215-d700-48d5-96a9-31648f049acb", "901a6215-d700-48d5-96a9-31648f049ac",
+        "901a6215-d700-48d5-96a9-31648f049acbb", "901a6215d-700-48d5-96a9-31648f049acb", "901a6215-d700-48d5-96a9-31648f049acg",
+        "901a6215\\u002dd700-48d5-96a9-31648f049acb", "901a6215-d700-48d5-96a9-31648f049ac\\u0062", "901a6215-d700-48d5-96a9-31648f049acé",
+        "c", "", String(repeating: "a", count: 256), String(repeating: "a", count: 257),
+    ])
+    func readsIdsOfTheUUIDShapeAndNearItAsTheirText(id: String) throws {
+        let decoded = id.replacingOccurrences(of: "\\u002d", with: "-").replacingOccurrences(of: "\\u0062", with: "b")
+        for field in ["contactId", "participantId", "continuedFromContactId", "relatedContactId"] {
+            let bytes = Self.entry([("\"status\"", Array("\"started\"".utf8)), ("\"contactId\"", Array("\"c\"".utf8)),
+                                    ("\"\(field)\"", Array("\"\(id)\"".utf8))])
+            try Self.expectFullAgreement(bytes, "\(field) = \(id)")
+            // The schema's bounds: 1 to 256 characters.
+            guard !id.isEmpty, id.count <= 256 else { continue }
+            for size in [0, 1, 5] {
+                let typed = try #require(size == 0 ? LockfileDecoder.decode(bytes) : Self.streamed(bytes, pieceSize: size), "\(field) = \(id)")
+                let entry = try #require(typed.entries["a"])
+                let read = [
+                    "contactId": entry.contactId, "participantId": entry.participantId,
+                    "continuedFromContactId": entry.continuedFromContactId, "relatedContactId": entry.relatedContactId,
+                ]
+                #expect(read[field] == decoded, "\(field) = \(id), pieces of \(size)")
+            }
         }
     }
 

@@ -44,6 +44,33 @@ import Testing
         #expect(error?.diagnostic.message.contains("it is a folder") == true, "\(String(describing: error))")
     }
 
+    /// The entries' dictionary is made at the size the file's size suggests, not grown by
+    /// doubling entry by entry, in both readings of a file and from bytes; the entries read
+    /// are the same.
+    @Test func sizesTheEntriesDictionaryFromTheInputsSize() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        var lockfile = LockfileCodecTests.sample
+        // A file of some 20 typical entries' bytes that holds a handful.
+        lockfile.entries["large"] = LockEntry(
+            digest: "sha256:" + String(repeating: "b", count: 64), generation: 1, clientToken: "t", status: .pending,
+            members: ["Attributes.large": .value(.string(String(repeating: "x", count: 40_000)))])
+        try LockfileStore(path: path).write(lockfile)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let expected = LockfileDecoder.expectedEntryCount(inputSize: size)
+        #expect(expected >= 4 * lockfile.entries.count)
+        for membersInFile in [false, true] {
+            let read = try LockfileStore(path: path).readReplayingJournal(membersInFile: membersInFile).lockfile
+            #expect(read == lockfile)
+            #expect(read.entries.capacity >= expected, "members in the file: \(membersInFile)")
+        }
+        let decoded = try #require(LockfileDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path)))))
+        #expect(decoded.entries.capacity >= expected)
+        // Bounded, whatever the size.
+        #expect(LockfileDecoder.expectedEntryCount(inputSize: Int.max) == LockfileDecoder.expectedEntryLimit)
+        #expect(LockfileDecoder.expectedEntryCount(inputSize: -1) == 0)
+    }
+
     @Test func neverOverwritesALockfileItCannotRead() throws {
         let folder = try TemporaryFolder()
         let path = try folder.write("chatctl.lock.json", "{ not json")
