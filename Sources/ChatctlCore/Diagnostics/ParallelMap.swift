@@ -6,12 +6,13 @@ extension Array where Element: Sendable {
     /// CPU-bound work per element (a file to parse, a profile to validate).
     func parallelMap<Result: Sendable>(_ transform: @Sendable (Element) -> Result) -> [Result] {
         guard count > 1 else { return map(transform) }
-        let results = OrderedResults<Result>(count: count)
+        let results = HandedResults<Result>(count: count)
         let elements = self
         DispatchQueue.concurrentPerform(iterations: count) { index in
             results.set(index, transform(elements[index]))
         }
-        return results.values
+        // Every slot is set once `concurrentPerform` has returned: nothing waits.
+        return (0..<count).map { results.take($0) }
     }
 }
 
@@ -91,29 +92,5 @@ private final class HandedResults<Value: Sendable>: @unchecked Sendable {
         condition.lock()
         while !finished { condition.wait() }
         condition.unlock()
-    }
-}
-
-/// Slots filled from several threads, each once.
-private final class OrderedResults<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: `slots` is only touched under `lock`.
-    private let lock = NSLock()
-    private var slots: [Value?]
-
-    init(count: Int) {
-        slots = Array(repeating: nil, count: count)
-    }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    /// Every slot's value; all are set once `concurrentPerform` has returned.
-    var values: [Value] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.compactMap { $0 }
     }
 }
