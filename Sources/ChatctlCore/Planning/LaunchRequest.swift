@@ -106,7 +106,13 @@ public enum LaunchRequest {
     private static func segmentValue(_ value: JSONValue) -> SegmentAttributeValue {
         if let text = value.stringValue { return .string(text) }
         if let text = value["valueString"]?.stringValue { return .string(text) }
-        if case .integer(let number)? = value["valueInteger"] { return .integer(number) }
+        // The schema's `integer` takes `3.0` too (JSON Schema counts a number with no
+        // fraction as an integer), and YAML reads it as a float: sent as the integer it is.
+        switch value["valueInteger"] {
+        case .integer(let number)?: return .integer(number)
+        case .double(let number)?: if let whole = Int(exactly: number) { return .integer(whole) }
+        default: break
+        }
         if let text = value["valueArn"]?.stringValue { return .arn(text) }
         if let map = value["valueMap"]?.objectValue { return .map(map.mapValues(segmentValue)) }
         if let list = value["valueList"]?.arrayValue { return .list(list.map(segmentValue)) }

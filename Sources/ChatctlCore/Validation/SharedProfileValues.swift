@@ -6,9 +6,13 @@ import ChatctlAWS
 ///
 /// Issue 15: at 100,000 profiles each profile's own copy of these was 65 MB of a plan's
 /// heap peak, though a repository has a handful of distinct ones. A value is shared only
-/// with an equal one (by its type's own `==`, never by the JSON it was read from, where
-/// `1` equals `1.0`), so sharing changes no request, digest or output. Used by the
-/// validation workers of all cores at once.
+/// with one of exactly the same bytes: its type's own `==` finds the candidate, but a
+/// `String`'s `==` holds canonically equivalent text equal (`é` precomposed and `e` with a
+/// combining accent, `K` and the Kelvin sign), and a request and its digest are written
+/// from the bytes, so each candidate is checked byte for byte (``ExactlyComparable``)
+/// before it is given. Nor is the JSON a value was read from compared (where `1` equals
+/// `1.0`). So sharing changes no request, digest or output. Used by the validation workers
+/// of all cores at once.
 final class SharedProfileValues: Sendable {
     /// Distinct values kept of each kind. A kind whose values do not repeat (an id per
     /// profile) stops being kept there: the table would cost what sharing saves.
@@ -26,8 +30,10 @@ final class SharedProfileValues: Sendable {
 
     /// Segment attributes as a member of a set. Equal when the values are (their own `==`);
     /// the hash mixes each name with its value's scalar members and sizes.
-    private struct SegmentAttributes: Hashable {
+    private struct SegmentAttributes: Hashable, ExactlyComparable {
         var values: [String: SegmentAttributeValue]
+
+        func isExactly(_ other: SegmentAttributes) -> Bool { values.isExactly(other.values) }
 
         func hash(into hasher: inout Hasher) {
             hasher.combine(values.count)
@@ -81,10 +87,71 @@ final class SharedProfileValues: Sendable {
         return tables.withLock { Self.shared(text, in: &$0.strings) }
     }
 
-    /// The member of `table` equal to `value`, else `value` (kept in `table` while it has room).
-    private static func shared<Value: Hashable>(_ value: Value, in table: inout Set<Value>) -> Value {
-        if let index = table.firstIndex(of: value) { return table[index] }
+    /// The member of `table` with exactly the bytes of `value`, else `value` (kept in
+    /// `table` while it has room, unless an equal but not identical value holds its place).
+    private static func shared<Value: Hashable & ExactlyComparable>(_ value: Value, in table: inout Set<Value>) -> Value {
+        if let index = table.firstIndex(of: value) {
+            return table[index].isExactly(value) ? table[index] : value
+        }
         if table.count < distinctLimit { table.insert(value) }
         return value
+    }
+}
+
+/// Equality of the bytes a value is written with, where `==` may be looser: a `String`'s
+/// `==` is canonical equivalence, and so is that of every collection of strings.
+protocol ExactlyComparable {
+    /// Whether `other` has exactly the same content, byte for byte.
+    func isExactly(_ other: Self) -> Bool
+}
+
+extension String: ExactlyComparable {
+    func isExactly(_ other: String) -> Bool { utf8.elementsEqual(other.utf8) }
+}
+
+extension Int: ExactlyComparable {
+    func isExactly(_ other: Int) -> Bool { self == other }
+}
+
+extension Optional: ExactlyComparable where Wrapped: ExactlyComparable {
+    func isExactly(_ other: Wrapped?) -> Bool {
+        switch (self, other) {
+        case (nil, nil): true
+        case (let left?, let right?): left.isExactly(right)
+        default: false
+        }
+    }
+}
+
+extension Array: ExactlyComparable where Element: ExactlyComparable {
+    func isExactly(_ other: [Element]) -> Bool {
+        count == other.count && zip(self, other).allSatisfy { $0.isExactly($1) }
+    }
+}
+
+extension Dictionary: ExactlyComparable where Key == String, Value: ExactlyComparable {
+    func isExactly(_ other: [String: Value]) -> Bool {
+        // `other`'s entry for each name is found by `==`, so its name is compared too.
+        count == other.count && allSatisfy { name, value in
+            guard let index = other.index(forKey: name) else { return false }
+            return other[index].key.isExactly(name) && other[index].value.isExactly(value)
+        }
+    }
+}
+
+extension Set: ExactlyComparable where Element == [String] {
+    func isExactly(_ other: Set<[String]>) -> Bool {
+        count == other.count && allSatisfy { path in
+            guard let index = other.firstIndex(of: path) else { return false }
+            return other[index].isExactly(path)
+        }
+    }
+}
+
+extension SegmentAttributeValue: ExactlyComparable {
+    func isExactly(_ other: SegmentAttributeValue) -> Bool {
+        valueString.isExactly(other.valueString) && valueInteger.isExactly(other.valueInteger)
+            && valueArn.isExactly(other.valueArn) && valueList.isExactly(other.valueList)
+            && valueMap.isExactly(other.valueMap)
     }
 }

@@ -81,6 +81,18 @@ import Testing
             Array("chatctl-digest-1\n\(region ?? "")\n".utf8) + JSONWriter.compact.bytes(request.jsonValue(redacting: false)))
     }
 
+    /// JSON Schema counts `3.0` as an integer, so the profile is valid: it must be sent as
+    /// `ValueInteger` 3, never as something else (before, as an empty `ValueMap`).
+    @Test func sendsAWholeNumberWrittenWithAFractionAsAnInteger() throws {
+        let all = try profiles([
+            profileYAML("f", "segmentAttributes: {\"custom:Tier\": {valueInteger: 3.0}, \"connect:Nested\": {valueList: [{valueInteger: -2.0}]}}"),
+            profileYAML("i", "segmentAttributes: {\"custom:Tier\": {valueInteger: 3}, \"connect:Nested\": {valueList: [{valueInteger: -2}]}}"),
+        ].joined(separator: "\n---\n"))
+        #expect(all[0].request.segmentAttributes?["custom:Tier"] == .integer(3))
+        #expect(all[0].request.segmentAttributes?["connect:Nested"] == .list([.integer(-2)]))
+        #expect(all[0].request.segmentAttributes == all[1].request.segmentAttributes)
+    }
+
     @Test func theDigestIsTheOneEarlierVersionsRecorded() throws {
         let rich = """
             apiVersion: chatctl/v1

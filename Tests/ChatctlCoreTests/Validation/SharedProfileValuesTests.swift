@@ -34,6 +34,62 @@ import Testing
         for value in values + values + values.reversed() { #expect(shared.segmentAttributes(value) == value) }
     }
 
+    /// Canonically equivalent text is `==` for `String` but not the same bytes, and a
+    /// request and its digest are written from the bytes: each value must come back with
+    /// exactly its own bytes, whichever came first.
+    static let equivalentPairs: [(String, String)] = [
+        ("Caf\u{E9}", "Cafe\u{301}"),            // é precomposed, e with a combining accent
+        ("\u{D55C}\u{AD6D}", "\u{1112}\u{1161}\u{11AB}\u{1100}\u{116E}\u{11A8}"), // 한국, syllables and jamo
+        ("K-tier", "\u{212A}-tier"),              // K and the Kelvin sign
+    ]
+
+    @Test(arguments: equivalentPairs)
+    func givesBackEquivalentTextWithItsOwnBytes(first: String, second: String) {
+        #expect(first == second && !Array(first.utf8).elementsEqual(second.utf8), "the pair is equivalent, not identical")
+        let shared = SharedProfileValues()
+        func bytes(_ text: String?) -> [UInt8] { Array((text ?? "").utf8) }
+        let padding = "-instance-0001"   // over 15 bytes, so the string is shared at all
+        for text in [first, second, first, second] {
+            #expect(bytes(shared.string(text + padding)) == bytes(text + padding))
+            #expect(bytes(shared.labels(["team": text])["team"]) == bytes(text))
+            #expect(shared.list([text]).map { bytes($0) } == [bytes(text)])
+            #expect(shared.fields([["attributes", text]]).map { $0.map { bytes($0) } } == [[bytes("attributes"), bytes(text)]])
+            let nested: [String: SegmentAttributeValue] = [
+                "custom:Note": .map(["inner": .list([.string(text)])]), "custom:Arn": .arn("arn:" + text),
+            ]
+            let given = shared.segmentAttributes(nested)
+            #expect(bytes(given["custom:Note"]?.valueMap?["inner"]?.valueList?.first?.valueString) == bytes(text))
+            #expect(bytes(given["custom:Arn"]?.valueArn) == bytes("arn:" + text))
+        }
+    }
+
+    /// Two profiles of one load whose segment attributes and instance ids differ only by
+    /// being canonically equivalent get the digests they get alone.
+    @Test func profilesWithEquivalentTextKeepTheirOwnDigests() throws {
+        let folder = try TemporaryFolder()
+        try ChatLaunchProfileTests.writeProject(in: folder, participant: "{displayName: Bot}")
+        var digests: [String: String] = [:]
+        for (label, text) in [("nfc", "Caf\u{E9}"), ("nfd", "Cafe\u{301}")] {
+            let alone = try TemporaryFolder()
+            try ChatLaunchProfileTests.writeProject(in: alone, participant: "{displayName: Bot}")
+            try alone.write("profiles/one.yaml", Self.document(label, text))
+            let profile = try #require(try ProfileValidator().validate(paths: [alone.url.path]).profiles.first)
+            digests[label] = LaunchRequest.digest(of: profile, projectRegion: nil)
+        }
+        #expect(digests["nfc"] != digests["nfd"])
+        try folder.write("profiles/a.yaml", Self.document("nfc", "Caf\u{E9}") + "---\n" + Self.document("nfd", "Cafe\u{301}"))
+        let result = try ProfileValidator().validate(paths: [folder.url.path])
+        #expect(result.isValid)
+        for profile in result.profiles {
+            #expect(LaunchRequest.digest(of: profile, projectRegion: nil) == digests[profile.name], "\(profile.name)")
+        }
+    }
+
+    static func document(_ name: String, _ text: String) -> String {
+        "apiVersion: chatctl/v1\nkind: ChatLaunchProfile\nmetadata: {name: \(name)}\n"
+            + "spec: {flow: f-1, instance: \"inst-\(text)-000001\", segmentAttributes: {custom:Note: {valueString: \"\(text)\"}}}\n"
+    }
+
     @Test func givesBackValuesBeyondTheLimitAsTheyAre() {
         let shared = SharedProfileValues()
         for index in 0..<(SharedProfileValues.distinctLimit + 10) {
