@@ -53,7 +53,7 @@ import Testing
         #expect(handed == [0, 1, 2, 3, 4])
     }
 
-    @Test func oneElementOrNoneNeedsNoThread() {
+    @Test func handsOverTheOneResultOrNone() {
         var handed: [Int] = []
         [7].parallelMap({ $0 + 1 }, consumingInOrder: { (_: Int, result: Int) in handed.append(result) })
         [Int]().parallelMap({ $0 + 1 }, consumingInOrder: { (_: Int, result: Int) in handed.append(result) })
