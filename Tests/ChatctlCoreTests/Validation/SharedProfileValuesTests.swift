@@ -54,12 +54,15 @@ import Testing
             #expect(bytes(shared.labels(["team": text])["team"]) == bytes(text))
             #expect(shared.list([text]).map { bytes($0) } == [bytes(text)])
             #expect(shared.fields([["attributes", text]]).map { $0.map { bytes($0) } } == [[bytes("attributes"), bytes(text)]])
-            let nested: [String: SegmentAttributeValue] = [
-                "custom:Note": .map(["inner": .list([.string(text)])]), "custom:Arn": .arn("arn:" + text),
-            ]
-            let given = shared.segmentAttributes(nested)
-            #expect(bytes(given["custom:Note"]?.valueMap?["inner"]?.valueList?.first?.valueString) == bytes(text))
-            #expect(bytes(given["custom:Arn"]?.valueArn) == bytes("arn:" + text))
+            // Each kind of place on its own, so that no other member tells the two apart.
+            let inMap = shared.segmentAttributes(["custom:Note": .map(["inner": .string(text)])])
+            #expect(bytes(inMap["custom:Note"]?.valueMap?["inner"]?.valueString) == bytes(text))
+            let inList = shared.segmentAttributes(["connect:List": .list([.string(text)])])
+            #expect(bytes(inList["connect:List"]?.valueList?.first?.valueString) == bytes(text))
+            let asArn = shared.segmentAttributes(["custom:Arn": .arn("arn:" + text)])
+            #expect(bytes(asArn["custom:Arn"]?.valueArn) == bytes("arn:" + text))
+            let asString = shared.segmentAttributes(["custom:Text": .string(text)])
+            #expect(bytes(asString["custom:Text"]?.valueString) == bytes(text))
         }
     }
 
