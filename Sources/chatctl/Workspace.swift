@@ -25,13 +25,16 @@ struct Workspace {
         try load(.paths(paths), lockfileOverride: lockfileOverride, emulator: emulator, output: output, options: options)
     }
 
+    /// - Parameter keeping: what is kept of each valid profile: summaries for a plan whose
+    ///   output shows no request of an unchanged profile.
     /// - Parameter discovered: called with the lockfile's path once the project file is
     ///   read, before any profile is (`plan` starts reading the lockfile then).
     static func load(
         _ inputs: Validation.Inputs, lockfileOverride: String?, emulator: Bool = false, output: OutputFormat,
-        options: GlobalOptions, discovered: (_ lockfilePath: String) -> Void = { _ in }
+        options: GlobalOptions, keeping retention: ProfileValidator.Retention = .profiles,
+        discovered: (_ lockfilePath: String) -> Void = { _ in }
     ) throws -> Workspace {
-        let validation = try Validation.run(inputs) { project in
+        let validation = try Validation.run(inputs, keeping: retention) { project in
             discovered(lockfilePath(inputs, project: project, override: lockfileOverride, emulator: emulator))
         }
         var report = ValidationReport(result: validation, options: options)

@@ -20,4 +20,29 @@ public struct PlanError: DiagnosticConvertible, Sendable {
             message: "\(name): the lockfile's generation \(generation) is the largest integer; a relaunch cannot count past it",
             hint: "the lockfile was edited by hand; restore it from git"))
     }
+
+    /// A profile loaded again for its call (a plan made from summaries) is not the one
+    /// validated: its file was edited, or went, while the plan was being made.
+    static func profileChanged(_ summary: ProfileSummary) -> PlanError {
+        PlanError(diagnostic: Diagnostic(
+            location: summary.location, code: "plan.profile-changed",
+            message: "\(summary.name) changed while the plan was being made; nothing was planned",
+            hint: "run the command again once the profiles are no longer being edited"))
+    }
+
+    /// A call that sends or shows a request was decided for a profile whose definition the
+    /// plan did not load: a defect of chatctl, reported rather than planned without it.
+    static func definitionNotLoaded(_ name: String) -> PlanError {
+        PlanError(diagnostic: Diagnostic(
+            location: nil, code: "plan.internal",
+            message: "\(name): its call needs the profile's definition, which this plan did not load (a defect of chatctl); nothing was planned",
+            hint: "run `chatctl plan --format json`, which loads every definition, and report this"))
+    }
+
+    /// The plan was asked to use summaries made with another project region than its own.
+    static func summariesOfAnotherRegion(_ region: String?, expected: String?) -> PlanError {
+        PlanError(diagnostic: Diagnostic(
+            location: nil, code: "plan.internal",
+            message: "the profiles were summarised with project region \(region ?? "(none)"), the plan is for \(expected ?? "(none)") (a defect of chatctl); nothing was planned"))
+    }
 }

@@ -131,6 +131,33 @@ public struct PlannedCall: Sendable {
         }
     }
 
+    /// A profile with nothing to do: its digest, the generation and token its entry
+    /// recorded, and its definition for display.
+    public struct Unchanged: Sendable {
+        /// `nil` in a plan made from profile summaries
+        /// (``Planner/plan(summaries:projectRegion:lockfile:options:now:reload:)``): `plan`'s
+        /// text and Markdown output, which show no request of an unchanged profile, do not
+        /// load it again.
+        public var definition: Definition?
+        var storedDigest: HexDigestText
+        public var generation: Int
+        public var clientToken: String
+
+        public init(definition: Definition, generation: Int, clientToken: String) {
+            self.init(definition: definition, storedDigest: definition.storedDigest, generation: generation, clientToken: clientToken)
+        }
+
+        init(definition: Definition?, storedDigest: HexDigestText, generation: Int, clientToken: String) {
+            self.definition = definition
+            self.storedDigest = storedDigest
+            self.generation = generation
+            self.clientToken = clientToken
+        }
+
+        /// The profile's digest.
+        public var digest: String { storedDigest.text }
+    }
+
     /// What the call does, with what it needs.
     ///
     /// A launch's payload is boxed (`indirect`): launches are the few calls of a large plan,
@@ -142,8 +169,8 @@ public struct PlannedCall: Sendable {
         /// StopContact of `contact`, then the entry is forgotten.
         case stop(contact: String, Removal)
         case forget(Removal)
-        /// Nothing to do; the recorded generation and token, and the definition for display.
-        case unchanged(Definition, generation: Int, clientToken: String)
+        /// Nothing to do.
+        case unchanged(Unchanged)
     }
 
     public var profile: String
@@ -200,7 +227,7 @@ extension PlannedCall {
     public var definition: Definition? {
         switch operation {
         case .launch(let launch), .relaunch(let launch), .resume(let launch): launch.definition
-        case .unchanged(let definition, _, _): definition
+        case .unchanged(let unchanged): unchanged.definition
         case .stop, .forget: nil
         }
     }
@@ -213,7 +240,7 @@ extension PlannedCall {
         // Read in place: going through `definition` copies the whole definition out.
         switch operation {
         case .launch(let launch), .relaunch(let launch), .resume(let launch): launch.definition.storedDigest
-        case .unchanged(let definition, _, _): definition.storedDigest
+        case .unchanged(let unchanged): unchanged.storedDigest
         case .stop, .forget: nil
         }
     }
@@ -230,7 +257,7 @@ extension PlannedCall {
     public var generation: Int? {
         switch operation {
         case .launch(let launch), .relaunch(let launch), .resume(let launch): launch.generation
-        case .unchanged(_, let generation, _): generation
+        case .unchanged(let unchanged): unchanged.generation
         case .stop(_, let removal), .forget(let removal): removal.generation
         }
     }
@@ -239,7 +266,7 @@ extension PlannedCall {
     public var clientToken: String? {
         switch operation {
         case .launch(let launch), .relaunch(let launch), .resume(let launch): launch.clientToken
-        case .unchanged(_, _, let token): token
+        case .unchanged(let unchanged): unchanged.clientToken
         case .stop, .forget: nil
         }
     }

@@ -2,33 +2,76 @@ public import Foundation
 import ChatctlAWS
 
 /// The planning stage: compares the valid profiles with the lockfile and decides, for
-/// each, one action of docs/plan-and-apply.md ("Actions and their reasons"). Pure: no I/O, the time is passed in.
+/// each, one action of docs/plan-and-apply.md ("Actions and their reasons"). Pure: no I/O
+/// of its own (a plan made from summaries loads profiles again through the function it is
+/// given), the time is passed in.
 public struct Planner: Sendable {
     public init() {}
 
-    /// The plan for `profiles` against `lockfile` at `now`.
+    /// The plan for `profiles` (in load order) against `lockfile` at `now`; every call keeps
+    /// its profile's definition (what `apply`, a saved plan and the JSON plan show and send).
     /// - Throws: ``PlanError`` when a `--target` or `--replace` names no profile, or the
     ///   selector matches none.
     public func plan(
         _ profiles: [ChatLaunchProfile], lockfile: Lockfile, options: PlanOptions, now: Date
     ) throws(PlanError) -> Plan {
-        // Profiles are handled by their index in `profiles` throughout (issue 15: no copy of
+        let projectRegion = options.projectRegion
+        let summaries = profiles.parallelMap { ProfileSummary($0, projectRegion: projectRegion) }
+        return try plan(summaries, definitions: .kept(profiles), lockfile: lockfile, options: options, now: now)
+    }
+
+    /// The plan for the profiles `summaries` stand for (in load order) against `lockfile` at
+    /// `now`, keeping about a tenth of the memory (issue 15): only the calls that send or show
+    /// a request (launch, relaunch, resume) get their profile's definition, loaded again
+    /// through `reload`; unchanged calls carry none. What `plan` prints as text or Markdown.
+    /// - Parameters:
+    ///   - projectRegion: the project region the summaries were made with.
+    ///   - reload: the full profiles of the summaries handed to it, by name, loaded again
+    ///     from their files; a profile it does not give back, or gives back with another
+    ///     summary, was edited meanwhile and the plan is refused.
+    /// - Throws: ``PlanError`` as ``plan(_:lockfile:options:now:)`` does, and when a profile
+    ///   changed while the plan was made.
+    public func plan(
+        summaries: [ProfileSummary], projectRegion: String?, lockfile: Lockfile, options: PlanOptions, now: Date,
+        reload: ([ProfileSummary]) -> [String: ChatLaunchProfile]
+    ) throws(PlanError) -> Plan {
+        guard projectRegion == options.projectRegion else {
+            throw .summariesOfAnotherRegion(projectRegion, expected: options.projectRegion)
+        }
+        return try withoutActuallyEscaping(reload) { reload throws(PlanError) in
+            try plan(summaries, definitions: .loadedAgain(reload), lockfile: lockfile, options: options, now: now)
+        }
+    }
+
+    /// Where the calls' definitions come from.
+    private enum Definitions {
+        /// Every profile, as validated.
+        case kept([ChatLaunchProfile])
+        /// Those that may be needed, loaded again from their files.
+        case loadedAgain(([ProfileSummary]) -> [String: ChatLaunchProfile])
+    }
+
+    private func plan(
+        _ summaries: [ProfileSummary], definitions: Definitions, lockfile: Lockfile, options: PlanOptions, now: Date
+    ) throws(PlanError) -> Plan {
+        // Profiles are handled by their index in `summaries` throughout (issue 15: no copy of
         // a profile per step); each name is hashed once, here.
         var indexOf: [String: Int] = [:]
-        indexOf.reserveCapacity(profiles.count)
-        for (index, profile) in profiles.enumerated() where indexOf[profile.name] == nil {
-            indexOf[profile.name] = index
+        indexOf.reserveCapacity(summaries.count)
+        for (index, summary) in summaries.enumerated() where indexOf[summary.name] == nil {
+            indexOf[summary.name] = index
         }
         for (flag, list) in [("--target", options.targets), ("--replace", options.replace)] {
             for name in list where indexOf[name] == nil {
-                throw .unknownProfile(name, flag: flag, known: profiles.map(\.name))
+                throw .unknownProfile(name, flag: flag, known: summaries.map(\.name))
             }
         }
-        let selected = try selection(profiles, indexOf: indexOf, options: options)
-        let ordered = Self.dependencyOrder(of: selected, in: profiles, indexOf: indexOf)
-        // Each profile's region, digest and (when a change may need them) member records on
-        // all cores, in a few slices rather than one task per profile; the decisions follow
-        // the dependency order, slice by slice as each is ready.
+        let selected = try selection(summaries, indexOf: indexOf, options: options)
+        let ordered = Self.dependencyOrder(of: selected, in: summaries, indexOf: indexOf)
+        let profiles = try Self.profiles(for: ordered, of: summaries, from: definitions, lockfile: lockfile, options: options)
+        // Each profile's member records (when a change may need them) on all cores, in a
+        // few slices rather than one task per profile; the decisions follow the dependency
+        // order, slice by slice as each is ready.
         let sliceLength = max(256, ordered.count / 64)
         let slices = stride(from: 0, to: ordered.count, by: sliceLength).map { ordered[$0..<min($0 + sliceLength, ordered.count)] }
         let filtered = !options.targets.isEmpty || options.selector != nil
@@ -39,18 +82,17 @@ public struct Planner: Sendable {
         // another plan's worth of them.
         calls.reserveCapacity(ordered.count + orphans.count)
         // The call planned for each profile, by its index (-1: not planned yet).
-        var callOf = [Int](repeating: -1, count: profiles.count)
+        var callOf = [Int](repeating: -1, count: summaries.count)
         let salt = lockfile.memberSalt
-        let projectRegion = options.projectRegion
         // The decisions of a slice are made as soon as it is prepared, while the next
         // slices are prepared on the other cores.
         try slices.parallelMap({ slice in
             slice.map { index in
-                Prepared(profiles[index], entry: lockfile.entries[profiles[index].name], salt: salt, projectRegion: projectRegion)
+                Prepared(summaries[index], profile: profiles[index], entry: lockfile.entries[summaries[index].name], salt: salt)
             }
         }, consumingInOrder: { (position: Int, preparedSlice: [Prepared]) throws(PlanError) in
             for (index, prepared) in zip(slices[position], preparedSlice) {
-                let call = try plan(profiles[index], prepared: prepared, lockfile: lockfile, options: options, planned: { name in
+                let call = try plan(summaries[index], profile: profiles[index], prepared: prepared, lockfile: lockfile, options: options, planned: { name in
                     guard let target = indexOf[name], callOf[target] >= 0 else { return nil }
                     return calls[callOf[target]]
                 }, now: now)
@@ -66,17 +108,57 @@ public struct Planner: Sendable {
         return Plan(calls: calls, lockfileSerial: lockfile.serial, inputsDigest: Self.inputsDigest(calls, options: options))
     }
 
+    /// The full profile of each summary (by index) that a call may need: every one when
+    /// they were kept; otherwise those of `ordered` whose call may send or show a request
+    /// (``mayNeedDefinition(_:entry:options:)``), loaded again and checked to be the profile
+    /// that was summarised.
+    private static func profiles(
+        for ordered: [Int], of summaries: [ProfileSummary], from definitions: Definitions, lockfile: Lockfile,
+        options: PlanOptions
+    ) throws(PlanError) -> [ChatLaunchProfile?] {
+        switch definitions {
+        case .kept(let profiles):
+            return profiles
+        case .loadedAgain(let reload):
+            var profiles = [ChatLaunchProfile?](repeating: nil, count: summaries.count)
+            let wanted = ordered.filter {
+                mayNeedDefinition(summaries[$0], entry: lockfile.entries[summaries[$0].name], options: options)
+            }
+            guard !wanted.isEmpty else { return profiles }
+            let loaded = reload(wanted.map { summaries[$0] })
+            for index in wanted {
+                // The summary of the profile loaded again must be the one decided on: a
+                // file edited in between would otherwise be planned half old, half new.
+                guard let profile = loaded[summaries[index].name],
+                      ProfileSummary(profile, projectRegion: options.projectRegion) == summaries[index]
+                else { throw .profileChanged(summaries[index]) }
+                profiles[index] = profile
+            }
+            return profiles
+        }
+    }
+
+    /// Whether a profile's call may send or show a request (be anything but unchanged), as
+    /// far as can be told before the decisions: false only when ``decide(_:entry:changed:options:)``
+    /// says unchanged and no reference can force a relaunch (which depends on the calls of
+    /// the profiles referred to).
+    static func mayNeedDefinition(_ summary: ProfileSummary, entry: LockEntry?, options: PlanOptions) -> Bool {
+        guard let entry else { return true }
+        let (action, _) = decide(summary, entry: entry, changed: entry.storedDigest != summary.storedDigest, options: options)
+        return action != .unchanged || summary.references.contains { $0.kind != .dependsOn }
+    }
+
     // MARK: Selection and order
 
     /// The indices of the profiles to plan, in load order.
     private func selection(
-        _ profiles: [ChatLaunchProfile], indexOf: [String: Int], options: PlanOptions
+        _ summaries: [ProfileSummary], indexOf: [String: Int], options: PlanOptions
     ) throws(PlanError) -> [Int] {
-        guard !options.targets.isEmpty || options.selector != nil else { return Array(profiles.indices) }
+        guard !options.targets.isEmpty || options.selector != nil else { return Array(summaries.indices) }
         // The roots: the targets, or every profile; the selector keeps those it matches.
-        var roots = options.targets.isEmpty ? profiles.map(\.name) : options.targets
+        var roots = options.targets.isEmpty ? summaries.map(\.name) : options.targets
         if let selector = options.selector {
-            roots = roots.filter { indexOf[$0].map { selector.matches(profiles[$0].labels) } ?? false }
+            roots = roots.filter { indexOf[$0].map { selector.matches(summaries[$0].labels) } ?? false }
             if roots.isEmpty { throw .nothingSelected(selector) }
         }
         // A root brings what it depends on, as terraform's -target does: apply needs their
@@ -85,18 +167,18 @@ public struct Planner: Sendable {
         var stack = roots
         while let name = stack.popLast() {
             guard wanted.insert(name).inserted, let index = indexOf[name] else { continue }
-            stack += profiles[index].references.map(\.target)
+            stack += summaries[index].references.map(\.target)
         }
-        return profiles.indices.filter { wanted.contains(profiles[$0].name) }
+        return summaries.indices.filter { wanted.contains(summaries[$0].name) }
     }
 
     /// Dependencies first, otherwise the order of `selected` (load order); iterative so long
-    /// chains are fine. Takes and gives indices into `profiles`.
-    static func dependencyOrder(of selected: [Int], in profiles: [ChatLaunchProfile], indexOf: [String: Int]) -> [Int] {
-        var included = [Bool](repeating: false, count: profiles.count)
+    /// chains are fine. Takes and gives indices into `summaries`.
+    static func dependencyOrder(of selected: [Int], in summaries: [ProfileSummary], indexOf: [String: Int]) -> [Int] {
+        var included = [Bool](repeating: false, count: summaries.count)
         for index in selected { included[index] = true }
-        var done = [Bool](repeating: false, count: profiles.count)
-        var onStack = [Bool](repeating: false, count: profiles.count)
+        var done = [Bool](repeating: false, count: summaries.count)
+        var onStack = [Bool](repeating: false, count: summaries.count)
         var order: [Int] = []
         order.reserveCapacity(selected.count)
         for root in selected where !done[root] {
@@ -104,7 +186,7 @@ public struct Planner: Sendable {
             onStack[root] = true
             while let top = stack.indices.last {
                 let (index, next) = stack[top]
-                let references = profiles[index].references
+                let references = summaries[index].references
                 if next < references.count {
                     stack[top].next += 1
                     if let target = indexOf[references[next].target], included[target], !done[target], !onStack[target] {
@@ -128,67 +210,65 @@ public struct Planner: Sendable {
 
     /// What a profile's plan computes before any decision, on its own (so in parallel).
     private struct Prepared: Sendable {
-        var region: String?
-        var digest: HexDigestText
         /// Whether the profile's entry records another digest (false without an entry):
         /// compared once here, on both sides' bytes.
         var changed: Bool
         /// The member records, unless the profile is unchanged as far as its own entry
-        /// says and that entry recorded its members (nothing then reads them).
+        /// says and that entry recorded its members (nothing then reads them), or its
+        /// definition was not loaded (its call is unchanged).
         var members: [String: MemberRecord]?
 
-        init(_ profile: ChatLaunchProfile, entry: LockEntry?, salt: String?, projectRegion: String?) {
-            let request = profile.request
-            region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
-            // The one definition of a profile's digest (tests read it as text through
-            // `LaunchRequest.digest(of:projectRegion:)`).
-            let digest = LaunchRequest.storedDigest(of: profile, projectRegion: projectRegion)
-            self.digest = digest
-            changed = entry.map { $0.storedDigest != digest } ?? false
+        init(_ summary: ProfileSummary, profile: ChatLaunchProfile?, entry: LockEntry?, salt: String?) {
+            changed = entry.map { $0.storedDigest != summary.storedDigest } ?? false
             if let entry, !changed, entry.memberStorage != nil, entry.status == .started || entry.status == .stopped {
                 members = nil
+            } else if let profile {
+                members = salt.map { [region = summary.region] in RequestMembers.record(of: profile.request, region: region, salt: $0) }
             } else {
-                members = salt.map { [region] in RequestMembers.record(of: request, region: region, salt: $0) }
+                members = nil
             }
         }
     }
 
+    /// The call of one profile, from its summary and, when loaded, its full profile (always
+    /// there for a call that sends or shows a request).
     private func plan(
-        _ profile: ChatLaunchProfile, prepared: Prepared, lockfile: Lockfile, options: PlanOptions,
-        planned: (String) -> PlannedCall?, now: Date
+        _ summary: ProfileSummary, profile: ChatLaunchProfile?, prepared: Prepared, lockfile: Lockfile,
+        options: PlanOptions, planned: (String) -> PlannedCall?, now: Date
     ) throws(PlanError) -> PlannedCall {
-        let request = profile.request
-        let region = prepared.region
-        let digest = prepared.digest
-        let entry = lockfile.entries[profile.name]
+        let region = summary.region
+        let digest = summary.storedDigest
+        let entry = lockfile.entries[summary.name]
         var dependsOn: [String] = []
-        for reference in profile.references where !dependsOn.contains(reference.target) {
+        for reference in summary.references where !dependsOn.contains(reference.target) {
             dependsOn.append(reference.target)
         }
         let members = prepared.members
-        var definition = PlannedCall.Definition(
-            request: request, storedDigest: digest, instance: profile.instanceID,
-            durationMinutes: profile.durationMinutes,
-            persistenceFrom: profile.references.first { $0.kind == .persistence }?.target,
-            relatedContactFrom: profile.references.first { $0.kind == .relatedContact }?.target, members: members,
-            verify: profile.verify)
+        let definition = profile.map { profile in
+            PlannedCall.Definition(
+                request: profile.request, storedDigest: digest, instance: profile.instanceID,
+                durationMinutes: profile.durationMinutes,
+                persistenceFrom: summary.references.first { $0.kind == .persistence }?.target,
+                relatedContactFrom: summary.references.first { $0.kind == .relatedContact }?.target, members: members,
+                verify: profile.verify)
+        }
         // What changed, member by member, when the entry recorded its members.
         var changes: [MemberChange] = []
-        if let entry, prepared.changed, let recorded = entry.members, let members {
+        if let entry, prepared.changed, let recorded = entry.members, let members, let profile {
             changes = RequestMembers.changes(from: recorded, to: members) { Self.takesFromDefaults($0, profile: profile) }
         }
         func call(_ operation: PlannedCall.Operation, _ reason: String) -> PlannedCall {
             var call = PlannedCall(
-                profile: profile.name, operation: operation, reason: reason, dependsOn: dependsOn, region: region,
-                location: profile.location)
+                profile: summary.name, operation: operation, reason: reason, dependsOn: dependsOn, region: region,
+                location: summary.location)
             call.changes = changes
             return call
         }
 
-        var (action, reason) = Self.decide(profile, entry: entry, changed: prepared.changed, options: options)
+        var (action, reason) = Self.decide(summary, entry: entry, changed: prepared.changed, options: options)
         var knownAfterApply: [String] = []
         // A reference to a profile that gets a new contact in this plan forces a relaunch.
-        let dataReferences = profile.references.filter { $0.kind != .dependsOn }
+        let dataReferences = summary.references.filter { $0.kind != .dependsOn }
         for reference in dataReferences {
             // A resume gives the target a contact this profile's chat cannot have referred
             // to (a pending entry's generation has none recorded yet): it forces a relaunch
@@ -210,12 +290,15 @@ public struct Planner: Sendable {
         }
         // `decide` says unchanged only of a recorded entry.
         if action == .unchanged, let entry {
-            return call(.unchanged(definition, generation: entry.generation, clientToken: entry.clientToken), reason)
+            return call(.unchanged(.init(
+                definition: definition, storedDigest: digest, generation: entry.generation, clientToken: entry.clientToken)), reason)
         }
+        // Every other call sends or shows its request: `mayNeedDefinition` loaded it.
+        guard var definition, let profile else { throw .definitionNotLoaded(summary.name) }
         // A launch records its members: made now when the profile looked unchanged at first
         // (a forced or requested relaunch).
         if definition.members == nil, let salt = lockfile.memberSalt {
-            definition.members = RequestMembers.record(of: request, region: region, salt: salt)
+            definition.members = RequestMembers.record(of: profile.request, region: region, salt: salt)
         }
         var waitingFor: String?
         if let source = dataReferences.first(where: { $0.kind == .persistence }) {
@@ -231,17 +314,17 @@ public struct Planner: Sendable {
             // new generation would be a second chat: `--replace` says that is wanted.
             let changed = prepared.changed
             let mismatched = entry.error?.code == Self.idempotencyMismatch
-            if (changed || mismatched), options.replace.contains(profile.name) {
+            if (changed || mismatched), options.replace.contains(summary.name) {
                 action = .relaunch
                 reason = "replacement requested (--replace)"
             } else {
                 if changed {
                     waitingFor = "its definition changed while its request was pending; restore the definition it was sent "
-                        + "with and apply to resume it, or `--replace \(profile.name)` to launch the new one as a new generation "
+                        + "with and apply to resume it, or `--replace \(summary.name)` to launch the new one as a new generation "
                         + "(a chat the pending request started is then left unrecorded)"
                 } else if mismatched {
                     waitingFor = "a chat with client token \(entry.clientToken) exists with other parameters, which Amazon "
-                        + "Connect will not name; `--replace \(profile.name)` launches a new generation and leaves that chat unrecorded"
+                        + "Connect will not name; `--replace \(summary.name)` launches a new generation and leaves that chat unrecorded"
                 }
                 return call(.resume(PlannedCall.Launch(
                     definition: definition, generation: entry.generation, clientToken: entry.clientToken, waitingFor: waitingFor,
@@ -250,11 +333,11 @@ public struct Planner: Sendable {
         }
         // A hand-edited lockfile can hold the largest integer: never trap on it.
         let (generation, overflow) = (entry?.generation ?? 0).addingReportingOverflow(1)
-        if overflow { throw .generationExhausted(profile.name, lockfile: entry?.generation ?? 0) }
-        let clientToken = profile.clientToken
+        if overflow { throw .generationExhausted(summary.name, lockfile: entry?.generation ?? 0) }
+        let clientToken = summary.clientToken
             ?? LaunchRequest.clientToken(
                 // `&+`: at the largest serial apply refuses to write anyway (lockfile.serial).
-                profile: profile.name, digest: digest.text, generation: generation, serial: lockfile.serial &+ 1)
+                profile: summary.name, digest: digest.text, generation: generation, serial: lockfile.serial &+ 1)
         var launch = PlannedCall.Launch(
             definition: definition, generation: generation, clientToken: clientToken, waitingFor: waitingFor,
             knownAfterApply: knownAfterApply)
@@ -287,7 +370,7 @@ public struct Planner: Sendable {
     }
 
     private static func decide(
-        _ profile: ChatLaunchProfile, entry: LockEntry?, changed: Bool, options: PlanOptions
+        _ summary: ProfileSummary, entry: LockEntry?, changed: Bool, options: PlanOptions
     ) -> (PlannedCall.Action, String) {
         guard let entry else { return (.launch, "not launched yet") }
         switch entry.status {
@@ -299,8 +382,8 @@ public struct Planner: Sendable {
                 ? (.resume, "a request was sent but its result was not recorded")
                 : (.resume, "a request of an older definition was sent but its result was not recorded")
         case .started, .stopped:
-            if options.replace.contains(profile.name) { return (.relaunch, "replacement requested (--replace)") }
-            switch (profile.relaunch, changed) {
+            if options.replace.contains(summary.name) { return (.relaunch, "replacement requested (--replace)") }
+            switch (summary.relaunch, changed) {
             case (.always, _): return (.relaunch, "relaunch: always")
             case (.onChange, true): return (.relaunch, "definition changed")
             case (.never, true): return (.unchanged, "definition changed, but relaunch is never")

@@ -69,6 +69,19 @@ public struct ProfileValidator: Sendable {
     /// records after each round, never add up to the input.
     static let filesPerRound = 1024
 
+    /// What validation keeps of each valid profile.
+    public enum Retention: Sendable {
+        /// Nothing: counts and diagnostics only (`chatctl validate`).
+        case nothing
+        /// The full profiles, in ``ValidationResult/profiles``.
+        case profiles
+        /// Each profile's ``ProfileSummary``, its digest with the project's region (its
+        /// `spec.region`), in ``ValidationResult/summaries``, made by the worker that
+        /// validated it; the full profiles are loaded again through
+        /// ``ValidationResult/reloader`` for the calls that need them (`plan`'s text output).
+        case summaries
+    }
+
     /// Validates the files `discovery` found (or a saved plan recorded), as
     /// ``validate(paths:loader:retainingProfiles:)`` does.
     /// - Parameter searched: the paths named, for the message when no profile is found.
@@ -76,12 +89,26 @@ public struct ProfileValidator: Sendable {
         _ discovery: ProfileLoader.Discovery, searched: [String], loader: ProfileLoader = ProfileLoader(),
         retainingProfiles: Bool = true
     ) -> ValidationResult {
+        validate(discovery, searched: searched, loader: loader, keeping: retainingProfiles ? .profiles : .nothing)
+    }
+
+    /// Validates the files `discovery` found, keeping of each valid profile what `keeping` says.
+    public func validate(
+        _ discovery: ProfileLoader.Discovery, searched: [String], loader: ProfileLoader = ProfileLoader(),
+        keeping retention: Retention
+    ) -> ValidationResult {
         let schema = profileSchema
         let project = discovery.project
         // The project's defaults as JSON once for the run, not once per file.
         let defaults = ProfileLoader.defaultsJSON(of: project)
         let onePass = takesOnePass
         let shared = SharedProfileValues()
+        let (retainingProfiles, summarising): (Bool, Bool) = switch retention {
+        case .nothing: (false, false)
+        case .profiles: (true, false)
+        case .summaries: (true, true)
+        }
+        let projectRegion = Self.projectRegion(of: project)
         var collected = Collected()
         var summaries: [ProfileLoader.LoadedFile.Summary] = []
         summaries.reserveCapacity(discovery.profileFiles.count)
@@ -95,9 +122,19 @@ public struct ProfileValidator: Sendable {
             let round = Array(discovery.profileFiles[start..<min(start + Self.filesPerRound, discovery.profileFiles.count)])
             start += round.count
             let perFile = round.parallelMap { path in
-                Self.checkFile(
+                var file = Self.checkFile(
                     path, project: project, defaults: defaults, loader: loader, schema: schema, building: retainingProfiles,
                     onePass: onePass, shared: shared)
+                // Summarised here, on the worker's core, and the profile dropped at once:
+                // the round's profiles are never all alive together.
+                if summarising {
+                    for index in file.checks.indices {
+                        guard let profile = file.checks[index].profile else { continue }
+                        file.checks[index].summary = ProfileSummary(profile, projectRegion: projectRegion)
+                        file.checks[index].profile = nil
+                    }
+                }
+                return file
             }
             for file in perFile {
                 loadDiagnostics += file.diagnostics
@@ -117,9 +154,59 @@ public struct ProfileValidator: Sendable {
         // Freed before the rules across profiles build their graph: at 1,000,000 profiles
         // (100,001 files) the summaries are 3 MB of the peak the 150 MB goal bounds.
         summaries = []
-        return combine(
+        var result = combine(
             project: project, files: discovery.files + discovery.profileFiles, diagnostics: loadDiagnostics,
             collected: collected, profileCount: profileCount)
+        if summarising {
+            result.summaries = collected.summaries
+            result.summaryProjectRegion = projectRegion
+            result.reloader = ProfileReloader(
+                project: project, defaults: defaults, loader: loader, schema: schema, onePass: onePass)
+        }
+        return result
+    }
+
+    /// The project's `spec.region`, which a profile's digest takes when it declares none.
+    static func projectRegion(of project: LoadedProject?) -> String? {
+        project?.document.root.jsonValue["spec"]?["region"]?.stringValue
+    }
+
+    /// Loads profiles again from their files, as the validation that summarised them did:
+    /// the calls of a plan made from summaries that send or show a request take their full
+    /// profile from here.
+    public struct ProfileReloader: Sendable {
+        let project: LoadedProject?
+        let defaults: JSONValue?
+        let loader: ProfileLoader
+        let schema: SchemaValidator
+        let onePass: Bool
+
+        /// The valid profiles named by `summaries`, by name, each file read and checked
+        /// again once, on all cores. A profile that is gone or no longer valid is absent;
+        /// the planner compares each one's summary with the one it decided on.
+        public func profiles(_ summaries: [ProfileSummary]) -> [String: ChatLaunchProfile] {
+            var names: [String: Set<String>] = [:]
+            for summary in summaries { names[summary.location.file, default: []].insert(summary.name) }
+            let wantedByFile = names
+            let files = wantedByFile.keys.sorted()
+            let (project, defaults, loader, schema, onePass) = (project, defaults, loader, schema, onePass)
+            let shared = SharedProfileValues()
+            let perFile = files.parallelMap { path in
+                let wanted = wantedByFile[path] ?? []
+                return ProfileValidator.checkFile(
+                    path, project: project, defaults: defaults, loader: loader, schema: schema, building: true,
+                    onePass: onePass, shared: shared
+                ).checks.compactMap { check in check.profile.flatMap { wanted.contains($0.name) ? $0 : nil } }
+            }
+            var profiles: [String: ChatLaunchProfile] = [:]
+            profiles.reserveCapacity(summaries.count)
+            for found in perFile {
+                // A name twice in the files is a validation error, which the first pass
+                // reported; the first one found stands (and its summary is compared).
+                for profile in found where profiles[profile.name] == nil { profiles[profile.name] = profile }
+            }
+            return profiles
+        }
     }
 
     /// What checking one file found: its load problems, its summary and each profile's check.
@@ -189,7 +276,8 @@ public struct ProfileValidator: Sendable {
                 name: name, json: json, spec: spec, references: references, file: file, location: document.location,
                 fromDefaults: document.fromDefaults, shared: shared)
             : nil
-        return ProfileCheck(name: name, nameLocation: nameLocation, references: references, profile: valid, diagnostics: [])
+        return ProfileCheck(
+            name: name, nameLocation: nameLocation, references: references, profile: valid, summary: nil, diagnostics: [])
     }
 
     /// The results of single profiles, folded as they arrive: the compact records of
@@ -197,11 +285,13 @@ public struct ProfileValidator: Sendable {
     private struct Collected {
         var rules = ReferenceRules()
         var profiles: [ChatLaunchProfile] = []
+        var summaries: [ProfileSummary] = []
         var diagnostics: [Diagnostic] = []
 
         mutating func add(_ check: ProfileCheck) {
             rules.append(name: check.name, nameLocation: check.nameLocation, references: check.references)
             if let profile = check.profile { profiles.append(profile) }
+            if let summary = check.summary { summaries.append(summary) }
             diagnostics += check.diagnostics
         }
     }
@@ -233,6 +323,8 @@ public struct ProfileValidator: Sendable {
         var nameLocation: SourceLocation?
         var references: [ChatLaunchProfile.Reference]
         var profile: ChatLaunchProfile?
+        /// The profile's summary, in its place, when validation keeps summaries.
+        var summary: ProfileSummary?
         var diagnostics: [Diagnostic]
     }
 
@@ -258,7 +350,8 @@ public struct ProfileValidator: Sendable {
                 fromDefaults: ChatLaunchProfile.fieldsFromDefaults(loaded.merged, file: loaded.document.location.file),
                 shared: shared)
         }
-        return ProfileCheck(name: name, nameLocation: nameLocation, references: references, profile: valid, diagnostics: own)
+        return ProfileCheck(
+            name: name, nameLocation: nameLocation, references: references, profile: valid, summary: nil, diagnostics: own)
     }
 
     /// A profile's problem that lies in the project file lies in a default merged into

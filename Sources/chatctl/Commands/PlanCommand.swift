@@ -36,7 +36,14 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let format = options.resolvedFormat(defaultingToGitHubOnActions: false)
         let (plan, workspace) = try await reportingFailures(options) {
-            let (workspace, lockfile) = try Planning.read(paths: paths, planning: planning, options: options, format: format)
+            // Text and Markdown show no request of an unchanged profile: the plan keeps
+            // summaries and loads again only the profiles whose calls show one (issue 15).
+            // JSON and a saved plan show every request; --refresh seeds the emulator with
+            // the profiles' literal contacts.
+            let summarised = format != .json && out == nil && !refreshFirst.refresh
+            let (workspace, lockfile) = try Planning.read(
+                paths: paths, planning: planning, options: options, format: format,
+                keeping: summarised ? .summaries : .profiles)
             // --refresh: planned with what Amazon Connect says now; nothing is written.
             let current = try await refreshFirst.refreshed(
                 lockfile, workspace: workspace, connection: connection, options: options, emulator: planning.emulator).lockfile
@@ -87,8 +94,11 @@ struct PlanCommand: AsyncParsableCommand {
 enum Planning {
     /// The validated profiles and the lockfile (refused when it is another endpoint's, or
     /// another set of inputs' without `--adopt-inputs`).
+    /// - Parameter keeping: what the plan keeps of each profile: summaries when its output
+    ///   shows no request of an unchanged profile.
     static func read(
-        paths: [String], planning: PlanningOptions, options: GlobalOptions, format: OutputFormat
+        paths: [String], planning: PlanningOptions, options: GlobalOptions, format: OutputFormat,
+        keeping retention: ProfileValidator.Retention = .profiles
     ) throws -> (Workspace, Lockfile) {
         // The lockfile is read on its own thread while the profiles are validated; its
         // result (or error) is taken once they are valid, so what is reported, and in what
@@ -96,7 +106,7 @@ enum Planning {
         var reading: LockfileReading?
         let workspace = try Workspace.load(
             .paths(paths), lockfileOverride: planning.lockfile, emulator: planning.emulator, output: format, options: options,
-            discovered: { reading = LockfileReading(path: $0) })
+            keeping: retention, discovered: { reading = LockfileReading(path: $0) })
         let lockfile = try workspace.readLockfile(started: reading) {
             planEndpoint(recorded: $0, lockfilePath: workspace.lockfilePath, emulator: planning.emulator)
         }
@@ -116,10 +126,16 @@ enum Planning {
 
     static func plan(workspace: Workspace, lockfile: Lockfile, planning: PlanningOptions) throws -> Plan {
         let plan: Plan
+        let validation = workspace.validation
         do {
-            plan = try Planner().plan(
-                workspace.validation.profiles, lockfile: lockfile,
-                options: try planning.planOptions(workspace: workspace), now: Date())
+            let options = try planning.planOptions(workspace: workspace)
+            if let reloader = validation.reloader {
+                plan = try Planner().plan(
+                    summaries: validation.summaries, projectRegion: validation.summaryProjectRegion, lockfile: lockfile,
+                    options: options, now: Date(), reload: reloader.profiles)
+            } else {
+                plan = try Planner().plan(validation.profiles, lockfile: lockfile, options: options, now: Date())
+            }
         } catch let error as PlanError {
             throw CommandFailure(error.diagnostic)
         }

@@ -43,13 +43,15 @@ enum Validation {
     }
 
     static func run(paths: [String], retainingProfiles: Bool = true) throws -> ValidationResult {
-        try run(.paths(paths), retainingProfiles: retainingProfiles)
+        try run(.paths(paths), keeping: retainingProfiles ? .profiles : .nothing)
     }
 
+    /// - Parameter keeping: what is kept of each valid profile.
     /// - Parameter discovered: called with the project file (when there is one) once it is
     ///   read, before any profile file is.
     static func run(
-        _ inputs: Inputs, retainingProfiles: Bool = true, discovered: (LoadedProject?) -> Void = { _ in }
+        _ inputs: Inputs, keeping retention: ProfileValidator.Retention = .profiles,
+        discovered: (LoadedProject?) -> Void = { _ in }
     ) throws -> ValidationResult {
         do {
             let validator = try ProfileValidator()
@@ -63,7 +65,7 @@ enum Validation {
                 (discovery, searched) = (loader.discover(projectFile: projectFile, profileFiles: profileFiles), profileFiles)
             }
             discovered(discovery.project)
-            var result = validator.validate(discovery, searched: searched, loader: loader, retainingProfiles: retainingProfiles)
+            var result = validator.validate(discovery, searched: searched, loader: loader, keeping: retention)
             // The project's contact flows and fixtures are checked with the profiles.
             let (flows, fixtures) = FlowInputs.paths(project: result.project)
             if flows != nil || fixtures != nil {

@@ -306,7 +306,7 @@ enum TestPlans {
         let operation: PlannedCall.Operation = switch action {
         case .relaunch: .relaunch(launch)
         case .resume: .resume(launch)
-        case .unchanged: .unchanged(definition, generation: generation, clientToken: launch.clientToken)
+        case .unchanged: .unchanged(.init(definition: definition, generation: generation, clientToken: launch.clientToken))
         case .stop: .stop(contact: "contact-\(name)", PlannedCall.Removal(generation: generation, instance: definition.instance))
         case .forget: .forget(PlannedCall.Removal(generation: generation, instance: definition.instance))
         case .launch: .launch(launch)

@@ -11,7 +11,8 @@ import Testing
         var options = PlanOptions()
         options.prune = prune
         options.replace = replace
-        return try Planner().plan(try profiles(yaml), lockfile: lockfile, options: options, now: fixedNow)
+        // Both ways: from the full profiles and from summaries (`plan`'s text output).
+        return try planBothWays(yaml, lockfile: lockfile, options: options, now: fixedNow)
     }
 
     private func actions(_ plan: Plan) -> [String] {

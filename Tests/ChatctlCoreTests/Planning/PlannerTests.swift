@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct PlannerTests {
     private func plan(_ yaml: String, lockfile: Lockfile = Lockfile(), options: PlanOptions = PlanOptions(), now: Date = fixedNow) throws -> Plan {
-        try Planner().plan(try profiles(yaml), lockfile: lockfile, options: options, now: now)
+        // Both ways: from the full profiles and from summaries (`plan`'s text output).
+        try planBothWays(yaml, lockfile: lockfile, options: options, now: now)
     }
 
     private func actions(_ plan: Plan) -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import ChatctlCore
 
 /// Validated profiles from YAML text (one file), for planner tests.
@@ -29,3 +30,92 @@ func profileYAML(_ name: String, _ extra: String = "") -> String {
 }
 
 let fixedNow = Date(timeIntervalSince1970: 1_795_000_000)
+
+/// The plan of `yaml` (one file) made both ways: from the full profiles, as apply and the
+/// JSON plan make it, and from summaries with the profiles of changing calls loaded again,
+/// as `plan`'s text output makes it. Expects the two to agree in everything but the
+/// unchanged calls' definitions (which a plan from summaries does not load) and returns the
+/// first; when one throws, expects the other to throw the same.
+/// - Parameter reloaded: set to the names the plan from summaries loaded again.
+func planBothWays(
+    _ yaml: String, lockfile: Lockfile, options: PlanOptions = PlanOptions(), now: Date = fixedNow,
+    reloaded: ((Set<String>) -> Void)? = nil,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+) throws -> Plan {
+    let folder = try TemporaryFolder()
+    let path = try folder.write("profiles.yaml", yaml)
+    let validator = try ProfileValidator()
+    let full = validator.validate(paths: [path])
+    guard full.isValid else {
+        throw PlanningFixtureError(description: full.diagnostics.map(\.text).joined(separator: "\n"))
+    }
+    let summarised = validator.validate(ProfileLoader().discover(paths: [path]), searched: [path], keeping: .summaries)
+    #expect(summarised.profiles.isEmpty, sourceLocation: sourceLocation)
+    #expect(summarised.summaries == full.profiles.map { ProfileSummary($0, projectRegion: nil) }, sourceLocation: sourceLocation)
+    let reloader = try #require(summarised.reloader, sourceLocation: sourceLocation)
+    let fromProfiles = Result { () throws(PlanError) in
+        try Planner().plan(full.profiles, lockfile: lockfile, options: options, now: now)
+    }
+    var names = Set<String>()
+    let fromSummaries = Result { () throws(PlanError) in
+        try Planner().plan(
+            summaries: summarised.summaries, projectRegion: summarised.summaryProjectRegion, lockfile: lockfile,
+            options: options, now: now, reload: { wanted in
+                names.formUnion(wanted.map(\.name))
+                return reloader.profiles(wanted)
+            })
+    }
+    reloaded?(names)
+    switch (fromProfiles, fromSummaries) {
+    case (.success(let plan), .success(let other)):
+        expectSame(plan, other, sourceLocation: sourceLocation)
+        return plan
+    case (.failure(let error), .failure(let other)):
+        #expect(error.diagnostic.text == other.diagnostic.text, sourceLocation: sourceLocation)
+        throw error
+    case (.success, .failure(let error)):
+        Issue.record("planned from profiles, but from summaries: \(error.diagnostic.text)", sourceLocation: sourceLocation)
+        throw error
+    case (.failure(let error), .success):
+        Issue.record("planned from summaries, but from profiles: \(error.diagnostic.text)", sourceLocation: sourceLocation)
+        throw error
+    }
+}
+
+/// Expects `summarised` (a plan from summaries) to say what `plan` says, call by call.
+private func expectSame(_ plan: Plan, _ summarised: Plan, sourceLocation: Testing.SourceLocation) {
+    #expect(plan.inputsDigest == summarised.inputsDigest, sourceLocation: sourceLocation)
+    #expect(plan.lockfileSerial == summarised.lockfileSerial, sourceLocation: sourceLocation)
+    #expect(plan.calls.count == summarised.calls.count, sourceLocation: sourceLocation)
+    for (call, other) in zip(plan.calls, summarised.calls) {
+        #expect(describe(call) == describe(other), sourceLocation: sourceLocation)
+        // An unchanged call shows no request: a plan from summaries loads its profile again
+        // only when a reference could have made it change.
+        if call.action == .unchanged, other.definition == nil { continue }
+        // A removed profile's call has none either way.
+        if call.definition == nil {
+            #expect(other.definition == nil, sourceLocation: sourceLocation)
+            continue
+        }
+        #expect(other.definition != nil, "\(other.profile): its call shows a request", sourceLocation: sourceLocation)
+        #expect(call.persistenceFrom == other.persistenceFrom, sourceLocation: sourceLocation)
+        #expect(call.relatedContactFrom == other.relatedContactFrom, sourceLocation: sourceLocation)
+        #expect(call.request == other.request, sourceLocation: sourceLocation)
+        #expect(call.definition?.members == other.definition?.members, sourceLocation: sourceLocation)
+        #expect(call.definition?.instance == other.definition?.instance, sourceLocation: sourceLocation)
+        #expect(call.definition?.durationMinutes == other.definition?.durationMinutes, sourceLocation: sourceLocation)
+        #expect((call.definition?.verify == nil) == (other.definition?.verify == nil), sourceLocation: sourceLocation)
+    }
+}
+
+/// Everything a call says but its definition, as text.
+private func describe(_ call: PlannedCall) -> String {
+    let changes = call.changes.map(\.summary).joined(separator: ", ")
+    return [
+        call.profile, call.action.rawValue, call.reason, call.dependsOn.joined(separator: ","), call.region ?? "-",
+        call.location.map { "\($0)" } ?? "-", call.digest ?? "-", call.generation.map(String.init) ?? "-",
+        call.clientToken ?? "-", call.waitingFor ?? "-", call.knownAfterApply.joined(separator: ","),
+        call.stopContactID ?? "-",
+        call.launch.map { "\($0.replacing.map { "\($0)" } ?? "-")" } ?? "-", changes,
+    ].joined(separator: " | ")
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+@testable import ChatctlCore
+
+/// A plan made from profile summaries (`plan`'s text and Markdown output, issue 15): what it
+/// loads again, and that it refuses a profile edited while it was made. That it says what a
+/// plan from the full profiles says is checked by every planner test (``planBothWays``).
+@Suite struct SummaryPlanTests {
+    private let yaml = [
+        profileYAML("a"),
+        profileYAML("b", "duration: 2h"),
+        profileYAML("c", "relatedContact: {from: a}"),
+        profileYAML("d"),
+    ].joined(separator: "\n---\n")
+
+    /// A lockfile in which every profile of `yaml` was launched as it is now, but `b` with
+    /// another definition.
+    private func launched(_ yaml: String) throws -> Lockfile {
+        let first = try Planner().plan(try profiles(yaml), lockfile: Lockfile(), options: PlanOptions(), now: fixedNow)
+        var lockfile = Lockfile(serial: 1)
+        for call in first.calls {
+            lockfile.entries[call.profile] = LockEntry(
+                digest: call.profile == "b" ? "sha256:" + String(repeating: "0", count: 64) : call.digest ?? "",
+                generation: 1, clientToken: call.clientToken ?? "", status: .started, contactId: "contact-\(call.profile)",
+                startedAt: fixedNow.addingTimeInterval(-60), expiresAt: fixedNow.addingTimeInterval(3600))
+        }
+        // c's chat refers to a's current one: nothing forces c to relaunch.
+        lockfile.entries["c"]?.relatedContactId = "contact-a"
+        return lockfile
+    }
+
+    @Test func loadsAgainOnlyTheProfilesWhoseCallsMayShowARequest() throws {
+        var reloaded = Set<String>()
+        let plan = try planBothWays(yaml, lockfile: try launched(yaml), reloaded: { reloaded = $0 })
+        #expect(plan.calls.map { "\($0.action.rawValue) \($0.profile)" } == ["unchanged a", "relaunch b", "unchanged c", "unchanged d"])
+        // b changed; c refers to another profile, whose call might have made it relaunch.
+        #expect(reloaded == ["b", "c"])
+    }
+
+    @Test func loadsNothingAgainWhenNothingChanges() throws {
+        var lockfile = try launched(yaml)
+        var reloaded: Set<String> = ["not called"]
+        lockfile.entries["b"] = nil
+        let plan = try planBothWays(yaml, lockfile: lockfile, reloaded: { reloaded = $0 })
+        #expect(reloaded == ["b", "c"])
+        let unchanged = [profileYAML("a"), profileYAML("d")].joined(separator: "\n---\n")
+        _ = try planBothWays(unchanged, lockfile: try launched(unchanged), reloaded: { reloaded = $0 })
+        #expect(reloaded.isEmpty)
+        #expect(plan.calls.first { $0.profile == "b" }?.action == .launch)
+    }
+
+    /// Summaries of `yaml` in a file of a folder that lives as long as the test.
+    private func summarised(_ yaml: String, in folder: TemporaryFolder) throws -> (ValidationResult, path: String) {
+        let path = try folder.write("profiles.yaml", yaml)
+        let result = try ProfileValidator().validate(ProfileLoader().discover(paths: [path]), searched: [path], keeping: .summaries)
+        #expect(result.isValid, "\(result.diagnostics.map(\.text))")
+        return (result, path)
+    }
+
+    private func plan(_ result: ValidationResult, lockfile: Lockfile) throws(PlanError) -> Plan {
+        try Planner().plan(
+            summaries: result.summaries, projectRegion: result.summaryProjectRegion, lockfile: lockfile,
+            options: PlanOptions(), now: fixedNow, reload: { result.reloader?.profiles($0) ?? [:] })
+    }
+
+    @Test func refusesAProfileEditedWhileThePlanIsMade() throws {
+        let folder = try TemporaryFolder()
+        let lockfile = try launched(yaml)
+        let edits: [(String, (String) throws -> Void)] = [
+            ("another duration", { path in try yaml.replacingOccurrences(of: "2h", with: "3h").write(toFile: path, atomically: true, encoding: .utf8) }),
+            ("another relaunch policy", { path in
+                try yaml.replacingOccurrences(of: "duration: 2h", with: "duration: 2h\n  relaunch: never")
+                    .write(toFile: path, atomically: true, encoding: .utf8)
+            }),
+            ("made invalid", { path in try yaml.replacingOccurrences(of: "2h", with: "thirty").write(toFile: path, atomically: true, encoding: .utf8) }),
+            ("removed", { path in try FileManager.default.removeItem(atPath: path) }),
+        ]
+        for (edit, apply) in edits {
+            let (result, path) = try summarised(yaml, in: folder)
+            // Unedited, it plans.
+            #expect(try plan(result, lockfile: lockfile).calls.count == 4)
+            try apply(path)
+            #expect(throws: PlanError.self, "\(edit)") { try plan(result, lockfile: lockfile) }
+            do {
+                _ = try plan(result, lockfile: lockfile)
+            } catch {
+                #expect(error.diagnostic.code == "plan.profile-changed", "\(edit)")
+                #expect(error.diagnostic.location?.file == path, "\(edit)")
+                #expect(error.diagnostic.message == "b changed while the plan was being made; nothing was planned", "\(edit)")
+            }
+        }
+    }
+
+    @Test func anEditToAProfileItDoesNotLoadAgainIsPlannedAsValidated() throws {
+        // d is unchanged and refers to nothing: its definition is never read again, so
+        // the plan is the one of the profiles as they were validated.
+        let folder = try TemporaryFolder()
+        let (result, path) = try summarised(yaml, in: folder)
+        try (yaml + "\n---\n" + profileYAML("e")).replacingOccurrences(of: "Customer d", with: "Customer D")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let plan = try plan(result, lockfile: try launched(yaml))
+        #expect(plan.calls.map { "\($0.action.rawValue) \($0.profile)" } == ["unchanged a", "relaunch b", "unchanged c", "unchanged d"])
+    }
+
+    @Test func refusesSummariesOfAnotherProjectRegion() throws {
+        let folder = try TemporaryFolder()
+        let (result, _) = try summarised(yaml, in: folder)
+        var options = PlanOptions()
+        options.projectRegion = "eu-west-2"
+        #expect(throws: PlanError.self) {
+            try Planner().plan(
+                summaries: result.summaries, projectRegion: result.summaryProjectRegion, lockfile: Lockfile(), options: options,
+                now: fixedNow, reload: { result.reloader?.profiles($0) ?? [:] })
+        }
+    }
+
+    @Test func summariesTakeTheProjectRegionAndTheProjectDefaults() throws {
+        // The digest of a profile without a region of its own takes the project's; a
+        // default merged in from the project file is part of the request.
+        let folder = try TemporaryFolder()
+        _ = try folder.write(
+            "chatctl.yaml", "apiVersion: chatctl/v1\nkind: Project\nspec:\n  region: eu-west-2\n  defaults: {duration: 90m}\n")
+        _ = try folder.write("profiles/all.yaml", yaml)
+        let validator = try ProfileValidator()
+        let discovery = ProfileLoader().discover(paths: [folder.url.path])
+        let full = validator.validate(discovery, searched: [folder.url.path], keeping: .profiles)
+        let summarised = validator.validate(discovery, searched: [folder.url.path], keeping: .summaries)
+        #expect(full.isValid && summarised.isValid)
+        #expect(summarised.summaryProjectRegion == "eu-west-2")
+        #expect(summarised.summaries.map(\.region) == ["eu-west-2", "eu-west-2", "eu-west-2", "eu-west-2"])
+        #expect(summarised.summaries.map(\.digest) == full.profiles.map { LaunchRequest.digest(of: $0, projectRegion: "eu-west-2") })
+        #expect(Set(summarised.summaries.map(\.digest)).count == 4)
+        let reloaded = try #require(summarised.reloader).profiles(summarised.summaries)
+        #expect(reloaded.count == 4)
+        for profile in full.profiles {
+            #expect(reloaded[profile.name]?.request == profile.request)
+            #expect(reloaded[profile.name]?.durationMinutes == (profile.name == "b" ? 120 : 90))
+        }
+    }
+}
