@@ -138,14 +138,16 @@ public struct Planner: Sendable {
         }
     }
 
-    /// Whether a profile's call may send or show a request (be anything but unchanged), as
-    /// far as can be told before the decisions: false only when ``decide(_:entry:changed:options:)``
-    /// says unchanged and no reference can force a relaunch (which depends on the calls of
-    /// the profiles referred to).
+    /// Whether a profile's call may send or show a request (be anything but unchanged) or
+    /// what changed in it, as far as can be told before the decisions: false only when its
+    /// entry records its digest, ``decide(_:entry:changed:options:)`` says unchanged, and no
+    /// reference can force a relaunch (which depends on the calls of the profiles referred
+    /// to). A changed profile kept by `relaunch: never` is loaded: its line says what changed.
     static func mayNeedDefinition(_ summary: ProfileSummary, entry: LockEntry?, options: PlanOptions) -> Bool {
         guard let entry else { return true }
-        let (action, _) = decide(summary, entry: entry, changed: entry.storedDigest != summary.storedDigest, options: options)
-        return action != .unchanged || summary.references.contains { $0.kind != .dependsOn }
+        let changed = entry.storedDigest != summary.storedDigest
+        let (action, _) = decide(summary, entry: entry, changed: changed, options: options)
+        return changed || action != .unchanged || summary.references.contains { $0.kind != .dependsOn }
     }
 
     // MARK: Selection and order

@@ -49,6 +49,25 @@ import Testing
         #expect(plan.calls.first { $0.profile == "b" }?.action == .launch)
     }
 
+    @Test func aChangedProfileKeptByRelaunchNeverSaysWhatChanged() throws {
+        // Unchanged, but its line (with --verbose) names the members that changed: its
+        // definition is loaded again for them.
+        let before = profileYAML("n", "relaunch: never\nduration: 2h")
+        var lockfile = Lockfile(serial: 1)
+        lockfile.memberSalt = "salt"
+        let first = try Planner().plan(try profiles(before), lockfile: lockfile, options: PlanOptions(), now: fixedNow)
+        let launch = try #require(first.calls.first?.launch)
+        lockfile.entries["n"] = LockEntry(
+            digest: launch.definition.digest, generation: 1, clientToken: launch.clientToken, status: .started,
+            contactId: "contact-n", startedAt: fixedNow.addingTimeInterval(-60), expiresAt: fixedNow.addingTimeInterval(3600))
+        lockfile.entries["n"]?.members = launch.definition.members
+        var reloaded = Set<String>()
+        let plan = try planBothWays(before.replacingOccurrences(of: "2h", with: "3h"), lockfile: lockfile, reloaded: { reloaded = $0 })
+        #expect(plan.calls.map(\.action) == [.unchanged])
+        #expect(plan.calls.first?.changes.map(\.summary) == ["ChatDurationInMinutes 120 → 180"])
+        #expect(reloaded == ["n"])
+    }
+
     /// Summaries of `yaml` in a file of a folder that lives as long as the test.
     private func summarised(_ yaml: String, in folder: TemporaryFolder) throws -> (ValidationResult, path: String) {
         let path = try folder.write("profiles.yaml", yaml)
