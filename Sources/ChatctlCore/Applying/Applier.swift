@@ -77,7 +77,9 @@ public struct Applier: Sendable {
         events: @escaping @Sendable (ApplyEvent) -> Void = { _ in }
     ) async -> ApplyReport {
         let context = CallContext(journal: journal, outputs: outputs, capacity: CapacityGate(clock: clock), events: events)
-        var schedule = ApplySchedule(plan.calls)
+        // Apply plans from the full profiles, so every call is kept whole: one array of them.
+        let calls = Array(plan.calls)
+        var schedule = ApplySchedule(calls)
         var stopReason: StopReason?
 
         await withTaskGroup(of: (index: Int, result: ApplyReport.Result).self) { group in
@@ -87,7 +89,7 @@ public struct Applier: Sendable {
                     stopReason = .interrupted
                 }
                 while let index = schedule.nextReady() {
-                    let call = plan.calls[index]
+                    let call = calls[index]
                     if call.action == .unchanged {
                         // Nothing to do, whatever else happened: never reported as skipped.
                         var result = ApplyReport.Result(call, outcome: .unchanged)
@@ -119,7 +121,7 @@ public struct Applier: Sendable {
             }
         }
         let lockfile = await journal.snapshot()
-        return ApplyReport(results: schedule.results(plan.calls), lockfilePath: lockfilePath, serial: lockfile.serial, stopReason: stopReason)
+        return ApplyReport(results: schedule.results(calls), lockfilePath: lockfilePath, serial: lockfile.serial, stopReason: stopReason)
     }
 
     /// What every call of one apply shares.

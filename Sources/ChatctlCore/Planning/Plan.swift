@@ -3,7 +3,7 @@
 public struct Plan: Sendable {
     public static let formatVersion = 1
 
-    public var calls: [PlannedCall]
+    public var calls: PlannedCalls
     /// The lockfile serial the plan was made against; a saved plan is stale once it moved.
     public var lockfileSerial: Int
     /// `sha256:` over everything the plan was computed from (profiles' digests, names,
@@ -11,6 +11,10 @@ public struct Plan: Sendable {
     public var inputsDigest: String
 
     public init(calls: [PlannedCall], lockfileSerial: Int, inputsDigest: String) {
+        self.init(calls: PlannedCalls(calls), lockfileSerial: lockfileSerial, inputsDigest: inputsDigest)
+    }
+
+    init(calls: PlannedCalls, lockfileSerial: Int, inputsDigest: String) {
         self.calls = calls
         self.lockfileSerial = lockfileSerial
         self.inputsDigest = inputsDigest

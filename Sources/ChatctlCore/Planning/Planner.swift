@@ -77,10 +77,8 @@ public struct Planner: Sendable {
         let filtered = !options.targets.isEmpty || options.selector != nil
         // The entries without a profile, planned last; only they are sorted (not every name).
         let orphans = filtered ? [] : lockfile.entries.keys.filter { indexOf[$0] == nil }.sorted()
-        var calls: [PlannedCall] = []
-        // Exactly: a call is over 200 bytes, and a doubling reserve would hold room for
-        // another plan's worth of them.
-        calls.reserveCapacity(ordered.count + orphans.count)
+        // Exactly: a doubling reserve would hold room for another plan's worth of calls.
+        var calls = PlannedCalls(summaries: summaries, capacity: ordered.count + orphans.count)
         // The call planned for each profile, by its index (-1: not planned yet).
         var callOf = [Int](repeating: -1, count: summaries.count)
         let salt = lockfile.memberSalt
@@ -97,7 +95,14 @@ public struct Planner: Sendable {
                     return calls[callOf[target]]
                 }, now: now)
                 callOf[index] = calls.count
-                calls.append(call)
+                // Most calls of a large plan: kept by their summary's place, not whole.
+                if case .unchanged(let unchanged) = call.operation, unchanged.definition == nil, call.changes.isEmpty,
+                   let reason = PlannedCalls.UnchangedReason(text: call.reason) {
+                    calls.appendUnchanged(
+                        summary: index, reason: reason, generation: unchanged.generation, clientToken: unchanged.clientToken)
+                } else {
+                    calls.append(call)
+                }
             }
         })
         for name in orphans {
@@ -241,10 +246,7 @@ public struct Planner: Sendable {
         let region = summary.region
         let digest = summary.storedDigest
         let entry = lockfile.entries[summary.name]
-        var dependsOn: [String] = []
-        for reference in summary.references where !dependsOn.contains(reference.target) {
-            dependsOn.append(reference.target)
-        }
+        let dependsOn = summary.dependsOn
         let members = prepared.members
         let definition = profile.map { profile in
             PlannedCall.Definition(
@@ -462,7 +464,7 @@ public struct Planner: Sendable {
     }
 
     /// `sha256:` over the plan's inputs, in a fixed text form.
-    private static func inputsDigest(_ calls: [PlannedCall], options: PlanOptions) -> String {
+    private static func inputsDigest(_ calls: PlannedCalls, options: PlanOptions) -> String {
         var digest = SHA256.Incremental()
         digest.update("chatctl-plan-1\nprune=\(options.prune)\ntargets=\(options.targets.sorted())\n".utf8)
         digest.update("replace=\(options.replace.sorted())\nselector=\(options.selector?.description ?? "")\n".utf8)

@@ -1,0 +1,102 @@
+/// A plan's calls, in order (``Plan/calls``).
+///
+/// A plan made from summaries keeps each unchanged call that shows nothing of its profile's
+/// definition as the place of that profile's ``ProfileSummary`` with the generation, token
+/// and reason: about 30 bytes in place of a ``PlannedCall``'s 300, for most of the calls of a
+/// large plan (issue 15). The call is made again, the same each time, when it is read.
+public struct PlannedCalls: RandomAccessCollection, Sendable {
+    /// One call: kept whole, or an unchanged one kept by its summary's place.
+    private enum Slot: Sendable {
+        case kept(Int)
+        case unchanged(Unchanged)
+    }
+
+    /// What an unchanged call without a definition holds besides its profile's summary.
+    struct Unchanged: Sendable {
+        var summary: Int
+        var reason: UnchangedReason
+        var generation: Int
+        var clientToken: String
+    }
+
+    /// The reasons ``Planner`` gives an unchanged call.
+    enum UnchangedReason: UInt8, Sendable {
+        case launched
+        case stopped
+        case keptByRelaunchNever
+
+        var text: String {
+            switch self {
+            case .launched: "launched"
+            case .stopped: "stopped"
+            case .keptByRelaunchNever: "definition changed, but relaunch is never"
+            }
+        }
+
+        /// The reason whose ``text`` is `text`, if any.
+        init?(text: String) {
+            guard let reason = [Self.launched, .stopped, .keptByRelaunchNever].first(where: { $0.text == text }) else { return nil }
+            self = reason
+        }
+    }
+
+    private var slots: [Slot] = []
+    private var kept: [PlannedCall] = []
+    /// The summaries unchanged calls are kept by.
+    private let summaries: [ProfileSummary]
+
+    /// `calls`, each kept whole.
+    public init(_ calls: [PlannedCall] = []) {
+        summaries = []
+        kept = calls
+        slots = calls.indices.map { .kept($0) }
+    }
+
+    /// An empty list whose unchanged calls may be kept by their place in `summaries`.
+    init(summaries: [ProfileSummary], capacity: Int) {
+        self.summaries = summaries
+        slots.reserveCapacity(capacity)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { slots.count }
+
+    public subscript(position: Int) -> PlannedCall {
+        switch slots[position] {
+        case .kept(let index): kept[index]
+        case .unchanged(let unchanged): Self.call(unchanged, of: summaries[unchanged.summary])
+        }
+    }
+
+    /// Appends `call`, kept whole.
+    mutating func append(_ call: PlannedCall) {
+        slots.append(.kept(kept.count))
+        kept.append(call)
+    }
+
+    /// Appends the unchanged call of the profile `summaries[summary]`, without a definition.
+    mutating func appendUnchanged(summary: Int, reason: UnchangedReason, generation: Int, clientToken: String) {
+        slots.append(.unchanged(Unchanged(summary: summary, reason: reason, generation: generation, clientToken: clientToken)))
+    }
+
+    /// The one way an unchanged call without a definition is made, whether kept whole or by
+    /// its summary's place.
+    static func call(_ unchanged: Unchanged, of summary: ProfileSummary) -> PlannedCall {
+        PlannedCall(
+            profile: summary.name,
+            operation: .unchanged(.init(
+                definition: nil, storedDigest: summary.storedDigest, generation: unchanged.generation,
+                clientToken: unchanged.clientToken)),
+            reason: unchanged.reason.text, dependsOn: summary.dependsOn, region: summary.region, location: summary.location)
+    }
+}
+
+extension ProfileSummary {
+    /// The profiles referred to, each once, in the order first referred to: a call's
+    /// ``PlannedCall/dependsOn``.
+    var dependsOn: [String] {
+        var names: [String] = []
+        for reference in references where !names.contains(reference.target) { names.append(reference.target) }
+        return names
+    }
+}
