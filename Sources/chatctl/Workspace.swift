@@ -176,24 +176,33 @@ struct CommandFailure: Error {
 /// a large lockfile is read while the validation takes the others (issue 15, item 2).
 final class LockfileReading: @unchecked Sendable {
     // @unchecked: `outcome` is written once by the reading thread before it signals `done`,
-    // and read only after waiting for `done`.
+    // and read only after waiting for `done`; `finished` only under `lock`.
     typealias Outcome = Result<(lockfile: Lockfile, journal: LockfileJournalReplay?), any Error>
 
     let path: String
     private var outcome: Outcome?
     private let done = DispatchSemaphore(value: 0)
+    /// Guards `finished`, which other threads read while the lockfile is being read.
+    private let lock = NSLock()
+    private var finished: Lockfile?
 
     /// Starts reading the lockfile at `path`.
     init(path: String) {
         self.path = path
         let thread = Thread { [self] in
-            outcome = Self.read(path, membersInFile: true)
+            let read = Self.read(path, membersInFile: true)
+            outcome = read
+            if case .success(let (lockfile, _)) = read { lock.withLock { finished = lockfile } }
             done.signal()
         }
         // The decoder's recursion is bounded (64 levels), but not by a secondary thread's default stack.
         thread.stackSize = 8 << 20
         thread.start()
     }
+
+    /// The lockfile read, if the read has finished and succeeded; `nil` otherwise, without
+    /// waiting (the validation workers ask it which profiles a plan will need whole).
+    var lockfileIfRead: Lockfile? { lock.withLock { finished } }
 
     /// What the read gave, once it has finished.
     func result() -> Outcome {

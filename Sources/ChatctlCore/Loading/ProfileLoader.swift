@@ -55,9 +55,16 @@ public struct ProfileLoader: Sendable {
             profileFiles += discover(path, into: &input)
         }
         // A project file is never also a profile file, even when its kind is wrong.
-        var seen = Set(input.files)
-        let files = profileFiles.filter { seen.insert($0).inserted }.sorted()
+        let files = Self.distinct(profileFiles, besides: input.files)
         return Discovery(project: input.project, files: input.files, profileFiles: files, diagnostics: input.diagnostics)
+    }
+
+    /// `files` sorted, each path once and none of `besides`. Paths are told apart by their
+    /// bytes: a `String`'s `==` holds `café` written precomposed and decomposed equal, but
+    /// they name two files, and each one's profiles must be read.
+    static func distinct(_ files: [String], besides: [String]) -> [String] {
+        var seen = Set(besides.map { Array($0.utf8) })
+        return files.filter { seen.insert(Array($0.utf8)).inserted }.sorted()
     }
 
     /// The project file and profile files a saved plan recorded, read as they are: no
@@ -67,8 +74,7 @@ public struct ProfileLoader: Sendable {
         if let projectFile {
             _ = readProject(file: projectFile, directory: (projectFile as NSString).deletingLastPathComponent, into: &input)
         }
-        var seen = Set(input.files)
-        let files = profileFiles.filter { seen.insert($0).inserted }.sorted()
+        let files = Self.distinct(profileFiles, besides: input.files)
         return Discovery(project: input.project, files: input.files, profileFiles: files, diagnostics: input.diagnostics)
     }
 

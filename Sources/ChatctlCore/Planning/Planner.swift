@@ -148,7 +148,7 @@ public struct Planner: Sendable {
     /// entry records its digest, ``decide(_:entry:changed:options:)`` says unchanged, and no
     /// reference can force a relaunch (which depends on the calls of the profiles referred
     /// to). A changed profile kept by `relaunch: never` is loaded: its line says what changed.
-    static func mayNeedDefinition(_ summary: ProfileSummary, entry: LockEntry?, options: PlanOptions) -> Bool {
+    public static func mayNeedDefinition(_ summary: ProfileSummary, entry: LockEntry?, options: PlanOptions) -> Bool {
         guard let entry else { return true }
         let changed = entry.storedDigest != summary.storedDigest
         let (action, _) = decide(summary, entry: entry, changed: changed, options: options)

@@ -79,7 +79,13 @@ public struct ProfileValidator: Sendable {
         /// `spec.region`), in ``ValidationResult/summaries``, made by the worker that
         /// validated it; the full profiles are loaded again through
         /// ``ValidationResult/reloader`` for the calls that need them (`plan`'s text output).
-        case summaries
+        /// A profile for which `keepingWhole` says true (one whose call will need it, as far
+        /// as the worker can tell) is kept whole as well, and the reloader gives it without
+        /// reading its file again: a plan whose profiles mostly change reads each file once.
+        case summaries(keepingWhole: @Sendable (ProfileSummary) -> Bool)
+
+        /// Summaries only: every profile a plan needs is loaded again.
+        public static var summaries: Retention { .summaries(keepingWhole: { _ in false }) }
     }
 
     /// Validates the files `discovery` found (or a saved plan recorded), as
@@ -103,11 +109,12 @@ public struct ProfileValidator: Sendable {
         let defaults = ProfileLoader.defaultsJSON(of: project)
         let onePass = takesOnePass
         let shared = SharedProfileValues()
-        let (retainingProfiles, summarising): (Bool, Bool) = switch retention {
-        case .nothing: (false, false)
-        case .profiles: (true, false)
-        case .summaries: (true, true)
+        let (retainingProfiles, keepingWhole): (Bool, (@Sendable (ProfileSummary) -> Bool)?) = switch retention {
+        case .nothing: (false, nil)
+        case .profiles: (true, nil)
+        case .summaries(let keepingWhole): (true, keepingWhole)
         }
+        let summarising = keepingWhole != nil
         let projectRegion = Self.projectRegion(of: project)
         var collected = Collected()
         var summaries: [ProfileLoader.LoadedFile.Summary] = []
@@ -127,11 +134,12 @@ public struct ProfileValidator: Sendable {
                     onePass: onePass, shared: shared)
                 // Summarised here, on the worker's core, and the profile dropped at once:
                 // the round's profiles are never all alive together.
-                if summarising {
+                if let keepingWhole {
                     for index in file.checks.indices {
                         guard let profile = file.checks[index].profile else { continue }
-                        file.checks[index].summary = ProfileSummary(profile, projectRegion: projectRegion)
-                        file.checks[index].profile = nil
+                        let summary = ProfileSummary(profile, projectRegion: projectRegion)
+                        file.checks[index].summary = summary
+                        if !keepingWhole(summary) { file.checks[index].profile = nil }
                     }
                 }
                 return file
@@ -148,6 +156,9 @@ public struct ProfileValidator: Sendable {
                 let counts = collected.rules.counts
                 collected.rules.reserveCapacity(
                     profiles: Int(Double(counts.profiles) * scale), references: Int(Double(counts.references) * scale))
+                // Summaries are kept for the plan: a doubling array would hold a third more
+                // than they need, and half again while it grows.
+                if summarising { collected.summaries.reserveCapacity(Int(Double(collected.summaries.count) * scale)) }
             }
         }
         loadDiagnostics += ProfileLoader.emptinessDiagnostics(paths: searched, files: summaries)
@@ -161,7 +172,8 @@ public struct ProfileValidator: Sendable {
             result.summaries = collected.summaries
             result.summaryProjectRegion = projectRegion
             result.reloader = ProfileReloader(
-                project: project, defaults: defaults, loader: loader, schema: schema, onePass: onePass)
+                kept: collected.keptWhole, project: project, defaults: defaults, loader: loader, schema: schema,
+                onePass: onePass)
         }
         return result
     }
@@ -175,37 +187,49 @@ public struct ProfileValidator: Sendable {
     /// the calls of a plan made from summaries that send or show a request take their full
     /// profile from here.
     public struct ProfileReloader: Sendable {
+        /// The profiles validation kept whole, by name: given as they are.
+        let kept: [String: ChatLaunchProfile]
         let project: LoadedProject?
         let defaults: JSONValue?
         let loader: ProfileLoader
         let schema: SchemaValidator
         let onePass: Bool
 
-        /// The valid profiles named by `summaries`, by name, each file read and checked
-        /// again once, on all cores. A profile that is gone or no longer valid is absent;
-        /// the planner compares each one's summary with the one it decided on.
+        /// The valid profiles named by `summaries`, by name: those kept whole, and the others
+        /// with each of their files read and checked again once, on all cores. A profile that
+        /// is gone or no longer valid is absent; the planner compares each one's summary
+        /// with the one it decided on.
         public func profiles(_ summaries: [ProfileSummary]) -> [String: ChatLaunchProfile] {
-            var names: [String: Set<String>] = [:]
-            for summary in summaries { names[summary.location.file, default: []].insert(summary.name) }
-            let wantedByFile = names
-            let files = wantedByFile.keys.sorted()
+            var found: [String: ChatLaunchProfile] = [:]
+            found.reserveCapacity(summaries.count)
+            // Files by their path's bytes (two paths canonically equivalent as `String`s
+            // are two files, ``ProfileLoader/distinct(_:besides:)``).
+            var names: [[UInt8]: (path: String, names: Set<String>)] = [:]
+            for summary in summaries {
+                if let profile = kept[summary.name] {
+                    found[summary.name] = profile
+                } else {
+                    let path = summary.location.file
+                    names[Array(path.utf8), default: (path, [])].names.insert(summary.name)
+                }
+            }
+            guard !names.isEmpty else { return found }
+            let files = names.values.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
             let (project, defaults, loader, schema, onePass) = (project, defaults, loader, schema, onePass)
             let shared = SharedProfileValues()
-            let perFile = files.parallelMap { path in
-                let wanted = wantedByFile[path] ?? []
+            let perFile = files.parallelMap { file in
+                let (path, wanted) = file
                 return ProfileValidator.checkFile(
                     path, project: project, defaults: defaults, loader: loader, schema: schema, building: true,
                     onePass: onePass, shared: shared
                 ).checks.compactMap { check in check.profile.flatMap { wanted.contains($0.name) ? $0 : nil } }
             }
-            var profiles: [String: ChatLaunchProfile] = [:]
-            profiles.reserveCapacity(summaries.count)
-            for found in perFile {
+            for loaded in perFile {
                 // A name twice in the files is a validation error, which the first pass
                 // reported; the first one found stands (and its summary is compared).
-                for profile in found where profiles[profile.name] == nil { profiles[profile.name] = profile }
+                for profile in loaded where found[profile.name] == nil { found[profile.name] = profile }
             }
-            return profiles
+            return found
         }
     }
 
@@ -286,12 +310,18 @@ public struct ProfileValidator: Sendable {
         var rules = ReferenceRules()
         var profiles: [ChatLaunchProfile] = []
         var summaries: [ProfileSummary] = []
+        /// With summaries: the profiles kept whole as well, by name (the first of a name).
+        var keptWhole: [String: ChatLaunchProfile] = [:]
         var diagnostics: [Diagnostic] = []
 
         mutating func add(_ check: ProfileCheck) {
             rules.append(name: check.name, nameLocation: check.nameLocation, references: check.references)
-            if let profile = check.profile { profiles.append(profile) }
-            if let summary = check.summary { summaries.append(summary) }
+            if let summary = check.summary {
+                summaries.append(summary)
+                if let profile = check.profile, keptWhole[profile.name] == nil { keptWhole[profile.name] = profile }
+            } else if let profile = check.profile {
+                profiles.append(profile)
+            }
             diagnostics += check.diagnostics
         }
     }

@@ -42,8 +42,7 @@ struct PlanCommand: AsyncParsableCommand {
             // the profiles' literal contacts.
             let summarised = format != .json && out == nil && !refreshFirst.refresh
             let (workspace, lockfile) = try Planning.read(
-                paths: paths, planning: planning, options: options, format: format,
-                keeping: summarised ? .summaries : .profiles)
+                paths: paths, planning: planning, options: options, format: format, summarising: summarised)
             // --refresh: planned with what Amazon Connect says now; nothing is written.
             let current = try await refreshFirst.refreshed(
                 lockfile, workspace: workspace, connection: connection, options: options, emulator: planning.emulator).lockfile
@@ -94,20 +93,32 @@ struct PlanCommand: AsyncParsableCommand {
 enum Planning {
     /// The validated profiles and the lockfile (refused when it is another endpoint's, or
     /// another set of inputs' without `--adopt-inputs`).
-    /// - Parameter keeping: what the plan keeps of each profile: summaries when its output
-    ///   shows no request of an unchanged profile.
+    /// - Parameter summarising: keep each profile's summary rather than the profile (a plan
+    ///   whose output shows no request of an unchanged profile); those whose calls will
+    ///   need them, as far as the lockfile read so far tells, are kept whole too.
     static func read(
         paths: [String], planning: PlanningOptions, options: GlobalOptions, format: OutputFormat,
-        keeping retention: ProfileValidator.Retention = .profiles
+        summarising: Bool = false
     ) throws -> (Workspace, Lockfile) {
         // The lockfile is read on its own thread while the profiles are validated; its
         // result (or error) is taken once they are valid, so what is reported, and in what
         // order, is as when it was read after them.
-        var reading: LockfileReading?
+        let reading = StartedReading()
+        var retention = ProfileValidator.Retention.profiles
+        if summarising {
+            var replacing = PlanOptions()
+            replacing.replace = planning.replace
+            // Only which profiles are kept whole depends on it (the others are loaded
+            // again when needed): never what is planned.
+            retention = .summaries(keepingWhole: { [replacing] summary in
+                guard let lockfile = reading.started?.lockfileIfRead else { return false }
+                return Planner.mayNeedDefinition(summary, entry: lockfile.entries[summary.name], options: replacing)
+            })
+        }
         let workspace = try Workspace.load(
             .paths(paths), lockfileOverride: planning.lockfile, emulator: planning.emulator, output: format, options: options,
-            keeping: retention, discovered: { reading = LockfileReading(path: $0) })
-        let lockfile = try workspace.readLockfile(started: reading) {
+            keeping: retention, discovered: { reading.start(path: $0) })
+        let lockfile = try workspace.readLockfile(started: reading.started) {
             planEndpoint(recorded: $0, lockfilePath: workspace.lockfilePath, emulator: planning.emulator)
         }
         try workspace.checkInputs(of: lockfile, adopt: planning.adoptInputs, command: "plan")
@@ -149,4 +160,21 @@ enum Planning {
         }
         return plan
     }
+}
+
+/// The read of the lockfile `plan` starts once the project file names it, for the
+/// validation workers, which run on other threads, to look at.
+private final class StartedReading: @unchecked Sendable {
+    // @unchecked: `reading` is set once, under `lock`, and only read under it.
+    private let lock = NSLock()
+    private var reading: LockfileReading?
+
+    /// Starts reading the lockfile at `path`.
+    func start(path: String) {
+        let started = LockfileReading(path: path)
+        lock.withLock { reading = started }
+    }
+
+    /// The read started, if any.
+    var started: LockfileReading? { lock.withLock { reading } }
 }

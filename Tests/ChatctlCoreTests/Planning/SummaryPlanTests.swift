@@ -68,6 +68,23 @@ import Testing
         #expect(reloaded == ["n"])
     }
 
+    @Test func anUnchangedCallKeptByItsSummarysPlaceReadsBackWhole() throws {
+        // Unchanged calls of a plan from summaries are kept by their summary's place and
+        // made again when read: each reason, what each depends on, its token and generation.
+        let all = yaml + "\n---\n" + profileYAML("e", "dependsOn: [d, a]")
+        var lockfile = try launched(all)
+        lockfile.entries["d"]?.status = .stopped
+        lockfile.entries["e"]?.generation = 7
+        let never = all.replacingOccurrences(of: "Customer a}", with: "Customer a}\n  relaunch: never")
+        let plan = try planBothWays(never, lockfile: lockfile)
+        let calls = Dictionary(uniqueKeysWithValues: plan.calls.map { ($0.profile, $0) })
+        #expect(calls["d"]?.reason == "stopped")
+        #expect(calls["a"]?.reason == "launched")
+        #expect(calls["e"]?.dependsOn == ["d", "a"])
+        #expect(calls["e"]?.generation == 7)
+        #expect(calls["e"]?.clientToken == lockfile.entries["e"]?.clientToken)
+    }
+
     /// Summaries of `yaml` in a file of a folder that lives as long as the test.
     private func summarised(_ yaml: String, in folder: TemporaryFolder) throws -> (ValidationResult, path: String) {
         let path = try folder.write("profiles.yaml", yaml)
@@ -121,6 +138,24 @@ import Testing
         #expect(plan.calls.map { "\($0.action.rawValue) \($0.profile)" } == ["unchanged a", "relaunch b", "unchanged c", "unchanged d"])
     }
 
+    @Test func aProfileKeptWholeIsNotReadAgain() throws {
+        // Validation keeps b whole (its call will need it): the plan takes it as it is even
+        // once its file is gone, while a profile not kept is read again and found gone.
+        let folder = try TemporaryFolder()
+        let path = try folder.write("profiles.yaml", yaml)
+        let result = try ProfileValidator().validate(
+            ProfileLoader().discover(paths: [path]), searched: [path], keeping: .summaries(keepingWhole: { $0.name == "b" }))
+        #expect(result.profiles.isEmpty)
+        #expect(result.summaries.map(\.name) == ["a", "b", "c", "d"])
+        let reloader = try #require(result.reloader)
+        try FileManager.default.removeItem(atPath: path)
+        let summaries = result.summaries
+        #expect(Set(reloader.profiles(summaries).keys) == ["b"])
+        #expect(reloader.profiles([summaries[1]])["b"].map { ProfileSummary($0, projectRegion: nil) } == summaries[1])
+        // The plan needs b (changed) and c (a reference): c is gone with its file.
+        #expect(throws: PlanError.self) { try plan(result, lockfile: try launched(yaml)) }
+    }
+
     @Test func refusesSummariesOfAnotherProjectRegion() throws {
         let folder = try TemporaryFolder()
         let (result, _) = try summarised(yaml, in: folder)
@@ -154,6 +189,35 @@ import Testing
         for profile in full.profiles {
             #expect(reloaded[profile.name]?.request == profile.request)
             #expect(reloaded[profile.name]?.durationMinutes == (profile.name == "b" ? 120 : 90))
+        }
+    }
+}
+
+/// Two files whose names are the same text written precomposed and decomposed (`café`) are
+/// two files: each one's profiles are read, and a plan from summaries loads each again from
+/// its own file.
+@Suite struct CanonicallyEquivalentFileNameTests {
+    @Test func bothFilesAreReadAndLoadedAgain() throws {
+        let folder = try TemporaryFolder()
+        let profiles = folder.url.appendingPathComponent("profiles").path
+        try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
+        for (name, file) in [("nfc", "caf\u{E9}.yaml"), ("nfd", "cafe\u{301}.yaml")] {
+            #expect(FileManager.default.createFile(atPath: profiles + "/" + file, contents: Data(profileYAML(name).utf8)))
+        }
+        // The file system keeps both names (Linux file names are bytes).
+        try #require(try FileManager.default.contentsOfDirectory(atPath: profiles).count == 2)
+
+        let validator = try ProfileValidator()
+        let full = validator.validate(paths: [profiles])
+        #expect(full.isValid)
+        #expect(full.profiles.map(\.name).sorted() == ["nfc", "nfd"])
+        #expect(Set(full.profiles.map { Array($0.location.file.utf8) }).count == 2)
+
+        let summarised = validator.validate(ProfileLoader().discover(paths: [profiles]), searched: [profiles], keeping: .summaries)
+        let reloaded = try #require(summarised.reloader).profiles(summarised.summaries)
+        #expect(reloaded.keys.sorted() == ["nfc", "nfd"])
+        for summary in summarised.summaries {
+            #expect(reloaded[summary.name].map { ProfileSummary($0, projectRegion: nil) } == summary)
         }
     }
 }
