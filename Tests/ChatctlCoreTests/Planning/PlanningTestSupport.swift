@@ -36,7 +36,8 @@ let fixedNow = Date(timeIntervalSince1970: 1_795_000_000)
 /// as `plan`'s text output makes it. Expects the two to agree in everything but the
 /// unchanged calls' definitions (which a plan from summaries does not load) and returns the
 /// first; when one throws, expects the other to throw the same.
-/// - Parameter reloaded: set to the names the plan from summaries loaded again.
+/// - Parameter reloaded: set to the names the plan from summaries (none kept whole) asked
+///   to load again.
 func planBothWays(
     _ yaml: String, lockfile: Lockfile, options: PlanOptions = PlanOptions(), now: Date = fixedNow,
     reloaded: ((Set<String>) -> Void)? = nil,
@@ -49,40 +50,41 @@ func planBothWays(
     guard full.isValid else {
         throw PlanningFixtureError(description: full.diagnostics.map(\.text).joined(separator: "\n"))
     }
-    // Some profiles kept whole, the others loaded again: both ways of getting a definition.
-    let summarised = validator.validate(
-        ProfileLoader().discover(paths: [path]), searched: [path],
-        keeping: .summaries(keepingWhole: { $0.name.unicodeScalars.reduce(0) { $0 + Int($1.value) } % 2 == 0 }))
-    #expect(summarised.profiles.isEmpty, sourceLocation: sourceLocation)
-    #expect(summarised.summaries == full.profiles.map { ProfileSummary($0, projectRegion: nil) }, sourceLocation: sourceLocation)
-    let reloader = try #require(summarised.reloader, sourceLocation: sourceLocation)
     let fromProfiles = Result { () throws(PlanError) in
         try Planner().plan(full.profiles, lockfile: lockfile, options: options, now: now)
     }
-    var names = Set<String>()
-    let fromSummaries = Result { () throws(PlanError) in
-        try Planner().plan(
-            summaries: summarised.summaries, projectRegion: summarised.summaryProjectRegion, lockfile: lockfile,
-            options: options, now: now, reload: { wanted in
-                names.formUnion(wanted.map(\.name))
-                return reloader.profiles(wanted)
-            })
+    // From summaries twice: keeping whole the profiles whose calls will need them (as
+    // `plan` does once it has read the lockfile), and keeping none (as before it has).
+    let needed: @Sendable (ProfileSummary) -> Bool = { [lockfile, options] summary in
+        Planner.mayNeedDefinition(summary, entry: lockfile.entries[summary.name], options: options)
     }
-    reloaded?(names)
-    switch (fromProfiles, fromSummaries) {
-    case (.success(let plan), .success(let other)):
-        expectSame(plan, other, sourceLocation: sourceLocation)
-        return plan
-    case (.failure(let error), .failure(let other)):
-        #expect(error.diagnostic.text == other.diagnostic.text, sourceLocation: sourceLocation)
-        throw error
-    case (.success, .failure(let error)):
-        Issue.record("planned from profiles, but from summaries: \(error.diagnostic.text)", sourceLocation: sourceLocation)
-        throw error
-    case (.failure(let error), .success):
-        Issue.record("planned from summaries, but from profiles: \(error.diagnostic.text)", sourceLocation: sourceLocation)
-        throw error
+    for (index, retention) in [ProfileValidator.Retention.summaries(keepingWhole: needed), .summaries].enumerated() {
+        let summarised = validator.validate(ProfileLoader().discover(paths: [path]), searched: [path], keeping: retention)
+        #expect(summarised.profiles.isEmpty, sourceLocation: sourceLocation)
+        #expect(summarised.summaries == full.profiles.map { ProfileSummary($0, projectRegion: nil) }, sourceLocation: sourceLocation)
+        let reloader = try #require(summarised.reloader, sourceLocation: sourceLocation)
+        var names = Set<String>()
+        let fromSummaries = Result { () throws(PlanError) in
+            try Planner().plan(
+                summaries: summarised.summaries, projectRegion: summarised.summaryProjectRegion, lockfile: lockfile,
+                options: options, now: now, reload: { wanted in
+                    names.formUnion(wanted.map(\.name))
+                    return reloader.profiles(wanted)
+                })
+        }
+        if index == 1 { reloaded?(names) }
+        switch (fromProfiles, fromSummaries) {
+        case (.success(let plan), .success(let other)):
+            expectSame(plan, other, sourceLocation: sourceLocation)
+        case (.failure(let error), .failure(let other)):
+            #expect(error.diagnostic.text == other.diagnostic.text, sourceLocation: sourceLocation)
+        case (.success, .failure(let error)):
+            Issue.record("planned from profiles, but from summaries: \(error.diagnostic.text)", sourceLocation: sourceLocation)
+        case (.failure(let error), .success):
+            Issue.record("planned from summaries, but from profiles: \(error.diagnostic.text)", sourceLocation: sourceLocation)
+        }
     }
+    return try fromProfiles.get()
 }
 
 /// Expects `summarised` (a plan from summaries) to say what `plan` says, call by call.
