@@ -27,7 +27,8 @@ public struct PlanError: DiagnosticConvertible, Sendable {
         PlanError(diagnostic: Diagnostic(
             location: summary.location, code: "plan.profile-changed",
             message: "\(summary.name) changed while the plan was being made; nothing was planned",
-            hint: "run the command again once the profiles are no longer being edited"))
+            hint: "its file was edited, removed or made unreadable meanwhile; `chatctl validate` shows it as it is now; "
+                + "run the command again once the profiles are no longer being edited"))
     }
 
     /// A call that sends or shows a request was decided for a profile whose definition the
