@@ -88,7 +88,7 @@ func planBothWays(
 }
 
 /// Expects `summarised` (a plan from summaries) to say what `plan` says, call by call.
-private func expectSame(_ plan: Plan, _ summarised: Plan, sourceLocation: Testing.SourceLocation) {
+func expectSame(_ plan: Plan, _ summarised: Plan, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     #expect(plan.inputsDigest == summarised.inputsDigest, sourceLocation: sourceLocation)
     #expect(plan.lockfileSerial == summarised.lockfileSerial, sourceLocation: sourceLocation)
     #expect(plan.calls.count == summarised.calls.count, sourceLocation: sourceLocation)

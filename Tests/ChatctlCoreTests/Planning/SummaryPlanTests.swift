@@ -184,11 +184,32 @@ import Testing
         #expect(summarised.summaries.map(\.region) == ["eu-west-2", "eu-west-2", "eu-west-2", "eu-west-2"])
         #expect(summarised.summaries.map(\.digest) == full.profiles.map { LaunchRequest.digest(of: $0, projectRegion: "eu-west-2") })
         #expect(Set(summarised.summaries.map(\.digest)).count == 4)
-        let reloaded = try #require(summarised.reloader).profiles(summarised.summaries)
+        let reloader = try #require(summarised.reloader)
+        let reloaded = reloader.profiles(summarised.summaries)
         #expect(reloaded.count == 4)
         for profile in full.profiles {
             #expect(reloaded[profile.name]?.request == profile.request)
             #expect(reloaded[profile.name]?.durationMinutes == (profile.name == "b" ? 120 : 90))
+        }
+        // Planned both ways with the project's region: the same plan, call by call, before
+        // any apply and once all but b are launched as they are.
+        var options = PlanOptions()
+        options.projectRegion = "eu-west-2"
+        var lockfile = Lockfile()
+        for round in 0..<2 {
+            let plan = try Planner().plan(full.profiles, lockfile: lockfile, options: options, now: fixedNow)
+            let other = try Planner().plan(
+                summaries: summarised.summaries, projectRegion: summarised.summaryProjectRegion, lockfile: lockfile,
+                options: options, now: fixedNow, reload: reloader.profiles)
+            expectSame(plan, other)
+            #expect(plan.calls.filter { $0.action == .unchanged }.count == (round == 0 ? 0 : 3))
+            lockfile = Lockfile(serial: 1)
+            for call in plan.calls where call.profile != "b" {
+                lockfile.entries[call.profile] = LockEntry(
+                    digest: call.digest ?? "", generation: 1, clientToken: call.clientToken ?? "", status: .started,
+                    contactId: "contact-\(call.profile)", startedAt: fixedNow.addingTimeInterval(-60),
+                    expiresAt: fixedNow.addingTimeInterval(3600))
+            }
         }
     }
 }
