@@ -78,7 +78,7 @@ public struct Applier: Sendable {
     ) async -> ApplyReport {
         let context = CallContext(journal: journal, outputs: outputs, capacity: CapacityGate(clock: clock), events: events)
         // Apply plans from the full profiles, so every call is kept whole: one array of them.
-        let calls = Array(plan.calls)
+        let calls = plan.calls.elements
         var schedule = ApplySchedule(calls)
         var stopReason: StopReason?
 

@@ -14,9 +14,26 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
         self.column = column
     }
 
-    /// Orders by file path, then line, then column: the order diagnostics are printed in.
+    /// The same place: the same line and column of the file with the same path bytes. Two
+    /// paths a `String` holds equal (`café` precomposed and decomposed) name two files.
+    public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        lhs.line == rhs.line && lhs.column == rhs.column && lhs.file.utf8.elementsEqual(rhs.file.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        // Equal bytes are equal text, so the text's hash agrees with `==`.
+        hasher.combine(file)
+        hasher.combine(line)
+        hasher.combine(column)
+    }
+
+    /// Orders by file path (two canonically equivalent paths by their bytes), then line,
+    /// then column: the order diagnostics are printed in.
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
+        if lhs.file < rhs.file { return true }
+        if rhs.file < lhs.file { return false }
+        if !lhs.file.utf8.elementsEqual(rhs.file.utf8) { return lhs.file.utf8.lexicographicallyPrecedes(rhs.file.utf8) }
+        return (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
 }
 

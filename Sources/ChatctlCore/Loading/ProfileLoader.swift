@@ -64,7 +64,16 @@ public struct ProfileLoader: Sendable {
     /// they name two files, and each one's profiles must be read.
     static func distinct(_ files: [String], besides: [String]) -> [String] {
         var seen = Set(besides.map { Array($0.utf8) })
-        return files.filter { seen.insert(Array($0.utf8)).inserted }.sorted()
+        return files.filter { seen.insert(Array($0.utf8)).inserted }.sorted(by: Self.pathOrder)
+    }
+
+    /// The order files are read in: by their text, and two canonically equivalent paths
+    /// by their bytes, so the order never depends on the folder's own (a plan's order and
+    /// inputs digest follow it).
+    static func pathOrder(_ left: String, _ right: String) -> Bool {
+        if left < right { return true }
+        if right < left { return false }
+        return left.utf8.lexicographicallyPrecedes(right.utf8)
     }
 
     /// The project file and profile files a saved plan recorded, read as they are: no
@@ -251,7 +260,7 @@ public struct ProfileLoader: Sendable {
                 }
             }
         }
-        return files.sorted()
+        return files.sorted(by: Self.pathOrder)
     }
 
     /// True when `path` is `folder` or inside it (both absolute, resolved).

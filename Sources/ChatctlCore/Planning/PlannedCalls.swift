@@ -2,8 +2,9 @@
 ///
 /// A plan made from summaries keeps each unchanged call that shows nothing of its profile's
 /// definition as the place of that profile's ``ProfileSummary`` with the generation, token
-/// and reason: about 30 bytes in place of a ``PlannedCall``'s 300, for most of the calls of a
-/// large plan (issue 15). The call is made again, the same each time, when it is read.
+/// and reason: about 48 bytes in place of a ``PlannedCall``'s 300, for most of the calls of a
+/// large plan (issue 15). The call is made again, the same each time, when it is read. A
+/// plan without such calls (every plan from the full profiles) is an array of its calls.
 public struct PlannedCalls: RandomAccessCollection, Sendable {
     /// One call: kept whole, or an unchanged one kept by its summary's place.
     private enum Slot: Sendable {
@@ -19,29 +20,32 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
         var clientToken: String
     }
 
-    /// The reasons ``Planner`` gives an unchanged call.
+    /// The reasons ``Planner`` gives an unchanged call without a definition (a changed
+    /// profile kept by `relaunch: never` has its definition: its line says what changed).
     enum UnchangedReason: UInt8, Sendable {
         case launched
         case stopped
-        case keptByRelaunchNever
 
         var text: String {
             switch self {
             case .launched: "launched"
             case .stopped: "stopped"
-            case .keptByRelaunchNever: "definition changed, but relaunch is never"
             }
         }
 
         /// The reason whose ``text`` is `text`, if any.
         init?(text: String) {
-            guard let reason = [Self.launched, .stopped, .keptByRelaunchNever].first(where: { $0.text == text }) else { return nil }
+            guard let reason = [Self.launched, .stopped].first(where: { $0.text == text }) else { return nil }
             self = reason
         }
     }
 
-    private var slots: [Slot] = []
+    /// The calls kept whole, in order among themselves.
     private var kept: [PlannedCall] = []
+    /// Every call's slot, once one is kept by its summary's place; `nil` while every call
+    /// is kept whole (`kept` is then the list).
+    private var slots: [Slot]?
+    private var capacity = 0
     /// The summaries unchanged calls are kept by.
     private let summaries: [ProfileSummary]
 
@@ -49,34 +53,45 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
     public init(_ calls: [PlannedCall] = []) {
         summaries = []
         kept = calls
-        slots = calls.indices.map { .kept($0) }
     }
 
     /// An empty list whose unchanged calls may be kept by their place in `summaries`.
     init(summaries: [ProfileSummary], capacity: Int) {
         self.summaries = summaries
-        slots.reserveCapacity(capacity)
+        self.capacity = capacity
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { slots.count }
+    public var endIndex: Int { slots?.count ?? kept.count }
 
     public subscript(position: Int) -> PlannedCall {
+        guard let slots else { return kept[position] }
         switch slots[position] {
-        case .kept(let index): kept[index]
-        case .unchanged(let unchanged): Self.call(unchanged, of: summaries[unchanged.summary])
+        case .kept(let index): return kept[index]
+        case .unchanged(let unchanged): return Self.call(unchanged, of: summaries[unchanged.summary])
         }
     }
 
+    /// The calls as an array: shared, not copied, when every call is kept whole (a plan
+    /// from the full profiles, which apply runs).
+    public var elements: [PlannedCall] { slots == nil ? kept : Array(self) }
+
     /// Appends `call`, kept whole.
     mutating func append(_ call: PlannedCall) {
-        slots.append(.kept(kept.count))
+        slots?.append(.kept(kept.count))
         kept.append(call)
     }
 
     /// Appends the unchanged call of the profile `summaries[summary]`, without a definition.
     mutating func appendUnchanged(summary: Int, reason: UnchangedReason, generation: Int, clientToken: String) {
-        slots.append(.unchanged(Unchanged(summary: summary, reason: reason, generation: generation, clientToken: clientToken)))
+        if slots == nil {
+            // The first call kept by its place: the calls so far get their slots.
+            var made: [Slot] = []
+            made.reserveCapacity(Swift.max(capacity, kept.count + 1))
+            made.append(contentsOf: kept.indices.map { Slot.kept($0) })
+            slots = made
+        }
+        slots?.append(.unchanged(Unchanged(summary: summary, reason: reason, generation: generation, clientToken: clientToken)))
     }
 
     /// The one way an unchanged call without a definition is made, whether kept whole or by

@@ -21,9 +21,10 @@ public struct Planner: Sendable {
     }
 
     /// The plan for the profiles `summaries` stand for (in load order) against `lockfile` at
-    /// `now`, keeping about a tenth of the memory (issue 15): only the calls that send or show
-    /// a request (launch, relaunch, resume) get their profile's definition, loaded again
-    /// through `reload`; unchanged calls carry none. What `plan` prints as text or Markdown.
+    /// `now`, without a full profile for every summary (issue 15): only the calls that may
+    /// send or show a request or what changed (``mayNeedDefinition(_:entry:options:)``) get
+    /// their profile's definition, through `reload`; other unchanged calls carry none. What
+    /// `plan` prints as text or Markdown.
     /// - Parameters:
     ///   - projectRegion: the project region the summaries were made with.
     ///   - reload: the full profiles of the summaries handed to it, by name, loaded again

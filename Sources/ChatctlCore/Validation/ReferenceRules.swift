@@ -78,10 +78,11 @@ struct ReferenceRules {
 
     private mutating func position(of location: SourceLocation) -> Position {
         // Positions of one profile are nearly always in the file added last.
+        // Compared by their bytes: two paths a `String` holds equal name two files.
         let file: Int32
-        if let last = files.last, last == location.file {
+        if let last = files.last, last.utf8.elementsEqual(location.file.utf8) {
             file = Int32(files.count - 1)
-        } else if let known = fileIndex[location.file] {
+        } else if let known = fileIndex[location.file], files[Int(known)].utf8.elementsEqual(location.file.utf8) {
             file = known
         } else {
             file = Int32(files.count)

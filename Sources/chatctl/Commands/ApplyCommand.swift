@@ -150,7 +150,7 @@ struct ApplyCommand: AsyncParsableCommand {
             emulator: planning.emulator, connection: connection, settings: settings, options: options,
             workspace: workspace, lockfile: lockfile,
             profilesWithoutRegion: plan.calls.filter { $0.action.isChange && $0.region == nil && $0.waitingFor == nil }.map(\.profile))
-        let progress = ApplyProgress(total: plan.calls.filter { $0.action.isChange }.count, options: options, silent: json, calls: Array(plan.calls))
+        let progress = ApplyProgress(total: plan.calls.filter { $0.action.isChange }.count, options: options, silent: json, calls: plan.calls.elements)
         let store = try LockfileStore(path: workspace.lockfilePath)
         store.removeLeftovers()
         // Recorded with the first write (an older lockfile is upgraded then).

@@ -70,13 +70,13 @@ import Testing
 
     @Test func anUnchangedCallKeptByItsSummarysPlaceReadsBackWhole() throws {
         // Unchanged calls of a plan from summaries are kept by their summary's place and
-        // made again when read: each reason, what each depends on, its token and generation.
+        // made again when read: both reasons (launched, stopped), what each depends on, its
+        // token and generation.
         let all = yaml + "\n---\n" + profileYAML("e", "dependsOn: [d, a]")
         var lockfile = try launched(all)
         lockfile.entries["d"]?.status = .stopped
         lockfile.entries["e"]?.generation = 7
-        let never = all.replacingOccurrences(of: "Customer a}", with: "Customer a}\n  relaunch: never")
-        let plan = try planBothWays(never, lockfile: lockfile)
+        let plan = try planBothWays(all, lockfile: lockfile)
         let calls = Dictionary(uniqueKeysWithValues: plan.calls.map { ($0.profile, $0) })
         #expect(calls["d"]?.reason == "stopped")
         #expect(calls["a"]?.reason == "launched")
@@ -218,15 +218,26 @@ import Testing
 /// two files: each one's profiles are read, and a plan from summaries loads each again from
 /// its own file.
 @Suite struct CanonicallyEquivalentFileNameTests {
-    @Test func bothFilesAreReadAndLoadedAgain() throws {
+    static let precomposed = "caf\u{E9}.yaml"
+    static let decomposed = "cafe\u{301}.yaml"
+
+    /// A folder with the two files holding `texts` (precomposed, then decomposed); `nil`
+    /// where the file system holds one name for both (APFS looks names up regardless of
+    /// their normalisation: there is then nothing to tell apart).
+    private func folder(_ texts: (String, String)) throws -> (TemporaryFolder, profiles: String)? {
         let folder = try TemporaryFolder()
         let profiles = folder.url.appendingPathComponent("profiles").path
         try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
-        for (name, file) in [("nfc", "caf\u{E9}.yaml"), ("nfd", "cafe\u{301}.yaml")] {
-            #expect(FileManager.default.createFile(atPath: profiles + "/" + file, contents: Data(profileYAML(name).utf8)))
+        for (file, text) in [(Self.precomposed, texts.0), (Self.decomposed, texts.1)] {
+            #expect(FileManager.default.createFile(atPath: profiles + "/" + file, contents: Data(text.utf8)))
         }
-        // The file system keeps both names (Linux file names are bytes).
-        try #require(try FileManager.default.contentsOfDirectory(atPath: profiles).count == 2)
+        guard try FileManager.default.contentsOfDirectory(atPath: profiles).count == 2 else { return nil }
+        return (folder, profiles)
+    }
+
+    @Test func bothFilesAreReadAndLoadedAgain() throws {
+        guard let (folder, profiles) = try folder((profileYAML("nfc"), profileYAML("nfd"))) else { return }
+        _ = folder
 
         let validator = try ProfileValidator()
         let full = validator.validate(paths: [profiles])
@@ -240,5 +251,35 @@ import Testing
         for summary in summarised.summaries {
             #expect(reloaded[summary.name].map { ProfileSummary($0, projectRegion: nil) } == summary)
         }
+    }
+
+    @Test func theyAreReadInTheOrderOfTheirBytesWhateverTheFoldersOrder() throws {
+        // Equal as text, so only the bytes can order them: decomposed `e` (0x65) first.
+        #expect(ProfileLoader.pathOrder("p/" + Self.decomposed, "p/" + Self.precomposed))
+        #expect(!ProfileLoader.pathOrder("p/" + Self.precomposed, "p/" + Self.decomposed))
+        #expect(!ProfileLoader.pathOrder("p/" + Self.precomposed, "p/" + Self.precomposed))
+        #expect(ProfileLoader.pathOrder("a.yaml", "b.yaml") && !ProfileLoader.pathOrder("b.yaml", "a.yaml"))
+        let shuffled = ["p/" + Self.precomposed, "p/b.yaml", "p/" + Self.decomposed, "p/a.yaml"]
+        #expect(ProfileLoader.distinct(shuffled, besides: []) == ["p/a.yaml", "p/b.yaml", "p/" + Self.decomposed, "p/" + Self.precomposed])
+        #expect(ProfileLoader.distinct(shuffled.reversed(), besides: []) == ProfileLoader.distinct(shuffled, besides: []))
+    }
+
+    @Test func eachProblemIsReportedInTheFileItIsIn() throws {
+        // The same bad duration at the same line of both files: two errors, one in each;
+        // a reference to no profile in the precomposed file only (read second): reported there.
+        let bad = profileYAML("nfd", "duration: 99x")
+        guard let (folder, profiles) = try folder((profileYAML("nfc", "duration: 99x\ndependsOn: [nope]"), bad)) else { return }
+        _ = folder
+        let result = try ProfileValidator().validate(paths: [profiles])
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        let durations = errors.filter { $0.code == "duration.format" || $0.path == "spec.duration" }
+        #expect(durations.count == 2, "\(errors.map(\.text))")
+        #expect(Set(durations.compactMap { $0.location.map { Array($0.file.utf8) } }).count == 2)
+        let reference = try #require(errors.first { $0.message.contains("nope") })
+        #expect(reference.location.map { Array($0.file.utf8) } == Array((profiles + "/" + Self.precomposed).utf8))
+        // A location names its file by its bytes.
+        let line = SourceLocation(file: profiles + "/" + Self.precomposed, line: 1, column: 1)
+        #expect(line != SourceLocation(file: profiles + "/" + Self.decomposed, line: 1, column: 1))
+        #expect(line == SourceLocation(file: profiles + "/" + Self.precomposed, line: 1, column: 1))
     }
 }
