@@ -95,7 +95,7 @@ struct Workspace {
     func applySetting(_ key: String) -> JSONValue? { projectSpec["apply"]?[key] }
 
     /// The project's `spec.region`.
-    var projectRegion: String? { projectSpec["region"]?.stringValue }
+    var projectRegion: String? { validation.project?.region }
 
     /// Reads the lockfile; prints the problem and exits 1 when it cannot be read, or when
     /// its chats live on another endpoint than `endpoint` (nothing is written then).

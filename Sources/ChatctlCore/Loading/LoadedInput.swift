@@ -14,6 +14,9 @@ public struct LoadedProject: Sendable {
     public var document: YAMLDocument
     /// The folder the project's relative paths are resolved against.
     public var directory: String
+
+    /// `spec.region`: the region a profile's digest and calls take when it declares none.
+    public var region: String? { document.root.jsonValue["spec"]?["region"]?.stringValue }
 }
 
 /// What the loading stage hands to validation: every document read, and every

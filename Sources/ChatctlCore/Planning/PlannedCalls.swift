@@ -82,8 +82,18 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
         kept.append(call)
     }
 
+    /// Appends `call`, the call of the profile `summaries[summary]`: kept by that place when
+    /// it is unchanged and shows nothing the summary does not make again (no definition, no
+    /// member changes, a reason ``UnchangedReason`` names), else whole.
+    mutating func append(_ call: PlannedCall, ofSummary summary: Int) {
+        guard case .unchanged(let unchanged) = call.operation, unchanged.definition == nil, call.changes.isEmpty,
+              let reason = UnchangedReason(text: call.reason)
+        else { return append(call) }
+        appendUnchanged(summary: summary, reason: reason, generation: unchanged.generation, clientToken: unchanged.clientToken)
+    }
+
     /// Appends the unchanged call of the profile `summaries[summary]`, without a definition.
-    mutating func appendUnchanged(summary: Int, reason: UnchangedReason, generation: Int, clientToken: String) {
+    private mutating func appendUnchanged(summary: Int, reason: UnchangedReason, generation: Int, clientToken: String) {
         if slots == nil {
             // The first call kept by its place: the calls so far get their slots.
             var made: [Slot] = []

@@ -96,14 +96,8 @@ public struct Planner: Sendable {
                     return calls[callOf[target]]
                 }, now: now)
                 callOf[index] = calls.count
-                // Most calls of a large plan: kept by their summary's place, not whole.
-                if case .unchanged(let unchanged) = call.operation, unchanged.definition == nil, call.changes.isEmpty,
-                   let reason = PlannedCalls.UnchangedReason(text: call.reason) {
-                    calls.appendUnchanged(
-                        summary: index, reason: reason, generation: unchanged.generation, clientToken: unchanged.clientToken)
-                } else {
-                    calls.append(call)
-                }
+                // Most calls of a large plan are kept by their summary's place, not whole.
+                calls.append(call, ofSummary: index)
             }
         })
         for name in orphans {

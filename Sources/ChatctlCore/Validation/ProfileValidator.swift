@@ -115,7 +115,7 @@ public struct ProfileValidator: Sendable {
         case .summaries(let keepingWhole): (true, keepingWhole)
         }
         let summarising = keepingWhole != nil
-        let projectRegion = Self.projectRegion(of: project)
+        let projectRegion = project?.region
         var collected = Collected()
         var summaries: [ProfileLoader.LoadedFile.Summary] = []
         summaries.reserveCapacity(discovery.profileFiles.count)
@@ -176,11 +176,6 @@ public struct ProfileValidator: Sendable {
                 onePass: onePass)
         }
         return result
-    }
-
-    /// The project's `spec.region`, which a profile's digest takes when it declares none.
-    static func projectRegion(of project: LoadedProject?) -> String? {
-        project?.document.root.jsonValue["spec"]?["region"]?.stringValue
     }
 
     /// Loads profiles again from their files, as the validation that summarised them did:
