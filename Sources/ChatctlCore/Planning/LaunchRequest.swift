@@ -51,11 +51,15 @@ public enum LaunchRequest {
             func reference(_ value: JSONValue?) -> String? {
                 literal(value) ?? unresolved(value).map { "from:\($0)" }
             }
+            // Each ARN parsed once, for its id and its region.
             let instanceText = spec["instance"]?.stringValue
-            instanceID = instanceText.map { shared.string(bareID($0)) }
+            let flowText = spec["flow"]?.stringValue
+            let instanceARN = instanceText.flatMap(parsedARN)
+            let flowARN = flowText.flatMap(parsedARN)
+            instanceID = instanceText.map { shared.string(bareID($0, parsed: instanceARN)) }
             var request = StartChatContactRequest(
                 instanceId: instanceID ?? "",
-                contactFlowId: bareID(spec["flow"]?.stringValue ?? ""),
+                contactFlowId: bareID(flowText ?? "", parsed: flowARN),
                 participantDetails: .init(displayName: spec["participant"]?["displayName"]?.stringValue ?? ""))
             if let attributes = spec["attributes"]?.objectValue {
                 // Built at its final size (`compactMapValues` grows its result from empty).
@@ -92,10 +96,7 @@ public enum LaunchRequest {
                 }
             }
             self.request = request
-            ownRegion = spec["region"]?.stringValue ?? [instanceText, spec["flow"]?.stringValue].lazy.compactMap { text in
-                guard let text, text.hasPrefix("arn:"), case .success(let arn) = ConnectARN.parse(text) else { return nil }
-                return arn.region
-            }.first
+            ownRegion = spec["region"]?.stringValue ?? instanceARN?.region ?? flowARN?.region
             clientToken = spec["clientToken"]?.stringValue
             unresolvedPersistenceSource = unresolved(spec["persistence"])
             unresolvedRelatedContact = unresolved(spec["relatedContact"])
@@ -124,13 +125,20 @@ public enum LaunchRequest {
         profile.instanceID
     }
 
-    /// The id part of an instance or contact-flow ARN, or `text` itself.
-    static func bareID(_ text: String) -> String {
-        guard text.hasPrefix("arn:"), case .success(let arn) = ConnectARN.parse(text) else { return text }
+    /// The id part of an instance or contact-flow ARN, or `text` itself; `parsed` is
+    /// `text` as an ARN, when it is one.
+    private static func bareID(_ text: String, parsed: ConnectARN?) -> String {
+        guard let arn = parsed else { return text }
         switch arn.resource {
         case .contactFlow(let id): return id
         default: return arn.instanceID
         }
+    }
+
+    /// `text` as an Amazon Connect ARN, or `nil` when it is not one.
+    private static func parsedARN(_ text: String) -> ConnectARN? {
+        guard text.hasPrefix("arn:"), case .success(let arn) = ConnectARN.parse(text) else { return nil }
+        return arn
     }
 
     /// The region the repository declares for a profile: `spec.region`, else an ARN's

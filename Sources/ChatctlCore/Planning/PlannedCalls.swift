@@ -76,6 +76,27 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
     /// from the full profiles, which apply runs).
     public var elements: [PlannedCall] { slots == nil ? kept : Array(self) }
 
+    /// What each call, in order, gives the plan's inputs digest: its profile, digest, action
+    /// and dependencies. An unchanged call kept by its summary's place gives them from the
+    /// summary, without being made again.
+    func forEachInputsLine(_ body: (_ profile: String, _ digest: HexDigestText?, _ action: PlannedCall.Action, _ dependsOn: [String]) -> Void) {
+        guard let slots else {
+            for call in kept { body(call.profile, call.storedDigest, call.action, call.dependsOn) }
+            return
+        }
+        for slot in slots {
+            switch slot {
+            case .kept(let index):
+                let call = kept[index]
+                body(call.profile, call.storedDigest, call.action, call.dependsOn)
+            case .unchanged(let unchanged):
+                // As ``call(_:of:)`` makes it.
+                let summary = summaries[unchanged.summary]
+                body(summary.name, summary.storedDigest, .unchanged, summary.dependsOn)
+            }
+        }
+    }
+
     /// Appends `call`, kept whole.
     mutating func append(_ call: PlannedCall) {
         slots?.append(.kept(kept.count))

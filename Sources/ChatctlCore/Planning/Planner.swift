@@ -467,16 +467,16 @@ public struct Planner: Sendable {
         // text per call, without a string per line or the whole text held at once.
         let bar = UInt8(ascii: "|")
         var callDigest: [UInt8] = []
-        for call in calls {
-            digest.update(call.profile.utf8)
+        calls.forEachInputsLine { profile, storedDigest, action, dependsOn in
+            digest.update(profile.utf8)
             digest.update(byte: bar)
             callDigest.removeAll(keepingCapacity: true)
-            if let stored = call.storedDigest { stored.appendText(to: &callDigest) } else { callDigest.append(UInt8(ascii: "-")) }
+            if let storedDigest { storedDigest.appendText(to: &callDigest) } else { callDigest.append(UInt8(ascii: "-")) }
             digest.update(callDigest)
             digest.update(byte: bar)
-            digest.update(call.action.rawValue.utf8)
+            digest.update(action.rawValue.utf8)
             digest.update(byte: bar)
-            for (position, name) in call.dependsOn.enumerated() {
+            for (position, name) in dependsOn.enumerated() {
                 if position > 0 { digest.update(byte: UInt8(ascii: ",")) }
                 digest.update(name.utf8)
             }

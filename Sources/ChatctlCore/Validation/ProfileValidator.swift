@@ -108,13 +108,14 @@ public struct ProfileValidator: Sendable {
         // The project's defaults as JSON once for the run, not once per file.
         let defaults = ProfileLoader.defaultsJSON(of: project)
         let onePass = takesOnePass
-        let shared = SharedProfileValues()
         let (retainingProfiles, keepingWhole): (Bool, (@Sendable (ProfileSummary) -> Bool)?) = switch retention {
         case .nothing: (false, nil)
         case .profiles: (true, nil)
         case .summaries(let keepingWhole): (true, keepingWhole)
         }
         let summarising = keepingWhole != nil
+        // The few profiles a summarising plan keeps whole are not worth sharing for.
+        let shared = SharedProfileValues(summarising ? .labels : .all)
         let projectRegion = project?.region
         var collected = Collected()
         var summaries: [ProfileLoader.LoadedFile.Summary] = []

@@ -93,6 +93,26 @@ import Testing
             + "spec: {flow: f-1, instance: \"inst-\(text)-000001\", segmentAttributes: {custom:Note: {valueString: \"\(text)\"}}}\n"
     }
 
+    /// Every kind is shared for profiles that are kept; only labels (which a plan's
+    /// summaries keep) when each profile is summarised and dropped.
+    @Test func sharesWhatItsScopeSays() {
+        func feed(_ shared: SharedProfileValues) {
+            for _ in 0..<2 {
+                #expect(shared.fields([["instance"]]) == [["instance"]])
+                #expect(shared.labels(["team": "a"]) == ["team": "a"])
+                #expect(shared.list(["text/plain"]) == ["text/plain"])
+                #expect(shared.segmentAttributes(["custom:Tier": .integer(1)]) == ["custom:Tier": .integer(1)])
+                #expect(shared.string("12345678-1234-1234-1234-123456789012") == "12345678-1234-1234-1234-123456789012")
+            }
+        }
+        let all = SharedProfileValues()
+        feed(all)
+        #expect(all.heldCounts == (1, 1, 1, 1, 1))
+        let labels = SharedProfileValues(.labels)
+        feed(labels)
+        #expect(labels.heldCounts == (0, 1, 0, 0, 0))
+    }
+
     @Test func givesBackValuesBeyondTheLimitAsTheyAre() {
         let shared = SharedProfileValues()
         for index in 0..<(SharedProfileValues.distinctLimit + 10) {
