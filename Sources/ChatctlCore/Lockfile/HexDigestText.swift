@@ -26,17 +26,22 @@ struct HexDigestText: Sendable, Equatable {
     init?(utf8: ArraySlice<UInt8>) {
         let prefixed = utf8.count == 71 && utf8.prefix(7).elementsEqual(Self.prefix)
         guard prefixed || utf8.count == 64 else { return nil }
-        var words: [UInt64] = [0, 0, 0, 0]
-        for (offset, byte) in utf8.dropFirst(prefixed ? 7 : 0).enumerated() {
-            let nibble: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-            default: return nil
+        // Four words read in turn (no array of them: this runs for two digests of each of
+        // a lockfile's entries).
+        let digits = utf8.startIndex + (prefixed ? 7 : 0)
+        func word(_ index: Int) -> UInt64? {
+            var word: UInt64 = 0
+            for byte in utf8[(digits + 16 * index)..<(digits + 16 * index + 16)] {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): word = word << 4 | UInt64(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): word = word << 4 | UInt64(byte - UInt8(ascii: "a") + 10)
+                default: return nil
+                }
             }
-            words[offset / 16] = words[offset / 16] << 4 | UInt64(nibble)
+            return word
         }
-        storage = .digest(words[0], words[1], words[2], words[3], prefixed: prefixed)
+        guard let first = word(0), let second = word(1), let third = word(2), let fourth = word(3) else { return nil }
+        storage = .digest(first, second, third, fourth, prefixed: prefixed)
     }
 
     /// `sha256:` and the hex digits of a 32-byte SHA-256 `digest`, made without its text
@@ -68,12 +73,18 @@ struct HexDigestText: Sendable, Equatable {
         case .text(let text): bytes.append(contentsOf: text.utf8)
         case .digest(let first, let second, let third, let fourth, let prefixed):
             if prefixed { bytes += Self.prefix }
-            for word in [first, second, third, fourth] {
-                for shift in stride(from: 60, through: 0, by: -4) {
-                    let nibble = UInt8(truncatingIfNeeded: word >> UInt64(shift)) & 0x0F
-                    bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
-                }
-            }
+            Self.appendDigits(of: first, to: &bytes)
+            Self.appendDigits(of: second, to: &bytes)
+            Self.appendDigits(of: third, to: &bytes)
+            Self.appendDigits(of: fourth, to: &bytes)
+        }
+    }
+
+    /// The 16 lowercase hex digits of `word`, most significant first.
+    private static func appendDigits(of word: UInt64, to bytes: inout [UInt8]) {
+        for shift in stride(from: 60, through: 0, by: -4) {
+            let nibble = UInt8(truncatingIfNeeded: word >> UInt64(shift)) & 0x0F
+            bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
         }
     }
 }

@@ -6,13 +6,22 @@ import Testing
 @Suite struct HexDigestTextTests {
     static let digits = "0123456789abcdef" + "fedcba9876543210" + "00000000000000ff" + "a0b1c2d3e4f50617"
 
-    @Test(arguments: [
+    /// A stray character in each of the four words the digits are kept in.
+    static let strayCharacters: [String] = [(5, "x", "sha256:"), (21, "-", ""), (40, "G", "sha256:"), (50, " ", "")].map {
+        let (offset, stray, prefix) = $0
+        return prefix + String(digits.prefix(offset)) + stray + String(digits.dropFirst(offset + 1))
+    }
+
+    /// Digests in both forms, and texts of neither form (kept as text).
+    static let texts: [String] = [
         "sha256:" + digits, digits, "sha256:" + String(repeating: "0", count: 64), String(repeating: "f", count: 64),
         // Not a digest's form: kept as text.
         "sha256:" + digits.uppercased(), digits.uppercased(), "sha256:" + digits.dropLast(), String(digits.dropLast()),
         digits + "0", "sha257:" + digits, "SHA256:" + digits, "sha256: " + digits.dropLast(), "", "t", "sha256:",
         "sha256:" + String(digits.dropLast()) + "g", "é" + String(digits.dropFirst()),
-    ])
+    ]
+
+    @Test(arguments: texts + strayCharacters)
     func readsBackTheTextItWasGiven(text: String) {
         #expect(HexDigestText(text).text == text)
         #expect(HexDigestText(text) == HexDigestText(text))
