@@ -110,9 +110,19 @@ struct PlanRenderer {
 
     // MARK: JSON
 
-    /// The plan document of docs/plan-and-apply.md ("Plan JSON"); `saved` adds what `apply plan.json` needs to
-    /// re-plan and refuse a stale plan.
-    func json(saved: SavedPlanInputs? = nil) -> JSONValue {
+    /// Bytes handed on at a time by ``writeJSON(saved:pieceSize:to:)``.
+    static let jsonPieceSize = 1 << 20
+
+    /// The plan document of docs/plan-and-apply.md ("Plan JSON"), as `JSONWriter.pretty`
+    /// writes it, handed to `emit` a piece of about `pieceSize` bytes at a time; `saved` adds
+    /// what `apply plan.json` needs to re-plan and refuse a stale plan.
+    ///
+    /// Issue 15: the document was built whole as a JSON value, then whole as text, before a
+    /// byte was written: some 700 MB for a plan of 100,000 profiles, whose JSON is 140 MB.
+    /// Each action is now made and written in turn, the same bytes.
+    func writeJSON<Failure: Error>(
+        saved: SavedPlanInputs? = nil, pieceSize: Int = jsonPieceSize, to emit: ([UInt8]) throws(Failure) -> Void
+    ) throws(Failure) {
         var summary: [String: JSONValue] = [:]
         for (action, count) in plan.summary { summary[action.rawValue] = .integer(count) }
         var document: [String: JSONValue] = [
@@ -120,11 +130,42 @@ struct PlanRenderer {
             "lockfileSerial": .integer(plan.lockfileSerial),
             "inputsDigest": .string(plan.inputsDigest),
             "lockfile": .string(lockfilePath),
-            "actions": .array(plan.calls.map(actionJSON)),
             "summary": .object(summary),
         ]
         if let saved { document["inputs"] = saved.json }
-        return .object(document)
+        let actionsKey = "actions"
+        // The members in the writer's order (by their names' bytes), the actions among them.
+        let keys = (Array(document.keys) + [actionsKey]).sorted(by: JSONWriter.utf8Precedes)
+        var output: [UInt8] = []
+        output.reserveCapacity(pieceSize + pieceSize / 4)
+        output.append(UInt8(ascii: "{"))
+        for (position, key) in keys.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(contentsOf: "\n  ".utf8)
+            JSONWriter.appendString(key, to: &output)
+            output.append(contentsOf: ": ".utf8)
+            guard key == actionsKey else {
+                if let value = document[key] { JSONWriter.pretty.append(value, to: &output, depth: 1) }
+                continue
+            }
+            guard !plan.calls.isEmpty else {
+                output.append(contentsOf: "[]".utf8)
+                continue
+            }
+            output.append(UInt8(ascii: "["))
+            for (index, call) in plan.calls.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                output.append(contentsOf: "\n    ".utf8)
+                JSONWriter.pretty.append(actionJSON(call), to: &output, depth: 2)
+                if output.count >= pieceSize {
+                    try emit(output)
+                    output.removeAll(keepingCapacity: true)
+                }
+            }
+            output.append(contentsOf: "\n  ]".utf8)
+        }
+        output.append(contentsOf: "\n}\n".utf8)
+        try emit(output)
     }
 
     private func actionJSON(_ call: PlannedCall) -> JSONValue {

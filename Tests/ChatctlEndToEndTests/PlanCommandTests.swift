@@ -18,6 +18,41 @@ import Testing
         try GoldenFile.check(result.stdout, against: "plan-examples.json")
     }
 
+    /// A JSON plan is written a piece at a time (about 1 MB each): one longer than several
+    /// pieces is one whole document, on standard output and in a saved plan alike, with
+    /// every action in order.
+    @Test func writesAJSONPlanLongerThanItsPiecesWhole() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-long-plan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profiles = folder.appendingPathComponent("profiles")
+        try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
+        let count = 3_000
+        let padding = String(repeating: "x", count: 400)
+        for file in 0..<(count / 10) {
+            let documents = (0..<10).map { offset in
+                let name = String(format: "p%05d", file * 10 + offset)
+                return "apiVersion: chatctl/v1\nkind: ChatLaunchProfile\nmetadata: {name: \(name)}\nspec:\n"
+                    + "  instance: 4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5d\n  flow: 9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f\n"
+                    + "  participant: {displayName: Tester}\n  attributes: {note: \(padding)}\n"
+            }
+            try Data(documents.joined(separator: "---\n").utf8).write(to: profiles.appendingPathComponent(String(format: "f%04d.yaml", file)))
+        }
+        let printed = try ChatctlProcess.run(["plan", "--format", "json", "--out", "plan.json"], in: folder)
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let saved = try Data(contentsOf: folder.appendingPathComponent("plan.json"))
+        for (what, bytes) in [("standard output", Data(printed.stdout.utf8)), ("the saved plan", saved)] {
+            #expect(bytes.count > 3 << 20, "\(what) spans several pieces")
+            let document = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any], "\(what) is one JSON object")
+            let actions = try #require(document["actions"] as? [[String: Any]])
+            #expect(actions.compactMap { $0["profile"] as? String } == (0..<count).map { String(format: "p%05d", $0) }, "\(what)")
+            #expect((document["summary"] as? [String: Any])?["launch"] as? Int == count, "\(what)")
+            #expect(String(decoding: bytes.suffix(2), as: UTF8.self) == "}\n", "\(what) ends as the writer ends a document")
+        }
+        // The saved plan is the printed one with what apply needs to re-plan.
+        let document = try #require(try JSONSerialization.jsonObject(with: saved) as? [String: Any])
+        #expect(document["inputs"] != nil)
+    }
+
     @Test func printsThePlanAsMarkdownWithAGraph() throws {
         let result = try ChatctlProcess.run(["plan", "--format", "markdown"], in: Self.examples)
         #expect(result.status == 0)

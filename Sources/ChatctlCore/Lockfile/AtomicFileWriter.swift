@@ -29,13 +29,25 @@ public struct AtomicFileWriter: Sendable {
     /// - Throws: ``FileSystemError`` naming the failed step; the old file is then untouched
     ///   and the temporary file removed.
     public func write(_ bytes: [UInt8], to path: String, permissions: Int) throws(FileSystemError) {
+        try write(to: path, permissions: permissions) { write throws(FileSystemError) in try write(bytes) }
+    }
+
+    /// Replaces `path` (or, for a symbolic link, its target) with the bytes `produce` hands
+    /// to the function it is given, in order, a piece at a time: a long document need never
+    /// be whole in memory. As ``write(_:to:permissions:)``, nothing replaces the old file
+    /// unless every piece is written.
+    /// - Throws: ``FileSystemError`` as ``write(_:to:permissions:)``, or what `produce` throws.
+    public func write(
+        to path: String, permissions: Int,
+        producing produce: (_ write: ([UInt8]) throws(FileSystemError) -> Void) throws(FileSystemError) -> Void
+    ) throws(FileSystemError) {
         let target = try resolvingLinks(path)
         let folder = Self.folder(of: target)
         let temporary = Self.join(folder, ".\(Self.name(of: target))\(Self.temporaryMarker)\(getpid())-\(Self.counter.next())")
         let file = try fileSystem.createNew(temporary, permissions: permissions)
         do throws(FileSystemError) {
             do throws(FileSystemError) {
-                try fileSystem.write(bytes, to: file)
+                try produce { piece throws(FileSystemError) in try fileSystem.write(piece, to: file) }
                 try fileSystem.synchronize(file)
             } catch {
                 try? fileSystem.close(file)

@@ -53,7 +53,7 @@ struct PlanCommand: AsyncParsableCommand {
         renderer.showUnchanged = options.verbose
         renderer.quiet = options.quiet
         switch format {
-        case .json: Terminal.write(JSONWriter.pretty.string(renderer.json()))
+        case .json: renderer.writeJSON(to: Terminal.write(bytes:))
         case .markdown: Terminal.write(renderer.markdown(limit: full ? nil : PlanRenderer.commentLimit))
         case .text, .github: Terminal.write(renderer.text())
         }
@@ -70,7 +70,9 @@ struct PlanCommand: AsyncParsableCommand {
             do {
                 // Through chatctl's own temporary file, which a later run recognises and
                 // removes if this one is killed mid-write.
-                try AtomicFileWriter().write(JSONWriter.pretty.bytes(renderer.json(saved: saved)), to: out, permissions: 0o644)
+                try AtomicFileWriter().write(to: out, permissions: 0o644) { write throws(FileSystemError) in
+                    try renderer.writeJSON(saved: saved, to: write)
+                }
             } catch {
                 Terminal.writeError("error: \(out): cannot write the plan there: cannot \(error.action): \(error.reason)\n")
                 throw ExitCodes.failure
