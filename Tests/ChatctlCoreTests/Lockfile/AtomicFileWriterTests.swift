@@ -32,6 +32,38 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["chatctl.lock.json"])
     }
 
+    /// A file written from pieces (a saved plan) is the pieces in order; a piece that cannot
+    /// be written, or a producer that gives up part way, leaves the old file as it was and
+    /// no temporary file.
+    @Test func writesAFileFromPiecesOrLeavesTheOldOne() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("plan.json")
+        let pieces = (0..<5).map { Array("{\"piece\": \($0)}\n".utf8) }
+        try AtomicFileWriter().write(to: path, permissions: 0o644) { write throws(FileSystemError) in
+            for piece in pieces { try write(piece) }
+        }
+        #expect(try Array(Data(contentsOf: URL(fileURLWithPath: path))) == pieces.flatMap { $0 })
+
+        // The third write fails.
+        #expect(throws: FileSystemError.self) {
+            try AtomicFileWriter(fileSystem: RecordingFileSystem(failing: "write", fromOccurrence: 3)).write(
+                to: path, permissions: 0o644
+            ) { write throws(FileSystemError) in
+                for piece in pieces.reversed() { try write(piece) }
+            }
+        }
+        // The producer gives up after two pieces.
+        #expect(throws: FileSystemError.self) {
+            try AtomicFileWriter().write(to: path, permissions: 0o644) { write throws(FileSystemError) in
+                try write(pieces[4])
+                try write(pieces[3])
+                throw FileSystemError(action: "render the plan", path: path, reason: "gave up")
+            }
+        }
+        #expect(try Array(Data(contentsOf: URL(fileURLWithPath: path))) == pieces.flatMap { $0 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["plan.json"])
+    }
+
     @Test func createsTheFileWithItsPermissionsFromTheStart() throws {
         let folder = try TemporaryFolder()
         let path = folder.path("secret.json")
