@@ -12,24 +12,43 @@ struct NameTable {
 
     /// The index of the first holder of `name`, when one was inserted.
     func first(named name: String, in names: [String?]) -> Int32? {
-        let mask = slots.count - 1
-        var slot = name.hashValue & mask
-        while slots[slot] >= 0 {
-            if names[Int(slots[slot])] == name { return slots[slot] }
-            slot = (slot + 1) & mask
-        }
-        return nil
+        first(named: name) { names[Int($0)] }
     }
 
     /// Records `names[index]` unless a holder of that name is known.
     /// - Returns: the first holder: `index` when the name is new.
     mutating func insert(at index: Int32, in names: [String?]) -> Int32 {
-        guard let name = names[Int(index)] else { return index }
-        if (count + 1) * 4 > slots.count * 3 { grow(in: names) }
+        insert(at: index) { names[Int($0)] }
+    }
+
+    /// Makes room for `count` names without growing again.
+    mutating func reserveCapacity(_ count: Int, in names: [String?]) {
+        reserveCapacity(count) { names[Int($0)] }
+    }
+
+    // The same, with the caller's names read through `nameAt` (the planner's are its
+    // profiles' summaries): the table never holds a name, only where to find it.
+
+    /// The index of the first holder of `name`, when one was inserted.
+    func first(named name: String, nameAt: (Int32) -> String?) -> Int32? {
         let mask = slots.count - 1
         var slot = name.hashValue & mask
         while slots[slot] >= 0 {
-            if names[Int(slots[slot])] == name { return slots[slot] }
+            if nameAt(slots[slot]) == name { return slots[slot] }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// Records the name at `index` unless a holder of that name is known.
+    /// - Returns: the first holder: `index` when the name is new.
+    mutating func insert(at index: Int32, nameAt: (Int32) -> String?) -> Int32 {
+        guard let name = nameAt(index) else { return index }
+        if (count + 1) * 4 > slots.count * 3 { grow(to: slots.count * 2, nameAt: nameAt) }
+        let mask = slots.count - 1
+        var slot = name.hashValue & mask
+        while slots[slot] >= 0 {
+            if nameAt(slots[slot]) == name { return slots[slot] }
             slot = (slot + 1) & mask
         }
         slots[slot] = index
@@ -38,22 +57,18 @@ struct NameTable {
     }
 
     /// Makes room for `count` names without growing again.
-    mutating func reserveCapacity(_ count: Int, in names: [String?]) {
+    mutating func reserveCapacity(_ count: Int, nameAt: (Int32) -> String?) {
         var slotCount = slots.count
         while slotCount * 3 < count * 4 { slotCount *= 2 }
-        if slotCount > slots.count { grow(to: slotCount, in: names) }
+        if slotCount > slots.count { grow(to: slotCount, nameAt: nameAt) }
     }
 
-    /// Doubles the slots, placing every held index again.
-    private mutating func grow(in names: [String?]) {
-        grow(to: slots.count * 2, in: names)
-    }
-
-    private mutating func grow(to slotCount: Int, in names: [String?]) {
+    /// Places every held index again in `slotCount` slots.
+    private mutating func grow(to slotCount: Int, nameAt: (Int32) -> String?) {
         var grown = [Int32](repeating: -1, count: slotCount)
         let mask = grown.count - 1
         for held in slots where held >= 0 {
-            guard let name = names[Int(held)] else { continue }
+            guard let name = nameAt(held) else { continue }
             var slot = name.hashValue & mask
             while grown[slot] >= 0 { slot = (slot + 1) & mask }
             grown[slot] = held
