@@ -17,6 +17,24 @@ import Testing
         return (folder, original)
     }
 
+    /// A plan saved while another, killed during its write, left its temporary file
+    /// (`.NAME.chatctl-tmp-PID-N`, written as the plan is rendered) removes that file; one of
+    /// a process still running is left alone.
+    @Test func removesTheTemporaryFileAKilledSaveLeft() throws {
+        let folder = try ApplyCommandTests.copyOfExamples()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A pid above Linux's largest (4,194,304): no process has it.
+        let leftover = folder.appendingPathComponent(".plan.json.chatctl-tmp-99999999-1")
+        let running = folder.appendingPathComponent(".plan.json.chatctl-tmp-\(getpid())-1")
+        try Data("{\"actions\": [".utf8).write(to: leftover)
+        try Data("{".utf8).write(to: running)
+        let saved = try ChatctlProcess.run(["plan", "--out", "plan.json"], in: folder)
+        #expect(saved.status == 0, "\(saved.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: leftover.path), "the dead run's temporary file is removed")
+        #expect(FileManager.default.fileExists(atPath: running.path), "a running process's is left")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("plan.json").path))
+    }
+
     @Test func refusesASavedPlanOnceTheProfilesChanged() throws {
         let (folder, original) = try Self.savedThenEdited("profiles/vip-greeting.yaml", "duration: 25h", "duration: 26h")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -43,7 +43,9 @@ public struct ProfileValidator: Sendable {
         let schema = profileSchema
         let shared = SharedProfileValues()
         // Each profile is checked on its own, on all cores; the rules across profiles follow.
-        let checked = input.profiles.parallelMap { loaded in Self.check(loaded, schema: schema, shared: shared) }
+        let checked = Array(input.profiles.enumerated()).parallelMap { index, loaded in
+            Self.check(loaded, schema: schema, shared: shared.shard(index))
+        }
         var collected = Collected()
         for check in checked { collected.add(check) }
         return combine(
@@ -129,10 +131,10 @@ public struct ProfileValidator: Sendable {
         while start < discovery.profileFiles.count {
             let round = Array(discovery.profileFiles[start..<min(start + Self.filesPerRound, discovery.profileFiles.count)])
             start += round.count
-            let perFile = round.parallelMap { path in
+            let perFile = Array(round.enumerated()).parallelMap { index, path in
                 var file = Self.checkFile(
                     path, project: project, defaults: defaults, loader: loader, schema: schema, building: retainingProfiles,
-                    onePass: onePass, shared: shared)
+                    onePass: onePass, shared: shared.shard(index))
                 // Summarised here, on the worker's core, and the profile dropped at once:
                 // the round's profiles are never all alive together.
                 if let keepingWhole {
@@ -213,11 +215,11 @@ public struct ProfileValidator: Sendable {
             let files = names.values.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
             let (project, defaults, loader, schema, onePass) = (project, defaults, loader, schema, onePass)
             let shared = SharedProfileValues()
-            let perFile = files.parallelMap { file in
+            let perFile = Array(files.enumerated()).parallelMap { index, file in
                 let (path, wanted) = file
                 return ProfileValidator.checkFile(
                     path, project: project, defaults: defaults, loader: loader, schema: schema, building: true,
-                    onePass: onePass, shared: shared
+                    onePass: onePass, shared: shared.shard(index)
                 ).checks.compactMap { check in check.profile.flatMap { wanted.contains($0.name) ? $0 : nil } }
             }
             for loaded in perFile {

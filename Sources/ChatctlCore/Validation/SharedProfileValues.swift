@@ -1,5 +1,4 @@
 import ChatctlAWS
-import Foundation
 
 /// The values that repeat from profile to profile of one load, each kept once: the sets of
 /// `spec` fields the project's defaults supply, labels, content types, segment attributes
@@ -15,7 +14,7 @@ import Foundation
 /// `1.0`). So sharing changes no request, digest or output. Used by the validation workers
 /// of all cores at once.
 final class SharedProfileValues: Sendable {
-    /// Distinct values kept of each kind. A kind whose values do not repeat (an id per
+    /// Distinct values kept of each kind in each shard. A kind whose values do not repeat (an id per
     /// profile) stops being kept there: the table would cost what sharing saves.
     static let distinctLimit = 4096
 
@@ -31,16 +30,16 @@ final class SharedProfileValues: Sendable {
     }
 
     private let scope: Scope
-    /// The tables, one per shard, each with its own lock. A thread keeps to one shard: with
-    /// a single table the workers of both cores queued for its lock at every profile (a
-    /// waiting worker leaves its core idle), which cost a plan of 100,000 profiles up to a
-    /// second. A value is then kept once per shard in use, a few copies of a handful.
-    private let shards = (0..<8).map { _ in Locked(Tables()) }
+    /// The tables, one per shard, each with its own lock, shared by every view of one load
+    /// (``shard(_:)``). With a single table the workers of both cores queued for its lock
+    /// at every profile (a waiting worker leaves its core idle), which cost a plan of
+    /// 100,000 profiles up to a second. A value is kept once per shard it is met in.
+    private let shards: [Locked<Tables>]
+    /// The shard this view shares through.
+    private let tables: Locked<Tables>
 
-    /// The calling thread's shard.
-    private var tables: Locked<Tables> {
-        shards[Int(UInt(bitPattern: ObjectIdentifier(Thread.current).hashValue) % UInt(shards.count))]
-    }
+    /// Shards of one load.
+    static let shardCount = 8
 
     private struct Tables {
         var fieldSets = Set<Set<[String]>>()
@@ -75,8 +74,25 @@ final class SharedProfileValues: Sendable {
         }
     }
 
+    /// A new load's values, shared through its first shard until ``shard(_:)`` is asked.
     init(_ scope: Scope = .all) {
         self.scope = scope
+        shards = (0..<Self.shardCount).map { _ in Locked(Tables()) }
+        tables = shards[0]
+    }
+
+    private init(scope: Scope, shards: [Locked<Tables>], shard: Int) {
+        self.scope = scope
+        self.shards = shards
+        tables = shards[shard]
+    }
+
+    /// The same load's values, shared through the shard of the `index`th file: files are
+    /// handed to the workers in order, so the files checked at one time have neighbouring
+    /// indices and so different shards, and no worker waits for another's lock (a shard by
+    /// thread left both workers on one shard in one run of eight).
+    func shard(_ index: Int) -> SharedProfileValues {
+        SharedProfileValues(scope: scope, shards: shards, shard: index % shards.count)
     }
 
     /// How many distinct values of each kind are held (what a test can see of sharing).

@@ -68,9 +68,12 @@ struct PlanCommand: AsyncParsableCommand {
                 lockfile: Self.absolute(workspace.lockfilePath), roots: workspace.inputs?.roots,
                 adoptInputs: planning.adoptInputs)
             do {
-                // Through chatctl's own temporary file, which a later run recognises and
-                // removes if this one is killed mid-write.
-                try AtomicFileWriter().write(to: out, permissions: 0o644) { write throws(FileSystemError) in
+                // Through chatctl's own temporary file, written as the plan is rendered (it
+                // is there for as long as that takes): a run killed meanwhile leaves it, and
+                // the next plan saved there removes it first.
+                let writer = AtomicFileWriter()
+                writer.removeLeftovers(of: out)
+                try writer.write(to: out, permissions: 0o644) { write throws(FileSystemError) in
                     try renderer.writeJSON(saved: saved, to: write)
                 }
             } catch {

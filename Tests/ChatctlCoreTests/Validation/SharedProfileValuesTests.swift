@@ -113,6 +113,21 @@ import Testing
         #expect(labels.heldCounts == (0, 1, 0, 0, 0))
     }
 
+    /// A file's profiles share through the shard of the file's index: files eight apart
+    /// use one table, neighbours two (so the workers checking neighbouring files at one
+    /// time never wait for the same lock), and each value comes back as it was given.
+    @Test func filesShareThroughTheShardOfTheirIndex() {
+        let shared = SharedProfileValues()
+        for index in [0, 8, 16] { #expect(shared.shard(index).labels(["team": "a"]) == ["team": "a"]) }
+        #expect(shared.heldCounts.labels == 1)
+        for index in 1..<SharedProfileValues.shardCount { #expect(shared.shard(index).labels(["team": "a"]) == ["team": "a"]) }
+        #expect(shared.heldCounts.labels == SharedProfileValues.shardCount)
+        let labels = SharedProfileValues(.labels).shard(3)
+        #expect(labels.list(["text/plain"]) == ["text/plain"])
+        #expect(labels.labels(["team": "b"]) == ["team": "b"])
+        #expect(labels.heldCounts == (0, 1, 0, 0, 0), "a shard keeps its load's scope")
+    }
+
     @Test func givesBackValuesBeyondTheLimitAsTheyAre() {
         let shared = SharedProfileValues()
         for index in 0..<(SharedProfileValues.distinctLimit + 10) {
