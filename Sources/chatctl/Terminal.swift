@@ -45,9 +45,9 @@ enum Terminal {
             || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
-    /// Writes `text` to standard error.
+    /// Writes `text` to standard error (nothing more is done when even that fails).
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        try? FileHandle.standardError.write(contentsOf: Array(text.utf8))
     }
 
     /// Ends the process with `code` at once, after flushing C's buffered streams (Terminal's
@@ -62,13 +62,27 @@ enum Terminal {
         #endif
     }
 
-    /// Writes `text` to standard output.
+    /// Writes `text` to standard output (see ``write(bytes:)``).
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        write(bytes: Array(text.utf8))
     }
 
-    /// Writes UTF-8 `bytes` to standard output (a piece of a long document).
+    /// Writes UTF-8 `bytes` to standard output (a piece of a long document). When they
+    /// cannot be written (a full disk, a descriptor closed or not writable), says so on
+    /// standard error and ends the process with exit code 1: what a command prints is its
+    /// result, and a part of it is not one. (A closed pipe ends the process with SIGPIPE
+    /// first, as it does any Unix tool; an apply ended this way loses nothing, as a kill
+    /// at any moment loses nothing.)
     static func write(bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: bytes)
+        } catch {
+            // The POSIX reason ("No space left on device"), not Foundation's wrapper's text.
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError ?? error as NSError
+            let reason = underlying.domain == NSPOSIXErrorDomain
+                ? String(cString: strerror(Int32(underlying.code))) : underlying.localizedDescription
+            writeError("error: cannot write to standard output: \(reason)\n")
+            exit(ExitCodes.failure)
+        }
     }
 }

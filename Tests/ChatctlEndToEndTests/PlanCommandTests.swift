@@ -53,6 +53,18 @@ import Testing
         #expect(document["inputs"] != nil)
     }
 
+    /// Output that cannot be written (here a full disk) is a clear error and exit code 1,
+    /// not a crash.
+    @Test func saysSoWhenItsOutputCannotBeWritten() throws {
+        for arguments in [["plan", "--format", "json"], ["plan"], ["validate"]] {
+            let result = try ChatctlProcess.runProgram(
+                URL(fileURLWithPath: "/bin/sh"), ["-c", #"exec "$0" "$@" > /dev/full"#, try ChatctlProcess.binary.path] + arguments,
+                in: Self.examples, environment: [:])
+            #expect(result.status == 1, "\(arguments): \(result.stderr)")
+            #expect(result.stderr == "error: cannot write to standard output: No space left on device\n", "\(arguments)")
+        }
+    }
+
     @Test func printsThePlanAsMarkdownWithAGraph() throws {
         let result = try ChatctlProcess.run(["plan", "--format", "markdown"], in: Self.examples)
         #expect(result.status == 0)
