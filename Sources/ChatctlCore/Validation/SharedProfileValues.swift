@@ -14,8 +14,8 @@ import ChatctlAWS
 /// `1.0`). So sharing changes no request, digest or output. Used by the validation workers
 /// of all cores at once.
 final class SharedProfileValues: Sendable {
-    /// Distinct values kept of each kind in each shard. A kind whose values do not repeat (an id per
-    /// profile) stops being kept there: the table would cost what sharing saves.
+    /// Distinct values kept of each kind in each shard. A kind whose values do not repeat
+    /// (an id per profile) stops being kept there: the table would cost what sharing saves.
     static let distinctLimit = 4096
 
     /// Which values are shared.
