@@ -61,6 +61,23 @@ public enum JSONParser {
             bytes: bytes, start: scanner.start, valueOffsets: recorder.valueOffsets, keyOffsets: recorder.keyOffsets))
     }
 
+    /// Parses UTF-8 JSON text whose top-level object has members too large to keep: each
+    /// member named in `skipped` is read and checked as every value is (the same errors, at
+    /// the same places), but left out of the value returned, its parts freed as they are
+    /// read. What a saved plan's reader needs: a handful of members beside the `actions` of
+    /// 100,000 profiles (143 MB of JSON, some 600 MB as a value).
+    ///
+    /// - Parameters:
+    ///   - bytes: The text, UTF-8 encoded, optionally starting with a byte order mark.
+    ///   - skipped: Names of the top-level object's members to leave out.
+    /// - Returns: The value the text holds, without the skipped members.
+    /// - Throws: ``JSONParseError`` with the 1-based line and column of the first problem.
+    public static func parse(_ bytes: [UInt8], skippingMembers skipped: Set<String>) throws(JSONParseError) -> JSONValue {
+        var scanner = JSONScanner(bytes: bytes)
+        scanner.skippedMembers = skipped
+        return try scanner.parseDocument()
+    }
+
     /// Parses JSON text held in a string.
     ///
     /// - Parameter text: The JSON text.
@@ -80,6 +97,12 @@ private struct JSONScanner {
     var depth = 0
     /// Set by ``JSONParser/parseKeepingPositions(_:)``; `nil` costs the plain parse nothing.
     var recorder: JSONPositionRecorder?
+    /// The top-level object's members that are checked but not kept
+    /// (``JSONParser/parse(_:skippingMembers:)``).
+    var skippedMembers: Set<String> = []
+    /// True while such a member's value is read: its arrays keep no element and its
+    /// objects no value (their names stay, to find a repeated one).
+    var discarding = false
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -129,6 +152,7 @@ private struct JSONScanner {
         index += 1
         skipWhitespace()
         var members: [String: JSONValue] = [:]
+        var skippedHere: [String] = []
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
@@ -153,7 +177,17 @@ private struct JSONScanner {
             index += 1
             skipWhitespace()
             recorder?.enter(.key(key), keyOffset: keyStart)
-            members[key] = try parseValue()
+            if depth == 1, skippedMembers.contains(key) {
+                discarding = true
+                _ = try parseValue()
+                discarding = false
+                // Held until the object ends, so that a repeat of its name is found.
+                members[key] = .null
+                skippedHere.append(key)
+            } else {
+                let value = try parseValue()
+                members[key] = discarding ? .null : value
+            }
             recorder?.leave()
             skipWhitespace()
             guard index < bytes.count else {
@@ -169,6 +203,7 @@ private struct JSONScanner {
             case UInt8(ascii: "}"):
                 index += 1
                 depth -= 1
+                for key in skippedHere { members[key] = nil }
                 return .object(members)
             default:
                 throw error("expected ',' or '}' after an object member")
@@ -188,7 +223,8 @@ private struct JSONScanner {
         }
         while true {
             recorder?.enter(.index(elements.count), keyOffset: nil)
-            elements.append(try parseValue())
+            let element = try parseValue()
+            if !discarding { elements.append(element) }
             recorder?.leave()
             skipWhitespace()
             guard index < bytes.count else {

@@ -10,17 +10,37 @@ struct SavedPlan {
     var inputsDigest: String
     var path: String
 
+    /// The largest saved plan read: far beyond any plan's (some 1.5 KB a profile), short of
+    /// what would exhaust memory.
+    static let sizeLimit = 1 << 32
+
     /// The saved plan when `paths` is one JSON file, else `nil`.
     static func readIfPlan(_ paths: [String]) throws -> SavedPlan? {
         guard paths.count == 1, paths[0].hasSuffix(".json") else { return nil }
         let path = paths[0]
         // Never open a FIFO (it would block): only a regular file can be a saved plan.
-        guard InputFileSystem.local.targetKind(path) == .regular, let data = FileManager.default.contents(atPath: path) else {
+        // Read straight into one array (no `Data` copied into it: a saved plan of 100,000
+        // profiles is 143 MB).
+        guard InputFileSystem.local.targetKind(path) == .regular else {
             throw CommandFailure(Diagnostic(location: nil, code: "plan.unreadable", message: "\(path): cannot be read"))
+        }
+        let bytes: [UInt8]
+        switch InputFileSystem.contents(of: path, limit: Self.sizeLimit) {
+        case .bytes(let read): bytes = read
+        case .tooLarge(let size):
+            throw CommandFailure(Diagnostic(
+                location: nil, code: "plan.unreadable",
+                message: "\(path): \(size) bytes, more than a saved plan can be (\(Self.sizeLimit) bytes)"))
+        case .unopenable:
+            throw CommandFailure(Diagnostic(location: nil, code: "plan.unreadable", message: "\(path): cannot be read"))
+        case .failed(let reason):
+            throw CommandFailure(Diagnostic(location: nil, code: "plan.unreadable", message: "\(path): cannot be read: \(reason)"))
         }
         let value: JSONValue
         do {
-            value = try JSONParser.parse([UInt8](data))
+            // Its actions are checked as JSON but not kept: apply plans again from the
+            // recorded inputs, and a plan of 100,000 profiles holds 143 MB of them.
+            value = try JSONParser.parse(bytes, skippingMembers: ["actions"])
         } catch {
             throw CommandFailure(Diagnostic(
                 location: SourceLocation(file: path, line: error.line, column: error.column), code: "plan.corrupt",

@@ -166,6 +166,43 @@ struct ParseErrorCase: Sendable, CustomTestStringConvertible {
         }
     }
 
+    // MARK: Skipped members
+
+    /// A skipped member is read as every value is: an error in it is the same error, at the
+    /// same place, as when it is kept.
+    @Test(arguments: errorCases)
+    func reportsAnErrorInASkippedMemberAsWhenItIsKept(_ testCase: ParseErrorCase) {
+        let bytes = Array(#"{"a": 1, "actions": "#.utf8) + testCase.bytes + Array("}".utf8)
+        func error(_ parse: () throws(JSONParseError) -> JSONValue) -> JSONParseError? {
+            do {
+                _ = try parse()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let kept = error { () throws(JSONParseError) in try JSONParser.parse(bytes) }
+        let skipped = error { () throws(JSONParseError) in try JSONParser.parse(bytes, skippingMembers: ["actions"]) }
+        #expect(kept != nil)
+        #expect(skipped == kept)
+    }
+
+    @Test func leavesOutOnlyTheTopLevelMembersNamed() throws {
+        let text = #"{"actions": [{"x": {"actions": 1}}, 2, "three", [4]], "b": {"actions": [1]}, "c": 3, "d": null}"#
+        #expect(try JSONParser.parse(Array(text.utf8), skippingMembers: ["actions", "d"]) == .object([
+            "b": .object(["actions": .array([.integer(1)])]), "c": .integer(3),
+        ]))
+        #expect(try JSONParser.parse(Array("[1]".utf8), skippingMembers: ["actions"]) == .array([.integer(1)]))
+    }
+
+    @Test func findsASkippedMemberRepeated() {
+        #expect {
+            _ = try JSONParser.parse(Array(#"{"actions": [], "b": 1, "actions": [2]}"#.utf8), skippingMembers: ["actions"])
+        } throws: { error in
+            (error as? JSONParseError)?.description == #"1:25: duplicate key "actions""#
+        }
+    }
+
     @Test func describesAnErrorAsLineColonColumn() {
         #expect {
             _ = try JSONParser.parse("[1,\n  x]")

@@ -79,7 +79,7 @@ public struct InputFileSystem: Sendable {
     }
 
     /// What ``contents(of:limit:)`` found in a file.
-    enum ReadOutcome: Equatable {
+    public enum ReadOutcome: Equatable {
         case bytes([UInt8])
         /// The file holds more than the limit: `size` bytes (at least the limit plus one).
         case tooLarge(size: Int)
@@ -94,7 +94,7 @@ public struct InputFileSystem: Sendable {
     /// copied into an array (the read was 3% of `chatctl validate`'s CPU at 100,000
     /// profiles). Reading stops one byte past `limit`, however large (or endless) the
     /// file, so no `stat` of the path is needed first.
-    static func contents(of path: String, limit: Int) -> ReadOutcome {
+    public static func contents(of path: String, limit: Int) -> ReadOutcome {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .unopenable }
         defer { close(descriptor) }
