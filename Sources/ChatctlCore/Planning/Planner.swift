@@ -70,7 +70,9 @@ public struct Planner: Sendable {
         }
         let selected = try selection(summaries, indexOf: indexOf, options: options)
         let ordered = Self.dependencyOrder(of: selected, in: summaries, indexOf: indexOf)
-        let profiles = try Self.profiles(for: ordered, of: summaries, from: definitions, lockfile: lockfile, options: options)
+        // Each profile's entry, looked up once for every step that reads it.
+        let entries = Self.entries(of: summaries, in: lockfile)
+        let profiles = try Self.profiles(for: ordered, of: summaries, entries: entries, from: definitions, options: options)
         // Each profile's member records (when a change may need them) on all cores, in a
         // few slices rather than one task per profile; the decisions follow the dependency
         // order, slice by slice as each is ready.
@@ -88,11 +90,17 @@ public struct Planner: Sendable {
         // slices are prepared on the other cores.
         try slices.parallelMap({ slice in
             slice.map { index in
-                Prepared(summaries[index], profile: profiles[index], entry: lockfile.entries[summaries[index].name], salt: salt)
+                // The summary's two fields, not a copy of it (retains and releases of its
+                // references, for each of 100,000 profiles).
+                Prepared(
+                    digest: summaries[index].storedDigest, region: summaries[index].region, profile: profiles[index],
+                    entry: entries[index], salt: salt)
             }
         }, consumingInOrder: { (position: Int, preparedSlice: [Prepared]) throws(PlanError) in
             for (index, prepared) in zip(slices[position], preparedSlice) {
-                let call = try plan(summaries[index], profile: profiles[index], prepared: prepared, lockfile: lockfile, options: options, planned: { name in
+                let call = try plan(
+                    summaries[index], entry: entries[index], profile: profiles[index], prepared: prepared, lockfile: lockfile,
+                    options: options, planned: { name in
                     guard let target = indexOf(name), callOf[target] >= 0 else { return nil }
                     return calls[callOf[target]]
                 }, now: now)
@@ -109,12 +117,29 @@ public struct Planner: Sendable {
         return Plan(calls: calls, lockfileSerial: lockfile.serial, inputsDigest: Self.inputsDigest(calls, options: options))
     }
 
+    /// The entry of each summary's profile, by index, looked up on all cores: a plan of
+    /// 100,000 profiles reads each one three times (issue 15).
+    /// - Parameter sliceLength: summaries looked up by one task (tests make it small).
+    static func entries(
+        of summaries: [ProfileSummary], in lockfile: Lockfile, sliceLength: Int? = nil
+    ) -> [LockEntry?] {
+        let sliceLength = sliceLength ?? max(4096, summaries.count / 16)
+        let starts = Array(stride(from: 0, to: summaries.count, by: sliceLength))
+        let slices = starts.parallelMap { start in
+            summaries[start..<min(start + sliceLength, summaries.count)].map { lockfile.entries[$0.name] }
+        }
+        var entries: [LockEntry?] = []
+        entries.reserveCapacity(summaries.count)
+        for slice in slices { entries.append(contentsOf: slice) }
+        return entries
+    }
+
     /// The full profile of each summary (by index) that a call may need: every one when
     /// they were kept; otherwise those of `ordered` whose call may send or show a request
     /// (``mayNeedDefinition(_:entry:options:)``), loaded again and checked to be the profile
-    /// that was summarised.
+    /// that was summarised. `entries` holds each summary's entry, by index.
     private static func profiles(
-        for ordered: [Int], of summaries: [ProfileSummary], from definitions: Definitions, lockfile: Lockfile,
+        for ordered: [Int], of summaries: [ProfileSummary], entries: [LockEntry?], from definitions: Definitions,
         options: PlanOptions
     ) throws(PlanError) -> [ChatLaunchProfile?] {
         switch definitions {
@@ -123,7 +148,7 @@ public struct Planner: Sendable {
         case .loadedAgain(let reload):
             var profiles = [ChatLaunchProfile?](repeating: nil, count: summaries.count)
             let wanted = ordered.filter {
-                mayNeedDefinition(summaries[$0], entry: lockfile.entries[summaries[$0].name], options: options)
+                mayNeedDefinition(summaries[$0], entry: entries[$0], options: options)
             }
             guard !wanted.isEmpty else { return profiles }
             let loaded = reload(wanted.map { summaries[$0] })
@@ -178,6 +203,8 @@ public struct Planner: Sendable {
     /// Dependencies first, otherwise the order of `selected` (load order); iterative so long
     /// chains are fine. Takes and gives indices into `summaries`.
     static func dependencyOrder(of selected: [Int], in summaries: [ProfileSummary], indexOf: (String) -> Int?) -> [Int] {
+        // Without a reference, the order is the load order (most profiles of a large plan).
+        if selected.allSatisfy({ summaries[$0].references.isEmpty }) { return selected }
         var included = [Bool](repeating: false, count: summaries.count)
         for index in selected { included[index] = true }
         var done = [Bool](repeating: false, count: summaries.count)
@@ -221,27 +248,28 @@ public struct Planner: Sendable {
         /// definition was not loaded (its call is unchanged).
         var members: [String: MemberRecord]?
 
-        init(_ summary: ProfileSummary, profile: ChatLaunchProfile?, entry: LockEntry?, salt: String?) {
-            changed = entry.map { $0.storedDigest != summary.storedDigest } ?? false
+        /// - Parameters:
+        ///   - digest: the profile's digest, and `region` its region, as its summary has them.
+        init(digest: HexDigestText, region: String?, profile: ChatLaunchProfile?, entry: LockEntry?, salt: String?) {
+            changed = entry.map { $0.storedDigest != digest } ?? false
             if let entry, !changed, entry.memberStorage != nil, entry.status == .started || entry.status == .stopped {
                 members = nil
             } else if let profile {
-                members = salt.map { [region = summary.region] in RequestMembers.record(of: profile.request, region: region, salt: $0) }
+                members = salt.map { RequestMembers.record(of: profile.request, region: region, salt: $0) }
             } else {
                 members = nil
             }
         }
     }
 
-    /// The call of one profile, from its summary and, when loaded, its full profile (always
-    /// there for a call that sends or shows a request).
+    /// The call of one profile, from its summary, its entry and, when loaded, its full
+    /// profile (always there for a call that sends or shows a request).
     private func plan(
-        _ summary: ProfileSummary, profile: ChatLaunchProfile?, prepared: Prepared, lockfile: Lockfile,
+        _ summary: ProfileSummary, entry: LockEntry?, profile: ChatLaunchProfile?, prepared: Prepared, lockfile: Lockfile,
         options: PlanOptions, planned: (String) -> PlannedCall?, now: Date
     ) throws(PlanError) -> PlannedCall {
         let region = summary.region
         let digest = summary.storedDigest
-        let entry = lockfile.entries[summary.name]
         let dependsOn = summary.dependsOn
         let members = prepared.members
         let definition = profile.map { profile in
@@ -464,25 +492,30 @@ public struct Planner: Sendable {
         var digest = SHA256.Incremental()
         digest.update("chatctl-plan-1\nprune=\(options.prune)\ntargets=\(options.targets.sorted())\n".utf8)
         digest.update("replace=\(options.replace.sorted())\nselector=\(options.selector?.description ?? "")\n".utf8)
-        // Fed piece by piece: the same bytes as a line `profile|digest|action|dependsOn` of
-        // text per call, without a string per line or the whole text held at once.
+        // Fed some 64 KiB at a time: the same bytes as a line `profile|digest|action|dependsOn`
+        // of text per call, without a string per line or the whole text held at once.
         let bar = UInt8(ascii: "|")
-        var callDigest: [UInt8] = []
+        let pieceSize = 1 << 16
+        var piece: [UInt8] = []
+        piece.reserveCapacity(pieceSize + 1024)
         calls.forEachInputsLine { profile, storedDigest, action, dependsOn in
-            digest.update(profile.utf8)
-            digest.update(byte: bar)
-            callDigest.removeAll(keepingCapacity: true)
-            if let storedDigest { storedDigest.appendText(to: &callDigest) } else { callDigest.append(UInt8(ascii: "-")) }
-            digest.update(callDigest)
-            digest.update(byte: bar)
-            digest.update(action.rawValue.utf8)
-            digest.update(byte: bar)
+            piece.append(contentsOf: profile.utf8)
+            piece.append(bar)
+            if let storedDigest { storedDigest.appendText(to: &piece) } else { piece.append(UInt8(ascii: "-")) }
+            piece.append(bar)
+            piece.append(contentsOf: action.rawValue.utf8)
+            piece.append(bar)
             for (position, name) in dependsOn.enumerated() {
-                if position > 0 { digest.update(byte: UInt8(ascii: ",")) }
-                digest.update(name.utf8)
+                if position > 0 { piece.append(UInt8(ascii: ",")) }
+                piece.append(contentsOf: name.utf8)
             }
-            digest.update(byte: 0x0A)
+            piece.append(0x0A)
+            if piece.count >= pieceSize {
+                digest.update(piece)
+                piece.removeAll(keepingCapacity: true)
+            }
         }
+        digest.update(piece)
         return "sha256:" + digest.hexDigest()
     }
 }

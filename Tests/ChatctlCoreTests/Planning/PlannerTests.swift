@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ChatctlAWS
 @testable import ChatctlCore
 
 @Suite struct PlannerTests {
@@ -359,5 +360,20 @@ import Testing
         let two = try plan(profileYAML("a", "duration: 2h"))
         #expect(one.inputsDigest != two.inputsDigest)
         #expect(one.inputsDigest == (try plan(profileYAML("a"))).inputsDigest)
+    }
+
+    @Test func theInputsDigestIsThatOfItsTextFormAtAnyLength() throws {
+        // 1,200 profiles with long names: the lines are some 160 KB, fed to the digest in
+        // pieces of 64 KiB; the result is the digest of the whole text, written out here.
+        let names = (0..<1_200).map { "profile-with-a-rather-long-name-to-make-long-lines-\($0)" }
+        var yaml = names.map { profileYAML($0) }
+        yaml[1] = profileYAML(names[1], "dependsOn: [\(names[0]), \(names[2])]")
+        let plan = try plan(yaml.joined(separator: "\n---\n"), options: PlanOptions())
+        var text = "chatctl-plan-1\nprune=false\ntargets=[]\nreplace=[]\nselector=\n"
+        for call in plan.calls {
+            text += "\(call.profile)|\(call.digest ?? "-")|\(call.action.rawValue)|\(call.dependsOn.joined(separator: ","))\n"
+        }
+        #expect(text.utf8.count > 2 * 65_536)
+        #expect(plan.inputsDigest == "sha256:" + SHA256.hexDigest(text))
     }
 }

@@ -156,6 +156,24 @@ import Testing
         #expect(throws: PlanError.self) { try plan(result, lockfile: try launched(yaml)) }
     }
 
+    @Test func findsEachSummarysEntryWhateverTheSlicesLength() throws {
+        // Ten profiles, half of them recorded, looked up in slices of every length: each
+        // summary gets the entry of its own name, the last short slice included.
+        let names = (0..<10).map { "p\($0)" }
+        let summaries = try profiles(names.map { profileYAML($0) }.joined(separator: "\n---\n"))
+            .map { ProfileSummary($0, projectRegion: nil) }
+        var lockfile = Lockfile(serial: 1)
+        for (index, name) in names.enumerated() where index.isMultiple(of: 2) {
+            lockfile.entries[name] = LockEntry(digest: "sha256:" + String(repeating: "0", count: 64), generation: index + 1,
+                                               clientToken: "token-\(name)", status: .started)
+        }
+        for sliceLength in [1, 3, 4, 9, 10, 64] {
+            let entries = Planner.entries(of: summaries, in: lockfile, sliceLength: sliceLength)
+            #expect(entries.map { $0?.clientToken } == names.map { lockfile.entries[$0]?.clientToken }, "slices of \(sliceLength)")
+        }
+        #expect(Planner.entries(of: [], in: lockfile).isEmpty)
+    }
+
     @Test func refusesSummariesOfAnotherProjectRegion() throws {
         let folder = try TemporaryFolder()
         let (result, _) = try summarised(yaml, in: folder)
