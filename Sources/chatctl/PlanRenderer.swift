@@ -17,7 +17,7 @@ struct PlanRenderer {
     // MARK: Text
 
     func text() -> String {
-        let changes = plan.calls.filter { $0.action.isChange }
+        let changes = plan.changes
         if quiet {
             return changes.map { call in
                 "\(call.action.symbol) \(call.action.rawValue) \(call.profile)  (\(Self.reason(call)))"
@@ -28,8 +28,8 @@ struct PlanRenderer {
             return "No changes. \(counted(plan.calls.count, "profile")) up to date with \(lockfilePath).\n"
         }
         var text = "chatctl will perform these actions (lockfile \(lockfilePath), serial \(plan.lockfileSerial)):\n\n"
-        for call in plan.calls where call.action.isChange || showUnchanged {
-            text += line(for: call)
+        for position in plan.calls.indices where showUnchanged || plan.calls.action(at: position).isChange {
+            text += line(for: plan.calls[position])
         }
         return text + "\n" + summaryLine + "\n"
     }
@@ -70,7 +70,8 @@ struct PlanRenderer {
         parts.append("\(summary[.stop] ?? 0) to stop")
         if let forget = summary[.forget], forget > 0 { parts.append("\(forget) to forget") }
         var line = "Plan: " + parts.joined(separator: ", ") + "."
-        let waiting = plan.calls.filter { $0.waitingFor != nil }.count
+        // Only a change waits (an unchanged call has no launch).
+        let waiting = plan.changes.filter { $0.waitingFor != nil }.count
         if waiting > 0 { line += " \(waiting) waiting." }
         if let unchanged = summary[.unchanged], unchanged > 0 { line += " \(unchanged) unchanged." }
         return line

@@ -239,7 +239,7 @@ public struct LockEntry: Sendable, Equatable {
     private struct Fields: Equatable {
         var digest: HexDigestText
         var generation: Int
-        var clientToken: String
+        var clientToken: ClientTokenText
         var contactId: UUIDText?
         var participantId: UUIDText?
         var region: String?
@@ -293,6 +293,12 @@ public struct LockEntry: Sendable, Equatable {
     }
     /// The ClientToken sent, and re-sent on resume, for this generation.
     public var clientToken: String {
+        get { fields.clientToken.text }
+        set { fields.clientToken = ClientTokenText(newValue) }
+    }
+    /// ``clientToken`` as stored (the typed reader sets it, with the entry's name; a plan
+    /// keeps an unchanged call's token so).
+    var storedClientToken: ClientTokenText {
         get { fields.clientToken }
         set { fields.clientToken = newValue }
     }
@@ -446,7 +452,7 @@ public struct LockEntry: Sendable, Equatable {
         replacing: Replacement? = nil, members: [String: MemberRecord]? = nil, verification: Verification? = nil
     ) {
         box = FieldsBox(Fields(
-            digest: HexDigestText(digest), generation: generation, clientToken: clientToken,
+            digest: HexDigestText(digest), generation: generation, clientToken: ClientTokenText(clientToken),
             contactId: contactId.map(UUIDText.init), participantId: participantId.map(UUIDText.init), region: region, instance: instance, extrasBox: nil,
             memberStorage: members.map(MemberStorage.decoded), startedAt: startedAt, expiresAt: expiresAt, attempts: attempts,
             participantTokenSha256: participantTokenSha256.map(HexDigestText.init), status: status))

@@ -149,7 +149,7 @@ struct LockfileDecoder {
                 while let name = try nextKey(&names) {
                     guard Self.isProfileName(name) else { throw Unrecognised() }
                     // One lookup: a name read before gives up (after its entry is read).
-                    guard lockfile.entries.updateValue(try entry(), forKey: name) == nil else { throw Unrecognised() }
+                    guard lockfile.entries.updateValue(try entry(named: name), forKey: name) == nil else { throw Unrecognised() }
                 }
             default:
                 throw Unrecognised()
@@ -222,7 +222,8 @@ struct LockfileDecoder {
 
     // MARK: One entry
 
-    private mutating func entry() throws(Unrecognised) -> LockEntry {
+    /// The entry of the profile `name` (whose `String` a token chatctl made keeps).
+    private mutating func entry(named name: String) throws(Unrecognised) -> LockEntry {
         // Filled in place (no table of fields per entry); the four required members are
         // counted, each key being read at most once.
         var entry = LockEntry(digest: "", generation: 0, clientToken: "", status: .pending)
@@ -241,7 +242,7 @@ struct LockfileDecoder {
             case .clientToken:
                 let text = try string()
                 guard Self.length(text, within: 1...500) else { throw Unrecognised() }
-                entry.clientToken = text
+                entry.storedClientToken = ClientTokenText(text, name: name)
                 required += 1
             case .status:
                 entry.status = try oneOf(LockEntry.Status.self)

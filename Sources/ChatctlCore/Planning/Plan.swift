@@ -24,12 +24,16 @@ public struct Plan: Sendable {
     public var summary: [PlannedCall.Action: Int] {
         var counts: [PlannedCall.Action: Int] = [:]
         for action in PlannedCall.Action.allCases { counts[action] = 0 }
-        for call in calls { counts[call.action, default: 0] += 1 }
+        for position in calls.indices { counts[calls.action(at: position), default: 0] += 1 }
         return counts
     }
 
     /// True when applying would call Amazon Connect or change the lockfile.
-    public var hasChanges: Bool { calls.contains { $0.action.isChange } }
+    public var hasChanges: Bool { calls.indices.contains { calls.action(at: $0).isChange } }
+
+    /// The calls that call Amazon Connect or change the lockfile, in order (the others are
+    /// not made: most of a large plan's calls are kept by their summary's place).
+    public var changes: [PlannedCall] { calls.indices.filter { calls.action(at: $0).isChange }.map { calls[$0] } }
 }
 
 /// Choices that shape a plan (the flags of docs/plan-and-apply.md).

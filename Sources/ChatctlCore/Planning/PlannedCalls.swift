@@ -2,7 +2,7 @@
 ///
 /// A plan made from summaries keeps each unchanged call that shows nothing of its profile's
 /// definition as the place of that profile's ``ProfileSummary`` with the generation, token
-/// and reason: about 48 bytes in place of a ``PlannedCall``'s 300, for most of the calls of a
+/// and reason: about 64 bytes in place of a ``PlannedCall``'s 300, for most of the calls of a
 /// large plan (issue 15). The call is made again, the same each time, when it is read. A
 /// plan without such calls (every plan from the full profiles) is an array of its calls.
 public struct PlannedCalls: RandomAccessCollection, Sendable {
@@ -17,7 +17,9 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
         var summary: Int
         var reason: UnchangedReason
         var generation: Int
-        var clientToken: String
+        /// The entry's token as it stores it (a `String` of some 50 bytes on the heap for
+        /// each of 100,000 calls otherwise).
+        var clientToken: ClientTokenText
     }
 
     /// The reasons ``Planner`` gives an unchanged call without a definition (a changed
@@ -72,6 +74,19 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
         }
     }
 
+    /// How many calls are kept by their summary's place, not whole.
+    var countKeptByPlace: Int { slots.map { $0.count - kept.count } ?? 0 }
+
+    /// The action of the call at `position`, without making a call kept by its summary's
+    /// place (a plan's counts and its list of changes read every call's action).
+    public func action(at position: Int) -> PlannedCall.Action {
+        guard let slots else { return kept[position].action }
+        switch slots[position] {
+        case .kept(let index): return kept[index].action
+        case .unchanged: return .unchanged
+        }
+    }
+
     /// The calls as an array: shared, not copied, when every call is kept whole (a plan
     /// from the full profiles, which apply runs).
     public var elements: [PlannedCall] { slots == nil ? kept : Array(self) }
@@ -103,18 +118,8 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
         kept.append(call)
     }
 
-    /// Appends `call`, the call of the profile `summaries[summary]`: kept by that place when
-    /// it is unchanged and shows nothing the summary does not make again (no definition, no
-    /// member changes, a reason ``UnchangedReason`` names), else whole.
-    mutating func append(_ call: PlannedCall, ofSummary summary: Int) {
-        guard case .unchanged(let unchanged) = call.operation, unchanged.definition == nil, call.changes.isEmpty,
-              let reason = UnchangedReason(text: call.reason)
-        else { return append(call) }
-        appendUnchanged(summary: summary, reason: reason, generation: unchanged.generation, clientToken: unchanged.clientToken)
-    }
-
     /// Appends the unchanged call of the profile `summaries[summary]`, without a definition.
-    private mutating func appendUnchanged(summary: Int, reason: UnchangedReason, generation: Int, clientToken: String) {
+    mutating func appendUnchanged(summary: Int, reason: UnchangedReason, generation: Int, clientToken: ClientTokenText) {
         if slots == nil {
             // The first call kept by its place: the calls so far get their slots.
             var made: [Slot] = []
@@ -125,14 +130,13 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
         slots?.append(.unchanged(Unchanged(summary: summary, reason: reason, generation: generation, clientToken: clientToken)))
     }
 
-    /// The one way an unchanged call without a definition is made, whether kept whole or by
-    /// its summary's place.
+    /// The unchanged call kept by its summary's place, made again.
     static func call(_ unchanged: Unchanged, of summary: ProfileSummary) -> PlannedCall {
         PlannedCall(
             profile: summary.name,
             operation: .unchanged(.init(
                 definition: nil, storedDigest: summary.storedDigest, generation: unchanged.generation,
-                clientToken: unchanged.clientToken)),
+                clientToken: unchanged.clientToken.text)),
             reason: unchanged.reason.text, dependsOn: summary.dependsOn, region: summary.region, location: summary.location)
     }
 }

@@ -98,6 +98,14 @@ public struct Planner: Sendable {
             }
         }, consumingInOrder: { (position: Int, preparedSlice: [Prepared]) throws(PlanError) in
             for (index, prepared) in zip(slices[position], preparedSlice) {
+                // Most calls of a large plan, kept by their summary's place.
+                if let unchanged = Self.plainUnchanged(
+                    summaries[index], entry: entries[index], loaded: profiles[index] != nil, prepared: prepared, options: options) {
+                    callOf[index] = calls.count
+                    calls.appendUnchanged(
+                        summary: index, reason: unchanged.reason, generation: unchanged.generation, clientToken: unchanged.clientToken)
+                    continue
+                }
                 let call = try plan(
                     summaries[index], entry: entries[index], profile: profiles[index], prepared: prepared, lockfile: lockfile,
                     options: options, planned: { name in
@@ -105,8 +113,7 @@ public struct Planner: Sendable {
                     return calls[callOf[target]]
                 }, now: now)
                 callOf[index] = calls.count
-                // Most calls of a large plan are kept by their summary's place, not whole.
-                calls.append(call, ofSummary: index)
+                calls.append(call)
             }
         })
         for name in orphans {
@@ -115,6 +122,22 @@ public struct Planner: Sendable {
             }
         }
         return Plan(calls: calls, lockfileSerial: lockfile.serial, inputsDigest: Self.inputsDigest(calls, options: options))
+    }
+
+    /// What an unchanged call that shows nothing of its profile's definition holds, when
+    /// the profile's call is one: it was not loaded (so nothing may change it), its entry
+    /// records its digest, ``decide(_:entry:changed:options:)`` keeps it, and no data
+    /// reference can force a relaunch. Most calls of a large plan; kept by their summary's
+    /// place without a ``PlannedCall`` made (and its token's text) only to be dropped. It is
+    /// the call ``plan(_:entry:profile:prepared:lockfile:options:planned:now:)`` would make:
+    /// every planner test plans both ways (``planBothWays``) and expects the same calls.
+    private static func plainUnchanged(
+        _ summary: ProfileSummary, entry: LockEntry?, loaded: Bool, prepared: Prepared, options: PlanOptions
+    ) -> (reason: PlannedCalls.UnchangedReason, generation: Int, clientToken: ClientTokenText)? {
+        guard !loaded, let entry, !prepared.changed, summary.references.allSatisfy({ $0.kind == .dependsOn }) else { return nil }
+        let (action, reason) = decide(summary, entry: entry, changed: false, options: options)
+        guard action == .unchanged, let reason = PlannedCalls.UnchangedReason(text: reason) else { return nil }
+        return (reason, entry.generation, entry.storedClientToken)
     }
 
     /// The entry of each summary's profile, by index, looked up on all cores: a plan of

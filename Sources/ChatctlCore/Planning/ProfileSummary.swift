@@ -19,13 +19,15 @@ public struct ProfileSummary: Sendable, Equatable {
     /// Where the profile's document starts; its file is the one loaded again.
     public var location: SourceLocation
     public var references: [Reference]
-    public var relaunch: ChatLaunchProfile.RelaunchPolicy
     /// `spec.clientToken`, the token chosen by hand, when set.
     public var clientToken: String?
     /// ``LaunchRequest/declaredRegion(of:projectRegion:)``.
     public var region: String?
     /// The profile's digest (``LaunchRequest/digest(of:projectRegion:)``), as its bytes.
     var storedDigest: HexDigestText
+    // Declared after the digest, whose 33 bytes leave room for it: 136 bytes a summary,
+    // not 144 (the order of the declarations is the order in memory).
+    public var relaunch: ChatLaunchProfile.RelaunchPolicy
 
     /// The summary of `profile`, its digest and region with the project's region `projectRegion`.
     public init(_ profile: ChatLaunchProfile, projectRegion: String?) {

@@ -521,6 +521,30 @@ import Testing
         }
     }
 
+    @Test func keepsEachEntrysTokenAsItsPartsWhenChatctlMadeIt() throws {
+        // Each entry's own name in its token, one token of another name, one by hand, one
+        // with an escape: each read back as written, those of chatctl's form as parts.
+        let tokens: [(name: String, token: String, compact: Bool)] = [
+            ("care", "chatctl-care-g1-0123456789abcdef01234567", true),
+            ("a-profile-name-of-many-bytes", "chatctl-a-profile-name-of-many-bytes-g12-0123456789abcdef01234567", true),
+            ("sales", "chatctl-care-g1-0123456789abcdef01234567", true),
+            ("hand", "my-own-token", false),
+            ("escaped", "chatctl-escaped-g2-0123456789abcdef0123456\\u0037", true),
+        ]
+        let entries = tokens.map { value in
+            "\"\(value.name)\": {\"digest\": \"sha256:\(Self.hex)\", \"generation\": 1, \"clientToken\": \"\(value.token)\", "
+                + "\"status\": \"pending\"}"
+        }
+        let bytes = Array("{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\(entries.joined(separator: ", "))}}".utf8)
+        try Self.expectFullAgreement(bytes, "client tokens")
+        let typed = try #require(LockfileDecoder.decode(bytes))
+        for value in tokens {
+            let entry = try #require(typed.entries[value.name])
+            #expect(entry.clientToken == value.token.replacingOccurrences(of: "\\u0037", with: "7"))
+            #expect(entry.storedClientToken.isCompact == value.compact, "\(value.name)")
+        }
+    }
+
     // MARK: Helpers
 
     /// The path of every value in `value` (object keys and array indexes as text).

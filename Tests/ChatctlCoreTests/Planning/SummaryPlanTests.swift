@@ -85,6 +85,28 @@ import Testing
         #expect(calls["e"]?.clientToken == lockfile.entries["e"]?.clientToken)
     }
 
+    @Test func keepsByItsSummarysPlaceEveryCallThatShowsNoDefinition() throws {
+        // a and d unchanged; b changed (relaunch); c refers to a (loaded, kept whole even
+        // though unchanged); e stopped and unchanged. Only a, d and e are kept by place.
+        let all = yaml + "\n---\n" + profileYAML("e", "dependsOn: [d]")
+        var lockfile = try launched(all)
+        lockfile.entries["e"]?.status = .stopped
+        let folder = try TemporaryFolder()
+        let (result, _) = try summarised(all, in: folder)
+        let plan = try plan(result, lockfile: lockfile)
+        #expect(plan.calls.map { "\($0.action.rawValue) \($0.profile)" } == [
+            "unchanged a", "relaunch b", "unchanged c", "unchanged d", "unchanged e",
+        ])
+        #expect(plan.calls.countKeptByPlace == 3)
+        #expect(plan.calls.filter { $0.definition == nil }.map(\.profile) == ["a", "d", "e"])
+        #expect(plan.changes.map(\.profile) == ["b"])
+        #expect(plan.calls.indices.map { plan.calls.action(at: $0) } == plan.calls.map(\.action))
+        // The plan from the full profiles keeps every call whole, with its definition.
+        let whole = try Planner().plan(try profiles(all), lockfile: lockfile, options: PlanOptions(), now: fixedNow)
+        #expect(whole.calls.countKeptByPlace == 0)
+        #expect(whole.calls.allSatisfy { $0.definition != nil })
+    }
+
     /// Summaries of `yaml` in a file of a folder that lives as long as the test.
     private func summarised(_ yaml: String, in folder: TemporaryFolder) throws -> (ValidationResult, path: String) {
         let path = try folder.write("profiles.yaml", yaml)
