@@ -95,19 +95,14 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
     /// and dependencies. An unchanged call kept by its summary's place gives them from the
     /// summary, without being made again.
     func forEachInputsLine(_ body: (_ profile: String, _ digest: HexDigestText?, _ action: PlannedCall.Action, _ dependsOn: [String]) -> Void) {
-        guard let slots else {
-            for call in kept { body(call.profile, call.storedDigest, call.action, call.dependsOn) }
-            return
-        }
-        for slot in slots {
-            switch slot {
-            case .kept(let index):
-                let call = kept[index]
-                body(call.profile, call.storedDigest, call.action, call.dependsOn)
-            case .unchanged(let unchanged):
+        for position in startIndex..<endIndex {
+            if let slots, case .unchanged(let unchanged) = slots[position] {
                 // As ``call(_:of:)`` makes it.
                 let summary = summaries[unchanged.summary]
                 body(summary.name, summary.storedDigest, .unchanged, summary.dependsOn)
+            } else {
+                let call = self[position]
+                body(call.profile, call.storedDigest, call.action, call.dependsOn)
             }
         }
     }
