@@ -296,8 +296,7 @@ public struct LockEntry: Sendable, Equatable {
         get { fields.clientToken.text }
         set { fields.clientToken = ClientTokenText(newValue) }
     }
-    /// ``clientToken`` as stored (the typed reader sets it, with the entry's name; a plan
-    /// keeps an unchanged call's token so).
+    /// ``clientToken`` as stored (the typed reader sets it, with the entry's name).
     var storedClientToken: ClientTokenText {
         get { fields.clientToken }
         set { fields.clientToken = newValue }

@@ -1,8 +1,8 @@
 /// A plan's calls, in order (``Plan/calls``).
 ///
 /// A plan made from summaries keeps each unchanged call that shows nothing of its profile's
-/// definition as the place of that profile's ``ProfileSummary`` with the generation, token
-/// and reason: about 64 bytes in place of a ``PlannedCall``'s 300, for most of the calls of a
+/// definition as the place of that profile's ``ProfileSummary`` with its entry (for the
+/// generation and token) and reason: 24 bytes a slot in place of a ``PlannedCall``'s 300, for most of the calls of a
 /// large plan (issue 15). The call is made again, the same each time, when it is read. A
 /// plan without such calls (every plan from the full profiles) is an array of its calls.
 public struct PlannedCalls: RandomAccessCollection, Sendable {
@@ -14,12 +14,12 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
 
     /// What an unchanged call without a definition holds besides its profile's summary.
     struct Unchanged: Sendable {
-        var summary: Int
+        /// The summary's index (32 bits: with the reason, 8 bytes before the entry).
+        var summary: Int32
         var reason: UnchangedReason
-        var generation: Int
-        /// The entry's token as it stores it (a `String` of some 50 bytes on the heap for
-        /// each of 100,000 calls otherwise).
-        var clientToken: ClientTokenText
+        /// The profile's entry, whose generation and token the call carries: one reference
+        /// (to the lockfile's own fields) where the two were 41 bytes.
+        var entry: LockEntry
     }
 
     /// The reasons ``Planner`` gives an unchanged call without a definition (a changed
@@ -70,7 +70,7 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
         guard let slots else { return kept[position] }
         switch slots[position] {
         case .kept(let index): return kept[index]
-        case .unchanged(let unchanged): return Self.call(unchanged, of: summaries[unchanged.summary])
+        case .unchanged(let unchanged): return Self.call(unchanged, of: summaries[Int(unchanged.summary)])
         }
     }
 
@@ -98,7 +98,7 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
         for position in startIndex..<endIndex {
             if let slots, case .unchanged(let unchanged) = slots[position] {
                 // As ``call(_:of:)`` makes it.
-                let summary = summaries[unchanged.summary]
+                let summary = summaries[Int(unchanged.summary)]
                 body(summary.name, summary.storedDigest, .unchanged, summary.dependsOn)
             } else {
                 let call = self[position]
@@ -114,7 +114,7 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
     }
 
     /// Appends the unchanged call of the profile `summaries[summary]`, without a definition.
-    mutating func appendUnchanged(summary: Int, reason: UnchangedReason, generation: Int, clientToken: ClientTokenText) {
+    mutating func appendUnchanged(summary: Int, reason: UnchangedReason, entry: LockEntry) {
         if slots == nil {
             // The first call kept by its place: the calls so far get their slots.
             var made: [Slot] = []
@@ -122,7 +122,7 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
             made.append(contentsOf: kept.indices.map { Slot.kept($0) })
             slots = made
         }
-        slots?.append(.unchanged(Unchanged(summary: summary, reason: reason, generation: generation, clientToken: clientToken)))
+        slots?.append(.unchanged(Unchanged(summary: Int32(summary), reason: reason, entry: entry)))
     }
 
     /// The unchanged call kept by its summary's place, made again.
@@ -130,8 +130,8 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
         PlannedCall(
             profile: summary.name,
             operation: .unchanged(.init(
-                definition: nil, storedDigest: summary.storedDigest, generation: unchanged.generation,
-                clientToken: unchanged.clientToken.text)),
+                definition: nil, storedDigest: summary.storedDigest, generation: unchanged.entry.generation,
+                clientToken: unchanged.entry.clientToken)),
             reason: unchanged.reason.text, dependsOn: summary.dependsOn, region: summary.region, location: summary.location)
     }
 }

@@ -102,8 +102,7 @@ public struct Planner: Sendable {
                 if let unchanged = Self.plainUnchanged(
                     summaries[index], entry: entries[index], loaded: profiles[index] != nil, prepared: prepared, options: options) {
                     callOf[index] = calls.count
-                    calls.appendUnchanged(
-                        summary: index, reason: unchanged.reason, generation: unchanged.generation, clientToken: unchanged.clientToken)
+                    calls.appendUnchanged(summary: index, reason: unchanged.reason, entry: unchanged.entry)
                     continue
                 }
                 let call = try plan(
@@ -133,11 +132,11 @@ public struct Planner: Sendable {
     /// every planner test plans both ways (``planBothWays``) and expects the same calls.
     private static func plainUnchanged(
         _ summary: ProfileSummary, entry: LockEntry?, loaded: Bool, prepared: Prepared, options: PlanOptions
-    ) -> (reason: PlannedCalls.UnchangedReason, generation: Int, clientToken: ClientTokenText)? {
+    ) -> (reason: PlannedCalls.UnchangedReason, entry: LockEntry)? {
         guard !loaded, let entry, !prepared.changed, summary.references.allSatisfy({ $0.kind == .dependsOn }) else { return nil }
         let (action, reason) = decide(summary, entry: entry, changed: false, options: options)
         guard action == .unchanged, let reason = PlannedCalls.UnchangedReason(text: reason) else { return nil }
-        return (reason, entry.generation, entry.storedClientToken)
+        return (reason, entry)
     }
 
     /// The entry of each summary's profile, by index, looked up on all cores: a plan of
