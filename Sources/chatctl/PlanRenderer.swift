@@ -28,10 +28,13 @@ struct PlanRenderer {
             return "No changes. \(counted(plan.calls.count, "profile")) up to date with \(lockfilePath).\n"
         }
         var text = "chatctl will perform these actions (lockfile \(lockfilePath), serial \(plan.lockfileSerial)):\n\n"
-        for position in plan.calls.indices where showUnchanged || plan.calls.action(at: position).isChange {
-            text += line(for: plan.calls[position])
+        // The changes are made once; every call only when the unchanged ones are shown.
+        if showUnchanged {
+            for call in plan.calls { text += line(for: call) }
+        } else {
+            for call in changes { text += line(for: call) }
         }
-        return text + "\n" + summaryLine + "\n"
+        return text + "\n" + summaryLine(waiting: changes.filter { $0.waitingFor != nil }.count) + "\n"
     }
 
     private func line(for call: PlannedCall) -> String {
@@ -64,14 +67,18 @@ struct PlanRenderer {
 
     /// `Plan: 3 to launch, 1 to relaunch, 0 to stop.` plus the other actions when present.
     var summaryLine: String {
+        // Only a change waits (an unchanged call has no launch).
+        summaryLine(waiting: plan.changes.filter { $0.waitingFor != nil }.count)
+    }
+
+    /// ``summaryLine`` with the count of calls that wait, when it is known.
+    private func summaryLine(waiting: Int) -> String {
         let summary = plan.summary
         var parts = ["\(summary[.launch] ?? 0) to launch", "\(summary[.relaunch] ?? 0) to relaunch"]
         if let resume = summary[.resume], resume > 0 { parts.append("\(resume) to resume") }
         parts.append("\(summary[.stop] ?? 0) to stop")
         if let forget = summary[.forget], forget > 0 { parts.append("\(forget) to forget") }
         var line = "Plan: " + parts.joined(separator: ", ") + "."
-        // Only a change waits (an unchanged call has no launch).
-        let waiting = plan.changes.filter { $0.waitingFor != nil }.count
         if waiting > 0 { line += " \(waiting) waiting." }
         if let unchanged = summary[.unchanged], unchanged > 0 { line += " \(unchanged) unchanged." }
         return line

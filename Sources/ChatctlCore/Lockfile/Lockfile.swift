@@ -234,8 +234,9 @@ public struct LockEntry: Sendable, Equatable {
     // growth moves references instead of entries.
     private var box: FieldsBox
 
-    /// The stored fields, in order of alignment (those of 16 and 8 bytes, then the
-    /// optionals with a tag byte), so that no byte is padding that need not be.
+    /// The stored fields, laid out in the order declared. The compact texts (digests,
+    /// token, ids) and the optionals carry a tag byte and each round up to 8 bytes; the
+    /// status, last, sits in the padding of the field before it.
     private struct Fields: Equatable {
         var digest: HexDigestText
         var generation: Int

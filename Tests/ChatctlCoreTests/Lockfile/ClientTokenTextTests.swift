@@ -29,11 +29,26 @@ import Testing
     @Test(arguments: made + nearMisses)
     func readsBackTheTextItWasGiven(text: String) {
         let token = ClientTokenText(text)
-        #expect(token.text == text)
+        #expect(Array(token.text.utf8) == Array(text.utf8))
         #expect(token == ClientTokenText(text))
         // With the entry's name given, whether or not it is the token's.
         #expect(ClientTokenText(text, name: "a").text == text)
         #expect(ClientTokenText(text, name: "care-chat") == token)
+    }
+
+    @Test func keepsTheBytesOfANameWhateverItsOtherSpellings() {
+        // "café" composed and decomposed: equal as Swift strings, not as bytes. The token
+        // is sent again as the ClientToken and written back to the lockfile: byte for byte.
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        for (name, other) in [(composed, decomposed), (decomposed, composed)] {
+            let text = "chatctl-\(name)-g2-" + Self.digits
+            for hint in [nil, name, other] {
+                let token = ClientTokenText(text, name: hint)
+                #expect(token.isCompact)
+                #expect(Array(token.text.utf8) == Array(text.utf8), "hint \(hint.map { Array($0.utf8) } ?? [])")
+            }
+        }
     }
 
     @Test func keepsOnlyChatctlsOwnFormAsParts() {

@@ -365,15 +365,30 @@ import ChatctlAWS
     @Test func theInputsDigestIsThatOfItsTextFormAtAnyLength() throws {
         // 1,200 profiles with long names: the lines are some 160 KB, fed to the digest in
         // pieces of 64 KiB; the result is the digest of the whole text, written out here.
+        // Three kinds of line: launches (no lockfile), then unchanged calls (kept by their
+        // summary's place in the plan from summaries) with a removed profile's entry
+        // (`-` for its digest).
         let names = (0..<1_200).map { "profile-with-a-rather-long-name-to-make-long-lines-\($0)" }
         var yaml = names.map { profileYAML($0) }
         yaml[1] = profileYAML(names[1], "dependsOn: [\(names[0]), \(names[2])]")
-        let plan = try plan(yaml.joined(separator: "\n---\n"), options: PlanOptions())
-        var text = "chatctl-plan-1\nprune=false\ntargets=[]\nreplace=[]\nselector=\n"
-        for call in plan.calls {
-            text += "\(call.profile)|\(call.digest ?? "-")|\(call.action.rawValue)|\(call.dependsOn.joined(separator: ","))\n"
+        let first = try plan(yaml.joined(separator: "\n---\n"))
+        var lockfile = Lockfile(serial: 1)
+        for call in first.calls where call.profile != names[5] {
+            lockfile.entries[call.profile] = LockEntry(
+                digest: call.digest ?? "", generation: 1, clientToken: call.clientToken ?? "", status: .started,
+                contactId: "contact-\(call.profile)", expiresAt: fixedNow.addingTimeInterval(3600))
         }
-        #expect(text.utf8.count > 2 * 65_536)
-        #expect(plan.inputsDigest == "sha256:" + SHA256.hexDigest(text))
+        lockfile.entries["removed"] = LockEntry(
+            digest: "sha256:" + String(repeating: "0", count: 64), generation: 1, clientToken: "t", status: .stopped, contactId: "c")
+        let second = try plan(yaml.joined(separator: "\n---\n"), lockfile: lockfile)
+        #expect(Set(second.calls.map(\.action)) == [.launch, .unchanged, .forget])
+        for plan in [first, second] {
+            var text = "chatctl-plan-1\nprune=false\ntargets=[]\nreplace=[]\nselector=\n"
+            for call in plan.calls {
+                text += "\(call.profile)|\(call.digest ?? "-")|\(call.action.rawValue)|\(call.dependsOn.joined(separator: ","))\n"
+            }
+            #expect(text.utf8.count > 2 * 65_536)
+            #expect(plan.inputsDigest == "sha256:" + SHA256.hexDigest(text))
+        }
     }
 }
