@@ -18,6 +18,10 @@ public struct LockfileStore: Sendable {
     /// Called, when set, after a reader has opened the journal and before it reads the
     /// lockfile: a test folds the journal in there, the worst moment for the reader.
     var betweenReads: (@Sendable () -> Void)?
+    /// Called, when set, after a reader found no journal to open and before it looks
+    /// whether one exists: a test makes the journal appear there (a running apply's first
+    /// record).
+    var afterJournalLook: (@Sendable () -> Void)?
 
     /// - Parameter fileSystem: the calls writes make (tests observe them).
     public init(path: String, fileSystem: any FileSystem = PosixFileSystem()) throws(EmbeddedSchemaError) {
@@ -75,12 +79,21 @@ public struct LockfileStore: Sendable {
         // reader the old lockfile without the journal that completes it — an open journal
         // stays readable after its removal, and one already removed means the lockfile
         // read next holds everything it had.
-        guard try Self.isReadable(journalPath), let journalHandle = FileHandle(forReadingAtPath: journalPath) else {
-            if FileManager.default.fileExists(atPath: journalPath) {
-                throw .io(file: journalPath, action: "read it", reason: "permission denied or not a regular file")
+        //
+        // A journal that was not there at the first look but is at the second was made
+        // meanwhile by a running apply (its first record): it is looked at again, not
+        // called unreadable (`chatctl status` beside an apply would otherwise fail).
+        var opened: FileHandle?
+        for look in 1...2 {
+            if try Self.isReadable(journalPath), let handle = FileHandle(forReadingAtPath: journalPath) {
+                opened = handle
+                break
             }
-            return (try readStreaming(membersInFile: membersInFile), nil)
+            afterJournalLook?()
+            guard FileManager.default.fileExists(atPath: journalPath) else { break }
+            if look == 2 { throw .io(file: journalPath, action: "read it", reason: "permission denied or not a regular file") }
         }
+        guard let journalHandle = opened else { return (try readStreaming(membersInFile: membersInFile), nil) }
         defer { try? journalHandle.close() }
         betweenReads?()
         let bytes = try Self.contents(of: path)

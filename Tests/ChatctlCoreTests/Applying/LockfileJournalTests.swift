@@ -200,6 +200,44 @@ import Testing
         #expect(read.lockfile.entries["b"]?.clientToken == "t-b")
     }
 
+    @Test func aJournalMadeWhileTheReaderLooksIsReadNotCalledUnreadable() async throws {
+        // The reader finds no journal, then an apply writes its first record before the
+        // reader looks whether one exists: the reader opens it and replays it.
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        let store = try LockfileStore(path: path)
+        try store.write(LockfileCodecTests.sample)
+        let journal = LockfileJournal(lockfile: try store.read(), store: store)
+        try await journal.record(Self.entry("t-a"), for: "a")
+        let expected = await journal.snapshot()
+        let journalBytes = try Data(contentsOf: URL(fileURLWithPath: store.journalPath))
+        try FileManager.default.removeItem(atPath: store.journalPath)
+
+        var reader = try LockfileStore(path: path)
+        let made = Locked(false)
+        reader.afterJournalLook = {
+            made.withLock { done in
+                guard !done else { return }
+                done = true
+                try? journalBytes.write(to: URL(fileURLWithPath: store.journalPath))
+            }
+        }
+        let read = try reader.readReplayingJournal()
+        #expect(made.withLock { $0 })
+        #expect(read.lockfile == expected)
+        #expect(read.journal?.records == 1)
+    }
+
+    @Test func aJournalThatCannotBeOpenedIsStillAnError() throws {
+        // A folder where the journal would be: there, and never readable.
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        let store = try LockfileStore(path: path)
+        try store.write(LockfileCodecTests.sample)
+        try FileManager.default.createDirectory(atPath: store.journalPath, withIntermediateDirectories: false)
+        #expect(throws: LockfileError.self) { try store.readReplayingJournal() }
+    }
+
     /// A failed append may leave part of its record at the journal's end: the next append
     /// cuts the journal back to its known good bytes first (a record never follows part of
     /// another, which would make the journal unreadable), and carries the failed record's
