@@ -15,13 +15,15 @@ import Darwin
 /// The open handle keeps a lockfile renamed over this one from being read (an apply's
 /// fold), but not the same file rewritten in place (`cp`, `git show … >`, an editor):
 /// its identity (device, inode, size, modification time) is taken when it is opened, and
-/// a read that finds it changed, or short, fails. A plan checks
-/// ``Lockfile/checkMembersReadBack(path:)`` once it has read what it needs, so it stops
+/// a read that finds it changed, or short, fails. The planner checks
+/// ``Lockfile/checkMembersReadBack()`` once it has read what it needs, so a plan stops
 /// with an error rather than show member changes from another version of the lockfile.
 final class LockfileMembersFile: @unchecked Sendable {
     // @unchecked: the handle and `failed` are only used under `lock` (a read is a seek,
     // then a read).
     private let handle: FileHandle
+    /// The path the file was opened at, for errors.
+    let path: String
     private let lock = NSLock()
     private let identity: Identity?
     private var failed = false
@@ -50,9 +52,10 @@ final class LockfileMembersFile: @unchecked Sendable {
         }
     }
 
-    /// Takes ownership of `handle`, which is closed when this is released.
-    init(_ handle: FileHandle) {
+    /// Takes ownership of `handle`, opened at `path`, which is closed when this is released.
+    init(_ handle: FileHandle, path: String) {
         self.handle = handle
+        self.path = path
         identity = Identity(of: handle)
     }
 
@@ -91,15 +94,15 @@ extension Lockfile {
     /// Throws when the member records of this lockfile's entries, kept in its file
     /// (`plan`, ``LockfileStore/readReplayingJournal(membersInFile:)``), could not be read
     /// back as they were checked: the file was rewritten in place, truncated or could not
-    /// be read meanwhile. Call it once the members needed have been read; a lockfile read
-    /// into memory always passes.
-    public func checkMembersReadBack(path: String) throws(LockfileError) {
+    /// be read meanwhile. The planner calls it once it has read the members it needs; a
+    /// lockfile read into memory always passes.
+    public func checkMembersReadBack() throws(LockfileError) {
         for entry in entries.values {
             guard case .inFile(let file, _)? = entry.memberStorage else { continue }
             // Every entry read from the file shares it: one answers for all.
             if !file.isIntact {
                 throw .io(
-                    file: path, action: "read it",
+                    file: file.path, action: "read it",
                     reason: "it changed while chatctl was reading it (rewritten in place, or truncated); run the command again")
             }
             return

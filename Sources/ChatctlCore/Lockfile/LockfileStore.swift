@@ -218,7 +218,7 @@ public struct LockfileStore: Sendable {
         if membersInFile, let handle = FileHandle(forReadingAtPath: path) {
             // The handle stays open as long as an entry may read its members from it.
             if let lockfile = LockfileDecoder.decode(
-                reading: handle, size: Self.size(of: handle), membersFile: LockfileMembersFile(handle)) {
+                reading: handle, size: Self.size(of: handle), membersFile: LockfileMembersFile(handle, path: path)) {
                 return lockfile
             }
         } else if let handle = FileHandle(forReadingAtPath: path) {

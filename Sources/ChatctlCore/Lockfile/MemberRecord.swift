@@ -35,7 +35,7 @@ extension LockEntry {
             }
             // Checked when read, so this parse succeeds; were it ever to fail, or the file
             // no longer hold them, no record is better than a crash: a plan that read members
-            // from the file then stops with an error (``Lockfile/checkMembersReadBack(path:)``).
+            // from the file then stops with an error (``Lockfile/checkMembersReadBack()``, which the planner calls).
             guard case .object(let records)? = try? JSONParser.parse(bytes) else { return [:] }
             return MemberRecord.records(records)
         }

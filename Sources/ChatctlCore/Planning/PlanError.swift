@@ -40,6 +40,13 @@ public struct PlanError: DiagnosticConvertible, Sendable {
             hint: "run `chatctl plan --format json`, which loads every definition, and report this"))
     }
 
+    /// The lockfile's file changed while the member records the plan needed were read back
+    /// from it (``Lockfile/checkMembersReadBack()``): what it would list as changed could
+    /// come from another version of the lockfile.
+    static func lockfileChangedWhileRead(_ error: LockfileError) -> PlanError {
+        PlanError(diagnostic: error.diagnostic)
+    }
+
     /// The plan was asked to use summaries made with another project region than its own.
     static func summariesOfAnotherRegion(_ region: String?, expected: String?) -> PlanError {
         PlanError(diagnostic: Diagnostic(

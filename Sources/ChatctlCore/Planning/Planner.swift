@@ -2,16 +2,18 @@ public import Foundation
 import ChatctlAWS
 
 /// The planning stage: compares the valid profiles with the lockfile and decides, for
-/// each, one action of docs/plan-and-apply.md ("Actions and their reasons"). Pure: no I/O
-/// of its own (a plan made from summaries loads profiles again through the function it is
-/// given), the time is passed in.
+/// each, one action of docs/plan-and-apply.md ("Actions and their reasons"). Pure but for
+/// reads: a plan made from summaries loads profiles again through the function it is
+/// given, and the member records of a lockfile read for `plan` are read back from its file
+/// (and checked to be the ones decoded); the time is passed in.
 public struct Planner: Sendable {
     public init() {}
 
     /// The plan for `profiles` (in load order) against `lockfile` at `now`; every call keeps
     /// its profile's definition (what `apply`, a saved plan and the JSON plan show and send).
-    /// - Throws: ``PlanError`` when a `--target` or `--replace` names no profile, or the
-    ///   selector matches none.
+    /// - Throws: ``PlanError`` when a `--target` or `--replace` names no profile, the
+    ///   selector matches none, or the lockfile's file changed while its members were read
+    ///   back from it (``Lockfile/checkMembersReadBack()``).
     public func plan(
         _ profiles: [ChatLaunchProfile], lockfile: Lockfile, options: PlanOptions, now: Date
     ) throws(PlanError) -> Plan {
@@ -119,6 +121,14 @@ public struct Planner: Sendable {
             if let entry = lockfile.entries[name] {
                 calls.append(Self.orphan(name, entry: entry, prune: options.prune, now: now))
             }
+        }
+        // The members read back from the lockfile's file (a changed entry's, to list what
+        // changed) must be the ones checked when it was read: a lockfile rewritten in place
+        // meanwhile would show member changes from another version of it.
+        do {
+            try lockfile.checkMembersReadBack()
+        } catch {
+            throw .lockfileChangedWhileRead(error)
         }
         return Plan(calls: calls, lockfileSerial: lockfile.serial, inputsDigest: Self.inputsDigest(calls, options: options))
     }

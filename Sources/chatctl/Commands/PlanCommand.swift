@@ -161,14 +161,6 @@ enum Planning {
         } catch let error as PlanError {
             throw CommandFailure(error.diagnostic)
         }
-        // The members the planner read back from the lockfile's file must be the ones
-        // checked when it was read: a lockfile rewritten in place meanwhile would show
-        // member changes from another version of it.
-        do {
-            try lockfile.checkMembersReadBack(path: workspace.lockfilePath)
-        } catch {
-            throw CommandFailure(error.diagnostic)
-        }
         return plan
     }
 }

@@ -97,7 +97,7 @@ import Testing
         let expected = try Self.generic(bytes).get()
         for pieceSize in [3, 64, LockfileDecoder.pieceSize] {
             let handle = try #require(FileHandle(forReadingAtPath: path))
-            let typed = try #require(LockfileDecoder.decode(reading: handle, pieceSize: pieceSize, membersFile: LockfileMembersFile(handle)))
+            let typed = try #require(LockfileDecoder.decode(reading: handle, pieceSize: pieceSize, membersFile: LockfileMembersFile(handle, path: path)))
             let entry = try #require(typed.entries["intake"])
             guard case .inFile? = entry.memberStorage else {
                 Issue.record("the members were kept in memory")
@@ -126,30 +126,30 @@ import Testing
             // the first write would keep its modification time.
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)], ofItemAtPath: path)
             let handle = try #require(FileHandle(forReadingAtPath: path))
-            return (path, try #require(LockfileDecoder.decode(reading: handle, membersFile: LockfileMembersFile(handle))))
+            return (path, try #require(LockfileDecoder.decode(reading: handle, membersFile: LockfileMembersFile(handle, path: path))))
         }
 
         let untouched = try decoded("untouched.json")
         #expect(untouched.lockfile.entries["intake"]?.members == expected.entries["intake"]?.members)
-        try untouched.lockfile.checkMembersReadBack(path: untouched.path)
+        try untouched.lockfile.checkMembersReadBack()
 
         let renamedOver = try decoded("renamed.json")
         let other = try folder.write("other.json", "{}")
         #expect(rename(other, renamedOver.path) == 0)
         #expect(renamedOver.lockfile.entries["intake"]?.members == expected.entries["intake"]?.members)
-        try renamedOver.lockfile.checkMembersReadBack(path: renamedOver.path)
+        try renamedOver.lockfile.checkMembersReadBack()
 
         let truncated = try decoded("truncated.json")
         #expect(truncate(truncated.path, 200) == 0)
         _ = truncated.lockfile.entries["intake"]?.members
-        #expect(throws: LockfileError.self) { try truncated.lockfile.checkMembersReadBack(path: truncated.path) }
+        #expect(throws: LockfileError.self) { try truncated.lockfile.checkMembersReadBack() }
 
         // Rewritten in place with bytes of the same length: only the file's identity tells.
         let rewritten = try decoded("rewritten.json")
         let writer = try #require(FileHandle(forWritingAtPath: rewritten.path))
         try writer.write(contentsOf: Data(bytes))
         try writer.close()
-        let error = #expect(throws: LockfileError.self) { try rewritten.lockfile.checkMembersReadBack(path: rewritten.path) }
+        let error = #expect(throws: LockfileError.self) { try rewritten.lockfile.checkMembersReadBack() }
         #expect(error?.diagnostic.message.contains("changed while chatctl was reading it") == true)
         #expect(rewritten.lockfile.entries["intake"]?.members == [:], "a read after the change gets nothing")
     }

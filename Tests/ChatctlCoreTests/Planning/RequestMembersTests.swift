@@ -178,6 +178,62 @@ import Testing
         #expect(relaunch.calls.first?.definition?.members == entry.members)
     }
 
+    /// `plan` keeps the members in the lockfile's file and reads a changed entry's back from
+    /// it: the planner itself checks, once the plan is made, that the file is still the one
+    /// decoded, so a lockfile rewritten in place meanwhile (`git checkout`, `cp`) stops the
+    /// plan, from profiles or from summaries, rather than list changes from the new bytes.
+    @Test func aPlanStopsWhenTheLockfileItReadsMembersFromWasRewrittenInPlace() throws {
+        let old = try #require(try profiles(profileYAML("p", "duration: 25h")).first)
+        let entry = LockEntry(
+            digest: LaunchRequest.digest(of: old, projectRegion: nil), generation: 1, clientToken: "t", status: .started,
+            contactId: "c-1", members: RequestMembers.record(of: LaunchRequest.request(for: old), region: nil, salt: Self.salt))
+        let bytes = try LockfileCodec().encode(Lockfile(serial: 1, memberSalt: Self.salt, entries: ["p": entry]))
+        let folder = try TemporaryFolder()
+        let current = try profiles(profileYAML("p", "duration: 90m"))
+        func read(_ name: String) throws -> (path: String, lockfile: Lockfile) {
+            let path = try folder.write(name, String(decoding: bytes, as: UTF8.self))
+            // Written well before it is read, as a committed lockfile is: a rewrite within
+            // the kernel's clock tick of the first write would keep its modification time.
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)], ofItemAtPath: path)
+            let lockfile = try LockfileStore(path: path).readReplayingJournal(membersInFile: true).lockfile
+            guard case .inFile? = lockfile.entries["p"]?.memberStorage else {
+                Issue.record("plan's read kept the members in memory")
+                return (path, lockfile)
+            }
+            return (path, lockfile)
+        }
+        func summaryPlan(_ lockfile: Lockfile) throws(PlanError) -> Plan {
+            try Planner().plan(
+                summaries: current.map { ProfileSummary($0, projectRegion: nil) }, projectRegion: nil, lockfile: lockfile,
+                options: PlanOptions(), now: Date(), reload: { wanted in
+                    Dictionary(uniqueKeysWithValues: current.filter { p in wanted.contains { $0.name == p.name } }.map { ($0.name, $0) })
+                })
+        }
+
+        let untouched = try read("untouched.lock.json").lockfile
+        #expect(try Planner().plan(current, lockfile: untouched, options: PlanOptions(), now: Date()).calls.first?.changes
+            .map(\.summary) == ["ChatDurationInMinutes 1500 → 90"])
+        #expect(try summaryPlan(untouched).calls.first?.changes.map(\.summary) == ["ChatDurationInMinutes 1500 → 90"])
+
+        // The same bytes written again in place: only the file's identity tells, and no
+        // member read fails on its own (the records read back are the same).
+        for fromSummaries in [false, true] {
+            let (path, rewritten) = try read("rewritten-\(fromSummaries).lock.json")
+            let writer = try #require(FileHandle(forWritingAtPath: path))
+            try writer.write(contentsOf: Data(bytes))
+            try writer.close()
+            let error = #expect(throws: PlanError.self, "from summaries: \(fromSummaries)") {
+                if fromSummaries {
+                    _ = try summaryPlan(rewritten)
+                } else {
+                    _ = try Planner().plan(current, lockfile: rewritten, options: PlanOptions(), now: Date())
+                }
+            }
+            #expect(error?.diagnostic.code == "lockfile.io")
+            #expect(error?.diagnostic.message.hasPrefix("\(path): cannot read it: it changed while chatctl was reading it") == true)
+        }
+    }
+
     @Test func theRecordRoundTripsThroughTheLockfile() throws {
         let codec = try LockfileCodec()
         let entry = LockEntry(
