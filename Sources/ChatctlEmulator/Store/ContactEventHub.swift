@@ -1,4 +1,5 @@
 import ChatctlAWS
+import Foundation
 
 /// Hands the store's ``ContactEvent``s to whoever listens: a WebSocket route, a flow
 /// interpreter, a test. Each subscriber gets its own `AsyncStream`, for every contact or for
@@ -11,6 +12,12 @@ final class ContactEventHub: Sendable {
     /// Events kept per subscriber that has not read them.
     let bufferLimit: Int
     private let subscribers = Locked(Subscribers())
+    /// Held while events are handed over, so that two publishers' events reach every
+    /// subscriber in one order; never taken by a subscription's end (see ``publish(_:)``).
+    private let delivering = NSLock()
+    /// Called before each event is handed to a subscriber (tests: no lock of the
+    /// subscribers may be held then).
+    let whileDelivering: (@Sendable () -> Void)?
 
     private struct Subscribers {
         var nextID = 0
@@ -23,8 +30,9 @@ final class ContactEventHub: Sendable {
     /// Creates a hub.
     ///
     /// - Parameter bufferLimit: events kept per subscriber that has not read them.
-    init(bufferLimit: Int = 4096) {
+    init(bufferLimit: Int = 4096, whileDelivering: (@Sendable () -> Void)? = nil) {
         self.bufferLimit = bufferLimit
+        self.whileDelivering = whileDelivering
     }
 
     /// A stream of the events published from now on, for `contactID` or, when `nil`, for
@@ -55,18 +63,26 @@ final class ContactEventHub: Sendable {
     }
 
     /// Hands `events` to their subscribers, in order.
+    ///
+    /// The subscribers are looked up under their lock and the events handed over after it
+    /// is released: a `yield` resumes the reading task under the Swift runtime's lock of
+    /// that task, and a task being cancelled holds that lock while its stream's end
+    /// removes the subscription (``unsubscribe(id:contactID:)``, which takes the
+    /// subscribers' lock). Handing over under the subscribers' lock deadlocked the two (seen
+    /// in a ThreadSanitizer run: a WebSocket closing while a message was posted).
     func publish(_ events: [ContactEvent]) {
         guard !events.isEmpty else { return }
-        subscribers.withLock { subscribers in
-            for event in events {
-                for continuation in subscribers.all.values {
-                    continuation.yield(event)
-                }
-                if let ofContact = subscribers.byContact[event.contactID] {
-                    for continuation in ofContact.values {
-                        continuation.yield(event)
-                    }
-                }
+        delivering.lock()
+        defer { delivering.unlock() }
+        let targets = subscribers.withLock { subscribers in
+            events.map { event in
+                Array(subscribers.all.values) + (subscribers.byContact[event.contactID].map { Array($0.values) } ?? [])
+            }
+        }
+        for (event, continuations) in zip(events, targets) {
+            for continuation in continuations {
+                whileDelivering?()
+                continuation.yield(event)
             }
         }
     }

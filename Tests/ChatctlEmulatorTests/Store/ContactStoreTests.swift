@@ -1,3 +1,4 @@
+import ChatctlAWS
 import ChatctlJSON
 import Foundation
 import Testing
@@ -120,5 +121,32 @@ import Testing
         reader.cancel()
         await reader.value
         #expect(hub.subscriberCount == 0)
+    }
+
+    /// A subscription can end (its reader cancelled) while events are handed over: the
+    /// end takes the subscribers' lock under the Swift runtime's lock of the reading task,
+    /// which a `yield` takes too, so events are handed over with the subscribers' lock
+    /// released. Here another thread takes that lock in the middle of a delivery; were it
+    /// held, the thread would wait until the delivery ends, which itself waits for it.
+    @Test func eventsAreHandedOverWithTheSubscribersLockReleased() async {
+        let reached = DispatchSemaphore(value: 0)
+        let hub = Locked<ContactEventHub?>(nil)
+        let delivering = ContactEventHub(whileDelivering: {
+            Thread.detachNewThread {
+                _ = hub.withLock { $0 }?.subscriberCount
+                reached.signal()
+            }
+            // Bounded: a lock held here fails the test rather than hang it.
+            if reached.wait(timeout: .now() + 10) == .timedOut {
+                Issue.record("the subscribers' lock was held while events were handed over")
+            }
+        })
+        hub.withLock { $0 = delivering }
+        let stream = delivering.subscribe()
+        delivering.publish([Self.event(1, "a")])
+        delivering.finishAll()
+        var received: [Int] = []
+        for await event in stream { received.append(event.sequence) }
+        #expect(received == [1])
     }
 }
