@@ -132,8 +132,11 @@ public struct EmulatorConfiguration: Sendable, Equatable {
                 problems.append("the \(operation.rawValue) quota needs a rate of 0 (no throttling) or more and a burst of 1 or more")
             }
         }
-        if let window = customerConnectWindow, !(window > 0 && window.isFinite) {
-            problems.append("the customer connect window must be a positive number of seconds")
+        // At most as far ahead as the emulated time goes: a deadline further on could not be
+        // printed (`GET /_emulator/contacts/{id}` shows it as a date).
+        if let window = customerConnectWindow, !(window > 0 && window <= EmulatedTime.maxOffset) {
+            problems.append(
+                "the customer connect window must be a positive number of seconds, at most \(Int(EmulatedTime.maxOffset)) (100 years)")
         }
         if region.isEmpty {
             problems.append("region must not be empty")

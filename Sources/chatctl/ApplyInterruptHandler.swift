@@ -1,3 +1,4 @@
+import ChatctlAWS
 import ChatctlCore
 import Foundation
 
@@ -45,7 +46,7 @@ final class ApplyInterruptHandler: @unchecked Sendable {
                     Terminal.writeError("\n\(Self.name(number)) again: exiting at once; pending entries resume with their client tokens on the next apply.\n")
                     exit(128 + number)
                 }
-                Terminal.writeError("\n\(Self.name(number)): starting nothing more; waiting up to \(Self.seconds(grace)) for the calls in flight (again to exit at once).\n")
+                Terminal.writeError("\n\(Self.name(number)): starting nothing more; waiting up to \(SecondsText.text(grace)) s for the calls in flight (again to exit at once).\n")
                 DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [weak handler] in handler?.endGrace() }
             }
             await withCheckedContinuation { (registered: CheckedContinuation<Void, Never>) in
@@ -65,8 +66,4 @@ final class ApplyInterruptHandler: @unchecked Sendable {
     }
 
     static func name(_ number: Int32) -> String { number == SIGTERM ? "SIGTERM" : "SIGINT" }
-
-    private static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
-    }
 }

@@ -11,6 +11,8 @@ struct DiagnosticPrinter {
     var showSnippets: Bool
 
     private var sourceLines: [String: [Substring]] = [:]
+    /// Each file's lines that show a customer id, which no snippet shows.
+    private var sensitiveLines: [String: SensitiveLines] = [:]
 
     init(useColor: Bool, showSnippets: Bool) {
         self.useColor = useColor
@@ -27,7 +29,8 @@ struct DiagnosticPrinter {
             line += paint("\(location):", .bold) + " "
         }
         line += paint(severity + ":", diagnostic.severity == .error ? .red : .yellow) + " " + diagnostic.text + "\n"
-        if showSnippets, let location = diagnostic.location, let source = self.line(location.line, of: location.file) {
+        if showSnippets, let location = diagnostic.location, !SensitiveValues.isSensitive(fieldPath: diagnostic.path ?? ""),
+           let source = self.line(location.line, of: location.file) {
             let number = String(location.line)
             let gutter = String(repeating: " ", count: number.count)
             let prefix = source.unicodeScalars.prefix(max(0, location.column - 1))
@@ -42,13 +45,16 @@ struct DiagnosticPrinter {
         return line
     }
 
+    /// Line `number` of `file`, unless it shows a sensitive value.
     private mutating func line(_ number: Int, of file: String) -> Substring? {
         if sourceLines[file] == nil {
             guard let data = FileManager.default.contents(atPath: file),
                   let text = String(data: data, encoding: .utf8) else { return nil }
             sourceLines[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+            sensitiveLines[file] = SensitiveValues.lines(inYAML: [UInt8](data))
         }
-        guard let lines = sourceLines[file], lines.indices.contains(number - 1) else { return nil }
+        guard let lines = sourceLines[file], lines.indices.contains(number - 1),
+              sensitiveLines[file]?.contains(number) == false else { return nil }
         let line = lines[number - 1]
         return line.hasSuffix("\r") ? line.dropLast() : line
     }

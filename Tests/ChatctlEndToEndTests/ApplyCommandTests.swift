@@ -81,6 +81,19 @@ import Testing
         #expect(apply.stderr.contains("Signature=(redacted)"))
     }
 
+    /// An `--outputs` file that cannot be written (its folder does not exist) stops apply
+    /// before its first call: found at the first token, it left chats started whose tokens
+    /// were lost, `pending` in the lockfile.
+    @Test func anOutputsFileThatCannotBeWrittenStopsApplyBeforeAnyCall() throws {
+        let folder = try Self.copyOfExamples()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let apply = try ChatctlProcess.run(["apply", "--emulator", "--yes", "--outputs", "no-such-folder/outputs.json"], in: folder)
+        #expect(apply.status == 1, "\(apply.stderr)")
+        #expect(apply.stderr.contains("no-such-folder/.outputs.json.chatctl-tmp-"), "\(apply.stderr)")
+        #expect(!apply.stdout.contains("started"), "\(apply.stdout)")
+        #expect(try Self.lockfile(folder).entries.isEmpty, "no chat was launched")
+    }
+
     @Test func aSecondApplyWaitsForTheLockThenFailsClearly() throws {
         let folder = try Self.copyOfExamples()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -27,6 +27,10 @@ import Testing
         (["apply", "--profile", "prod"], "unknown option '--profile'; did you mean '--aws-profile'?"),
         (["plan", "--selector", "=,="], "--selector =,=: write key=value, key!=value or key, separated by commas"),
         (["apply", "--selector", "=care"], "--selector =care: write key=value"),
+        // Past a day, and past an Int's seconds (SIGINT once crashed apply printing 1e19).
+        (["apply", "--grace", "1e19"], "--grace must be a number of seconds from 0 to 86400 (a day), not 1e+19"),
+        (["apply", "--grace", "86401"], "--grace must be a number of seconds from 0 to 86400 (a day), not 86401"),
+        (["apply", "--grace=-1"], "--grace must be a number of seconds from 0 to 86400 (a day), not -1"),
     ])
     func badFlagsAreUsageErrorsBeforeAnythingRuns(arguments: [String], message: String) throws {
         let folder = try ApplyCommandTests.copyOfExamples()

@@ -84,6 +84,13 @@ import Testing
         let window = try ChatctlProcess.run(["emulator", "--connect-window", "0"])
         #expect(window.status == 64)
         #expect(window.stderr.contains("the customer connect window must be a positive number of seconds"))
+        // A deadline past 100 years could not be shown as a date (1e19 once crashed the
+        // emulator at `GET /_emulator/contacts/{id}`).
+        for seconds in ["1e19", "3153600001"] {
+            let far = try ChatctlProcess.run(["emulator", "--connect-window", seconds])
+            #expect(far.status == 64, "\(seconds)")
+            #expect(far.stderr.contains("at most 3153600000 (100 years)"), "\(far.stderr)")
+        }
     }
 
     @Test func saysWhyItCannotListen() throws {

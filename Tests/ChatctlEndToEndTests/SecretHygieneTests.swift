@@ -128,6 +128,51 @@ import Testing
         #expect(stderr.contains(#/profile schema: \d+ bytes, sha256 [0-9a-f]{64}\n/#))
     }
 
+    /// A customer id the schema refuses is still never printed: not in a hint ("quote the
+    /// value"), in any format, nor in a snippet of the lines it is written on, whether on its
+    /// own line, beside another field in a flow mapping, or over several lines; the other
+    /// lines' snippets are still shown.
+    @Test func aRefusedCustomerIdIsNeverPrintedInAnyFormatOrSnippet() throws {
+        let digits = String(UInt64.random(in: 1_000_000_000_000_000...9_000_000_000_000_000))
+        let long = "cust-" + (0..<6).map { _ in UUID().uuidString.lowercased() }.joined()
+        let blockLines = (0..<2).map { _ in (0..<4).map { _ in UUID().uuidString.lowercased() }.joined() }
+        let folder = try CommandLineTests.emptyFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func profile(_ name: String, _ participant: String) throws {
+            try Data("""
+                apiVersion: chatctl/v1
+                kind: ChatLaunchProfile
+                metadata: {name: \(name)}
+                spec:
+                  instance: 12345678-1234-1234-1234-123456789012
+                  flow: 846ec553-a005-41c0-8341-0123456789ab
+                \(participant)
+                """.utf8).write(to: folder.appendingPathComponent("\(name).yaml"))
+        }
+        try profile("number", "  participant:\n    displayName: 42\n    customerId: \(digits)")
+        try profile("flow", "  participant: {displayName: 7, customerId: \(long + long)}")
+        try profile("block", "  participant:\n    customerId: |\n      \(blockLines[0])\n      \(blockLines[1])\n    displayName: Jane")
+        var printed: [(String, String)] = []
+        for format in ["text", "json", "markdown", "github"] {
+            let result = try ChatctlProcess.run(["validate", "--format", format, "."], in: folder)
+            #expect(result.status == 1, "\(format): \(result.stderr)")
+            printed.append((format, result.stdout + result.stderr))
+        }
+        let terminal = try ChatctlProcess.runOnTerminal(["validate", "."], in: folder)
+        #expect(terminal.status == 1)
+        printed.append(("terminal", terminal.output))
+        for (place, text) in printed {
+            for secret in [digits, long, blockLines[0], blockLines[1]] {
+                #expect(!text.contains(secret), "\(place) shows a customer id: \(text)")
+            }
+        }
+        // The diagnostics are there, and on a terminal other lines' snippets too.
+        #expect(printed[0].1.contains("spec.participant.customerId: must be a string, not an integer"))
+        #expect(printed[0].1.contains("hint: quote the value to make it a string\n"))
+        #expect(printed[0].1.contains("block.yaml:8:17: error: spec.participant.customerId: must be at most 128 characters long"), "\(printed[0].1)")
+        #expect(terminal.output.contains("|     displayName: 42"), "\(terminal.output)")
+    }
+
     /// Issue 14: `verify` and `apply --verify` converse as the customer, with the participant
     /// token, the connection token and a pre-signed WebSocket URL in hand. None of them, nor
     /// the customer id, appears in what they print (with --verbose, in every format), in the

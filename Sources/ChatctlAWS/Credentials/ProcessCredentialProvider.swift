@@ -68,7 +68,7 @@ public struct ProcessCredentialProvider: CredentialProvider, CustomStringConvert
         case .launchFailed(let reason):
             throw .failed(source, "\(what) could not be started: \(reason)")
         case .timedOut:
-            throw .failed(source, "\(what) did not finish within \(Self.seconds(timeout)) s")
+            throw .failed(source, "\(what) did not finish within \(SecondsText.text(timeout)) s")
         case .tooMuchOutput:
             throw .failed(source, "\(what) printed more than \(Self.maxOutputBytes) bytes")
         case .exited(let status, _) where status != 0:
@@ -90,9 +90,6 @@ public struct ProcessCredentialProvider: CredentialProvider, CustomStringConvert
         }
     }
 
-    private static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
-    }
 
     /// How a run ended.
     enum Outcome: Sendable {

@@ -16,9 +16,16 @@ public struct CivilTime: Sendable, Hashable {
     /// Whole days since 1970-01-01 (negative before it), for the weekday.
     public var daysSince1970: Int
 
-    /// The fields of `date` in UTC, truncated to whole seconds.
+    /// The seconds either side of 1970 a date is held to (about 3 billion years): the
+    /// arithmetic below stays far from `Int`'s bounds, and no date, however it was made,
+    /// traps (a `Double` of 1e19 seconds cannot become an `Int`).
+    static let secondsLimit: Double = 1e17
+
+    /// The fields of `date` in UTC, truncated to whole seconds (held to ±``secondsLimit``;
+    /// not a number is 1970-01-01).
     public init(_ date: Date) {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let interval = date.timeIntervalSince1970.rounded(.down)
+        let seconds = interval.isNaN ? 0 : Int(min(max(interval, -Self.secondsLimit), Self.secondsLimit))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let shifted = days + 719_468
@@ -46,6 +53,15 @@ public struct CivilTime: Sendable, Hashable {
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         let days = era * 146_097 + dayOfEra - 719_468
         return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second))
+    }
+
+    /// The days of `month` (1 to 12) in `year`, of the proleptic Gregorian calendar.
+    public static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// `value` in decimal, zero-padded to `width` digits.

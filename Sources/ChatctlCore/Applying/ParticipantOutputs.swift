@@ -18,14 +18,23 @@ public actor ParticipantOutputs {
     private var participants: [String: JSONValue]
 
     /// Opens `path`, keeping the participants of an existing file whose `connectBy` is
-    /// still ahead of `now`; removes the temporary files of killed runs.
+    /// still ahead of `now`; removes the temporary files of killed runs, and checks that the
+    /// file can be written (``AtomicFileWriter/checkWritable(_:)``), so a folder that does
+    /// not exist or is read-only stops apply before its first call, not after chats have
+    /// started whose tokens it would lose. Nothing is written until a chat starts.
     /// - Throws: ``LockfileError`` when an existing file cannot be read or is not an
-    ///   outputs file: it may hold tokens, so it is never overwritten blindly.
+    ///   outputs file (it may hold tokens, so it is never overwritten blindly), or the file
+    ///   could not be written.
     public init(path: String, now: Date, fileSystem: any FileSystem = PosixFileSystem()) throws(LockfileError) {
         self.path = path
         writer = AtomicFileWriter(fileSystem: fileSystem)
         participants = try Self.stillConnectable(in: path, now: now)
         writer.removeLeftovers(of: path)
+        do {
+            try writer.checkWritable(path)
+        } catch {
+            throw .io(file: error.path, action: error.action, reason: error.reason)
+        }
     }
 
     private static func stillConnectable(in path: String, now: Date) throws(LockfileError) -> [String: JSONValue] {
@@ -62,6 +71,13 @@ public actor ParticipantOutputs {
         if let region { member["region"] = .string(region) }
         if let instance { member["instance"] = .string(instance) }
         participants[profile] = .object(member)
+        try Self.write(participants, to: path, with: writer)
+    }
+
+    /// Writes the file of `participants` to `path`, 0600, atomically.
+    private static func write(
+        _ participants: [String: JSONValue], to path: String, with writer: AtomicFileWriter
+    ) throws(LockfileError) {
         let document = JSONValue.object(["formatVersion": .integer(1), "participants": .object(participants)])
         do {
             try writer.write(JSONWriter.pretty.bytes(document), to: path, permissions: 0o600)

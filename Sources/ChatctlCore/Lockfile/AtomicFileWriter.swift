@@ -43,7 +43,7 @@ public struct AtomicFileWriter: Sendable {
     ) throws(FileSystemError) {
         let target = try resolvingLinks(path)
         let folder = Self.folder(of: target)
-        let temporary = Self.join(folder, ".\(Self.name(of: target))\(Self.temporaryMarker)\(getpid())-\(Self.counter.next())")
+        let temporary = Self.temporaryPath(for: target)
         let file = try fileSystem.createNew(temporary, permissions: permissions)
         do throws(FileSystemError) {
             do throws(FileSystemError) {
@@ -61,6 +61,17 @@ public struct AtomicFileWriter: Sendable {
         }
         // The rename is durable only once the folder's entry is on disk too.
         try fileSystem.synchronizeFolder(folder)
+    }
+
+    /// Throws what a write to `path` would meet first: its folder missing or read-only,
+    /// its links looping. Creates the temporary file a write would and removes it at once;
+    /// `path` itself is left as it is.
+    /// - Throws: ``FileSystemError`` naming the failed step.
+    public func checkWritable(_ path: String) throws(FileSystemError) {
+        let temporary = Self.temporaryPath(for: try resolvingLinks(path))
+        let file = try fileSystem.createNew(temporary, permissions: 0o600)
+        try? fileSystem.close(file)
+        fileSystem.remove(temporary)
     }
 
     /// The file a write to `path` replaces: `path` itself, or the end of its chain of
@@ -99,6 +110,12 @@ public struct AtomicFileWriter: Sendable {
     }
 
     static func name(of path: String) -> String { (path as NSString).lastPathComponent }
+
+    /// A new temporary file's path beside `target`, under a name ``removeLeftovers(of:)``
+    /// recognises.
+    private static func temporaryPath(for target: String) -> String {
+        join(folder(of: target), ".\(name(of: target))\(temporaryMarker)\(getpid())-\(counter.next())")
+    }
 
     static func join(_ folder: String, _ name: String) -> String {
         folder.hasSuffix("/") ? folder + name : folder + "/" + name

@@ -1,3 +1,4 @@
+import ChatctlAWS
 import Foundation
 
 /// Problems reading, writing or locking the lockfile. A lockfile that cannot be read
@@ -111,11 +112,7 @@ public struct LockfileError: DiagnosticConvertible, Sendable {
 
     static func lockTimeout(file: String, seconds: Double) -> LockfileError {
         LockfileError("lockfile.locked", at: nil,
-                      "\(file) is locked by another chatctl apply; gave up after \(Self.seconds(seconds))",
+                      "\(file) is locked by another chatctl apply; gave up after \(SecondsText.text(seconds)) s",
                       hint: "wait for the other apply to finish, or raise --lock-timeout")
-    }
-
-    private static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 }

@@ -12,7 +12,9 @@ public enum RFC3339 {
     }
 
     /// The date of `text` in the form `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, or `nil` (also
-    /// for an instant after 9999-12-31T23:59:59Z, which could not be written back).
+    /// for a day its month does not have, such as 02-30, which would be read as another
+    /// day and written back as it, and for an instant after 9999-12-31T23:59:59Z, which
+    /// could not be written back).
     public static func date(from text: String) -> Date? {
         date(utf8: ArraySlice(text.utf8))
     }
@@ -36,7 +38,8 @@ public enum RFC3339 {
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
+              (1...12).contains(month), day >= 1, day <= CivilTime.days(inMonth: month, of: year), hour < 24, minute < 60,
+              second <= 60
         else { return nil }
         var fraction = 0.0
         if count > 20 {

@@ -82,6 +82,8 @@ extension SchemaViolation {
             return "write {valueInteger: \(text)} for a number, or quote it (\(JSONPointer.quoted(text))) for a string"
         }
         if expected.contains("string") {
+            // Never with a value chatctl does not print (a customer id written as a number).
+            if SensitiveValues.isSensitive(path) { return "quote the value to make it a string" }
             return "quote the value to make it a string: \(JSONPointer.quoted(text))"
         }
         return nil

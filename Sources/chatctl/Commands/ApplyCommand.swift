@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatctlAWS
 import ChatctlCore
 import ChatctlJSON
 import Foundation
@@ -43,8 +44,11 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds a launch waits for the active-chat quota to free up (default: the project's apply.capacityWait, else 0).")
     var capacityWait: Double?
 
-    @Option(name: .long, help: "Seconds the calls in flight get to finish after SIGINT or SIGTERM before they are cancelled (default 10).")
+    @Option(name: .long, help: "Seconds the calls in flight get to finish after SIGINT or SIGTERM before they are cancelled (default 10, at most 86400).")
     var grace: Double = 10
+
+    /// The longest `--grace`: a day, longer than any call's retries take.
+    static let maximumGrace: Double = 86_400
 
     @Option(name: .long, help: "Write participant tokens to this JSON file (created 0600) for the step that connects participants.")
     var outputs: String?
@@ -69,8 +73,8 @@ struct ApplyCommand: AsyncParsableCommand {
         if !(lockTimeout >= 0 && lockTimeout.isFinite) {
             throw ValidationError("--lock-timeout must be a number of seconds of 0 or more, not \(lockTimeout)")
         }
-        if !(grace >= 0 && grace.isFinite) {
-            throw ValidationError("--grace must be a number of seconds of 0 or more, not \(grace)")
+        if !(grace >= 0 && grace <= Self.maximumGrace) {
+            throw ValidationError("--grace must be a number of seconds from 0 to \(Int(Self.maximumGrace)) (a day), not \(SecondsText.text(grace))")
         }
         if !verify, reports.junit != nil || reports.transcripts != nil {
             throw ValidationError("--junit and --transcripts report the conversations of --verify: add --verify")

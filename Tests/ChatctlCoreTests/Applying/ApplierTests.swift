@@ -335,7 +335,9 @@ import Testing
         let plan = TestPlans.plan([TestPlans.call("first")])
         let outputs = try ParticipantOutputs(
             path: folder.path("outputs.json"), now: Date(timeIntervalSince1970: 1_800_000_000),
-            fileSystem: RecordingFileSystem(failing: "createNew"))
+            // The first creation is the check made when the file is opened (it can be
+            // written then); the token's write fails.
+            fileSystem: RecordingFileSystem(failing: "createNew", fromOccurrence: 2))
         let (report, lockfile) = try await Self.apply(plan, Self.applier(launcher), folder: folder, outputs: outputs)
         let first = try #require(report.results.first)
         #expect(first.outcome == .failed)

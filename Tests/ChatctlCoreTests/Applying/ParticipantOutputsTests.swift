@@ -42,6 +42,20 @@ import Testing
         #expect(participants["recent"]?["participantToken"]?.stringValue == "token-c-recent")
     }
 
+    /// A file that cannot be written (here, its folder does not exist) is refused when it is
+    /// opened, before apply makes any call: found at the first token, it would leave chats
+    /// started whose tokens are lost. One that can be written is not written until a chat
+    /// starts, and the check leaves nothing behind.
+    @Test func aFileThatCannotBeWrittenIsRefusedWhenOpened() throws {
+        let folder = try TemporaryFolder()
+        let missing = folder.path("no-such-folder/outputs.json")
+        let error = #expect(throws: LockfileError.self) { try ParticipantOutputs(path: missing, now: Self.now) }
+        #expect(error?.diagnostic.message.contains(folder.path("no-such-folder/.outputs.json.chatctl-tmp-")) == true)
+        let path = folder.path("outputs.json")
+        _ = try ParticipantOutputs(path: path, now: Self.now)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == [])
+    }
+
     @Test func refusesToOverwriteAFileThatIsNotAnOutputsFile() throws {
         let folder = try TemporaryFolder()
         let path = try folder.write("outputs.json", "{\"something\": \"else\"}")

@@ -211,6 +211,21 @@ import Testing
         #expect(RFC3339.date(from: RFC3339.string(from: date)) == date)
     }
 
+    /// A day its month does not have is refused, not read as another day (02-30 as 03-02)
+    /// and written back as that one.
+    @Test func refusesADayItsMonthDoesNotHave() {
+        for text in ["2026-02-30T00:00:00Z", "2026-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2026-04-31T00:00:00Z",
+                     "2026-06-31T12:00:00Z", "2026-09-31T00:00:00Z", "2026-11-31T00:00:00Z", "2026-01-32T00:00:00Z",
+                     "2026-01-00T00:00:00Z"] {
+            #expect(RFC3339.date(from: text) == nil, "\(text)")
+        }
+        for text in ["2024-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "2026-02-28T23:59:59Z", "2026-04-30T00:00:00Z",
+                     "2026-12-31T23:59:59Z", "2026-01-31T00:00:00Z", "2026-03-31T00:00:00Z"] {
+            let date = RFC3339.date(from: text)
+            #expect(date.map(RFC3339.string(from:)) == text, "\(text)")
+        }
+    }
+
     @Test func formatsRFC3339InUTC() {
         #expect(RFC3339.string(from: Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
         #expect(RFC3339.date(from: "2000-02-29T00:00:00.5Z") == Date(timeIntervalSince1970: 951_782_400.5))

@@ -68,7 +68,7 @@ import Testing
         let invalid = Set(Self.cases("invalid"))
         for rule in ["missing-required", "arns", "duration", "content-types", "guide-subtype", "persistence",
                      "references", "cycle", "attributes-size", "lengths", "unknown-fields", "duplicate-names",
-                     "typing", "labels-and-names", "segment-attributes", "enums"] {
+                     "typing", "labels-and-names", "segment-attributes", "enums", "sensitive"] {
             #expect(invalid.contains(rule), "no fixture for \(rule)")
         }
     }
