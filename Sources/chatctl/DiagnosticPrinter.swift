@@ -50,13 +50,13 @@ struct DiagnosticPrinter {
         if sourceLines[file] == nil {
             guard let data = FileManager.default.contents(atPath: file),
                   let text = String(data: data, encoding: .utf8) else { return nil }
-            sourceLines[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+            // Numbered as libyaml numbers them (CR LF, CR, NEL, LS and PS end lines too).
+            sourceLines[file] = SensitiveValues.sourceLines(of: text)
             sensitiveLines[file] = SensitiveValues.lines(inYAML: [UInt8](data))
         }
         guard let lines = sourceLines[file], lines.indices.contains(number - 1),
               sensitiveLines[file]?.contains(number) == false else { return nil }
-        let line = lines[number - 1]
-        return line.hasSuffix("\r") ? line.dropLast() : line
+        return lines[number - 1]
     }
 
     // MARK: GitHub Actions

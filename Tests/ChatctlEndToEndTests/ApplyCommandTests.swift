@@ -89,7 +89,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let apply = try ChatctlProcess.run(["apply", "--emulator", "--yes", "--outputs", "no-such-folder/outputs.json"], in: folder)
         #expect(apply.status == 1, "\(apply.stderr)")
-        #expect(apply.stderr.contains("no-such-folder/.outputs.json.chatctl-tmp-"), "\(apply.stderr)")
+        #expect(apply.stderr.contains("no-such-folder/outputs.json: cannot write it: cannot create a file in its folder"), "\(apply.stderr)")
         #expect(!apply.stdout.contains("started"), "\(apply.stdout)")
         #expect(try Self.lockfile(folder).entries.isEmpty, "no chat was launched")
     }

@@ -152,6 +152,22 @@ import Testing
         try profile("number", "  participant:\n    displayName: 42\n    customerId: \(digits)")
         try profile("flow", "  participant: {displayName: 7, customerId: \(long + long)}")
         try profile("block", "  participant:\n    customerId: |\n      \(blockLines[0])\n      \(blockLines[1])\n    displayName: Jane")
+        // A key glued to its value (no space after the colon, in a flow mapping) is one
+        // unknown key: its path must not show it.
+        let glued = "cust-" + UUID().uuidString.lowercased()
+        try profile("glued", "  participant: {displayName: Jane, customerId:\(glued)}")
+        // CR LF line ends: a diagnostic on line 1 shows line 1, not the whole file.
+        let crlf = "cust-" + UUID().uuidString.lowercased()
+        try Data("""
+            apiVersion: chatctl/v2\r
+            kind: ChatLaunchProfile\r
+            metadata: {name: crlf}\r
+            spec:\r
+              instance: 12345678-1234-1234-1234-123456789012\r
+              flow: 846ec553-a005-41c0-8341-0123456789ab\r
+              participant: {displayName: Jane, customerId: \(crlf)}\r
+
+            """.utf8).write(to: folder.appendingPathComponent("crlf.yaml"))
         var printed: [(String, String)] = []
         for format in ["text", "json", "markdown", "github"] {
             let result = try ChatctlProcess.run(["validate", "--format", format, "."], in: folder)
@@ -162,7 +178,7 @@ import Testing
         #expect(terminal.status == 1)
         printed.append(("terminal", terminal.output))
         for (place, text) in printed {
-            for secret in [digits, long, blockLines[0], blockLines[1]] {
+            for secret in [digits, long, blockLines[0], blockLines[1], glued, crlf] {
                 #expect(!text.contains(secret), "\(place) shows a customer id: \(text)")
             }
         }
@@ -171,6 +187,8 @@ import Testing
         #expect(printed[0].1.contains("hint: quote the value to make it a string\n"))
         #expect(printed[0].1.contains("block.yaml:8:17: error: spec.participant.customerId: must be at most 128 characters long"), "\(printed[0].1)")
         #expect(terminal.output.contains("|     displayName: 42"), "\(terminal.output)")
+        #expect(printed[0].1.contains("glued.yaml:7:36: error: spec.participant[\"customerId…\"]: unknown field"), "\(printed[0].1)")
+        #expect(terminal.output.contains(" 1 | apiVersion: chatctl/v2\r\n"), "\(terminal.output)")
     }
 
     /// Issue 14: `verify` and `apply --verify` converse as the customer, with the participant

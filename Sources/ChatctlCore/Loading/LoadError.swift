@@ -93,8 +93,10 @@ public struct LoadError: DiagnosticConvertible, Sendable {
 
     static func duplicateKey(_ key: String, at location: SourceLocation, first: SourceLocation?) -> LoadError {
         let earlier = first.map { " (first at line \($0.line), column \($0.column))" } ?? ""
+        // Never a key that may hold a customer id in its own text (`customerId:4111…`).
+        let shown = SensitiveValues.mayHoldValue(key: key) ? SensitiveValues.redactedKey : key
         return LoadError("yaml.duplicate-key", at: location,
-                         "duplicate key \(JSONPointer.quoted(key))\(earlier)",
+                         "duplicate key \(JSONPointer.quoted(shown))\(earlier)",
                          hint: "a key may appear once in a mapping; remove or rename one of them")
     }
 

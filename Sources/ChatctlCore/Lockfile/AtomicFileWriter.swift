@@ -67,9 +67,19 @@ public struct AtomicFileWriter: Sendable {
     /// its links looping. Creates the temporary file a write would and removes it at once;
     /// `path` itself is left as it is.
     /// - Throws: ``FileSystemError`` naming the failed step.
+    /// - Throws: ``FileSystemError`` naming `path` and why (a path ending in `/` names a
+    ///   folder, which a file cannot replace).
     public func checkWritable(_ path: String) throws(FileSystemError) {
+        guard !path.hasSuffix("/") else {
+            throw FileSystemError(action: "write it", path: path, reason: "it names a folder (it ends in /)")
+        }
         let temporary = Self.temporaryPath(for: try resolvingLinks(path))
-        let file = try fileSystem.createNew(temporary, permissions: 0o600)
+        let file: OpenedFile
+        do {
+            file = try fileSystem.createNew(temporary, permissions: 0o600)
+        } catch {
+            throw FileSystemError(action: "write it", path: path, reason: "cannot create a file in its folder: \(error.reason)")
+        }
         try? fileSystem.close(file)
         fileSystem.remove(temporary)
     }

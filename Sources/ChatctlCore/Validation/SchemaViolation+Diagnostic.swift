@@ -40,8 +40,11 @@ extension SchemaViolation {
             let suggestion = suggesting ? Suggestions.closest(to: name, among: allowed) : nil
             let hint = suggestion.map { "did you mean \(JSONPointer.quoted($0))?" }
                 ?? (allowed.isEmpty ? nil : "allowed here: \(allowed.joined(separator: ", "))")
+            // A key that may hold a customer id in its own text is not printed.
+            let path = SensitiveValues.mayHoldValue(key: name)
+                ? JSONPointer(instancePath.components.dropLast() + [.key(SensitiveValues.redactedKey)]) : instancePath
             return Diagnostic(
-                location: location, code: "unknown-field", path: instancePath.fieldPath,
+                location: location, code: "unknown-field", path: path.fieldPath,
                 message: "unknown field", hint: hint)
         case .type(let expected, _):
             let node = node

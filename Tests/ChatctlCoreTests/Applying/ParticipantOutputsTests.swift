@@ -50,7 +50,10 @@ import Testing
         let folder = try TemporaryFolder()
         let missing = folder.path("no-such-folder/outputs.json")
         let error = #expect(throws: LockfileError.self) { try ParticipantOutputs(path: missing, now: Self.now) }
-        #expect(error?.diagnostic.message.contains(folder.path("no-such-folder/.outputs.json.chatctl-tmp-")) == true)
+        #expect(error?.diagnostic.message.hasPrefix("\(missing): cannot write it: cannot create a file in its folder: ") == true)
+        // A path ending in / names a folder: its parent can be written, the file cannot.
+        let slash = #expect(throws: LockfileError.self) { try ParticipantOutputs(path: folder.path("tokens") + "/", now: Self.now) }
+        #expect(slash?.diagnostic.message.hasSuffix("tokens/: cannot write it: it names a folder (it ends in /)") == true)
         let path = folder.path("outputs.json")
         _ = try ParticipantOutputs(path: path, now: Self.now)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == [])
