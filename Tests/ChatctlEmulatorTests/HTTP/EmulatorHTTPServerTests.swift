@@ -70,9 +70,11 @@ import Testing
     }
 
     @Test func anIdleKeptAliveConnectionIsClosed() async throws {
-        // Long enough that a loaded machine answers the request first; the test still ends
-        // only when the server closes the connection.
-        let configuration = EmulatorConfiguration(seed: 1, idleTimeout: 1.5)
+        // Long enough that a loaded machine answers the request first (1.5 s was not: a
+        // fresh-clone CI run on 2026-12-07 starved the connection's task past it, and the
+        // watchdog closed the connection with the request unread); the test still ends only
+        // when the server closes the connection.
+        let configuration = EmulatorConfiguration(seed: 1, idleTimeout: 5)
         try await Client.with(configuration) { client in
             let connection = try await RawConnection.open(port: client.emulator.port)
             defer { connection.close() }
