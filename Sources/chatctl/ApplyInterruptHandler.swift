@@ -44,7 +44,7 @@ final class ApplyInterruptHandler: @unchecked Sendable {
                 let first = interruption.request(signal: number)
                 guard first, source.data < 2 else {
                     Terminal.writeError("\n\(Self.name(number)) again: exiting at once; pending entries resume with their client tokens on the next apply.\n")
-                    exit(128 + number)
+                    Terminal.exitAtOnce(128 + number)
                 }
                 Terminal.writeError("\n\(Self.name(number)): starting nothing more; waiting up to \(SecondsText.text(grace)) s for the calls in flight (again to exit at once).\n")
                 DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [weak handler] in handler?.endGrace() }

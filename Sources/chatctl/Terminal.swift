@@ -62,6 +62,18 @@ enum Terminal {
         #endif
     }
 
+    /// Ends the process with `status` at once, running no `atexit` handler and flushing
+    /// nothing: for a second SIGINT while other threads still sign and send requests, whose
+    /// libraries an exit's cleanup would pull from under them. Standard error is unbuffered;
+    /// the lockfile's journal is on disk before any request leaves.
+    static func exitAtOnce(_ status: Int32) -> Never {
+        #if canImport(Glibc)
+        Glibc._exit(status)
+        #elseif canImport(Darwin)
+        Darwin._exit(status)
+        #endif
+    }
+
     /// Writes `text` to standard output (see ``write(bytes:)``).
     static func write(_ text: String) {
         write(bytes: Array(text.utf8))

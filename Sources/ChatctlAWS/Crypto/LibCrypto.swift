@@ -4,6 +4,17 @@ internal import CLibCrypto
 /// library). ``SHA256``, ``HMACSHA256``, ``SecureRandom`` and ``CryptoError`` are the
 /// Swift-shaped front; pointers and C types stay here.
 enum LibCrypto {
+    /// Initialises libcrypto once, asking it not to free its tables in an `atexit` handler:
+    /// a process that exits while another thread digests (a second SIGINT during apply, a
+    /// failed write to standard output) would otherwise have that digest fail under it.
+    /// Called before any other use of libcrypto, libcurl's TLS included (the first
+    /// initialisation decides whether the handler is registered).
+    static func initialize() {
+        precondition(initialized, "libcrypto OPENSSL_init_crypto failed")
+    }
+
+    private static let initialized: Bool = chatctl_openssl_init_without_atexit() == 1
+
     /// SHA-256 of `input` with the one-shot `EVP_Digest`.
     static func sha256(_ input: [UInt8]) -> [UInt8] {
         digest(input, EVP_sha256(), name: "SHA-256")
@@ -17,6 +28,7 @@ enum LibCrypto {
 
     /// `input` digested with `algorithm` by the one-shot `EVP_Digest`.
     private static func digest(_ input: [UInt8], _ algorithm: OpaquePointer?, name: String) -> [UInt8] {
+        initialize()
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let ok = input.withUnsafeBytes { bytes in
@@ -36,6 +48,7 @@ enum LibCrypto {
         private let context: OpaquePointer
 
         init() {
+            LibCrypto.initialize()
             // As with EVP_Digest: a built-in digest with no engine fails only when memory
             // is exhausted.
             guard let context = EVP_MD_CTX_new() else { preconditionFailure("libcrypto EVP_MD_CTX_new failed") }
@@ -64,6 +77,7 @@ enum LibCrypto {
 
     /// HMAC-SHA256 of `message` under `key`.
     static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        initialize()
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         // OpenSSL treats a NULL key specially, so an empty key is passed as a valid
@@ -90,6 +104,7 @@ enum LibCrypto {
 
     /// `count` bytes from `RAND_bytes`, or `nil` when libcrypto could not provide them.
     static func randomBytes(_ count: Int) -> [UInt8]? {
+        initialize()
         var output = [UInt8](repeating: 0, count: count)
         let result = output.withUnsafeMutableBufferPointer { pointer in
             RAND_bytes(pointer.baseAddress, Int32(clamping: pointer.count))

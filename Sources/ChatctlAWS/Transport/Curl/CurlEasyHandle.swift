@@ -29,8 +29,13 @@ final class CurlEasyHandle: @unchecked Sendable {
     }
 
     /// `curl_global_init` runs once per process, the first time a handle is made; Swift
-    /// initialises a static `let` exactly once, thread-safely.
-    private static let globalInitResult: CURLcode = chatctl_curl_global_init_default()
+    /// initialises a static `let` exactly once, thread-safely. libcrypto is initialised first,
+    /// so that libcurl's TLS does not initialise it with an `atexit` cleanup
+    /// (``LibCrypto/initialize()``).
+    private static let globalInitResult: CURLcode = {
+        LibCrypto.initialize()
+        return chatctl_curl_global_init_default()
+    }()
 
     /// The libcurl version text, for example `libcurl/7.88.1 OpenSSL/3.0.11 zlib/1.2.13`.
     static var versionText: String {
