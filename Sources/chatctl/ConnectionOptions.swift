@@ -1,5 +1,7 @@
 import ArgumentParser
+import ChatctlAWS
 import ChatctlCore
+import Foundation
 
 /// How to reach Amazon Connect: region, credentials profile, endpoint, retries and rate.
 struct ConnectionOptions: ParsableArguments {
@@ -30,6 +32,11 @@ struct ConnectionOptions: ParsableArguments {
     func validate() throws {
         if profile != nil {
             throw ValidationError("unknown option '--profile'; did you mean '--aws-profile'? (profiles to apply are chosen with --target or --selector)")
+        }
+        // It names hosts and signing scopes, the emulator's too: a bad one is refused here,
+        // not by the service after a launch was recorded pending.
+        if let region, !EndpointResolver.isValidRegion(region.trimmingCharacters(in: .whitespaces)) {
+            throw ValidationError("--region must be a region name such as us-west-2 (lowercase letters, digits and -), not \"\(Terminal.printable(region))\"")
         }
         if let maxAttempts, !(1...Self.maxAttemptsLimit).contains(maxAttempts) {
             throw ValidationError("--max-attempts must be between 1 and \(Self.maxAttemptsLimit), not \(maxAttempts)")

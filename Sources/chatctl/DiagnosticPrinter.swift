@@ -22,25 +22,31 @@ struct DiagnosticPrinter {
     // MARK: Text
 
     /// `path:line:column: error: field.path: message`, then the snippet and hint lines.
+    /// Control characters in any of them are escaped (``Terminal/printable(_:keepingTabs:)``):
+    /// a file's name, a flag's value or a line of the file could otherwise write escape
+    /// sequences to the reader's terminal or forge lines of output.
     mutating func text(_ diagnostic: Diagnostic) -> String {
         let severity = diagnostic.severity.rawValue
         var line = ""
         if let location = diagnostic.location {
-            line += paint("\(location):", .bold) + " "
+            line += paint(Terminal.printable("\(location):"), .bold) + " "
         }
-        line += paint(severity + ":", diagnostic.severity == .error ? .red : .yellow) + " " + diagnostic.text + "\n"
+        line += paint(severity + ":", diagnostic.severity == .error ? .red : .yellow) + " "
+            + Terminal.printable(diagnostic.text) + "\n"
         if showSnippets, let location = diagnostic.location, !SensitiveValues.isSensitive(fieldPath: diagnostic.path ?? ""),
            let source = self.line(location.line, of: location.file) {
             let number = String(location.line)
             let gutter = String(repeating: " ", count: number.count)
-            let prefix = source.unicodeScalars.prefix(max(0, location.column - 1))
+            let prefix = Terminal.printable(
+                String(String.UnicodeScalarView(source.unicodeScalars.prefix(max(0, location.column - 1)))),
+                keepingTabs: true)
             // Keep tabs so the caret lines up under the same characters.
-            let padding = String(String.UnicodeScalarView(prefix.map { $0 == "\t" ? "\t" : " " }))
-            line += " \(number) | \(source)\n"
+            let padding = String(String.UnicodeScalarView(prefix.unicodeScalars.map { $0 == "\t" ? "\t" : " " }))
+            line += " \(number) | \(Terminal.printable(String(source), keepingTabs: true))\n"
             line += " \(gutter) | \(padding)" + paint("^", .green) + "\n"
         }
         if let hint = diagnostic.hint {
-            line += "  " + paint("hint:", .cyan) + " \(hint)\n"
+            line += "  " + paint("hint:", .cyan) + " \(Terminal.printable(hint))\n"
         }
         return line
     }
@@ -65,11 +71,11 @@ struct DiagnosticPrinter {
     func github(_ diagnostic: Diagnostic) -> String {
         var properties: [String] = []
         if let location = diagnostic.location {
-            properties = ["file=\(Self.escapeProperty(location.file))", "line=\(location.line)", "col=\(location.column)"]
+            properties = ["file=\(Self.escapeProperty(Terminal.printable(location.file)))", "line=\(location.line)", "col=\(location.column)"]
         }
         properties.append("title=\(Self.escapeProperty("chatctl \(diagnostic.code)"))")
-        var message = diagnostic.text
-        if let hint = diagnostic.hint { message += "\n" + hint }
+        var message = Terminal.printable(diagnostic.text)
+        if let hint = diagnostic.hint { message += "\n" + Terminal.printable(hint) }
         return "::\(diagnostic.severity.rawValue) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
     }
 
@@ -87,11 +93,13 @@ struct DiagnosticPrinter {
 
     /// A table row: location, field, problem (pipes escaped).
     func markdownRow(_ diagnostic: Diagnostic) -> String {
-        let location = diagnostic.location.map { "`\($0)`" } ?? ""
+        let location = diagnostic.location.map { "`\(Terminal.printable("\($0)"))`" } ?? ""
         let icon = diagnostic.severity == .error ? "error" : "warning"
         var problem = diagnostic.message
         if let hint = diagnostic.hint { problem += " (\(hint))" }
-        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        func cell(_ text: String) -> String {
+            Terminal.printable(text.replacingOccurrences(of: "\n", with: " ")).replacingOccurrences(of: "|", with: "\\|")
+        }
         return "| \(icon) | \(location) | \(cell(diagnostic.path.map { "`\($0)`" } ?? "")) | \(cell(problem)) |\n"
     }
 

@@ -78,8 +78,16 @@ struct LaunchSession {
             throw CommandFailure(Diagnostic(location: nil, code: "credentials.config", message: "\(error)"))
         }
         let clients = try ClientFactory(settings: settings, options: options, configFileMaxAttempts: shared.maxAttempts)
-        let defaultRegion = try? EndpointResolver.resolveRegion(
-            flag: connection.region, environment: environment, configFile: shared.endpointSettings).region
+        let defaultRegion: String?
+        do {
+            defaultRegion = try EndpointResolver.resolveRegion(
+                flag: connection.region, environment: environment, configFile: shared.endpointSettings).region
+        } catch .noRegion {
+            defaultRegion = nil  // fine while every profile names its region (checked below)
+        } catch {
+            // AWS_REGION=us-west-2/x: said now, not by the service for each launch.
+            throw CommandFailure(Diagnostic(location: nil, code: "region", message: Terminal.printable("\(error)")))
+        }
         let chain = CredentialChain.standard(context: CredentialContext(
             environment: environment, configuration: shared, transport: clients.transport, region: defaultRegion))
         // Before any call: without credentials or a region every launch would fail, and

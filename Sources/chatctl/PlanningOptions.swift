@@ -33,7 +33,7 @@ struct PlanningOptions: ParsableArguments {
     }
 
     static func selectorProblem(_ selector: String) -> String {
-        "--selector \(selector): write key=value, key!=value or key, separated by commas"
+        "--selector \(Terminal.printable(selector)): write key=value, key!=value or key, separated by commas"
     }
 
     /// The plan options from these flags and the project's settings.

@@ -28,10 +28,17 @@ enum Terminal {
     /// rewrite the terminal or forge lines of output. Bidirectional overrides are
     /// escaped too: they reorder what a reader sees.
     static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isUnprintable) else { return text }
+        printable(text, keepingTabs: false)
+    }
+
+    /// - Parameter keepingTabs: leaves tabs as they are (a source line under which a caret
+    ///   is lined up).
+    static func printable(_ text: String, keepingTabs: Bool) -> String {
+        func escapes(_ scalar: Unicode.Scalar) -> Bool { isUnprintable(scalar) && !(keepingTabs && scalar == "\t") }
+        guard text.unicodeScalars.contains(where: escapes) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {
-            if isUnprintable(scalar) {
+            if escapes(scalar) {
                 result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             } else {
                 result.unicodeScalars.append(scalar)

@@ -31,6 +31,11 @@ import Testing
         (["apply", "--grace", "1e19"], "--grace must be a number of seconds from 0 to 86400 (a day), not 1e+19"),
         (["apply", "--grace", "86401"], "--grace must be a number of seconds from 0 to 86400 (a day), not 86401"),
         (["apply", "--grace=-1"], "--grace must be a number of seconds from 0 to 86400 (a day), not -1"),
+        // A region names hosts and signing scopes, the emulator's too.
+        (["apply", "--region", "a/b"], "--region must be a region name such as us-west-2 (lowercase letters, digits and -), not \"a/b\""),
+        (["plan", "--region", "US-WEST-2"], "--region must be a region name such as us-west-2"),
+        // A flag's value is echoed with its control characters escaped.
+        (["plan", "--selector", "a\u{1B}[2J=,"], "--selector a\\u{1B}[2J=,: write key=value"),
     ])
     func badFlagsAreUsageErrorsBeforeAnythingRuns(arguments: [String], message: String) throws {
         let folder = try ApplyCommandTests.copyOfExamples()
@@ -43,6 +48,42 @@ import Testing
         // Nothing ran: no plan printed, no emulator started, no lockfile written.
         #expect(result.stdout == "")
         #expect(!result.stderr.contains("Started the Amazon Connect emulator"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("chatctl.lock.json").path))
+    }
+
+    /// A flag's value, a file's name: echoed in every format with control characters
+    /// escaped, so that none can write escape sequences to a terminal or forge a line.
+    @Test func diagnosticsEscapeTheControlCharactersOfFlagsAndFileNames() throws {
+        let folder = try ApplyCommandTests.copyOfExamples()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let name = "odd\u{1B}[2J\u{202E}name"
+        try Data("x".utf8).write(to: folder.appendingPathComponent("profiles/\(name).yaml"))
+        for format in ["text", "github", "markdown"] {
+            let validate = try ChatctlProcess.run(["validate", "--format", format], in: folder)
+            #expect(validate.status == 1, "\(validate.stderr)")
+            let printed = validate.stdout + validate.stderr
+            #expect(printed.contains("odd\\u{1B}[2J\\u{202E}name.yaml"), "\(format): \(printed)")
+            #expect(!printed.unicodeScalars.contains("\u{1B}") && !printed.unicodeScalars.contains("\u{202E}"), "\(format)")
+        }
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("profiles/\(name).yaml"))
+        for flag in ["--target", "--selector"] {
+            let plan = try ChatctlProcess.run(["plan", flag, "x\u{1B}]0;title\u{07}y"], in: folder)
+            #expect(plan.status == 1, "\(plan.stderr)")
+            #expect(plan.stderr.contains("\(flag) x\\u{1B}]0;title\\u{7}y: no profile"), "\(plan.stderr)")
+            #expect(!plan.stderr.unicodeScalars.contains("\u{1B}") && !plan.stderr.unicodeScalars.contains("\u{07}"))
+        }
+    }
+
+    /// A region from the environment that cannot name a host is said before any call, not
+    /// refused by the service launch after launch.
+    @Test func anInvalidRegionInTheEnvironmentStopsApplyBeforeAnyCall() throws {
+        let folder = try ApplyCommandTests.copyOfExamples()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try ChatctlProcess.run(
+            ["apply", "--yes", "--endpoint-url", "http://127.0.0.1:9"], in: folder,
+            environment: ["AWS_REGION": "us-west-2/x", "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("error: AWS_REGION names an invalid region \"us-west-2/x\""), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("chatctl.lock.json").path))
     }
 

@@ -206,7 +206,7 @@ public enum EndpointResolver {
 
     /// Whether `region` can stand in a host name: 1 to 63 lowercase letters, digits and `-`,
     /// not starting or ending with `-`.
-    static func isValidRegion(_ region: String) -> Bool {
+    public static func isValidRegion(_ region: String) -> Bool {
         guard (1...63).contains(region.utf8.count), region.first != "-", region.last != "-" else { return false }
         return region.utf8.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
