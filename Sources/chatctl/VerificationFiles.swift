@@ -33,16 +33,17 @@ struct VerificationReportOptions: ParsableArguments {
         }
     }
 
-    /// Writes `bytes` to `path` through a temporary file renamed over it, created 0600.
+    /// Writes `bytes` to `path` atomically, created 0600; a device or a FIFO there (`--junit
+    /// /dev/stdout`) is written through, never replaced.
     static func writePrivate(_ bytes: [UInt8], to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        let temporary = path + ".tmp-\(getpid())"
-        let created = FileManager.default.createFile(
-            atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
-        guard created, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw CommandFailure(Diagnostic(location: nil, code: "verify.report", message: "cannot write \(path)"))
+        do {
+            try AtomicFileWriter(specialFiles: .writtenThrough).write(bytes, to: path, permissions: 0o600)
+        } catch {
+            throw CommandFailure(Diagnostic(
+                location: nil, code: "verify.report",
+                message: "cannot write \(Terminal.printable(path)): cannot \(error.action): \(error.reason)"))
         }
     }
 }

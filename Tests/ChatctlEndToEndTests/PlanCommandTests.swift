@@ -65,6 +65,31 @@ import Testing
         }
     }
 
+    /// `plan --out` naming a FIFO through a symbolic link: the saved plan goes through both,
+    /// and neither is replaced by a regular file.
+    @Test func aSavedPlanNamingAFIFOIsWrittenThroughIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("plan.fifo").path
+        let link = folder.appendingPathComponent("plan.json").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "plan.fifo")
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+        #expect(reader >= 0)
+        defer { close(reader) }
+        let result = try ChatctlProcess.runBounded(["plan", "--out", link], in: Self.examples)
+        #expect(result.status == 0, "\(result.stderr)")
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let count = read(reader, &buffer, buffer.count)
+        #expect(count > 0 && count < buffer.count, "the examples' saved plan fits a pipe's buffer")
+        let saved = try JSONSerialization.jsonObject(with: Data(buffer.prefix(max(0, count)))) as? [String: Any]
+        #expect(saved?["actions"] != nil && saved?["inputsDigest"] != nil, "\(String(describing: saved?.keys))")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "plan.fifo")
+        var status = stat()
+        #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO, "the FIFO is still a FIFO")
+    }
+
     @Test func printsThePlanAsMarkdownWithAGraph() throws {
         let result = try ChatctlProcess.run(["plan", "--format", "markdown"], in: Self.examples)
         #expect(result.status == 0)

@@ -68,6 +68,27 @@ import Testing
         try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
     }
 
+    /// `--junit` naming a FIFO (as `/dev/stdout` or `/dev/null` would be): the report goes
+    /// through it, and the FIFO is still there (it used to be replaced by a regular file,
+    /// which, run as root on `/dev/null`, removes the device).
+    @Test func aJUnitReportNamingAFIFOIsWrittenThroughIt() throws {
+        let folder = try Self.project([("smoke", Self.passing)])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("junit.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+        #expect(reader >= 0)
+        defer { close(reader) }
+        let run = try ChatctlProcess.runBounded(["verify", "--emulator", "--junit", "junit.fifo"], in: folder, killAfter: 60)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        var buffer = [UInt8](repeating: 0, count: 60_000)
+        let count = read(reader, &buffer, buffer.count)
+        let junit = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+        #expect(junit.contains(#"<testcase name="smoke" classname="profiles/smoke.yaml""#), "\(junit)")
+        var status = stat()
+        #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO, "the FIFO is still a FIFO")
+    }
+
     @Test func aPassingScriptPassesAndWritesItsReports() throws {
         let folder = try Self.project([("smoke", Self.passing)])
         defer { try? FileManager.default.removeItem(at: folder) }

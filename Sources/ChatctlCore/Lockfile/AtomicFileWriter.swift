@@ -12,16 +12,31 @@ import Darwin
 /// A symbolic link is written through: its target is replaced, the link stays. Temporary
 /// files carry a name chatctl recognises (`.<name>.chatctl-tmp-<pid>-<n>`), so the
 /// leftovers of a killed run are removed by the next one (``removeLeftovers(of:)``).
+///
+/// Only a regular file is ever replaced: a folder is refused, and so is a device, a FIFO or
+/// a socket unless the writer writes through them (``SpecialFiles``).
 public struct AtomicFileWriter: Sendable {
+    /// What a write to a device, a FIFO or a socket does.
+    public enum SpecialFiles: Sendable {
+        /// Refused with an error: the lockfile and the participant outputs are files that
+        /// are read back and replaced again.
+        case refused
+        /// Written through, as a shell's `>` would (`--junit /dev/stdout`, `plan --out
+        /// fifo`): opened and written, never replaced.
+        case writtenThrough
+    }
+
     /// The marker in every temporary file's name.
     static let temporaryMarker = ".chatctl-tmp-"
     /// Symbolic links followed before giving up (the kernel's own limit is 40).
     private static let maximumLinks = 40
 
     public let fileSystem: any FileSystem
+    public let specialFiles: SpecialFiles
 
-    public init(fileSystem: any FileSystem = PosixFileSystem()) {
+    public init(fileSystem: any FileSystem = PosixFileSystem(), specialFiles: SpecialFiles = .refused) {
         self.fileSystem = fileSystem
+        self.specialFiles = specialFiles
     }
 
     /// Replaces `path` (or, for a symbolic link, its target) with `bytes`.
@@ -41,6 +56,17 @@ public struct AtomicFileWriter: Sendable {
         to path: String, permissions: Int,
         producing produce: (_ write: ([UInt8]) throws(FileSystemError) -> Void) throws(FileSystemError) -> Void
     ) throws(FileSystemError) {
+        if try isWrittenThrough(path) {
+            let file = try fileSystem.openExisting(path)
+            do throws(FileSystemError) {
+                try produce { piece throws(FileSystemError) in try fileSystem.write(piece, to: file) }
+            } catch {
+                try? fileSystem.close(file)
+                throw error
+            }
+            try fileSystem.close(file)
+            return
+        }
         let target = try resolvingLinks(path)
         let folder = Self.folder(of: target)
         let temporary = Self.temporaryPath(for: target)
@@ -73,6 +99,8 @@ public struct AtomicFileWriter: Sendable {
         guard !path.hasSuffix("/") else {
             throw FileSystemError(action: "write it", path: path, reason: "it names a folder (it ends in /)")
         }
+        // Opening a FIFO to check it would wait for its reader: what is there is enough.
+        if try isWrittenThrough(path) { return }
         let temporary = Self.temporaryPath(for: try resolvingLinks(path))
         let file: OpenedFile
         do {
@@ -82,6 +110,26 @@ public struct AtomicFileWriter: Sendable {
         }
         try? fileSystem.close(file)
         fileSystem.remove(temporary)
+    }
+
+    /// Whether a write to `path` goes through what is there (a device, a FIFO) rather than
+    /// replacing it.
+    /// - Throws: ``FileSystemError`` for a folder, and for a device, a FIFO or a socket
+    ///   when they are ``SpecialFiles/refused``.
+    private func isWrittenThrough(_ path: String) throws(FileSystemError) -> Bool {
+        switch fileSystem.kind(of: path) {
+        case .folder?:
+            throw FileSystemError(action: "write it", path: path, reason: "it is a folder")
+        case .special?:
+            guard specialFiles == .writtenThrough else {
+                throw FileSystemError(
+                    action: "write it", path: path,
+                    reason: "it is not a regular file (a device, a FIFO or a socket), and chatctl replaces only regular files")
+            }
+            return true
+        case .regular?, nil:
+            return false
+        }
     }
 
     /// The file a write to `path` replaces: `path` itself, or the end of its chain of

@@ -38,6 +38,22 @@ public protocol FileSystem: Sendable {
     /// Where a symbolic link points (relative targets as written), or `nil` when `path`
     /// is not a link.
     func linkDestination(_ path: String) -> String?
+    /// What is at `path`, links followed, or `nil` when nothing is.
+    func kind(of path: String) -> FileKind?
+    /// Opens `path`, which exists, for writing, without creating, truncating or replacing it
+    /// (a device or a FIFO a report is written through).
+    func openExisting(_ path: String) throws(FileSystemError) -> OpenedFile
+}
+
+/// What a path names, as far as replacing it is concerned.
+public enum FileKind: Sendable, Equatable {
+    /// A regular file: replaced atomically.
+    case regular
+    /// A folder: never replaced by a file.
+    case folder
+    /// A device, a FIFO or a socket (`/dev/null`, `/dev/stdout`, a named pipe): replacing
+    /// it by a file would remove it, and as root remove a device of `/dev`.
+    case special
 }
 
 /// A failed file-system call: which, on which path, and the system's reason.
@@ -123,6 +139,22 @@ public struct PosixFileSystem: FileSystem {
 
     public func linkDestination(_ path: String) -> String? {
         try? FileManager.default.destinationOfSymbolicLink(atPath: path)
+    }
+
+    public func kind(of path: String) -> FileKind? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .folder
+        default: return .special
+        }
+    }
+
+    public func openExisting(_ path: String) throws(FileSystemError) -> OpenedFile {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .fromErrno("open it", path) }
+        return OpenedFile(path: path, handle: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true))
     }
 }
 

@@ -71,7 +71,8 @@ struct PlanCommand: AsyncParsableCommand {
                 // Through chatctl's own temporary file, written as the plan is rendered (it
                 // is there for as long as that takes): a run killed meanwhile leaves it, and
                 // the next plan saved there removes it first.
-                let writer = AtomicFileWriter()
+                // A device or a FIFO (`--out /dev/stdout`) is written through, never replaced.
+                let writer = AtomicFileWriter(specialFiles: .writtenThrough)
                 writer.removeLeftovers(of: out)
                 try writer.write(to: out, permissions: 0o644) { write throws(FileSystemError) in
                     try renderer.writeJSON(saved: saved, to: write)

@@ -271,6 +271,13 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
         try base.synchronizeFolder(path)
     }
 
+    func kind(of path: String) -> FileKind? { base.kind(of: path) }
+
+    func openExisting(_ path: String) throws(FileSystemError) -> OpenedFile {
+        try note("openExisting", path)
+        return try base.openExisting(path)
+    }
+
     func remove(_ path: String) {
         try? note("remove", path)
         if path.hasSuffix(".journal"), let bytes = FileManager.default.contents(atPath: path) {

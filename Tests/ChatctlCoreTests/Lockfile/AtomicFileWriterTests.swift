@@ -90,6 +90,55 @@ import Testing
         #expect(throws: LockfileError.self) { try LockfileLock.acquire(for: target, timeout: 0) }
     }
 
+    /// A FIFO (and, the same, a device such as `/dev/null`): replacing it by a file would
+    /// remove it, and as root remove a device of `/dev`. A report writer writes through it;
+    /// the lockfile's writer refuses it; neither replaces it, directly or through a link.
+    @Test func aFIFOIsWrittenThroughOrRefusedButNeverReplaced() throws {
+        let folder = try TemporaryFolder()
+        let fifo = folder.path("reports.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let link = folder.path("report.xml")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "reports.fifo")
+        // The reader's end, opened first without waiting, so the writer's open does not wait.
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+        #expect(reader >= 0)
+        defer { close(reader) }
+        let fileSystem = RecordingFileSystem()
+        let writer = AtomicFileWriter(fileSystem: fileSystem, specialFiles: .writtenThrough)
+        try writer.checkWritable(link)
+        try writer.write(Array("<testsuites/>".utf8), to: link, permissions: 0o600)
+        #expect(fileSystem.calls == ["openExisting \(link)", "write \(link)", "close \(link)"])
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = read(reader, &buffer, buffer.count)
+        #expect(count == 13 && String(decoding: buffer.prefix(max(0, count)), as: UTF8.self) == "<testsuites/>")
+        #expect(PosixFileSystem().kind(of: fifo) == .special)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "reports.fifo")
+        // The lockfile's writer (and the participant outputs') refuses it, naming why.
+        for path in [fifo, link] {
+            #expect {
+                try AtomicFileWriter().write(Array("{}".utf8), to: path, permissions: 0o644)
+            } throws: { error in
+                (error as? FileSystemError)?.reason.contains("it is not a regular file (a device, a FIFO or a socket)") == true
+            }
+            #expect(throws: FileSystemError.self) { try AtomicFileWriter().checkWritable(path) }
+        }
+        #expect(PosixFileSystem().kind(of: fifo) == .special)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == ["report.xml", "reports.fifo"])
+    }
+
+    @Test func aFolderIsNeverReplacedByAFile() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.path("reports"), withIntermediateDirectories: true)
+        for specialFiles in [AtomicFileWriter.SpecialFiles.refused, .writtenThrough] {
+            #expect {
+                try AtomicFileWriter(specialFiles: specialFiles).write([1], to: folder.path("reports"), permissions: 0o600)
+            } throws: { error in
+                (error as? FileSystemError)?.reason == "it is a folder"
+            }
+        }
+        #expect(PosixFileSystem().kind(of: folder.path("reports")) == .folder)
+    }
+
     @Test func refusesASymbolicLinkLoopClearly() throws {
         let folder = try TemporaryFolder()
         let path = folder.path("chatctl.lock.json")
