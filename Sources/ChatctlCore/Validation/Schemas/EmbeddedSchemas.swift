@@ -525,12 +525,61 @@ public enum EmbeddedSchemas {
             },
             "content": {
               "title": "Content",
-              "description": "SendMessage.Content, 1 to 16,384 characters.",
+              "description": "SendMessage.Content, 1 to 16,384 characters; at most 1,024 for text/plain and text/markdown, 12,000 for application/json and 12,288 for interactive responses.",
               "type": "string",
               "minLength": 1,
               "maxLength": 16384
             }
           },
+          "allOf": [
+            {
+              "if": {
+                "type": "object",
+                "required": ["contentType"],
+                "properties": { "contentType": { "enum": ["text/plain", "text/markdown"] } }
+              },
+              "then": {
+                "properties": {
+                  "content": {
+                    "maxLength": 1024,
+                    "errorMessage": "must be at most 1024 characters for text/plain and text/markdown messages"
+                  }
+                }
+              }
+            },
+            {
+              "if": {
+                "type": "object",
+                "required": ["contentType"],
+                "properties": { "contentType": { "const": "application/json" } }
+              },
+              "then": {
+                "properties": {
+                  "content": {
+                    "maxLength": 12000,
+                    "errorMessage": "must be at most 12000 characters for application/json messages"
+                  }
+                }
+              }
+            },
+            {
+              "if": {
+                "type": "object",
+                "required": ["contentType"],
+                "properties": {
+                  "contentType": { "const": "application/vnd.amazonaws.connect.message.interactive.response" }
+                }
+              },
+              "then": {
+                "properties": {
+                  "content": {
+                    "maxLength": 12288,
+                    "errorMessage": "must be at most 12288 characters for interactive response messages"
+                  }
+                }
+              }
+            }
+          ],
           "examples": ["I need help with billing"]
         },
         "verifyExpect": {
