@@ -68,6 +68,25 @@ import Testing
         try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
     }
 
+    /// Every answer to StartChatContact unreadable (a 200 without a ContactId): verify
+    /// resends the same token rather than giving up on a chat that may exist, so one chat
+    /// exists however many requests went, and the error says that it may have started.
+    @Test func aLaunchWhoseAnswersAreLostIsResentWithItsTokenAndMakesOneChat() throws {
+        let emulator = try EmulatorProcess.start([
+            "--instance", "4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5d", "--fault-rate", "1", "--faults", "malformed-200", "--seed", "7",
+        ])
+        defer { _ = emulator.stop() }
+        let folder = try Self.project([("smoke", Self.passing)])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try ChatctlProcess.runBounded(
+            ["verify", "--endpoint-url", emulator.endpoint], in: folder, killAfter: 60, environment: CommandFlagTests.credentials)
+        #expect(run.status == 3, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("ERROR smoke: the launch failed: malformed-response: "), "\(run.stdout)")
+        #expect(run.stdout.contains("the outcome is still unknown after 4 requests with the same client token"), "\(run.stdout)")
+        let contacts = try emulator.adminContacts()
+        #expect(contacts.count == 1, "one chat for the four requests: \(contacts.map(\.clientToken))")
+    }
+
     /// `--junit` naming a FIFO (as `/dev/stdout` or `/dev/null` would be): the report goes
     /// through it, and the FIFO is still there (it used to be replaced by a regular file,
     /// which, run as root on `/dev/null`, removes the device).

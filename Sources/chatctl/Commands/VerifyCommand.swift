@@ -157,7 +157,7 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         let response: StartChatContactResponse
         do {
-            response = try await launcher.startChat(request, region: region).response
+            response = try await VerificationLaunch.start(request, region: region, launcher: launcher)
         } catch {
             return .error("the launch failed: \(error.code): \(error.message)")
         }

@@ -15,6 +15,9 @@ final class InMemoryChatLauncher: ChatLauncher, @unchecked Sendable {
         /// Never answers; when the task is cancelled, fails as an unknown outcome (the
         /// request had left).
         case hold
+        /// Starts the chat (once per client token, as Connect does) but loses the answer
+        /// this many times: an unknown outcome, whose resend gets the same chat.
+        case loseAnswers(times: Int)
     }
 
     // @unchecked: every member is touched under `lock`.
@@ -57,6 +60,9 @@ final class InMemoryChatLauncher: ChatLauncher, @unchecked Sendable {
             if case .capacity(let times) = behaviour {
                 behaviours[profile] = times > 1 ? .capacity(times: times - 1) : nil
             }
+            if case .loseAnswers(let times) = behaviour {
+                behaviours[profile] = times > 1 ? .loseAnswers(times: times - 1) : nil
+            }
             return behaviour
         }
         defer { locked { inFlight -= 1 } }
@@ -79,19 +85,29 @@ final class InMemoryChatLauncher: ChatLauncher, @unchecked Sendable {
                 locked { held.removeValue(forKey: profile) }?.resume()
             }
             throw LaunchFailure(kind: .ambiguous, code: "cancelled", message: "cancelled while waiting for the answer", attempts: 1)
+        case .loseAnswers?:
+            _ = contact(for: request.clientToken ?? "")
+            throw LaunchFailure(kind: .ambiguous, code: "malformed-response", message: "the answer had no ContactId", attempts: 1)
         case nil:
-            let token = request.clientToken ?? ""
-            let contact = locked {
-                if let known = contactsByToken[token] { return known }
-                let contact = "contact-\(contactsByToken.count + 1)"
-                contactsByToken[token] = contact
-                return contact
-            }
+            let contact = contact(for: request.clientToken ?? "")
             return (StartChatContactResponse(
                 contactId: contact, participantId: "participant-\(contact)",
                 participantToken: Sensitive("token-of-\(contact)")), 1)
         }
     }
+
+    /// The chat of `token`, started by its first request.
+    private func contact(for token: String) -> String {
+        locked {
+            if let known = contactsByToken[token] { return known }
+            let contact = "contact-\(contactsByToken.count + 1)"
+            contactsByToken[token] = contact
+            return contact
+        }
+    }
+
+    /// How many chats exist (one per client token).
+    var chatCount: Int { locked { contactsByToken.count } }
 
     func stopChat(_ request: StopContactRequest, region: String?) async throws(LaunchFailure) -> Int {
         locked { stopCalls.append(request.contactId) }
