@@ -33,7 +33,10 @@ final class ApplyInterruptHandler: @unchecked Sendable {
 
     /// Installs the handlers, returning once both are registered (libdispatch installs its
     /// handler asynchronously after `resume()`; until then `SIG_IGN` swallows the signal).
-    static func install(grace: Double) async -> ApplyInterruptHandler {
+    /// - Parameter atOnce: what a second signal leaves behind, said as it exits.
+    static func install(
+        grace: Double, atOnce: String = "pending entries resume with their client tokens on the next apply"
+    ) async -> ApplyInterruptHandler {
         let handler = ApplyInterruptHandler()
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
@@ -43,7 +46,7 @@ final class ApplyInterruptHandler: @unchecked Sendable {
                 // Signals that arrive together are delivered as one event: `data` counts them.
                 let first = interruption.request(signal: number)
                 guard first, source.data < 2 else {
-                    Terminal.writeError("\n\(Self.name(number)) again: exiting at once; pending entries resume with their client tokens on the next apply.\n")
+                    Terminal.writeError("\n\(Self.name(number)) again: exiting at once; \(atOnce).\n")
                     Terminal.exitAtOnce(128 + number)
                 }
                 Terminal.writeError("\n\(Self.name(number)): starting nothing more; waiting up to \(SecondsText.text(grace)) s for the calls in flight (again to exit at once).\n")

@@ -100,4 +100,59 @@ import Testing
         #expect(lockfile.entries.values.map(\.status) == [.pending])
         try Self.converges(folder, emulator)
     }
+
+    /// `chatctl stop` of six chats, one StopContact at a time against a slow emulator,
+    /// interrupted once two were answered: every answered stop is recorded (the lockfile's
+    /// stopped entries are exactly the emulator's stopped contacts), the rest are not
+    /// tried, and a second stop ends them without stopping any chat twice.
+    @Test(.timeLimit(.minutes(2)))
+    func anInterruptedStopRecordsEveryStopThatWasAnswered() throws {
+        let emulator = try EmulatorProcess.start([
+            "--instance", CommandFlagTests.instance, "--latency-ms", "400", "--tps", "0", "--stop-tps", "0", "--seed", "43",
+        ])
+        defer { _ = emulator.stop() }
+        let names = (1...6).map { "s\($0)" }
+        let folder = try CommandFlagTests.repository(names.map { CommandFlagTests.document($0) })
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let applied = try CommandFlagTests.apply(folder, emulator, ["--concurrency", "6"])
+        #expect(applied.status == 0, "\(applied.stderr)")
+
+        let output = folder.appendingPathComponent("stop.out")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let process = Process()
+        process.executableURL = try ChatctlProcess.binary
+        process.arguments = ["stop", "--endpoint-url", emulator.endpoint, "--region", "us-east-1", "--project", folder.path] + names
+        process.environment = ChatctlProcess.baseEnvironment.merging(CommandFlagTests.credentials) { $1 }
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = process.standardOutput
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // A guard against a hang, not a timing assertion: waits for two answered stops.
+        var stoppedBeforeSignal = 0
+        for _ in 0..<1000 where stoppedBeforeSignal < 2 && process.isRunning {
+            stoppedBeforeSignal = try emulator.adminContacts().filter { $0.state == "stopped" }.count
+            if stoppedBeforeSignal < 2 { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        try #require(stoppedBeforeSignal >= 2, "two stops were answered before the signal")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(printed)")
+        #expect(printed.contains("Interrupted by SIGINT: every stop that was answered is recorded"), "\(printed)")
+        #expect(printed.contains("not stopped (interrupted)"), "\(printed)")
+
+        let lockfile = try CommandFlagTests.lockfile(folder)
+        let recorded = Set(lockfile.entries.values.filter { $0.status == .stopped }.compactMap(\.contactId))
+        let stopped = Set(try emulator.adminContacts().filter { $0.state == "stopped" }.map(\.contactId))
+        #expect(recorded == stopped, "every answered stop is recorded, and only those")
+        #expect(recorded.count >= 2 && recorded.count < names.count, "\(recorded.count) of \(names.count)")
+
+        let again = try ChatctlProcess.run(
+            ["stop", "--endpoint-url", emulator.endpoint, "--region", "us-east-1", "--project", folder.path] + names,
+            environment: CommandFlagTests.credentials)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        #expect(!again.stdout.contains("had already ended"), "no chat is stopped twice: \(again.stdout)")
+        #expect(try emulator.adminContacts().allSatisfy { $0.state == "stopped" })
+        #expect(try CommandFlagTests.lockfile(folder).entries.values.allSatisfy { $0.status == .stopped })
+    }
 }

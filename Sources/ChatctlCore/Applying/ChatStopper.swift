@@ -18,6 +18,8 @@ public struct ChatStopper: Sendable {
             case unknown
             /// StopContact failed; the entry is unchanged.
             case failed
+            /// Not attempted: a SIGINT or SIGTERM came first.
+            case interrupted
         }
 
         public var profile: String
@@ -34,12 +36,18 @@ public struct ChatStopper: Sendable {
 
     /// Stops the chats of `names`, one after another, and returns the lockfile with each
     /// stopped entry recorded, and one result per name in the order given.
-    public func stop(_ names: [String], in lockfile: Lockfile, now: @Sendable () -> Date) async
-        -> (lockfile: Lockfile, results: [Result])
-    {
+    /// - Parameter interruption: once requested, the names not reached yet are not stopped
+    ///   (``Result/Outcome/interrupted``); the stops made are returned, to be recorded.
+    public func stop(
+        _ names: [String], in lockfile: Lockfile, now: @Sendable () -> Date, interruption: ApplyInterruption? = nil
+    ) async -> (lockfile: Lockfile, results: [Result]) {
         var updated = lockfile
         var results: [Result] = []
         for name in names {
+            if interruption?.isRequested == true || Task.isCancelled {
+                results.append(Result(profile: name, outcome: .interrupted, contactId: updated.entries[name]?.contactId))
+                continue
+            }
             guard let entry = updated.entries[name] else {
                 results.append(Result(profile: name, outcome: .unknown))
                 continue

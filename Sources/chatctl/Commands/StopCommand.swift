@@ -32,15 +32,19 @@ struct StopCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = options.resolvedFormat(defaultingToGitHubOnActions: false)
-        let (results, path, serial) = try await reportingFailures(options) { try await stop() }
+        let (results, path, serial, signal) = try await reportingFailures(options) { try await stop() }
         switch format {
         case .json: Terminal.write(JSONWriter.pretty.string(Self.json(results, lockfile: path, serial: serial)))
         case .text, .github, .markdown: Terminal.write(Self.text(results, lockfile: path, serial: serial))
         }
+        if let signal {
+            Terminal.writeError("Interrupted by \(ApplyInterruptHandler.name(signal)): every stop that was answered is recorded; run chatctl stop again for the rest.\n")
+            throw ExitCode(128 + signal)
+        }
         if results.contains(where: { $0.outcome == .failed || $0.outcome == .unknown }) { throw ExitCodes.partialFailure }
     }
 
-    private func stop() async throws -> ([ChatStopper.Result], String, Int) {
+    private func stop() async throws -> ([ChatStopper.Result], String, Int, Int32?) {
         let path = try StatusCommand.lockfilePath(path: project, override: lockfileOptions.lockfile)
         let lock = try lockfileOptions.acquire(path)
         defer { lock.release() }
@@ -59,9 +63,21 @@ struct StopCommand: AsyncParsableCommand {
         let session = try await LaunchSession.start(
             emulator: false, connection: connection, settings: settings, options: options, workspace: nil,
             lockfile: current, profilesWithoutRegion: [])
-        var (updated, results) = await ChatStopper(launcher: session.launcher).stop(names, in: current, now: { Date() })
+        // A first SIGINT or SIGTERM lets the StopContact in flight finish (cancelling it after
+        // the grace) and stops no more; what was answered is recorded below. A second exits
+        // at once.
+        let interrupts = await ApplyInterruptHandler.install(
+            grace: Self.grace,
+            atOnce: "the stops answered so far are not recorded; `chatctl refresh` records their chats as ended")
+        let stopper = ChatStopper(launcher: session.launcher)
+        let names = self.names
+        let task = Task { await stopper.stop(names, in: current, now: { Date() }, interruption: interrupts.interruption) }
+        interrupts.cancelling { task.cancel() }
+        var (updated, results) = await task.value
+        interrupts.remove()
         await session.stop()
-        guard updated != current else { return (results, path, current.serial) }
+        let signal = interrupts.interruption.signal
+        guard updated != current else { return (results, path, current.serial, signal) }
         updated.endpoint = endpoint
         if updated.serial < Int.max { updated.serial += 1 }
         store.removeLeftovers()
@@ -70,8 +86,11 @@ struct StopCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error.diagnostic)
         }
-        return (results, path, updated.serial)
+        return (results, path, updated.serial, signal)
     }
+
+    /// Seconds a StopContact in flight is given after the first signal.
+    static let grace: Double = 10
 
     static func text(_ results: [ChatStopper.Result], lockfile: String, serial: Int) -> String {
         var lines: [String] = []
@@ -83,6 +102,7 @@ struct StopCommand: AsyncParsableCommand {
             case .alreadyEnded: lines.append("- \(name): contact\(contact) had already ended; recorded as stopped")
             case .notRunning: lines.append("  \(name): no running chat to stop")
             case .unknown: lines.append("! \(name): the lockfile has no entry of that name")
+            case .interrupted: lines.append("  \(name): not stopped (interrupted)")
             case .failed:
                 let failure = result.failure.map { "\(Terminal.printable($0.code)): \(Terminal.printable($0.message))" } ?? "failed"
                 lines.append("! \(name): StopContact failed: \(failure)")
