@@ -33,9 +33,13 @@ final class ApplyInterruptHandler: @unchecked Sendable {
 
     /// Installs the handlers, returning once both are registered (libdispatch installs its
     /// handler asynchronously after `resume()`; until then `SIG_IGN` swallows the signal).
-    /// - Parameter atOnce: what a second signal leaves behind, said as it exits.
+    /// - Parameters:
+    ///   - firstSignal: what the first signal does, said when it comes (default: waiting for the
+    ///     calls in flight, up to `grace`).
+    ///   - atOnce: what a second signal leaves behind, said as it exits.
     static func install(
-        grace: Double, atOnce: String = "pending entries resume with their client tokens on the next apply"
+        grace: Double, firstSignal: String? = nil,
+        atOnce: String = "pending entries resume with their client tokens on the next apply"
     ) async -> ApplyInterruptHandler {
         let handler = ApplyInterruptHandler()
         for number in [SIGINT, SIGTERM] {
@@ -49,7 +53,8 @@ final class ApplyInterruptHandler: @unchecked Sendable {
                     Terminal.writeError("\n\(Self.name(number)) again: exiting at once; \(atOnce).\n")
                     Terminal.exitAtOnce(128 + number)
                 }
-                Terminal.writeError("\n\(Self.name(number)): starting nothing more; waiting up to \(SecondsText.text(grace)) s for the calls in flight (again to exit at once).\n")
+                let doing = firstSignal ?? "waiting up to \(SecondsText.text(grace)) s for the calls in flight"
+                Terminal.writeError("\n\(Self.name(number)): starting nothing more; \(doing) (again to exit at once).\n")
                 DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [weak handler] in handler?.endGrace() }
             }
             await withCheckedContinuation { (registered: CheckedContinuation<Void, Never>) in

@@ -57,7 +57,9 @@ enum VerificationOutput {
             let name = Terminal.printable(item.profile)
             switch item.result {
             case .ran(let outcome):
-                if let failure = outcome.failure {
+                if let failure = outcome.failure, failure.reason == .interrupted {
+                    lines.append("ERROR \(name): interrupted at step \(failure.step) (\(Terminal.printable(failure.expected)))")
+                } else if let failure = outcome.failure {
                     lines.append("FAIL \(name): step \(failure.step) (\(Terminal.printable(failure.expected))) failed: \(failure.reason.rawValue): \(Terminal.printable(failure.message))")
                 } else {
                     lines.append("PASS \(name) (\(outcome.transcript.count) items, \(seconds(outcome))s)")
@@ -157,7 +159,14 @@ enum VerificationOutput {
         var counts = (passed: 0, failed: 0, errors: 0, skipped: 0)
         for item in cases {
             switch item.result {
-            case .ran(let outcome): if outcome.passed { counts.passed += 1 } else { counts.failed += 1 }
+            case .ran(let outcome):
+                if outcome.passed {
+                    counts.passed += 1
+                } else if outcome.failure?.reason.isError == true {
+                    counts.errors += 1
+                } else {
+                    counts.failed += 1
+                }
             case .error: counts.errors += 1
             case .skipped: counts.skipped += 1
             }

@@ -87,6 +87,95 @@ import Testing
         #expect(contacts.count == 1, "one chat for the four requests: \(contacts.map(\.clientToken))")
     }
 
+    /// SIGINT while a conversation waits for a message that never comes: it ends at once
+    /// as interrupted (an error, not a failure of the flow), its chat is cleaned up, the
+    /// reports are written, and verify exits 130. It used to exit silently and leave the
+    /// chat running, unrecorded.
+    @Test(.timeLimit(.minutes(2)))
+    func anInterruptedVerifyEndsItsConversationsAndCleansUpTheirChats() throws {
+        let emulator = try EmulatorProcess.start([
+            "--instance", "4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5d", "--keep-unconnected-chats", "--seed", "8",
+        ])
+        defer { _ = emulator.stop() }
+        let folder = try Self.project([
+            ("waits", Self.verify(timeout: "60s", ["send: hello", "expect: {contains: never-arrives}"])),
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("verify.out")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let process = Process()
+        process.executableURL = try ChatctlProcess.binary
+        process.arguments = ["verify", "--endpoint-url", emulator.endpoint, "--junit", "junit.xml", folder.path]
+        process.currentDirectoryURL = folder
+        process.environment = ChatctlProcess.baseEnvironment.merging(CommandFlagTests.credentials) { $1 }
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = process.standardOutput
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // A guard against a hang, not a timing assertion: waits for the customer's message.
+        var conversing = false
+        for _ in 0..<1000 where !conversing && process.isRunning {
+            conversing = try emulator.adminContacts().contains { $0.state == "active" }
+            if !conversing { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        try #require(conversing, "the conversation began")
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(printed)")
+        #expect(printed.contains("ERROR waits: interrupted at step"), "\(printed)")
+        #expect(printed.contains("0 passed, 0 failed, 1 errors, 0 skipped."), "\(printed)")
+        #expect(printed.contains("Interrupted by SIGINT: the conversations in progress were ended and their chats cleaned up."))
+        #expect(!printed.contains("timeout"), "an interruption is not a timeout: \(printed)")
+        let contacts = try emulator.adminContacts()
+        #expect(contacts.count == 1 && contacts.allSatisfy { $0.state != "active" }, "\(contacts.map(\.state))")
+        let junit = try String(contentsOf: folder.appendingPathComponent("junit.xml"), encoding: .utf8)
+        #expect(junit.contains(#"type="interrupted""#) && junit.contains("errors=\"1\""), "\(junit)")
+    }
+
+    /// `apply --verify` interrupted while the conversation waits: once the grace is over the
+    /// conversation ends as interrupted, nothing is recorded of it (no failed verification
+    /// in the lockfile; the chat itself is recorded as started), and its chat is cleaned up.
+    @Test(.timeLimit(.minutes(2)))
+    func anInterruptedApplyVerifyRecordsNoVerdict() throws {
+        let emulator = try EmulatorProcess.start([
+            "--instance", "4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5d", "--keep-unconnected-chats", "--seed", "9",
+        ])
+        defer { _ = emulator.stop() }
+        let folder = try Self.project([
+            ("waits", Self.verify(timeout: "60s", ["send: hello", "expect: {contains: never-arrives}"])),
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("apply.out")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let process = Process()
+        process.executableURL = try ChatctlProcess.binary
+        process.arguments = ["apply", "--yes", "--verify", "--grace", "1", "--endpoint-url", emulator.endpoint, folder.path]
+        process.environment = ChatctlProcess.baseEnvironment.merging(CommandFlagTests.credentials) { $1 }
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = process.standardOutput
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var conversing = false
+        for _ in 0..<1000 where !conversing && process.isRunning {
+            conversing = try emulator.adminContacts().contains { $0.state == "active" }
+            if !conversing { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        try #require(conversing, "the conversation began")
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(printed)")
+        #expect(printed.contains("its conversation was interrupted at step"), "\(printed)")
+        #expect(!printed.contains("timeout"), "an interruption is not a timeout: \(printed)")
+        let entry = try #require(try CommandFlagTests.lockfile(folder).entries["waits"])
+        #expect(entry.status == .started)
+        #expect(entry.verification == nil, "no verdict recorded")
+        #expect(try emulator.adminContacts().allSatisfy { $0.state != "active" }, "its chat was cleaned up")
+    }
+
     /// `--junit` naming a FIFO (as `/dev/stdout` or `/dev/null` would be): the report goes
     /// through it, and the FIFO is still there (it used to be replaced by a regular file,
     /// which, run as root on `/dev/null`, removes the device).

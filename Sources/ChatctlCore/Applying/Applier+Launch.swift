@@ -154,6 +154,12 @@ extension Applier {
             return
         }
         result.verification = outcome
+        if let failure = outcome.failure, failure.reason == .interrupted {
+            // No verdict: the entry keeps what it had (the chat is recorded as started).
+            result.message = "the chat started; its conversation was interrupted at step \(failure.step), so nothing is recorded of it "
+                + "(run chatctl verify)"
+            return
+        }
         var entry = started
         entry.verification = LockEntry.Verification(outcome)
         do {

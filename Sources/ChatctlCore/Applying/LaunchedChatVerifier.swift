@@ -64,21 +64,30 @@ public struct LaunchedChatVerifier: Sendable {
             clock: clock)
         channel.start()
         let outcome = await Verifier(clock: clock).verify(conversation, over: channel)
-        var problems: [String] = []
+        // An interrupted run is no failure of the flow: its chat is ended unless `never`.
+        let interrupted = outcome.failure?.reason == .interrupted
         let ends = switch conversation.cleanup {
         case .always: true
-        case .onSuccess: outcome.passed
+        case .onSuccess: outcome.passed || interrupted
         case .never: false
         }
+        var problems: [String] = []
         if ends {
-            if let problem = await channel.disconnect() { problems.append(problem) }
-            do {
-                _ = try await launcher.stopChat(StopContactRequest(contactId: contactId, instanceId: instance), region: region)
-            } catch where error.kind == .notFound {
-                // Already ended: nothing left to stop.
-            } catch {
-                problems.append("StopContact failed: \(error.code): \(error.message)")
-            }
+            // In a task of its own: an interrupted run's task is cancelled, and its calls
+            // would be refused before they leave, leaving the chat running.
+            let launcher = self.launcher
+            problems = await Task {
+                var problems: [String] = []
+                if let problem = await channel.disconnect() { problems.append(problem) }
+                do throws(LaunchFailure) {
+                    _ = try await launcher.stopChat(StopContactRequest(contactId: contactId, instanceId: instance), region: region)
+                } catch where error.kind == .notFound {
+                    // Already ended: nothing left to stop.
+                } catch {
+                    problems.append("StopContact failed: \(error.code): \(error.message)")
+                }
+                return problems
+            }.value
         }
         channel.close()
         return Result(outcome: outcome, cleanupProblem: problems.isEmpty ? nil : problems.joined(separator: "; "))

@@ -17,6 +17,11 @@ public struct VerificationOutcome: Sendable {
         case neverQueued = "never-queued"
         /// The channel failed (a message could not be sent, the connection was lost).
         case channel
+        /// A SIGINT or SIGTERM ended the run before the step was met: no verdict on the flow.
+        case interrupted
+
+        /// True when the reason says nothing of the flow (an error, not a failure).
+        public var isError: Bool { self == .channel || self == .interrupted }
     }
 
     /// The failing step.

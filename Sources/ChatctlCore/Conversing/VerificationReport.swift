@@ -55,7 +55,7 @@ public struct VerificationReport: Sendable {
             case .ran(let outcome):
                 seconds = max(0, outcome.finishedAt.timeIntervalSince(outcome.startedAt))
                 if let failure = outcome.failure {
-                    let tag = failure.reason == .channel ? "error" : "failure"
+                    let tag = failure.reason.isError ? "error" : "failure"
                     if tag == "error" { errors += 1 } else { failures += 1 }
                     let summary = "step \(failure.step): \(failure.reason.rawValue): \(failure.message)"
                     let text = "step \(failure.step) (\(failure.expected)) failed: \(failure.message)\n\ntranscript:\n"

@@ -22,7 +22,11 @@ public struct Verifier: Sendable {
         var run = Run(started: clock.now(), timeoutSeconds: conversation.timeoutSeconds)
         for (index, step) in conversation.steps.enumerated() {
             let deadline = run.deadline(for: step, now: clock.now())
-            if let failure = await perform(step, deadline: deadline, run: &run, over: channel) {
+            var failure = Task.isCancelled ? nil : await perform(step, deadline: deadline, run: &run, over: channel)
+            // Cancelled (a SIGINT): whatever the step met is no verdict on the flow; a read
+            // that returned because of it would look like a timeout.
+            if Task.isCancelled { failure = (.interrupted, "the run was interrupted before this step was met") }
+            if let failure {
                 run.failure = VerificationOutcome.Failure(
                     step: index + 1, expected: step.description, reason: failure.reason, message: failure.message)
                 break

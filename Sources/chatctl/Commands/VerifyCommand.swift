@@ -52,7 +52,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = options.resolvedFormat(defaultingToGitHubOnActions: false)
-        let (cases, locations) = try await reportingFailures(options) { try await verify(format: format) }
+        let (cases, locations, signal) = try await reportingFailures(options) { try await verify(format: format) }
         switch format {
         case .text: Terminal.write(VerificationOutput.text(cases))
         case .json: Terminal.write(VerificationOutput.json(cases))
@@ -61,10 +61,16 @@ struct VerifyCommand: AsyncParsableCommand {
             Terminal.write(VerificationOutput.text(cases))
             Terminal.write(VerificationOutput.github(cases, locations: locations))
         }
+        if let signal {
+            Terminal.writeError("Interrupted by \(ApplyInterruptHandler.name(signal)): the conversations in progress were ended and their chats cleaned up.\n")
+            throw ExitCode(128 + signal)
+        }
         if VerificationOutput.hasFailures(cases) { throw ExitCodes.partialFailure }
     }
 
-    private func verify(format: OutputFormat) async throws -> ([VerificationReport.Case], [String: SourceLocation]) {
+    private func verify(format: OutputFormat) async throws
+        -> ([VerificationReport.Case], [String: SourceLocation], Int32?)
+    {
         let workspace = try Workspace.load(paths: paths, lockfileOverride: nil, emulator: emulator, output: format, options: options)
         let profiles = try selected(workspace.validation.profiles)
         let endpoint = connection.lockfileEndpoint(emulator: emulator, environment: options.environment)
@@ -84,37 +90,58 @@ struct VerifyCommand: AsyncParsableCommand {
         // On a terminal, one line rewritten in place while the conversations run (they take
         // seconds each, and the report comes at the end); CI logs get the report alone.
         let live = format == .text && Terminal.isTerminal(.standardOutput) && !options.verbose && !options.quiet
-        func showProgress(_ text: String) {
+        let showProgress: @Sendable (String) -> Void = { text in
             if live { Terminal.write("\r\u{1B}[K" + text) }
         }
         showProgress("[0/\(profiles.count)] verifying…")
-        var finished = 0
-        await withTaskGroup(of: (Int, VerificationReport.Case).self) { group in
-            var next = 0
-            func add() {
-                let index = next
-                let profile = profiles[index]
-                next += 1
-                group.addTask {
-                    let result = await Self.converse(
-                        profile, region: LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion),
-                        contacts: contacts, launcher: launcher, verifier: verifier)
-                    return (index, VerificationReport.Case(profile: profile.name, file: profile.file, result: result))
+        // A first SIGINT or SIGTERM ends the conversations in progress (each cleans up its
+        // chat) and starts no other; the reports are written all the same. A second exits
+        // at once.
+        let interrupts = await ApplyInterruptHandler.install(
+            grace: 0, firstSignal: "ending the conversations in progress and cleaning up their chats",
+            atOnce: "the chats of the conversations in progress are not cleaned up: they end when their duration passes")
+        let concurrency = self.concurrency
+        let interruption = interrupts.interruption
+        let unfinished = cases
+        let task = Task { () -> [VerificationReport.Case?] in
+            var cases = unfinished
+            var finished = 0
+            await withTaskGroup(of: (Int, VerificationReport.Case).self) { group in
+                var next = 0
+                func add() {
+                    let index = next
+                    let profile = profiles[index]
+                    next += 1
+                    group.addTask {
+                        let result = await Self.converse(
+                            profile, region: LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion),
+                            contacts: contacts, launcher: launcher, verifier: verifier)
+                        return (index, VerificationReport.Case(profile: profile.name, file: profile.file, result: result))
+                    }
+                }
+                while next < min(concurrency, profiles.count) { add() }
+                while let (index, result) = await group.next() {
+                    cases[index] = result
+                    finished += 1
+                    showProgress("[\(finished)/\(profiles.count)] verified \(Terminal.printable(result.profile))")
+                    if next < profiles.count, !interruption.isRequested { add() }
                 }
             }
-            while next < min(concurrency, profiles.count) { add() }
-            while let (index, result) = await group.next() {
-                cases[index] = result
-                finished += 1
-                showProgress("[\(finished)/\(profiles.count)] verified \(Terminal.printable(result.profile))")
-                if next < profiles.count { add() }
-            }
+            return cases
         }
+        interrupts.cancelling { task.cancel() }
+        cases = await task.value
+        interrupts.remove()
         showProgress("")
         await session.stop()
-        let done = cases.compactMap { $0 }
+        let done = zip(profiles, cases).map { profile, result in
+            result ?? VerificationReport.Case(profile: profile.name, file: profile.file, result: .skipped("not run: interrupted"))
+        }
         try reports.write(done, startedAt: startedAt)
-        return (done, Dictionary(profiles.map { ($0.name, $0.location) }, uniquingKeysWith: { first, _ in first }))
+        return (
+            done, Dictionary(profiles.map { ($0.name, $0.location) }, uniquingKeysWith: { first, _ in first }),
+            interruption.signal
+        )
     }
 
     /// The profiles to verify: with `spec.verify`, matching `--selector`, named by `--target`.
