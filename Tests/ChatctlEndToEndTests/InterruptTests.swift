@@ -155,4 +155,56 @@ import Testing
         #expect(try emulator.adminContacts().allSatisfy { $0.state == "stopped" })
         #expect(try CommandFlagTests.lockfile(folder).entries.values.allSatisfy { $0.status == .stopped })
     }
+
+    /// DescribeContact calls the emulator answered with 200 (`GET /_emulator/stats`).
+    static func describesAnswered(_ emulator: EmulatorProcess) throws -> Int {
+        let result = try ChatctlProcess.runProgram(
+            URL(fileURLWithPath: "/usr/bin/curl"), ["-sS", "--noproxy", "*", emulator.endpoint + "/_emulator/stats"],
+            in: FileManager.default.temporaryDirectory, environment: [:])
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        return ((document?["outcomes"] as? [String: [String: Int]])?["DescribeContact"]?["OK"]) ?? 0
+    }
+
+    /// `chatctl refresh` of six chats at one DescribeContact per second, interrupted once
+    /// two were answered: every answer that arrived is recorded, no other call is sent.
+    @Test(.timeLimit(.minutes(2)))
+    func anInterruptedRefreshRecordsEveryObservationThatArrived() throws {
+        let emulator = try EmulatorProcess.start([
+            "--instance", CommandFlagTests.instance, "--latency-ms", "200", "--tps", "0", "--seed", "44",
+        ])
+        defer { _ = emulator.stop() }
+        let names = (1...6).map { "r\($0)" }
+        let folder = try CommandFlagTests.repository(names.map { CommandFlagTests.document($0) })
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let applied = try CommandFlagTests.apply(folder, emulator, ["--concurrency", "6"])
+        #expect(applied.status == 0, "\(applied.stderr)")
+
+        let output = folder.appendingPathComponent("refresh.out")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let process = Process()
+        process.executableURL = try ChatctlProcess.binary
+        process.arguments = [
+            "refresh", "--endpoint-url", emulator.endpoint, "--region", "us-east-1", "--refresh-rate", "1", folder.path,
+        ]
+        process.environment = ChatctlProcess.baseEnvironment.merging(CommandFlagTests.credentials) { $1 }
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = process.standardOutput
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var answered = 0
+        for _ in 0..<1000 where answered < 2 && process.isRunning {
+            answered = try Self.describesAnswered(emulator)
+            if answered < 2 { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        try #require(answered >= 2, "two DescribeContact calls were answered before the signal")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(printed)")
+        #expect(printed.contains("Interrupted by SIGINT: every observation that arrived is recorded"), "\(printed)")
+        let observed = try CommandFlagTests.lockfile(folder).entries.values.filter { $0.observed != nil }.count
+        let total = try Self.describesAnswered(emulator)
+        #expect(observed == total, "every answer is recorded: \(observed) of \(total)")
+        #expect(observed >= 2 && observed < names.count, "\(observed) of \(names.count)")
+    }
 }

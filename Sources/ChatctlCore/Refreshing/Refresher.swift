@@ -61,9 +61,13 @@ public struct Refresher: Sendable {
 
     /// Describes the contact of every entry that has one (among `names`, when given) and
     /// returns the lockfile with the observations recorded, and one result per entry asked.
-    /// - Parameter now: the time of each answer (the machine's clock in production).
+    /// - Parameters:
+    ///   - now: the time of each answer (the machine's clock in production).
+    ///   - interruption: once requested, no other DescribeContact is sent; the answers that
+    ///     arrived are returned, to be recorded (the entries not reached have no result).
     public func refresh(
-        _ lockfile: Lockfile, names: Set<String>? = nil, now: @escaping @Sendable () -> Date
+        _ lockfile: Lockfile, names: Set<String>? = nil, now: @escaping @Sendable () -> Date,
+        interruption: ApplyInterruption? = nil
     ) async -> (lockfile: Lockfile, results: [Result]) {
         let targets = lockfile.entries.filter { name, entry in
             entry.contactId != nil && entry.instance != nil && (names?.contains(name) ?? true)
@@ -72,7 +76,7 @@ public struct Refresher: Sendable {
         await withTaskGroup(of: Result.self) { group in
             var next = 0
             func schedule() {
-                guard next < targets.count else { return }
+                guard next < targets.count, interruption?.isRequested != true else { return }
                 let (name, entry) = targets[next]
                 next += 1
                 group.addTask { await self.refresh(name: name, entry: entry, now: now) }

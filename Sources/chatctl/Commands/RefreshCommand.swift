@@ -39,17 +39,21 @@ struct RefreshCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = options.resolvedFormat(defaultingToGitHubOnActions: false)
-        let (results, path, serial) = try await reportingFailures(options) { try await refresh(format: format) }
+        let (results, path, serial, signal) = try await reportingFailures(options) { try await refresh(format: format) }
         switch format {
         case .json: Terminal.write(JSONWriter.pretty.string(RefreshReport.json(results, lockfile: path, serial: serial)))
         case .markdown: Terminal.write(RefreshReport.markdown(results))
         case .text, .github: Terminal.write(RefreshReport.text(results, lockfile: path, serial: serial, verbose: options.verbose))
         }
+        if let signal {
+            Terminal.writeError("Interrupted by \(ApplyInterruptHandler.name(signal)): every observation that arrived is recorded; run chatctl refresh again for the rest.\n")
+            throw ExitCode(128 + signal)
+        }
         if results.contains(where: { $0.failure != nil }) { throw ExitCodes.partialFailure }
         if detailedExitcode, results.contains(where: \.changed) { throw ExitCodes.planHasChanges }
     }
 
-    private func refresh(format: OutputFormat) async throws -> ([Refresher.Result], String, Int) {
+    private func refresh(format: OutputFormat) async throws -> ([Refresher.Result], String, Int, Int32?) {
         let workspace = try Workspace.load(paths: paths, lockfileOverride: lockfileOptions.lockfile, output: format, options: options)
         let lock = try lockfileOptions.acquire(workspace.lockfilePath)
         defer { lock.release() }
@@ -57,15 +61,24 @@ struct RefreshCommand: AsyncParsableCommand {
         let endpoint = connection.lockfileEndpoint(emulator: false, environment: options.environment)
         let current = try workspace.readLockfile(for: endpoint)
         guard current.entries.values.contains(where: { $0.contactId != nil && $0.instance != nil }) else {
-            return ([], workspace.lockfilePath, current.serial)
+            return ([], workspace.lockfilePath, current.serial, nil)
         }
         let settings = ApplySettings(connection: connection, projectSpec: workspace.projectSpec, refreshRate: refreshRate)
         let session = try await LaunchSession.start(
             emulator: false, connection: connection, settings: settings, options: options, workspace: workspace,
             lockfile: current, profilesWithoutRegion: [])
-        let (observed, results) = await Refresher(observer: session.observer).refresh(current, now: { Date() })
+        // A first SIGINT or SIGTERM sends no other DescribeContact and lets those in flight
+        // answer (cancelled after 10 s); what arrived is recorded below. A second exits at once.
+        let interrupts = await ApplyInterruptHandler.install(
+            grace: StopCommand.grace, atOnce: "the observations that arrived are not recorded")
+        let refresher = Refresher(observer: session.observer)
+        let task = Task { await refresher.refresh(current, now: { Date() }, interruption: interrupts.interruption) }
+        interrupts.cancelling { task.cancel() }
+        let (observed, results) = await task.value
+        interrupts.remove()
         await session.stop()
-        guard results.contains(where: { $0.after != nil }) else { return (results, workspace.lockfilePath, current.serial) }
+        let signal = interrupts.interruption.signal
+        guard results.contains(where: { $0.after != nil }) else { return (results, workspace.lockfilePath, current.serial, signal) }
         var updated = observed
         updated.endpoint = endpoint
         // Observations change what plan does (a persistent chain may move on): a saved plan
@@ -78,7 +91,7 @@ struct RefreshCommand: AsyncParsableCommand {
         } catch let error as LockfileError {
             throw CommandFailure(error.diagnostic)
         }
-        return (results, workspace.lockfilePath, updated.serial)
+        return (results, workspace.lockfilePath, updated.serial, signal)
     }
 }
 
