@@ -52,6 +52,39 @@ import Testing
         return (process.terminationStatus, String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self))
     }
 
+    /// `chatctl arguments…` started in the background against the emulator's credentials,
+    /// its standard output and error both going to `output`.
+    static func background(_ arguments: [String], output: URL, in directory: URL? = nil) throws -> Process {
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let process = Process()
+        process.executableURL = try ChatctlProcess.binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.environment = ChatctlProcess.baseEnvironment.merging(CommandFlagTests.credentials) { $1 }
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = process.standardOutput
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Asks `condition` every 10 ms while `process` runs, for at most 10 s (a guard
+    /// against a hang, not a timing assertion); whether it held.
+    static func wait(while process: Process, for condition: () throws -> Bool) rethrows -> Bool {
+        for _ in 0..<1000 where process.isRunning {
+            if try condition() { return true }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return try condition()
+    }
+
+    /// Sends `signal` to `process`, waits for it, and returns its status and what it printed.
+    static func interrupt(_ process: Process, output: URL, signal: Int32 = SIGINT) -> (status: Int32, printed: String) {
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self))
+    }
+
     static func converges(_ folder: URL, _ emulator: EmulatorProcess) throws {
         let again = try CommandFlagTests.apply(folder, emulator)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
@@ -118,26 +151,15 @@ import Testing
         #expect(applied.status == 0, "\(applied.stderr)")
 
         let output = folder.appendingPathComponent("stop.out")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let process = Process()
-        process.executableURL = try ChatctlProcess.binary
-        process.arguments = ["stop", "--endpoint-url", emulator.endpoint, "--region", "us-east-1", "--project", folder.path] + names
-        process.environment = ChatctlProcess.baseEnvironment.merging(CommandFlagTests.credentials) { $1 }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = process.standardOutput
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // A guard against a hang, not a timing assertion: waits for two answered stops.
-        var stoppedBeforeSignal = 0
-        for _ in 0..<1000 where stoppedBeforeSignal < 2 && process.isRunning {
-            stoppedBeforeSignal = try emulator.adminContacts().filter { $0.state == "stopped" }.count
-            if stoppedBeforeSignal < 2 { Thread.sleep(forTimeInterval: 0.01) }
+        let process = try Self.background(
+            ["stop", "--endpoint-url", emulator.endpoint, "--region", "us-east-1", "--project", folder.path] + names,
+            output: output)
+        let twoStopped = try Self.wait(while: process) {
+            try emulator.adminContacts().filter { $0.state == "stopped" }.count >= 2
         }
-        try #require(stoppedBeforeSignal >= 2, "two stops were answered before the signal")
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        let printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
-        #expect(process.terminationStatus == 130, "\(printed)")
+        try #require(twoStopped, "two stops were answered before the signal")
+        let (status, printed) = Self.interrupt(process, output: output)
+        #expect(status == 130, "\(printed)")
         #expect(printed.contains("Interrupted by SIGINT: every stop that was answered is recorded"), "\(printed)")
         #expect(printed.contains("not stopped (interrupted)"), "\(printed)")
 
@@ -180,27 +202,13 @@ import Testing
         #expect(applied.status == 0, "\(applied.stderr)")
 
         let output = folder.appendingPathComponent("refresh.out")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let process = Process()
-        process.executableURL = try ChatctlProcess.binary
-        process.arguments = [
-            "refresh", "--endpoint-url", emulator.endpoint, "--region", "us-east-1", "--refresh-rate", "1", folder.path,
-        ]
-        process.environment = ChatctlProcess.baseEnvironment.merging(CommandFlagTests.credentials) { $1 }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = process.standardOutput
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        var answered = 0
-        for _ in 0..<1000 where answered < 2 && process.isRunning {
-            answered = try Self.describesAnswered(emulator)
-            if answered < 2 { Thread.sleep(forTimeInterval: 0.01) }
-        }
-        try #require(answered >= 2, "two DescribeContact calls were answered before the signal")
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        let printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
-        #expect(process.terminationStatus == 130, "\(printed)")
+        let process = try Self.background(
+            ["refresh", "--endpoint-url", emulator.endpoint, "--region", "us-east-1", "--refresh-rate", "1", folder.path],
+            output: output)
+        let twoAnswered = try Self.wait(while: process) { try Self.describesAnswered(emulator) >= 2 }
+        try #require(twoAnswered, "two DescribeContact calls were answered before the signal")
+        let (status, printed) = Self.interrupt(process, output: output)
+        #expect(status == 130, "\(printed)")
         #expect(printed.contains("Interrupted by SIGINT: every observation that arrived is recorded"), "\(printed)")
         let observed = try CommandFlagTests.lockfile(folder).entries.values.filter { $0.observed != nil }.count
         let total = try Self.describesAnswered(emulator)

@@ -87,43 +87,39 @@ import Testing
         #expect(contacts.count == 1, "one chat for the four requests: \(contacts.map(\.clientToken))")
     }
 
+    /// An emulator and a project whose one profile waits for a message that never comes;
+    /// `chatctl arguments…` run against them and sent SIGINT once its conversation began.
+    static func interruptedWhileConversing(
+        seed: String, _ arguments: (_ endpoint: String, _ folder: URL) -> [String]
+    ) throws -> (emulator: EmulatorProcess, folder: URL, status: Int32, printed: String) {
+        let emulator = try EmulatorProcess.start([
+            "--instance", "4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5d", "--keep-unconnected-chats", "--seed", seed,
+        ])
+        let folder = try Self.project([
+            ("waits", Self.verify(timeout: "60s", ["send: hello", "expect: {contains: never-arrives}"])),
+        ])
+        let output = folder.appendingPathComponent("command.out")
+        let process = try InterruptTests.background(arguments(emulator.endpoint, folder), output: output)
+        let conversing = try InterruptTests.wait(while: process) {
+            try emulator.adminContacts().contains { $0.state == "active" }
+        }
+        try #require(conversing, "the conversation began")
+        Thread.sleep(forTimeInterval: 0.5)
+        let (status, printed) = InterruptTests.interrupt(process, output: output)
+        return (emulator, folder, status, printed)
+    }
+
     /// SIGINT while a conversation waits for a message that never comes: it ends at once
     /// as interrupted (an error, not a failure of the flow), its chat is cleaned up, the
     /// reports are written, and verify exits 130. It used to exit silently and leave the
     /// chat running, unrecorded.
     @Test(.timeLimit(.minutes(2)))
     func anInterruptedVerifyEndsItsConversationsAndCleansUpTheirChats() throws {
-        let emulator = try EmulatorProcess.start([
-            "--instance", "4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5d", "--keep-unconnected-chats", "--seed", "8",
-        ])
-        defer { _ = emulator.stop() }
-        let folder = try Self.project([
-            ("waits", Self.verify(timeout: "60s", ["send: hello", "expect: {contains: never-arrives}"])),
-        ])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("verify.out")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let process = Process()
-        process.executableURL = try ChatctlProcess.binary
-        process.arguments = ["verify", "--endpoint-url", emulator.endpoint, "--junit", "junit.xml", folder.path]
-        process.currentDirectoryURL = folder
-        process.environment = ChatctlProcess.baseEnvironment.merging(CommandFlagTests.credentials) { $1 }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = process.standardOutput
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // A guard against a hang, not a timing assertion: waits for the customer's message.
-        var conversing = false
-        for _ in 0..<1000 where !conversing && process.isRunning {
-            conversing = try emulator.adminContacts().contains { $0.state == "active" }
-            if !conversing { Thread.sleep(forTimeInterval: 0.01) }
+        let (emulator, folder, status, printed) = try Self.interruptedWhileConversing(seed: "8") { endpoint, folder in
+            ["verify", "--endpoint-url", endpoint, "--junit", folder.appendingPathComponent("junit.xml").path, folder.path]
         }
-        try #require(conversing, "the conversation began")
-        Thread.sleep(forTimeInterval: 0.5)
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        let printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
-        #expect(process.terminationStatus == 130, "\(printed)")
+        defer { _ = emulator.stop(); try? FileManager.default.removeItem(at: folder) }
+        #expect(status == 130, "\(printed)")
         #expect(printed.contains("ERROR waits: interrupted at step"), "\(printed)")
         #expect(printed.contains("0 passed, 0 failed, 1 errors, 0 skipped."), "\(printed)")
         #expect(printed.contains("Interrupted by SIGINT: the conversations in progress were ended and their chats cleaned up."))
@@ -139,35 +135,11 @@ import Testing
     /// in the lockfile; the chat itself is recorded as started), and its chat is cleaned up.
     @Test(.timeLimit(.minutes(2)))
     func anInterruptedApplyVerifyRecordsNoVerdict() throws {
-        let emulator = try EmulatorProcess.start([
-            "--instance", "4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5d", "--keep-unconnected-chats", "--seed", "9",
-        ])
-        defer { _ = emulator.stop() }
-        let folder = try Self.project([
-            ("waits", Self.verify(timeout: "60s", ["send: hello", "expect: {contains: never-arrives}"])),
-        ])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("apply.out")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let process = Process()
-        process.executableURL = try ChatctlProcess.binary
-        process.arguments = ["apply", "--yes", "--verify", "--grace", "1", "--endpoint-url", emulator.endpoint, folder.path]
-        process.environment = ChatctlProcess.baseEnvironment.merging(CommandFlagTests.credentials) { $1 }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = process.standardOutput
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        var conversing = false
-        for _ in 0..<1000 where !conversing && process.isRunning {
-            conversing = try emulator.adminContacts().contains { $0.state == "active" }
-            if !conversing { Thread.sleep(forTimeInterval: 0.01) }
+        let (emulator, folder, status, printed) = try Self.interruptedWhileConversing(seed: "9") { endpoint, folder in
+            ["apply", "--yes", "--verify", "--grace", "1", "--endpoint-url", endpoint, folder.path]
         }
-        try #require(conversing, "the conversation began")
-        Thread.sleep(forTimeInterval: 0.5)
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        let printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
-        #expect(process.terminationStatus == 130, "\(printed)")
+        defer { _ = emulator.stop(); try? FileManager.default.removeItem(at: folder) }
+        #expect(status == 130, "\(printed)")
         #expect(printed.contains("its conversation was interrupted at step"), "\(printed)")
         #expect(!printed.contains("timeout"), "an interruption is not a timeout: \(printed)")
         let entry = try #require(try CommandFlagTests.lockfile(folder).entries["waits"])

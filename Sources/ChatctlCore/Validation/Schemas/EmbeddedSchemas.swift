@@ -61,6 +61,59 @@ public enum EmbeddedSchemas {
         }
       },
       "$defs": {
+        "messageContentLengths": {
+          "title": "Message content lengths",
+          "description": "The per-type limits Amazon Connect puts on a chat message's content (InitialMessage, SendMessage): 1,024 characters for text/plain and text/markdown, 12,000 for application/json, 12,288 for interactive responses.",
+          "allOf": [
+            {
+              "if": {
+                "type": "object",
+                "required": ["contentType"],
+                "properties": { "contentType": { "enum": ["text/plain", "text/markdown"] } }
+              },
+              "then": {
+                "properties": {
+                  "content": {
+                    "maxLength": 1024,
+                    "errorMessage": "must be at most 1024 characters for text/plain and text/markdown messages"
+                  }
+                }
+              }
+            },
+            {
+              "if": {
+                "type": "object",
+                "required": ["contentType"],
+                "properties": { "contentType": { "const": "application/json" } }
+              },
+              "then": {
+                "properties": {
+                  "content": {
+                    "maxLength": 12000,
+                    "errorMessage": "must be at most 12000 characters for application/json messages"
+                  }
+                }
+              }
+            },
+            {
+              "if": {
+                "type": "object",
+                "required": ["contentType"],
+                "properties": {
+                  "contentType": { "const": "application/vnd.amazonaws.connect.message.interactive.response" }
+                }
+              },
+              "then": {
+                "properties": {
+                  "content": {
+                    "maxLength": 12288,
+                    "errorMessage": "must be at most 12288 characters for interactive response messages"
+                  }
+                }
+              }
+            }
+          ]
+        },
         "spec": {
           "title": "Chat launch specification",
           "description": "What chatctl sends in StartChatContact. The project file's spec.defaults are merged under this mapping first (mappings merged deeply, lists replaced), so no field is required by this schema: instance, flow and participant.displayName must be present after the merge, and chatctl checks that itself. Rules between fields that need the merged profile or other profiles (flow ARN of the same instance, region matching the ARNs, initialMessage.contentType within contentTypes, from: and dependsOn naming existing profiles, no cycles, the 32,768-byte attribute total, the duration range of the string form, and the connect:Guide rule when contentTypes is left to its default [text/plain]) are checked by chatctl after this schema.",
@@ -183,52 +236,7 @@ public enum EmbeddedSchemas {
                   "examples": ["Hello, I have a question about my order"]
                 }
               },
-              "allOf": [
-                {
-                  "if": {
-                    "required": ["contentType"],
-                    "properties": { "contentType": { "enum": ["text/plain", "text/markdown"] } }
-                  },
-                  "then": {
-                    "properties": {
-                      "content": {
-                        "maxLength": 1024,
-                        "errorMessage": "must be at most 1024 characters for text/plain and text/markdown messages"
-                      }
-                    }
-                  }
-                },
-                {
-                  "if": {
-                    "required": ["contentType"],
-                    "properties": { "contentType": { "const": "application/json" } }
-                  },
-                  "then": {
-                    "properties": {
-                      "content": {
-                        "maxLength": 12000,
-                        "errorMessage": "must be at most 12000 characters for application/json messages"
-                      }
-                    }
-                  }
-                },
-                {
-                  "if": {
-                    "required": ["contentType"],
-                    "properties": {
-                      "contentType": { "const": "application/vnd.amazonaws.connect.message.interactive.response" }
-                    }
-                  },
-                  "then": {
-                    "properties": {
-                      "content": {
-                        "maxLength": 12288,
-                        "errorMessage": "must be at most 12288 characters for interactive response messages"
-                      }
-                    }
-                  }
-                }
-              ]
+              "$ref": "#/$defs/messageContentLengths"
             },
             "attributes": {
               "title": "Contact attributes",
@@ -531,55 +539,7 @@ public enum EmbeddedSchemas {
               "maxLength": 16384
             }
           },
-          "allOf": [
-            {
-              "if": {
-                "type": "object",
-                "required": ["contentType"],
-                "properties": { "contentType": { "enum": ["text/plain", "text/markdown"] } }
-              },
-              "then": {
-                "properties": {
-                  "content": {
-                    "maxLength": 1024,
-                    "errorMessage": "must be at most 1024 characters for text/plain and text/markdown messages"
-                  }
-                }
-              }
-            },
-            {
-              "if": {
-                "type": "object",
-                "required": ["contentType"],
-                "properties": { "contentType": { "const": "application/json" } }
-              },
-              "then": {
-                "properties": {
-                  "content": {
-                    "maxLength": 12000,
-                    "errorMessage": "must be at most 12000 characters for application/json messages"
-                  }
-                }
-              }
-            },
-            {
-              "if": {
-                "type": "object",
-                "required": ["contentType"],
-                "properties": {
-                  "contentType": { "const": "application/vnd.amazonaws.connect.message.interactive.response" }
-                }
-              },
-              "then": {
-                "properties": {
-                  "content": {
-                    "maxLength": 12288,
-                    "errorMessage": "must be at most 12288 characters for interactive response messages"
-                  }
-                }
-              }
-            }
-          ],
+          "$ref": "#/$defs/messageContentLengths",
           "examples": ["I need help with billing"]
         },
         "verifyExpect": {
