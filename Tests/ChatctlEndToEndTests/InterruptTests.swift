@@ -134,7 +134,8 @@ import Testing
         try Self.converges(folder, emulator)
     }
 
-    /// `chatctl stop` of six chats, one StopContact at a time against a slow emulator,
+    /// `chatctl stop` of twelve chats, one StopContact at a time against a slow emulator
+    /// (400 ms each: about 4 s left after the second, however slow the signal is to come),
     /// interrupted once two were answered: every answered stop is recorded (the lockfile's
     /// stopped entries are exactly the emulator's stopped contacts), the rest are not
     /// tried, and a second stop ends them without stopping any chat twice.
@@ -144,10 +145,10 @@ import Testing
             "--instance", CommandFlagTests.instance, "--latency-ms", "400", "--tps", "0", "--stop-tps", "0", "--seed", "43",
         ])
         defer { _ = emulator.stop() }
-        let names = (1...6).map { "s\($0)" }
+        let names = (1...12).map { "s\($0)" }
         let folder = try CommandFlagTests.repository(names.map { CommandFlagTests.document($0) })
         defer { try? FileManager.default.removeItem(at: folder) }
-        let applied = try CommandFlagTests.apply(folder, emulator, ["--concurrency", "6"])
+        let applied = try CommandFlagTests.apply(folder, emulator, ["--concurrency", "8", "--rate", "100", "--burst", "16"])
         #expect(applied.status == 0, "\(applied.stderr)")
 
         let output = folder.appendingPathComponent("stop.out")
@@ -187,18 +188,20 @@ import Testing
         return ((document?["outcomes"] as? [String: [String: Int]])?["DescribeContact"]?["OK"]) ?? 0
     }
 
-    /// `chatctl refresh` of six chats at one DescribeContact per second, interrupted once
-    /// two were answered: every answer that arrived is recorded, no other call is sent.
+    /// `chatctl refresh` of sixteen chats at one DescribeContact per second after a burst of
+    /// 8, interrupted once two were answered: every answer that arrived is recorded, no
+    /// other call is sent (the burst's 8 and one a second after it leave 7 s before all 16
+    /// could have been asked, however slow the machine is to send the signal).
     @Test(.timeLimit(.minutes(2)))
     func anInterruptedRefreshRecordsEveryObservationThatArrived() throws {
         let emulator = try EmulatorProcess.start([
             "--instance", CommandFlagTests.instance, "--latency-ms", "200", "--tps", "0", "--seed", "44",
         ])
         defer { _ = emulator.stop() }
-        let names = (1...6).map { "r\($0)" }
+        let names = (1...16).map { "r\($0)" }
         let folder = try CommandFlagTests.repository(names.map { CommandFlagTests.document($0) })
         defer { try? FileManager.default.removeItem(at: folder) }
-        let applied = try CommandFlagTests.apply(folder, emulator, ["--concurrency", "6"])
+        let applied = try CommandFlagTests.apply(folder, emulator, ["--concurrency", "8", "--rate", "100", "--burst", "16"])
         #expect(applied.status == 0, "\(applied.stderr)")
 
         let output = folder.appendingPathComponent("refresh.out")
