@@ -19,13 +19,16 @@ struct LaunchSession {
         LaunchedChatVerifier(launcher: launcher, observer: observer, makeClient: participant, webSocket: webSocket, clock: clock)
     }
 
+    /// - Parameter recordsChats: whether the command records the chats it starts (apply), or
+    ///   starts test chats no lockfile names (verify); said when the emulator starts.
     static func start(
         emulator: Bool, connection: ConnectionOptions, settings: ApplySettings, options: GlobalOptions,
-        workspace: Workspace?, lockfile: Lockfile, profilesWithoutRegion: [String]
+        workspace: Workspace?, lockfile: Lockfile, profilesWithoutRegion: [String], recordsChats: Bool = true
     ) async throws -> LaunchSession {
         if emulator, let workspace {
             return try await startEmulator(
-                region: connection.region, settings: settings, options: options, workspace: workspace, lockfile: lockfile)
+                region: connection.region, settings: settings, options: options, workspace: workspace, lockfile: lockfile,
+                recordsChats: recordsChats)
         }
         return try await startAWS(
             connection: connection, settings: settings, options: options, profilesWithoutRegion: profilesWithoutRegion)
@@ -33,21 +36,26 @@ struct LaunchSession {
 
     /// Starts the emulator and a launcher that sends every call to it, signed for its region.
     private static func startEmulator(
-        region: String?, settings: ApplySettings, options: GlobalOptions, workspace: Workspace, lockfile: Lockfile
+        region: String?, settings: ApplySettings, options: GlobalOptions, workspace: Workspace, lockfile: Lockfile,
+        recordsChats: Bool
     ) async throws -> LaunchSession {
         let clients = try ClientFactory(settings: settings, options: options, configFileMaxAttempts: nil)
         let server: EmulatorServer
         do {
-            // --region is honoured: the emulator serves that region (--endpoint-url is refused with --emulator).
+            // --region is honoured, else the project's spec.region: the emulator serves that
+            // region (--endpoint-url is refused with --emulator).
             var configuration = EmulatorConfiguration()
-            if let region { configuration.region = region }
+            if let region = region ?? workspace.projectRegion { configuration.region = region }
             configuration.flowRunner = FlowInputs.runner(project: workspace.validation.project)
             server = try await EmulatorServer.start(configuration)
         } catch {
             throw CommandFailure(Diagnostic(location: nil, code: "emulator.start", message: "the emulator did not start: \(error)"))
         }
         server.importContacts(Self.emulatorSeed(lockfile: lockfile, profiles: workspace.validation.profiles, now: server.now))
-        Terminal.writeError("Started the Amazon Connect emulator on \(server.endpointURL) (region \(server.region)); its chats are recorded in \(workspace.lockfilePath), not in the real lockfile.\n")
+        let recorded = recordsChats
+            ? "its chats are recorded in \(workspace.lockfilePath), not in the real lockfile"
+            : "its test chats are recorded in no lockfile"
+        Terminal.writeError("Started the Amazon Connect emulator on \(server.endpointURL) (region \(server.region)); \(recorded).\n")
         let credentials = StaticCredentialProvider(server.awsCredentials)
         let endpoint = server.endpoint
         let region = server.region

@@ -103,7 +103,7 @@ import Testing
         let result = try ChatctlProcess.run(["apply", "--emulator", "--yes", "--lock-timeout", "1"], in: folder)
         #expect(result.status == 1)
         #expect(Date().timeIntervalSince(started) >= 1)
-        #expect(result.stderr.contains("error: chatctl.emulator.lock.json is locked by another chatctl apply; gave up after 1 s"))
+        #expect(result.stderr.contains("error: chatctl.emulator.lock.json is locked by another chatctl command (an apply, refresh or stop); gave up after 1 s"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("chatctl.emulator.lock.json").path))
     }
 

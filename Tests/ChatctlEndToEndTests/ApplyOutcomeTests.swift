@@ -91,7 +91,7 @@ import Testing
 
         let second = try ChatctlProcess.run(["apply", "--emulator", "--yes", "--lock-timeout", "0"], in: folder)
         #expect(second.status == 1)
-        #expect(second.stderr.contains("error: chatctl.emulator.lock.json is locked by another chatctl apply"), "\(second.stderr)")
+        #expect(second.stderr.contains("error: chatctl.emulator.lock.json is locked by another chatctl command (an apply, refresh or stop)"), "\(second.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("chatctl.emulator.lock.json").path))
 
         try answer.fileHandleForWriting.write(contentsOf: Data("no\n".utf8))

@@ -95,6 +95,12 @@ import Testing
         #expect(result.stderr.contains("Started the Amazon Connect emulator on http://127.0.0.1:"))
         #expect(result.stderr.contains(" (region eu-west-2); its chats are recorded in chatctl.emulator.lock.json"))
         #expect(!result.stdout.contains("Started the Amazon Connect emulator"))
+        // Without --region, the project's spec.region (us-west-2 in the examples).
+        let fresh = try ApplyCommandTests.copyOfExamples()
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        let again = try ChatctlProcess.run(["apply", "--emulator", "--yes"], in: fresh)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains(" (region us-west-2); its chats are recorded in chatctl.emulator.lock.json"), "\(again.stderr)")
     }
 
     // MARK: Formats when profiles are invalid

@@ -175,6 +175,7 @@ import Testing
             environment: CommandFlagTests.credentials)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(!again.stdout.contains("had already ended"), "no chat is stopped twice: \(again.stdout)")
+        #expect(again.stdout.contains("Stopped \(names.count - recorded.count) chats. Lockfile: "), "\(again.stdout)")
         #expect(try emulator.adminContacts().allSatisfy { $0.state == "stopped" })
         #expect(try CommandFlagTests.lockfile(folder).entries.values.allSatisfy { $0.status == .stopped })
     }

@@ -178,6 +178,7 @@ import Testing
         #expect(run.stdout.hasPrefix("PASS smoke ("))
         #expect(run.stdout.hasSuffix("1 passed, 0 failed, 0 errors, 0 skipped.\n"))
         #expect(!run.stderr.contains("cleanup"), "the ended chat needs no cleanup call that fails")
+        #expect(run.stderr.contains("(region us-east-1); its test chats are recorded in no lockfile."), "\(run.stderr)")
 
         let junit = try String(contentsOf: folder.appendingPathComponent("out/junit.xml"), encoding: .utf8)
         #expect(junit.contains(#"<testsuite name="chatctl verify" tests="1" failures="0" errors="0" skipped="0""#))

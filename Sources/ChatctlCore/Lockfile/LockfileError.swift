@@ -112,7 +112,7 @@ public struct LockfileError: DiagnosticConvertible, Sendable {
 
     static func lockTimeout(file: String, seconds: Double) -> LockfileError {
         LockfileError("lockfile.locked", at: nil,
-                      "\(file) is locked by another chatctl apply; gave up after \(SecondsText.text(seconds)) s",
-                      hint: "wait for the other apply to finish, or raise --lock-timeout")
+                      "\(file) is locked by another chatctl command (an apply, refresh or stop); gave up after \(SecondsText.text(seconds)) s",
+                      hint: "wait for the other command to finish, or raise --lock-timeout")
     }
 }

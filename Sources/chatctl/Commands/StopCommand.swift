@@ -108,8 +108,11 @@ struct StopCommand: AsyncParsableCommand {
                 lines.append("! \(name): StopContact failed: \(failure)")
             }
         }
-        let stopped = results.filter { $0.outcome == .stopped || $0.outcome == .alreadyEnded }.count
-        lines.append("Stopped \(stopped) \(stopped == 1 ? "chat" : "chats"). Lockfile: \(lockfile) (serial \(serial)).")
+        // Only the chats this run ended count as stopped; those found already ended are said apart.
+        let stopped = results.filter { $0.outcome == .stopped }.count
+        let ended = results.filter { $0.outcome == .alreadyEnded }.count
+        let endedText = ended == 0 ? "" : "; \(ended) had already ended (recorded as stopped)"
+        lines.append("Stopped \(stopped) \(stopped == 1 ? "chat" : "chats")\(endedText). Lockfile: \(lockfile) (serial \(serial)).")
         return lines.joined(separator: "\n") + "\n"
     }
 

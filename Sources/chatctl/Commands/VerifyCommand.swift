@@ -81,7 +81,8 @@ struct VerifyCommand: AsyncParsableCommand {
         let session = try await LaunchSession.start(
             emulator: emulator, connection: connection, settings: settings, options: options, workspace: workspace,
             lockfile: lockfile,
-            profilesWithoutRegion: profiles.filter { LaunchRequest.declaredRegion(of: $0, projectRegion: projectRegion) == nil }.map(\.name))
+            profilesWithoutRegion: profiles.filter { LaunchRequest.declaredRegion(of: $0, projectRegion: projectRegion) == nil }.map(\.name),
+            recordsChats: false)
         let startedAt = Date()
         let verifier = session.chatVerifier()
         let launcher = session.launcher
