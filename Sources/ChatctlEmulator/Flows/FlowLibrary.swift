@@ -61,14 +61,25 @@ public struct FlowLibrary: Sendable, Hashable {
         var loaded = Loaded(library: FlowLibrary(), files: files, problems: [])
         let validator = FlowValidator()
         for file in files {
-            guard let handle = FileHandle(forReadingAtPath: file),
-                let data = try? handle.read(upToCount: maximumFileBytes + 1)
-            else {
+            let data: Data
+            do {
+                let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+                defer { try? handle.close() }
+                // At the end of the file (an empty one) Foundation answers nil, not no bytes.
+                data = try handle.read(upToCount: maximumFileBytes + 1) ?? Data()
+            } catch {
+                let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+                let reason = underlying.map { String(cString: strerror(Int32($0.code))) } ?? error.localizedDescription
                 loaded.problems.append(FlowProblem(
-                    file: file, line: 1, column: 1, path: "", code: "flow.file", message: "cannot read the file"))
+                    file: file, line: 1, column: 1, path: "", code: "flow.file", message: "cannot read the file: \(reason)"))
                 continue
             }
-            try? handle.close()
+            guard !data.isEmpty else {
+                loaded.problems.append(FlowProblem(
+                    file: file, line: 1, column: 1, path: "", code: "flow.file",
+                    message: "the file is empty; an exported contact flow is a JSON object"))
+                continue
+            }
             // The service keeps a flow's Content under 256,000 characters; an export is
             // that JSON pretty-printed, so a file four times as large is not a flow.
             guard data.count <= maximumFileBytes else {

@@ -31,6 +31,16 @@ import Testing
         #expect(loaded.library.flows.isEmpty)
     }
 
+    /// An empty file says so (it used to read "cannot read the file", which sent a user
+    /// looking at permissions).
+    @Test func saysAnEmptyFileIsEmpty() throws {
+        let path = try Self.folder(["empty.json": []])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let loaded = FlowLibrary.load(directory: path)
+        #expect(loaded.problems.map(\.code) == ["flow.file"])
+        #expect(loaded.problems.first?.message == "the file is empty; an exported contact flow is a JSON object")
+    }
+
     @Test func reportsAFolderThatCannotBeRead() {
         let loaded = FlowLibrary.load(directory: "/nonexistent/flows")
         #expect(loaded.problems.map(\.code) == ["flow.folder"])
