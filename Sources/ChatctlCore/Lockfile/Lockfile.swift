@@ -231,8 +231,10 @@ public struct LockEntry: Sendable, Equatable {
     // An entry is one reference to its fields (copied on write, as an array's elements
     // are): a lockfile of 100,000 entries keeps them in a dictionary of 262,144 slots, so
     // a slot of 8 bytes instead of the fields' 200 is 50 MB less, and the dictionary's
-    // growth moves references instead of entries.
-    private var box: FieldsBox
+    // growth moves references instead of entries. The reference is to the fields held in
+    // memory (``FieldsBox``), or, in a lockfile `plan` reads, to the few a plan decides by
+    // and the entry's place in the file (``KeptInFileBox``), the rest read back when asked.
+    private var box: EntryBox
 
     /// The stored fields, laid out in the order declared. The compact texts (digests,
     /// token, ids) and the optionals carry a tag byte and each round up to 8 bytes; the
@@ -255,23 +257,139 @@ public struct LockEntry: Sendable, Equatable {
         var status: Status
     }
 
-    /// ``Fields`` behind a reference, shared by copies of the entry until one of them changes.
-    private final class FieldsBox: @unchecked Sendable {
+    /// Where an entry's fields are: what both kinds of box answer. The fields a plan reads
+    /// of every entry (digest, generation, token, status, whether it has members) are
+    /// answered without the others.
+    private class EntryBox: @unchecked Sendable {
+        // @unchecked: see the subclasses; this base holds nothing.
+        var fields: Fields { preconditionFailure("overridden") }
+        var digest: HexDigestText { fields.digest }
+        var generation: Int { fields.generation }
+        var clientToken: ClientTokenText { fields.clientToken }
+        var status: Status { fields.status }
+        var memberStorage: MemberStorage? { fields.memberStorage }
+    }
+
+    /// ``Fields`` held in memory, shared by copies of the entry until one of them changes.
+    private final class FieldsBox: EntryBox, @unchecked Sendable {
         // @unchecked: changed only through ``LockEntry/fields``' setter, which makes a copy
         // first unless this entry holds the only reference (copy on write), so no box
         // another thread can see is ever changed.
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+        var held: Fields
+        init(_ fields: Fields) { held = fields }
+        override var fields: Fields { held }
+        override var digest: HexDigestText { held.digest }
+        override var generation: Int { held.generation }
+        override var clientToken: ClientTokenText { held.clientToken }
+        override var status: Status { held.status }
+        override var memberStorage: MemberStorage? { held.memberStorage }
     }
 
-    /// The fields; setting one copies them first when another entry shares them.
+    /// An entry of a lockfile read for `plan` (``LockfileDecoder``, with the file held
+    /// open): the fields every profile's plan reads, and where the entry lies in the file.
+    /// The others (contact, times, observation, error…), which only the calls that change
+    /// or stop read, are decoded again from those bytes each time they are asked: about
+    /// 140 bytes an entry instead of 300 for the 100,000 unchanged entries of a large plan
+    /// (issue 15). Never changed: a change first makes the entry a ``FieldsBox``.
+    private final class KeptInFileBox: EntryBox, @unchecked Sendable {
+        // @unchecked: every stored property is a constant; the file serialises its reads.
+        let file: LockfileMembersFile
+        /// The entry's object, `{` to `}`, as offsets in the file.
+        let start: Int
+        let heldDigest: HexDigestText
+        let heldStatus: Status
+        let heldClientToken: ClientTokenText
+        let heldGeneration: Int
+        let length: Int32
+        /// The `members` object's place, from ``start``; a length of 0 when it has none.
+        let membersOffset: Int32
+        let membersLength: Int32
+
+        /// `entry`, as the decoder read it from `range` of `file`, its members (if any)
+        /// kept in the file too; `nil` when it cannot be kept so.
+        init?(_ entry: LockEntry, file: LockfileMembersFile, range: Range<Int>) {
+            guard let length = Int32(exactly: range.count) else { return nil }
+            switch entry.memberStorage {
+            case nil:
+                membersOffset = 0
+                membersLength = 0
+            case .inFile(let membersFile, let members)?:
+                guard membersFile === file, range.contains(members.lowerBound), members.upperBound <= range.upperBound,
+                      !members.isEmpty else { return nil }
+                membersOffset = Int32(members.lowerBound - range.lowerBound)
+                membersLength = Int32(members.count)
+            default:
+                return nil
+            }
+            self.file = file
+            start = range.lowerBound
+            self.length = length
+            heldDigest = entry.storedDigest
+            heldStatus = entry.status
+            heldClientToken = entry.storedClientToken
+            heldGeneration = entry.generation
+        }
+
+        override var digest: HexDigestText { heldDigest }
+        override var generation: Int { heldGeneration }
+        override var clientToken: ClientTokenText { heldClientToken }
+        override var status: Status { heldStatus }
+        override var memberStorage: MemberStorage? {
+            guard membersLength > 0 else { return nil }
+            let from = start + Int(membersOffset)
+            return .inFile(file, range: from..<(from + Int(membersLength)))
+        }
+
+        /// The entry read back from the file. Were it ever to fail, or give another entry
+        /// than the one decoded (the file was rewritten in place), the fields held here with
+        /// the others unset, and the file is marked as changed: a plan that read it stops
+        /// with an error (``Lockfile/checkMembersReadBack()``) before showing anything.
+        override var fields: Fields {
+            if let read = LockfileDecoder.entry(in: file, at: start..<(start + Int(length))),
+               case let fields = read.box.fields,
+               fields.digest == heldDigest, fields.status == heldStatus, fields.clientToken == heldClientToken,
+               fields.generation == heldGeneration, (fields.memberStorage == nil) == (membersLength == 0) {
+                return fields
+            }
+            file.markChanged()
+            return Fields(
+                digest: heldDigest, generation: heldGeneration, clientToken: heldClientToken, contactId: nil, participantId: nil,
+                region: nil, instance: nil, extrasBox: nil, memberStorage: memberStorage, startedAt: nil, expiresAt: nil,
+                attempts: nil, participantTokenSha256: nil, status: heldStatus)
+        }
+    }
+
+    /// The fields; setting one copies them first when another entry shares them, or reads
+    /// them back when they are kept in the file.
     private var fields: Fields {
         get { box.fields }
         _modify {
-            if !isKnownUniquelyReferenced(&box) { box = FieldsBox(box.fields) }
-            yield &box.fields
+            if !isKnownUniquelyReferenced(&box) || !(box is FieldsBox) { box = FieldsBox(box.fields) }
+            // A FieldsBox: made so just above when it was not.
+            let held = box as! FieldsBox
+            yield &held.held
         }
     }
+
+    /// This entry kept as its place in `range` of `file` and the fields a plan reads of
+    /// every entry, when it can be (its members, if any, are kept in the file too); else
+    /// the entry as it is.
+    func keptInFile(_ file: LockfileMembersFile, range: Range<Int>) -> LockEntry {
+        guard let kept = KeptInFileBox(self, file: file, range: range) else { return self }
+        var entry = self
+        entry.box = kept
+        return entry
+    }
+
+    /// The file this entry, or its members, are read back from, if any.
+    var fileReadBackFrom: LockfileMembersFile? {
+        if let kept = box as? KeptInFileBox { return kept.file }
+        if case .inFile(let file, _)? = box.memberStorage { return file }
+        return nil
+    }
+
+    /// Whether the entry is kept as its place in a file (tests).
+    var isKeptInFile: Bool { box is KeptInFileBox }
 
     public static func == (left: LockEntry, right: LockEntry) -> Bool {
         left.box === right.box || left.box.fields == right.box.fields
@@ -279,27 +397,27 @@ public struct LockEntry: Sendable, Equatable {
 
     /// `sha256:` and the hex digest of the profile's canonical request.
     public var digest: String {
-        get { fields.digest.text }
+        get { box.digest.text }
         set { fields.digest = HexDigestText(newValue) }
     }
     /// ``digest`` as stored (the typed reader sets it from the file's bytes).
     var storedDigest: HexDigestText {
-        get { fields.digest }
+        get { box.digest }
         set { fields.digest = newValue }
     }
     /// 1 for the first launch, incremented by each relaunch.
     public var generation: Int {
-        get { fields.generation }
+        get { box.generation }
         set { fields.generation = newValue }
     }
     /// The ClientToken sent, and re-sent on resume, for this generation.
     public var clientToken: String {
-        get { fields.clientToken.text }
+        get { box.clientToken.text }
         set { fields.clientToken = ClientTokenText(newValue) }
     }
     /// ``clientToken`` as stored (the typed reader sets it, with the entry's name).
     var storedClientToken: ClientTokenText {
-        get { fields.clientToken }
+        get { box.clientToken }
         set { fields.clientToken = newValue }
     }
     public var contactId: String? {
@@ -356,12 +474,12 @@ public struct LockEntry: Sendable, Equatable {
         set { fields.attempts = newValue }
     }
     public var status: Status {
-        get { fields.status }
+        get { box.status }
         set { fields.status = newValue }
     }
     /// ``members``, decoded or as read.
     var memberStorage: MemberStorage? {
-        get { fields.memberStorage }
+        get { box.memberStorage }
         set { fields.memberStorage = newValue }
     }
     /// The fields most entries leave unset, behind one reference (`nil` while all are unset).

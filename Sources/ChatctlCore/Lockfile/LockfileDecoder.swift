@@ -79,6 +79,19 @@ struct LockfileDecoder {
         return decoder.decodeAll()
     }
 
+    /// The entry whose object lies at `range` of `file` (as ``LockEntry/keptInFile(_:range:)``
+    /// recorded it), decoded again with its members kept in the file; `nil` when those bytes
+    /// cannot be read, or are not one valid entry.
+    static func entry(in file: LockfileMembersFile, at range: Range<Int>) -> LockEntry? {
+        guard let bytes = file.bytes(range) else { return nil }
+        var decoder = LockfileDecoder(bytes, readMore: nil)
+        // Offsets of the whole file, for the members' place.
+        decoder.base = range.lowerBound
+        decoder.membersFile = file
+        guard let entry = try? decoder.entry(named: ""), decoder.index == bytes.count else { return nil }
+        return entry
+    }
+
     private mutating func decodeAll() -> Lockfile? {
         do {
             let lockfile = try document()
@@ -148,8 +161,14 @@ struct LockfileDecoder {
                 var names = ObjectCursor(refusesRepeats: false)
                 while let name = try nextKey(&names) {
                     guard Self.isProfileName(name) else { throw Unrecognised() }
+                    skipWhitespace()
+                    let start = base + index
+                    var entry = try entry(named: name)
+                    // For `plan`: the entry is kept as its place in the file and the fields
+                    // every profile's plan reads (``LockEntry/keptInFile(_:range:)``).
+                    if let membersFile { entry = entry.keptInFile(membersFile, range: start..<(base + index)) }
                     // One lookup: a name read before gives up (after its entry is read).
-                    guard lockfile.entries.updateValue(try entry(named: name), forKey: name) == nil else { throw Unrecognised() }
+                    guard lockfile.entries.updateValue(entry, forKey: name) == nil else { throw Unrecognised() }
                 }
             default:
                 throw Unrecognised()

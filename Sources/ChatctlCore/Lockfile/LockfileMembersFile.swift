@@ -6,11 +6,12 @@ import Darwin
 #endif
 
 /// A lockfile's file, held open after ``LockfileDecoder`` has read it, from which an entry's
-/// `members` bytes are read again when something asks for them
-/// (``LockEntry/MemberStorage/inFile(_:range:)``). For `plan`, which never writes: of a
-/// large lockfile's entries only those whose definition changed are ever asked, so the
-/// other entries' member records (more than half of the file) are never kept in memory
-/// (issue 15, item 2).
+/// `members` bytes, and the fields a plan does not read of every entry, are read again when
+/// something asks for them (``LockEntry/MemberStorage/inFile(_:range:)``,
+/// ``LockEntry/keptInFile(_:range:)``). For `plan`, which never writes: of a large
+/// lockfile's entries only those whose definition changed, or that have no profile, are
+/// ever asked, so the rest of the other entries (more than half of the file's bytes, and
+/// half of what an entry takes in memory) is never kept (issue 15, item 2).
 ///
 /// The open handle keeps a lockfile renamed over this one from being read (an apply's
 /// fold), but not the same file rewritten in place (`cp`, `git show … >`, an editor):
@@ -80,6 +81,14 @@ final class LockfileMembersFile: @unchecked Sendable {
         return [UInt8](data)
     }
 
+    /// Marks the file as no longer the one decoded: an entry read back from it was not the
+    /// entry decoded there (``isIntact`` is then false for good).
+    func markChanged() {
+        lock.lock()
+        defer { lock.unlock() }
+        failed = true
+    }
+
     /// Whether every read so far returned the bytes the decoder checked, and the file is
     /// still the one it read.
     var isIntact: Bool {
@@ -91,14 +100,14 @@ final class LockfileMembersFile: @unchecked Sendable {
 }
 
 extension Lockfile {
-    /// Throws when the member records of this lockfile's entries, kept in its file
+    /// Throws when the member records of this lockfile's entries, or the entries, kept in its file
     /// (`plan`, ``LockfileStore/readReplayingJournal(membersInFile:)``), could not be read
     /// back as they were checked: the file was rewritten in place, truncated or could not
     /// be read meanwhile. The planner calls it once it has read the members it needs; a
     /// lockfile read into memory always passes.
     public func checkMembersReadBack() throws(LockfileError) {
         for entry in entries.values {
-            guard case .inFile(let file, _)? = entry.memberStorage else { continue }
+            guard let file = entry.fileReadBackFrom else { continue }
             // Every entry read from the file shares it: one answers for all.
             if !file.isIntact {
                 throw .io(
