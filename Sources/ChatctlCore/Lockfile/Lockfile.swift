@@ -289,26 +289,28 @@ public struct LockEntry: Sendable, Equatable {
     /// open): the fields every profile's plan reads, and where the entry lies in the file.
     /// The others (contact, times, observation, error…), which only the calls that change
     /// or stop read, are decoded again from those bytes each time they are asked: about
-    /// 140 bytes an entry instead of 300 for the 100,000 unchanged entries of a large plan
+    /// 120 bytes an entry instead of 300 for the 100,000 unchanged entries of a large plan
     /// (issue 15). Never changed: a change first makes the entry a ``FieldsBox``.
     private final class KeptInFileBox: EntryBox, @unchecked Sendable {
         // @unchecked: every stored property is a constant; the file serialises its reads.
+        // Declared so that the small fields fill the padding after the digest and the
+        // token: 120 bytes with the object's header, the allocator's 128-byte size.
         let file: LockfileMembersFile
         /// The entry's object, `{` to `}`, as offsets in the file.
         let start: Int
         let heldDigest: HexDigestText
         let heldStatus: Status
-        let heldClientToken: ClientTokenText
-        let heldGeneration: Int
         let length: Int32
+        let heldClientToken: ClientTokenText
         /// The `members` object's place, from ``start``; a length of 0 when it has none.
         let membersOffset: Int32
         let membersLength: Int32
+        let heldGeneration: Int32
 
         /// `entry`, as the decoder read it from `range` of `file`, its members (if any)
         /// kept in the file too; `nil` when it cannot be kept so.
         init?(_ entry: LockEntry, file: LockfileMembersFile, range: Range<Int>) {
-            guard let length = Int32(exactly: range.count) else { return nil }
+            guard let length = Int32(exactly: range.count), let generation = Int32(exactly: entry.generation) else { return nil }
             switch entry.memberStorage {
             case nil:
                 membersOffset = 0
@@ -327,11 +329,11 @@ public struct LockEntry: Sendable, Equatable {
             heldDigest = entry.storedDigest
             heldStatus = entry.status
             heldClientToken = entry.storedClientToken
-            heldGeneration = entry.generation
+            heldGeneration = generation
         }
 
         override var digest: HexDigestText { heldDigest }
-        override var generation: Int { heldGeneration }
+        override var generation: Int { Int(heldGeneration) }
         override var clientToken: ClientTokenText { heldClientToken }
         override var status: Status { heldStatus }
         override var memberStorage: MemberStorage? {
@@ -348,12 +350,12 @@ public struct LockEntry: Sendable, Equatable {
             if let read = LockfileDecoder.entry(in: file, at: start..<(start + Int(length))),
                case let fields = read.box.fields,
                fields.digest == heldDigest, fields.status == heldStatus, fields.clientToken == heldClientToken,
-               fields.generation == heldGeneration, (fields.memberStorage == nil) == (membersLength == 0) {
+               fields.generation == Int(heldGeneration), (fields.memberStorage == nil) == (membersLength == 0) {
                 return fields
             }
             file.markChanged()
             return Fields(
-                digest: heldDigest, generation: heldGeneration, clientToken: heldClientToken, contactId: nil, participantId: nil,
+                digest: heldDigest, generation: Int(heldGeneration), clientToken: heldClientToken, contactId: nil, participantId: nil,
                 region: nil, instance: nil, extrasBox: nil, memberStorage: memberStorage, startedAt: nil, expiresAt: nil,
                 attempts: nil, participantTokenSha256: nil, status: heldStatus)
         }
