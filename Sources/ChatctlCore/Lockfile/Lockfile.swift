@@ -33,6 +33,16 @@ public struct Lockfile: Sendable, Equatable {
         self.entries = entries
     }
 
+    /// This lockfile with every entry's fields held in memory (``LockEntry/heldInMemory()``):
+    /// for a step that reads most fields of most entries (`plan --refresh`).
+    public func heldInMemory() -> Lockfile {
+        // A lockfile read into memory (apply's, refresh's) is returned as it is, not copied.
+        guard entries.values.contains(where: \.isKeptInFile) else { return self }
+        var lockfile = self
+        lockfile.entries = entries.mapValues { $0.heldInMemory() }
+        return lockfile
+    }
+
     /// The endpoint the chats live on: the recorded one, else Amazon Connect (what a
     /// version 1 lockfile was meant for; docs/lockfile.md says how to clean a mixed one).
     public var recordedEndpoint: LockfileEndpoint { endpoint ?? .aws }
@@ -380,6 +390,16 @@ public struct LockEntry: Sendable, Equatable {
         guard let kept = KeptInFileBox(self, file: file, range: range) else { return self }
         var entry = self
         entry.box = kept
+        return entry
+    }
+
+    /// This entry with its fields held in memory: read back once from its file when it is
+    /// kept there. For a step that reads several fields of an entry (a relaunch, a stop, a
+    /// refresh), which would otherwise read the entry back for each.
+    public func heldInMemory() -> LockEntry {
+        guard box is KeptInFileBox else { return self }
+        var entry = self
+        entry.box = FieldsBox(box.fields)
         return entry
     }
 

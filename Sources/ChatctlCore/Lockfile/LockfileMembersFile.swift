@@ -28,6 +28,7 @@ final class LockfileMembersFile: @unchecked Sendable {
     private let lock = NSLock()
     private let identity: Identity?
     private var failed = false
+    private var readCount = 0
 
     /// What tells one content of the file from another without reading it.
     private struct Identity: Equatable {
@@ -70,6 +71,7 @@ final class LockfileMembersFile: @unchecked Sendable {
     func bytes(_ range: Range<Int>) -> [UInt8]? {
         lock.lock()
         defer { lock.unlock() }
+        readCount += 1
         guard !failed, let identity, Identity(of: handle) == identity,
               let offset = UInt64(exactly: range.lowerBound),
               (try? handle.seek(toOffset: offset)) != nil,
@@ -79,6 +81,14 @@ final class LockfileMembersFile: @unchecked Sendable {
             return nil
         }
         return [UInt8](data)
+    }
+
+    /// How many reads were asked of the file (tests: an entry is read back once per step
+    /// that reads several of its fields).
+    var reads: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return readCount
     }
 
     /// Marks the file as no longer the one decoded: an entry read back from it was not the

@@ -107,8 +107,10 @@ public struct Planner: Sendable {
                     calls.appendUnchanged(summary: index, reason: unchanged.reason, entry: unchanged.entry)
                     continue
                 }
+                // Its entry read back from the lockfile's file once, not for each field read.
                 let call = try plan(
-                    summaries[index], entry: entries[index], profile: profiles[index], prepared: prepared, lockfile: lockfile,
+                    summaries[index], entry: entries[index]?.heldInMemory(), profile: profiles[index], prepared: prepared,
+                    lockfile: lockfile,
                     options: options, planned: { name in
                     guard let target = indexOf(name), callOf[target] >= 0 else { return nil }
                     return calls[callOf[target]]
@@ -119,7 +121,7 @@ public struct Planner: Sendable {
         })
         for name in orphans {
             if let entry = lockfile.entries[name] {
-                calls.append(Self.orphan(name, entry: entry, prune: options.prune, now: now))
+                calls.append(Self.orphan(name, entry: entry.heldInMemory(), prune: options.prune, now: now))
             }
         }
         // The members read back from the lockfile's file (a changed entry's, to list what
@@ -483,7 +485,7 @@ public struct Planner: Sendable {
             if let waiting = planned.waitingFor { return "\(source) has not started: it is itself waiting (\(waiting))" }
             return "\(source) has not ended (it is launched in this plan)"
         }
-        guard let entry = lockfile.entries[source], entry.contactId != nil, entry.status != .failed else {
+        guard let entry = lockfile.entries[source]?.heldInMemory(), entry.contactId != nil, entry.status != .failed else {
             return "\(source) has no chat to continue yet"
         }
         if entry.hasEnded(at: now) { return nil }

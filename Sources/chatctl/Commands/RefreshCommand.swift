@@ -184,7 +184,11 @@ struct RefreshFirstOptions: ParsableArguments {
     func refreshed(
         _ lockfile: Lockfile, workspace: Workspace, connection: ConnectionOptions, options: GlobalOptions, emulator: Bool
     ) async throws -> (lockfile: Lockfile, observed: Bool) {
-        guard refresh, lockfile.entries.values.contains(where: { $0.contactId != nil && $0.instance != nil }) else {
+        guard refresh else { return (lockfile, false) }
+        // Every entry's contact, place and state are read: each read back from plan's
+        // lockfile file once, not for each field.
+        let lockfile = lockfile.heldInMemory()
+        guard lockfile.entries.values.contains(where: { $0.contactId != nil && $0.instance != nil }) else {
             return (lockfile, false)
         }
         let settings = ApplySettings(connection: connection, projectSpec: workspace.projectSpec, refreshRate: refreshRate)
