@@ -357,7 +357,8 @@ public struct LockEntry: Sendable, Equatable {
         /// the others unset, and the file is marked as changed: a plan that read it stops
         /// with an error (``Lockfile/checkMembersReadBack()``) before showing anything.
         override var fields: Fields {
-            if let read = LockfileDecoder.entry(in: file, at: start..<(start + Int(length))),
+            let members = membersLength > 0 ? (start + Int(membersOffset))..<(start + Int(membersOffset) + Int(membersLength)) : nil
+            if let read = LockfileDecoder.entry(in: file, at: start..<(start + Int(length)), members: members),
                case let fields = read.box.fields,
                fields.digest == heldDigest, fields.status == heldStatus, fields.clientToken == heldClientToken,
                fields.generation == Int(heldGeneration), (fields.memberStorage == nil) == (membersLength == 0) {

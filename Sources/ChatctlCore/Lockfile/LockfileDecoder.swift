@@ -32,6 +32,9 @@ struct LockfileDecoder {
     /// When set, an entry's `members` are kept as where they lie in this file (which the
     /// input is, from its first byte), not as their bytes.
     private var membersFile: LockfileMembersFile?
+    /// Where a `members` object checked before lies (an entry read back from
+    /// ``membersFile``): skipped, not scanned again.
+    private var checkedMembers: Range<Int>?
     /// The input's size in bytes, when known: the entries' dictionary is made at the size
     /// it suggests (``expectedEntryCount(inputSize:)``) instead of growing by doubling.
     private var inputSize: Int?
@@ -82,12 +85,15 @@ struct LockfileDecoder {
     /// The entry whose object lies at `range` of `file` (as ``LockEntry/keptInFile(_:range:)``
     /// recorded it), decoded again with its members kept in the file; `nil` when those bytes
     /// cannot be read, or are not one valid entry.
-    static func entry(in file: LockfileMembersFile, at range: Range<Int>) -> LockEntry? {
+    /// - Parameter members: where the entry's `members` object lies, as checked when the
+    ///   file was first read: it is not scanned again (most of an entry's bytes).
+    static func entry(in file: LockfileMembersFile, at range: Range<Int>, members: Range<Int>? = nil) -> LockEntry? {
         guard let bytes = file.bytes(range) else { return nil }
         var decoder = LockfileDecoder(bytes, readMore: nil)
         // Offsets of the whole file, for the members' place.
         decoder.base = range.lowerBound
         decoder.membersFile = file
+        decoder.checkedMembers = members
         guard let entry = try? decoder.entry(named: ""), decoder.index == bytes.count else { return nil }
         return entry
     }
@@ -416,6 +422,10 @@ struct LockfileDecoder {
         skipWhitespace()
         // Pinned: the object's bytes are kept whole in the window until it is read.
         let start = base + index
+        if let membersFile, let checked = checkedMembers, checked.lowerBound == start, checked.upperBound <= base + bytes.count {
+            index = checked.upperBound - base
+            return .inFile(membersFile, range: checked)
+        }
         let outerPin = pin
         pin = outerPin ?? start
         defer { pin = outerPin }
