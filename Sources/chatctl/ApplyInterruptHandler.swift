@@ -1,3 +1,4 @@
+import ArgumentParser
 import ChatctlAWS
 import ChatctlCore
 import Foundation
@@ -15,7 +16,7 @@ final class ApplyInterruptHandler: @unchecked Sendable {
     private var graceOver = false
 
     /// What cancels the calls in flight once the grace period is over.
-    func cancelling(with cancel: @escaping @Sendable () -> Void) {
+    private func cancelling(with cancel: @escaping @Sendable () -> Void) {
         let over = lock.withLock {
             self.cancel = cancel
             return graceOver
@@ -37,7 +38,7 @@ final class ApplyInterruptHandler: @unchecked Sendable {
     ///   - firstSignal: what the first signal does, said when it comes (default: waiting for the
     ///     calls in flight, up to `grace`).
     ///   - atOnce: what a second signal leaves behind, said as it exits.
-    static func install(
+    private static func install(
         grace: Double, firstSignal: String? = nil,
         atOnce: String = "pending entries resume with their client tokens on the next apply"
     ) async -> ApplyInterruptHandler {
@@ -66,8 +67,31 @@ final class ApplyInterruptHandler: @unchecked Sendable {
         return handler
     }
 
+    /// Runs `work` in a task of its own with the handlers installed (``install(grace:firstSignal:atOnce:)``),
+    /// cancelled once the grace after a first signal is over, and removes them when it ends.
+    /// - Returns: what `work` returned, and the signal that interrupted it, if one did.
+    static func run<Result: Sendable>(
+        grace: Double, firstSignal: String? = nil, atOnce: String = "pending entries resume with their client tokens on the next apply",
+        _ work: @escaping @Sendable (ApplyInterruption) async -> Result
+    ) async -> (result: Result, signal: Int32?) {
+        let interrupts = await install(grace: grace, firstSignal: firstSignal, atOnce: atOnce)
+        let interruption = interrupts.interruption
+        let task = Task { await work(interruption) }
+        interrupts.cancelling { task.cancel() }
+        let result = await task.value
+        interrupts.remove()
+        return (result, interruption.signal)
+    }
+
+    /// Says on standard error that `signal` interrupted the command and what that left,
+    /// and gives the exit status to leave with: 128 + the signal, as a shell reports it.
+    static func interrupted(by signal: Int32, _ left: String) -> ExitCode {
+        Terminal.writeError("Interrupted by \(name(signal)): \(left)\n")
+        return ExitCode(128 + signal)
+    }
+
     /// Stops handling signals: their default action (terminate) applies again.
-    func remove() {
+    private func remove() {
         for source in sources { source.cancel() }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)

@@ -163,19 +163,16 @@ struct ApplyCommand: AsyncParsableCommand {
         let outputsFile = try outputs.map(Self.openOutputs)
         // The first signal stops scheduling and lets the calls in flight finish (bounded by
         // --grace, then they are cancelled); a second exits at once.
-        let interrupts = await ApplyInterruptHandler.install(grace: grace)
-        settings.applyOptions.interruption = interrupts.interruption
         if verify { settings.applyOptions.verifier = session.chatVerifier() }
         let applyOptions = settings.applyOptions
         let launcher = session.launcher
         let startedAt = Date()
-        let task = Task {
-            await Applier(launcher: launcher, options: applyOptions).apply(
+        let (report, signal) = await ApplyInterruptHandler.run(grace: grace) { [lockfile] interruption in
+            var options = applyOptions
+            options.interruption = interruption
+            return await Applier(launcher: launcher, options: options).apply(
                 plan, lockfile: lockfile, store: store, outputs: outputsFile, events: { event in progress.record(event) })
         }
-        interrupts.cancelling { task.cancel() }
-        let report = await task.value
-        interrupts.remove()
         await session.stop()
         progress.finish()
         if json {
@@ -197,7 +194,7 @@ struct ApplyCommand: AsyncParsableCommand {
             throw CommandFailure(diagnostic)
         }
         if report.stopReason == .interrupted {
-            let signal = interrupts.interruption.signal ?? SIGINT
+            let signal = signal ?? SIGINT
             if !json { Terminal.write(Self.interruptedText(report, signal: signal)) }
             throw ExitCode(128 + signal)
         }

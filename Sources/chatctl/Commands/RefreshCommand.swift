@@ -46,8 +46,7 @@ struct RefreshCommand: AsyncParsableCommand {
         case .text, .github: Terminal.write(RefreshReport.text(results, lockfile: path, serial: serial, verbose: options.verbose))
         }
         if let signal {
-            Terminal.writeError("Interrupted by \(ApplyInterruptHandler.name(signal)): every observation that arrived is recorded; run chatctl refresh again for the rest.\n")
-            throw ExitCode(128 + signal)
+            throw ApplyInterruptHandler.interrupted(by: signal, "every observation that arrived is recorded; run chatctl refresh again for the rest.")
         }
         if results.contains(where: { $0.failure != nil }) { throw ExitCodes.partialFailure }
         if detailedExitcode, results.contains(where: \.changed) { throw ExitCodes.planHasChanges }
@@ -69,15 +68,14 @@ struct RefreshCommand: AsyncParsableCommand {
             lockfile: current, profilesWithoutRegion: [])
         // A first SIGINT or SIGTERM sends no other DescribeContact and lets those in flight
         // answer (cancelled after 10 s); what arrived is recorded below. A second exits at once.
-        let interrupts = await ApplyInterruptHandler.install(
-            grace: StopCommand.grace, atOnce: "the observations that arrived are not recorded")
         let refresher = Refresher(observer: session.observer)
-        let task = Task { await refresher.refresh(current, now: { Date() }, interruption: interrupts.interruption) }
-        interrupts.cancelling { task.cancel() }
-        let (observed, results) = await task.value
-        interrupts.remove()
+        let (refreshed, signal) = await ApplyInterruptHandler.run(
+            grace: StopCommand.grace, atOnce: "the observations that arrived are not recorded"
+        ) { interruption in
+            await refresher.refresh(current, now: { Date() }, interruption: interruption)
+        }
+        let (observed, results) = refreshed
         await session.stop()
-        let signal = interrupts.interruption.signal
         guard results.contains(where: { $0.after != nil }) else { return (results, workspace.lockfilePath, current.serial, signal) }
         var updated = observed
         updated.endpoint = endpoint

@@ -38,8 +38,7 @@ struct StopCommand: AsyncParsableCommand {
         case .text, .github, .markdown: Terminal.write(Self.text(results, lockfile: path, serial: serial))
         }
         if let signal {
-            Terminal.writeError("Interrupted by \(ApplyInterruptHandler.name(signal)): every stop that was answered is recorded; run chatctl stop again for the rest.\n")
-            throw ExitCode(128 + signal)
+            throw ApplyInterruptHandler.interrupted(by: signal, "every stop that was answered is recorded; run chatctl stop again for the rest.")
         }
         if results.contains(where: { $0.outcome == .failed || $0.outcome == .unknown }) { throw ExitCodes.partialFailure }
     }
@@ -66,17 +65,15 @@ struct StopCommand: AsyncParsableCommand {
         // A first SIGINT or SIGTERM lets the StopContact in flight finish (cancelling it after
         // the grace) and stops no more; what was answered is recorded below. A second exits
         // at once.
-        let interrupts = await ApplyInterruptHandler.install(
-            grace: Self.grace,
-            atOnce: "the stops answered so far are not recorded; `chatctl refresh` records their chats as ended")
         let stopper = ChatStopper(launcher: session.launcher)
         let names = self.names
-        let task = Task { await stopper.stop(names, in: current, now: { Date() }, interruption: interrupts.interruption) }
-        interrupts.cancelling { task.cancel() }
-        var (updated, results) = await task.value
-        interrupts.remove()
+        let (stopped, signal) = await ApplyInterruptHandler.run(
+            grace: Self.grace, atOnce: "the stops answered so far are not recorded; `chatctl refresh` records their chats as ended"
+        ) { interruption in
+            await stopper.stop(names, in: current, now: { Date() }, interruption: interruption)
+        }
+        var (updated, results) = stopped
         await session.stop()
-        let signal = interrupts.interruption.signal
         guard updated != current else { return (results, path, current.serial, signal) }
         updated.endpoint = endpoint
         if updated.serial < Int.max { updated.serial += 1 }

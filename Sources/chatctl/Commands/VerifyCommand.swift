@@ -62,8 +62,7 @@ struct VerifyCommand: AsyncParsableCommand {
             Terminal.write(VerificationOutput.github(cases, locations: locations))
         }
         if let signal {
-            Terminal.writeError("Interrupted by \(ApplyInterruptHandler.name(signal)): the conversations in progress were ended and their chats cleaned up.\n")
-            throw ExitCode(128 + signal)
+            throw ApplyInterruptHandler.interrupted(by: signal, "the conversations in progress were ended and their chats cleaned up.")
         }
         if VerificationOutput.hasFailures(cases) { throw ExitCodes.partialFailure }
     }
@@ -98,13 +97,12 @@ struct VerifyCommand: AsyncParsableCommand {
         // A first SIGINT or SIGTERM ends the conversations in progress (each cleans up its
         // chat) and starts no other; the reports are written all the same. A second exits
         // at once.
-        let interrupts = await ApplyInterruptHandler.install(
-            grace: 0, firstSignal: "ending the conversations in progress and cleaning up their chats",
-            atOnce: "the chats of the conversations in progress are not cleaned up: they end when their duration passes")
         let concurrency = self.concurrency
-        let interruption = interrupts.interruption
         let unfinished = cases
-        let task = Task { () -> [VerificationReport.Case?] in
+        let (ended, signal) = await ApplyInterruptHandler.run(
+            grace: 0, firstSignal: "ending the conversations in progress and cleaning up their chats",
+            atOnce: "the chats of the conversations in progress are not cleaned up: they end when their duration passes"
+        ) { interruption -> [VerificationReport.Case?] in
             var cases = unfinished
             var finished = 0
             await withTaskGroup(of: (Int, VerificationReport.Case).self) { group in
@@ -130,9 +128,7 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             return cases
         }
-        interrupts.cancelling { task.cancel() }
-        cases = await task.value
-        interrupts.remove()
+        cases = ended
         showProgress("")
         await session.stop()
         let done = zip(profiles, cases).map { profile, result in
@@ -140,8 +136,7 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         try reports.write(done, startedAt: startedAt)
         return (
-            done, Dictionary(profiles.map { ($0.name, $0.location) }, uniquingKeysWith: { first, _ in first }),
-            interruption.signal
+            done, Dictionary(profiles.map { ($0.name, $0.location) }, uniquingKeysWith: { first, _ in first }), signal
         )
     }
 
