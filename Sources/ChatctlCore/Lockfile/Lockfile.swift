@@ -35,11 +35,16 @@ public struct Lockfile: Sendable, Equatable {
 
     /// This lockfile with every entry's fields held in memory (``LockEntry/heldInMemory()``):
     /// for a step that reads most fields of most entries (`plan --refresh`).
-    public func heldInMemory() -> Lockfile {
+    /// - Throws: as ``checkMembersReadBack()`` does, when an entry could not be read back as
+    ///   it was decoded: the entries held would no longer name the file, so that no later
+    ///   check could tell.
+    public func heldInMemory() throws(LockfileError) -> Lockfile {
         // A lockfile read into memory (apply's, refresh's) is returned as it is, not copied.
         guard entries.values.contains(where: \.isKeptInFile) else { return self }
         var lockfile = self
         lockfile.entries = entries.mapValues { $0.heldInMemory() }
+        // This lockfile's entries still name the file.
+        try checkMembersReadBack()
         return lockfile
     }
 

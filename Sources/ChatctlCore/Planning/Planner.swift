@@ -107,9 +107,8 @@ public struct Planner: Sendable {
                     calls.appendUnchanged(summary: index, reason: unchanged.reason, entry: unchanged.entry)
                     continue
                 }
-                // Its entry read back from the lockfile's file once, not for each field read.
                 let call = try plan(
-                    summaries[index], entry: entries[index]?.heldInMemory(), profile: profiles[index], prepared: prepared,
+                    summaries[index], entry: entries[index], profile: profiles[index], prepared: prepared,
                     lockfile: lockfile,
                     options: options, planned: { name in
                     guard let target = indexOf(name), callOf[target] >= 0 else { return nil }
@@ -357,6 +356,9 @@ public struct Planner: Sendable {
         }
         // Every other call sends or shows its request: `mayNeedDefinition` loaded it.
         guard var definition, let profile else { throw .definitionNotLoaded(summary.name) }
+        // It reads most of its entry: read back from the lockfile's file once, not for each
+        // field (an unchanged call, above, reads only what the entry holds).
+        let entry = entry?.heldInMemory()
         // A launch records its members: made now when the profile looked unchanged at first
         // (a forced or requested relaunch).
         if definition.members == nil, let salt = lockfile.memberSalt {

@@ -180,12 +180,17 @@ struct RefreshFirstOptions: ParsableArguments {
     /// `lockfile` with fresh observations (unchanged without `--refresh`), and whether any
     /// contact was described.
     func refreshed(
-        _ lockfile: Lockfile, workspace: Workspace, connection: ConnectionOptions, options: GlobalOptions, emulator: Bool
+        _ read: Lockfile, workspace: Workspace, connection: ConnectionOptions, options: GlobalOptions, emulator: Bool
     ) async throws -> (lockfile: Lockfile, observed: Bool) {
-        guard refresh else { return (lockfile, false) }
+        guard refresh else { return (read, false) }
         // Every entry's contact, place and state are read: each read back from plan's
         // lockfile file once, not for each field.
-        let lockfile = lockfile.heldInMemory()
+        let lockfile: Lockfile
+        do {
+            lockfile = try read.heldInMemory()
+        } catch {
+            throw CommandFailure(error.diagnostic)
+        }
         guard lockfile.entries.values.contains(where: { $0.contactId != nil && $0.instance != nil }) else {
             return (lockfile, false)
         }

@@ -172,6 +172,9 @@ import Testing
             #expect(entry.contactId == nil, "kept identity: \(keepIdentity)")
             let error = #expect(throws: LockfileError.self) { try read.checkMembersReadBack() }
             #expect(error?.diagnostic.message.contains("it changed while chatctl was reading it") == true)
+            // Held in memory (`plan --refresh`), the entries would no longer name the file: the
+            // change is told then.
+            #expect(throws: LockfileError.self) { _ = try read.heldInMemory() }
             try original.write(to: URL(fileURLWithPath: path))
             try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: path)
         }

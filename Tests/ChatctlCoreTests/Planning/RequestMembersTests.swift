@@ -180,7 +180,7 @@ import Testing
 
     /// `plan` keeps the members in the lockfile's file and reads a changed entry's back from
     /// it: the planner itself checks, once the plan is made, that the file is still the one
-    /// decoded, so a lockfile rewritten in place meanwhile (`git checkout`, `cp`) stops the
+    /// decoded, so a lockfile rewritten in place meanwhile (`cp` over it, `git show … >`) stops the
     /// plan, from profiles or from summaries, rather than list changes from the new bytes.
     @Test func aPlanStopsWhenTheLockfileItReadsMembersFromWasRewrittenInPlace() throws {
         let old = try #require(try profiles(profileYAML("p", "duration: 25h")).first)
@@ -245,19 +245,23 @@ import Testing
                 instance: "12345678-1234-1234-1234-123456789012", startedAt: Date(timeIntervalSince1970: 1_795_000_000),
                 expiresAt: Date(timeIntervalSince1970: 4_000_000_000))
         }
+        let same = try #require(try profiles(profileYAML("same")).first)
         var recorded = Lockfile(serial: 1)
         recorded.entries["p"] = entry(LaunchRequest.digest(of: old, projectRegion: nil))
+        recorded.entries["same"] = entry(LaunchRequest.digest(of: same, projectRegion: nil))
         for name in ["gone-1", "gone-2", "gone-3"] { recorded.entries[name] = entry("sha256:" + String(repeating: "0", count: 64)) }
         let folder = try TemporaryFolder()
         let path = try folder.write("chatctl.lock.json", String(decoding: try LockfileCodec().encode(recorded), as: UTF8.self))
         let lockfile = try LockfileStore(path: path).readReplayingJournal(membersInFile: true).lockfile
         let file = try #require(lockfile.entries["p"]?.fileReadBackFrom)
-        let current = try profiles(profileYAML("p", "duration: 90m"))
+        // From the full profiles (a JSON or saved plan), so the unchanged call is made whole.
+        let current = try profiles(profileYAML("p", "duration: 90m") + "\n---\n" + profileYAML("same"))
         var options = PlanOptions()
         options.prune = true
         let plan = try Planner().plan(current, lockfile: lockfile, options: options, now: Date(timeIntervalSince1970: 1_795_000_100))
-        #expect(plan.calls.map(\.action) == [.relaunch, .stop, .stop, .stop])
-        // One read for each of the four entries: the relaunch's and the three stops'.
+        #expect(plan.calls.map(\.action) == [.relaunch, .unchanged, .stop, .stop, .stop])
+        // One read for each of four entries: the relaunch's and the three stops'; none for
+        // the unchanged one, whose call reads only what its entry holds.
         #expect(file.reads == 4)
     }
 
