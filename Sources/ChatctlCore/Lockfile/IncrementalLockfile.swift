@@ -48,7 +48,7 @@ struct IncrementalLockfile: Sendable {
         // The name as the dictionary spells it: a canonically equivalent spelling (é as one
         // scalar or two) finds the same entry, whose key keeps its first spelling, which
         // is the one written and sorted.
-        let key = lockfile.entries.index(forKey: name).map { lockfile.entries[$0].key } ?? name
+        let key = lockfile.entries.storedName(for: name)
         lockfile.entries[name] = entry
         let index = firstIndex(notBefore: key)
         let present = index < parts.count && parts[index].name == key
@@ -63,7 +63,7 @@ struct IncrementalLockfile: Sendable {
     /// The JSON of `name`'s entry as the file holds it (pretty, at its depth: still JSON),
     /// or `nil` when there is none: what the journal records, without encoding it again.
     func entryJSON(for name: String) -> ArraySlice<UInt8>? {
-        let key = lockfile.entries.index(forKey: name).map { lockfile.entries[$0].key } ?? name
+        let key = lockfile.entries.storedName(for: name)
         let index = firstIndex(notBefore: key)
         guard index < parts.count, parts[index].name == key else { return nil }
         return parts[index].bytes[parts[index].valueStart...]

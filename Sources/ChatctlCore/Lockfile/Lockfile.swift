@@ -20,11 +20,11 @@ public struct Lockfile: Sendable, Equatable {
     /// digits, made by the first apply that records members; `nil` before.
     public var memberSalt: String?
     /// Entries keyed by profile name.
-    public var entries: [String: LockEntry]
+    public var entries: LockEntries
 
     public init(
         serial: Int = 0, endpoint: LockfileEndpoint? = nil, inputs: LockfileInputs? = nil, memberSalt: String? = nil,
-        entries: [String: LockEntry] = [:]
+        entries: LockEntries = [:]
     ) {
         self.serial = serial
         self.endpoint = endpoint

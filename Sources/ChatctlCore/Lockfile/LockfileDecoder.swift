@@ -162,19 +162,38 @@ struct LockfileDecoder {
                 lockfile.memberSalt = salt
             case "entries":
                 sawEntries = true
-                if let inputSize { lockfile.entries.reserveCapacity(Self.expectedEntryCount(inputSize: inputSize)) }
-                // The entries' own dictionary tells a repeated name: no second set of 100,000.
+                let expectedCount = inputSize.map(Self.expectedEntryCount(inputSize:))
+                // The entries' own store tells a repeated name: no second set of 100,000.
                 var names = ObjectCursor(refusesRepeats: false)
-                while let name = try nextKey(&names) {
-                    guard Self.isProfileName(name) else { throw Unrecognised() }
-                    skipWhitespace()
-                    let start = base + index
-                    var entry = try entry(named: name)
-                    // For `plan`: the entry is kept as its place in the file and the fields
-                    // every profile's plan reads (``LockEntry/keptInFile(_:range:)``).
-                    if let membersFile { entry = entry.keptInFile(membersFile, range: start..<(base + index)) }
-                    // One lookup: a name read before gives up (after its entry is read).
-                    guard lockfile.entries.updateValue(entry, forKey: name) == nil else { throw Unrecognised() }
+                if let membersFile {
+                    // For `plan`: each entry kept as its place in the file and the fields
+                    // every profile's plan reads (``LockEntry/keptInFile(_:range:)``), and
+                    // the entries as sorted arrays (``LockEntries``), not a dictionary.
+                    var sortedNames: [String] = []
+                    var keptEntries: [LockEntry] = []
+                    if let expectedCount {
+                        sortedNames.reserveCapacity(expectedCount)
+                        keptEntries.reserveCapacity(expectedCount)
+                    }
+                    while let name = try nextKey(&names) {
+                        guard Self.isProfileName(name) else { throw Unrecognised() }
+                        skipWhitespace()
+                        let start = base + index
+                        let entry = try entry(named: name)
+                        sortedNames.append(name)
+                        keptEntries.append(entry.keptInFile(membersFile, range: start..<(base + index)))
+                    }
+                    guard let entries = LockEntries.sorted(names: sortedNames, entries: keptEntries) else { throw Unrecognised() }
+                    lockfile.entries = entries
+                } else {
+                    if let expectedCount { lockfile.entries.reserveCapacity(expectedCount) }
+                    while let name = try nextKey(&names) {
+                        guard Self.isProfileName(name) else { throw Unrecognised() }
+                        skipWhitespace()
+                        let entry = try entry(named: name)
+                        // One lookup: a name read before gives up (after its entry is read).
+                        guard lockfile.entries.updateValue(entry, forKey: name) == nil else { throw Unrecognised() }
+                    }
                 }
             default:
                 throw Unrecognised()

@@ -214,7 +214,7 @@ enum LockfileJournalFile {
                 throw invalid("a change is neither {\"set\", \"entry\"} nor {\"remove\"}: \(JSONWriter.compact.string(change).prefix(80))")
             }
         }
-        var decoded: [String: LockEntry] = [:]
+        var decoded: LockEntries = [:]
         if !setEntries.isEmpty {
             // The entries as a lockfile of their own: the lockfile's schema and reader, unchanged.
             let document = JSONValue.object([

@@ -10,37 +10,115 @@ public struct ProfileSummary: Sendable, Equatable {
     /// How the summary refers to another profile: the kind and the target, without the
     /// place (which only validation reports).
     public struct Reference: Sendable, Equatable {
-        public var kind: ChatLaunchProfile.Reference.Kind
+        // The target first: 17 bytes, so that the kind sits in the target's padding.
         public var target: String
+        public var kind: ChatLaunchProfile.Reference.Kind
+
+        public init(kind: ChatLaunchProfile.Reference.Kind, target: String) {
+            self.kind = kind
+            self.target = target
+        }
     }
 
-    public var name: String
-    public var labels: [String: String]
-    /// Where the profile's document starts; its file is the one loaded again.
-    public var location: SourceLocation
-    public var references: [Reference]
-    /// `spec.clientToken`, the token chosen by hand, when set.
-    public var clientToken: String?
+    /// A summary's references, in the profile's order: the first held in the summary, the
+    /// others (and the rare fields) behind one reference. Most profiles refer to none or to
+    /// one (a `dependsOn`), which an array of their own made 64 bytes on the heap each
+    /// (4.6 MB of a plan of 100,000 profiles).
+    public struct References: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
+        fileprivate var first: Reference?
+        fileprivate var rest: [Reference]
+
+        public init(_ references: some Sequence<Reference>) {
+            var iterator = references.makeIterator()
+            first = iterator.next()
+            rest = Array(IteratorSequence(iterator))
+        }
+
+        public init(arrayLiteral references: Reference...) {
+            self.init(references)
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { first == nil ? 0 : 1 + rest.count }
+
+        public subscript(position: Int) -> Reference {
+            // `first` is set whenever `position` is in bounds.
+            position == 0 ? first! : rest[position - 1]
+        }
+    }
+
+    /// The fields few profiles set, behind one reference (`nil` when all are unset).
+    private final class Rare: Sendable {
+        let moreReferences: [Reference]
+        let clientToken: String?
+        /// The location, when its line or column does not fit in 32 bits.
+        let wideLocation: SourceLocation?
+
+        init?(moreReferences: [Reference], clientToken: String?, wideLocation: SourceLocation?) {
+            guard !moreReferences.isEmpty || clientToken != nil || wideLocation != nil else { return nil }
+            self.moreReferences = moreReferences
+            self.clientToken = clientToken
+            self.wideLocation = wideLocation
+        }
+    }
+
+    // The stored fields, in the order they lie in memory: 136 bytes a summary (the
+    // digest's 33 and the policy's 1 last), with the first reference held.
+    public let name: String
+    public let labels: [String: String]
+    private let file: String
+    private let line: UInt32
+    private let column: UInt32
     /// ``LaunchRequest/declaredRegion(of:projectRegion:)``.
-    public var region: String?
+    public let region: String?
+    private let rare: Rare?
+    private let firstReference: Reference?
     /// The profile's digest (``LaunchRequest/digest(of:projectRegion:)``), as its bytes.
-    var storedDigest: HexDigestText
-    // Declared after the digest, whose 33 bytes leave room for it: 136 bytes a summary,
-    // not 144 (the order of the declarations is the order in memory).
-    public var relaunch: ChatLaunchProfile.RelaunchPolicy
+    let storedDigest: HexDigestText
+    public let relaunch: ChatLaunchProfile.RelaunchPolicy
 
     /// The summary of `profile`, its digest and region with the project's region `projectRegion`.
     public init(_ profile: ChatLaunchProfile, projectRegion: String?) {
         name = profile.name
         labels = profile.labels
-        location = profile.location
-        references = profile.references.map { Reference(kind: $0.kind, target: $0.target) }
+        let location = profile.location
+        file = location.file
+        let narrow = (line: UInt32(exactly: location.line), column: UInt32(exactly: location.column))
+        line = narrow.line ?? 0
+        column = narrow.column ?? 0
+        let references = profile.references
+        firstReference = references.first.map { Reference(kind: $0.kind, target: $0.target) }
+        rare = Rare(
+            moreReferences: references.dropFirst().map { Reference(kind: $0.kind, target: $0.target) },
+            clientToken: profile.clientToken,
+            wideLocation: narrow.line == nil || narrow.column == nil ? location : nil)
         relaunch = profile.relaunch
-        clientToken = profile.clientToken
         region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
         storedDigest = LaunchRequest.storedDigest(of: profile.request, region: region)
     }
 
+    /// Where the profile's document starts; its file is the one loaded again.
+    public var location: SourceLocation {
+        rare?.wideLocation ?? SourceLocation(file: file, line: Int(line), column: Int(column))
+    }
+
+    /// The profile's references to others, in its order.
+    public var references: References {
+        var references = References([])
+        references.first = firstReference
+        references.rest = rare?.moreReferences ?? []
+        return references
+    }
+
+    /// `spec.clientToken`, the token chosen by hand, when set.
+    public var clientToken: String? { rare?.clientToken }
+
     /// The profile's digest, `sha256:` and 64 hex digits.
     public var digest: String { storedDigest.text }
+
+    public static func == (left: ProfileSummary, right: ProfileSummary) -> Bool {
+        left.name == right.name && left.labels == right.labels && left.location == right.location
+            && left.region == right.region && left.references == right.references && left.clientToken == right.clientToken
+            && left.storedDigest == right.storedDigest && left.relaunch == right.relaunch
+    }
 }

@@ -117,7 +117,7 @@ import Testing
             $0.failFast = true
             $0.concurrency = 1
         }
-        let (report, _) = try await Self.apply(plan, applier, folder: try TemporaryFolder(), lockfile: Lockfile(entries: entries))
+        let (report, _) = try await Self.apply(plan, applier, folder: try TemporaryFolder(), lockfile: Lockfile(entries: LockEntries(entries)))
         #expect(report.results.map(\.outcome) == [.failed, .skipped, .unchanged, .skipped])
         #expect(report.results[1].message == "not started: --fail-fast after first failed")
         #expect(report.stopReason == .failFast(after: "first"))
@@ -213,7 +213,7 @@ import Testing
         let entries = ["removed": TestPlans.started("removed", contact: "contact-removed"),
                        "gone": TestPlans.started("gone", contact: "contact-gone")]
         let (report, lockfile) = try await Self.apply(
-            TestPlans.plan([stop, forget]), Self.applier(launcher), folder: try TemporaryFolder(), lockfile: Lockfile(entries: entries))
+            TestPlans.plan([stop, forget]), Self.applier(launcher), folder: try TemporaryFolder(), lockfile: Lockfile(entries: LockEntries(entries)))
         #expect(report.results.map(\.outcome) == [.stopped, .forgotten])
         #expect(launcher.stopped == ["contact-removed"])
         #expect(lockfile.entries.isEmpty)

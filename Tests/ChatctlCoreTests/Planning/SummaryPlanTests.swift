@@ -178,6 +178,55 @@ import Testing
         #expect(throws: PlanError.self) { try plan(result, lockfile: try launched(yaml)) }
     }
 
+    /// A summary holds its profile's fields exactly, however they are laid out (issue 15:
+    /// the first reference in the summary, the others, a hand-chosen token and a location
+    /// beyond 32 bits behind one reference), and each field tells two summaries apart.
+    @Test func aSummaryHoldsEveryFieldOfItsProfile() throws {
+        let all = try profiles([
+            profileYAML("a"),
+            profileYAML("b", "dependsOn: [a]"),
+            profileYAML("c", "dependsOn: [a, b]\nrelatedContact: {from: a}"),
+            profileYAML("e", "persistence: {rehydration: ENTIRE_PAST_SESSION, from: b}"),
+            profileYAML("d", "clientToken: my-own-token-1\nrelaunch: never"),
+        ].joined(separator: "\n---\n"))
+        #expect(MemoryLayout<ProfileSummary>.stride == 136, "the layout its comment gives")
+        var wide = all[0]
+        wide.location = SourceLocation(file: wide.location.file, line: Int(UInt32.max) + 1, column: 3)
+        var wideColumn = all[0]
+        wideColumn.location = SourceLocation(file: wideColumn.location.file, line: 2, column: Int(UInt32.max) + 7)
+        for profile in all + [wide, wideColumn] {
+            let summary = ProfileSummary(profile, projectRegion: "eu-west-2")
+            #expect(summary.name == profile.name && summary.labels == profile.labels)
+            #expect(summary.location == profile.location, "\(profile.name)")
+            #expect(Array(summary.references.map(\.target)) == profile.references.map(\.target), "\(profile.name)")
+            #expect(Array(summary.references.map(\.kind)) == profile.references.map(\.kind), "\(profile.name)")
+            #expect(summary.references.count == profile.references.count && summary.references.isEmpty == profile.references.isEmpty)
+            #expect(summary.clientToken == profile.clientToken && summary.relaunch == profile.relaunch)
+            #expect(summary.region == LaunchRequest.declaredRegion(of: profile, projectRegion: "eu-west-2"))
+            #expect(summary.digest == LaunchRequest.digest(of: profile, projectRegion: "eu-west-2"))
+        }
+        #expect(all[2].references.map(\.target) == ["a", "b", "a"], "\(all[2].references.map { "\($0.kind) \($0.target)" })")
+        #expect(all[4].clientToken == "my-own-token-1" && all[3].references.count == 1)
+        // Each profile's summary equals only its own (the same profile summarised twice).
+        let summaries = (all + [wide, wideColumn]).map { ProfileSummary($0, projectRegion: nil) }
+        for (index, summary) in summaries.enumerated() {
+            for (other, otherSummary) in summaries.enumerated() {
+                #expect((summary == otherSummary) == (index == other), "\(index) against \(other)")
+            }
+            #expect(summary == ProfileSummary((all + [wide, wideColumn])[index], projectRegion: nil))
+        }
+        // A field changed alone: labels, location, token, references' order.
+        var relabelled = all[1]
+        relabelled.labels["tier"] = "gold"
+        var moved = all[1]
+        moved.location.column += 1
+        var reordered = all[2]
+        reordered.references.swapAt(0, 1)
+        for (changed, original) in [(relabelled, all[1]), (moved, all[1]), (reordered, all[2])] {
+            #expect(ProfileSummary(changed, projectRegion: nil) != ProfileSummary(original, projectRegion: nil))
+        }
+    }
+
     @Test func findsEachSummarysEntryWhateverTheSlicesLength() throws {
         // Ten profiles, half of them recorded, looked up in slices of every length: each
         // summary gets the entry of its own name, the last short slice included.

@@ -80,7 +80,7 @@ import Testing
         }
         return [
             try Planner().plan(profiles, lockfile: Lockfile(memberSalt: salt), options: options, now: fixedNow),
-            try Planner().plan(profiles, lockfile: Lockfile(serial: 3, memberSalt: salt, entries: entries), options: options, now: fixedNow),
+            try Planner().plan(profiles, lockfile: Lockfile(serial: 3, memberSalt: salt, entries: LockEntries(entries)), options: options, now: fixedNow),
         ]
     }
 

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import ChatctlCore
+
+/// ``LockEntries``: a lockfile read for `plan` keeps its entries as sorted arrays looked up
+/// by binary search (issue 15), and they answer as the dictionary every other read makes.
+@Suite struct LockEntriesTests {
+    /// Names chosen so that neighbours share prefixes and differ in length and in digits
+    /// against letters against hyphens (the bytes a binary search compares).
+    static let names: [String] = {
+        var names = ["a", "a-1", "a-10", "a-2", "a0", "a1", "aa", "ab", "b", "z", "z9", "zz-z"]
+        for index in 0..<150 { names.append("p\(index * 7 % 150)" + (index % 5 == 0 ? "" : "-" + String(repeating: "x", count: index % 5))) }
+        return names
+    }()
+
+    static func lockfile(_ names: [String]) -> Lockfile {
+        var lockfile = Lockfile(serial: 3)
+        for (index, name) in names.enumerated() {
+            let digest = "sha256:" + String(repeating: String(index % 16, radix: 16), count: 64)
+            lockfile.entries[name] = index % 3 == 0
+                ? LockEntry(
+                    digest: digest, generation: index + 1, clientToken: "token-\(name)", status: .started,
+                    contactId: "contact-\(name)", instance: "12345678-1234-1234-1234-123456789012", attempts: 1)
+                : LockEntry(
+                    digest: digest, generation: index + 1, clientToken: "token-\(name)", status: .failed,
+                    error: LockEntry.Failure(code: "Throttling", message: "slow down \(name)"))
+        }
+        return lockfile
+    }
+
+    static func readForPlan(_ path: String) throws -> Lockfile {
+        try LockfileStore(path: path).readReplayingJournal(membersInFile: true).lockfile
+    }
+
+    @Test func aLockfileReadForPlanFindsEveryEntryByNameAndNoOther() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        let lockfile = Self.lockfile(Self.names)
+        try LockfileStore(path: path).write(lockfile)
+        let read = try Self.readForPlan(path)
+        #expect(read.entries.keepsSortedArrays)
+        #expect(!(try LockfileStore(path: path).read().entries.keepsSortedArrays), "read whole: a dictionary")
+        #expect(read.entries.count == Self.names.count)
+        for name in Self.names {
+            let entry = try #require(read.entries[name], "\(name)")
+            #expect(entry == lockfile.entries[name], "\(name)")
+        }
+        // Before the first, after the last, between two, a prefix and an extension of one.
+        for missing in ["0", "a-", "a-11", "a00", "ac", "p", "p1", "zz", "zz-zz", "{", "A", ""] {
+            #expect(read.entries[missing] == nil, "\(missing)")
+        }
+        #expect(read == lockfile)
+        #expect(read.entries == lockfile.entries && lockfile.entries == read.entries)
+        #expect(Set(read.entries.keys) == Set(Self.names))
+        #expect(read.entries.keys == read.entries.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }))
+        #expect(Dictionary(uniqueKeysWithValues: read.entries.map { ($0.key, $0.value) }) == lockfile.entries.dictionary)
+    }
+
+    /// A lockfile edited by hand may list its entries in another order: they are sorted as
+    /// read, and a name written twice is refused as it is when the lockfile is read whole.
+    @Test func entriesOutOfOrderAreSortedAndARepeatedNameIsRefused() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        let lockfile = Self.lockfile(["b-first", "m-middle", "y-last"])
+        try LockfileStore(path: path).write(lockfile)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.range(of: "\"b-first\": {")!.lowerBound < text.range(of: "\"y-last\": {")!.lowerBound)
+
+        // The first entry renamed past the last: the file lists z, m, y.
+        try text.replacingOccurrences(of: "\"b-first\": {", with: "\"z-renamed\": {").write(toFile: path, atomically: true, encoding: .utf8)
+        let reordered = try Self.readForPlan(path)
+        #expect(reordered.entries.keepsSortedArrays)
+        #expect(reordered.entries.keys == ["m-middle", "y-last", "z-renamed"])
+        #expect(reordered.entries["z-renamed"] == lockfile.entries["b-first"])
+        #expect(reordered.entries["m-middle"] == lockfile.entries["m-middle"])
+        #expect(reordered.entries["y-last"] == lockfile.entries["y-last"])
+        #expect(reordered.entries["b-first"] == nil)
+        #expect(reordered == (try LockfileStore(path: path).read()))
+
+        // The last renamed to the first's name, out of order (the first check) or in order.
+        for (renamed, to) in [("y-last", "b-first"), ("m-middle", "b-first")] {
+            try text.replacingOccurrences(of: "\"\(renamed)\": {", with: "\"\(to)\": {")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            let whole = #expect(throws: LockfileError.self) { try LockfileStore(path: path).read() }
+            let forPlan = #expect(throws: LockfileError.self) { try Self.readForPlan(path) }
+            #expect(whole?.diagnostic.message.contains("duplicate key") == true, "\(String(describing: whole))")
+            #expect(forPlan?.diagnostic.message == whole?.diagnostic.message)
+        }
+    }
+
+    /// A change to sorted entries makes them a dictionary holding every other entry; the
+    /// lockfile they were copied from is not changed.
+    @Test func aChangeKeepsEveryOtherEntryAndLeavesTheCopiedLockfile() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("chatctl.lock.json")
+        let lockfile = Self.lockfile(Self.names)
+        try LockfileStore(path: path).write(lockfile)
+        let read = try Self.readForPlan(path)
+
+        var removed = read
+        #expect(removed.entries.removeValue(forKey: "aa") == lockfile.entries["aa"])
+        #expect(!removed.entries.keepsSortedArrays)
+        #expect(removed.entries.count == Self.names.count - 1 && removed.entries["aa"] == nil)
+
+        var changed = read
+        changed.entries["ab"]?.status = .stopped
+        changed.entries["new-one"] = lockfile.entries["z"]
+        #expect(changed.entries["ab"]?.status == .stopped && changed.entries["new-one"] == lockfile.entries["z"])
+        for name in Self.names where name != "ab" {
+            #expect(changed.entries[name] == lockfile.entries[name], "\(name)")
+            #expect(removed.entries[name] == (name == "aa" ? nil : lockfile.entries[name]), "\(name)")
+        }
+        #expect(read.entries.keepsSortedArrays && read == lockfile)
+
+        // Held in memory: still sorted arrays, every entry equal.
+        let held = try read.heldInMemory()
+        #expect(held.entries.keepsSortedArrays && held == lockfile)
+        #expect(held.entries.values.allSatisfy { !$0.isKeptInFile })
+    }
+}
