@@ -209,7 +209,8 @@ public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionar
             let middle = (low + high) / 2
             if JSONWriter.utf8Precedes(names[middle], name) { low = middle + 1 } else { high = middle }
         }
-        guard low < names.count, names[low].utf8.elementsEqual(name.utf8) else { return nil }
+        // Not after `name` either: the same bytes (the order's own test, no second one).
+        guard low < names.count, !JSONWriter.utf8Precedes(name, names[low]) else { return nil }
         return low
     }
 }
