@@ -352,9 +352,14 @@ public struct LockEntry: Sendable, Equatable {
         override var clientToken: ClientTokenText { heldClientToken }
         override var status: Status { heldStatus }
         override var memberStorage: MemberStorage? {
+            membersRange.map { .inFile(file, range: $0) }
+        }
+
+        /// Where the `members` object lies in the file, when the entry has one.
+        private var membersRange: Range<Int>? {
             guard membersLength > 0 else { return nil }
             let from = start + Int(membersOffset)
-            return .inFile(file, range: from..<(from + Int(membersLength)))
+            return from..<(from + Int(membersLength))
         }
 
         /// The entry read back from the file. Were it ever to fail, or give another entry
@@ -362,8 +367,7 @@ public struct LockEntry: Sendable, Equatable {
         /// the others unset, and the file is marked as changed: a plan that read it stops
         /// with an error (``Lockfile/checkMembersReadBack()``) before showing anything.
         override var fields: Fields {
-            let members = membersLength > 0 ? (start + Int(membersOffset))..<(start + Int(membersOffset) + Int(membersLength)) : nil
-            if let read = LockfileDecoder.entry(in: file, at: start..<(start + Int(length)), members: members),
+            if let read = LockfileDecoder.entry(in: file, at: start..<(start + Int(length)), members: membersRange),
                case let fields = read.box.fields,
                fields.digest == heldDigest, fields.status == heldStatus, fields.clientToken == heldClientToken,
                fields.generation == Int(heldGeneration), (fields.memberStorage == nil) == (membersLength == 0) {

@@ -108,8 +108,7 @@ public struct Planner: Sendable {
                     continue
                 }
                 let call = try plan(
-                    summaries[index], entry: entries[index], profile: profiles[index], prepared: prepared,
-                    lockfile: lockfile,
+                    summaries[index], entry: entries[index], profile: profiles[index], prepared: prepared, lockfile: lockfile,
                     options: options, planned: { name in
                     guard let target = indexOf(name), callOf[target] >= 0 else { return nil }
                     return calls[callOf[target]]
