@@ -37,6 +37,8 @@ public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// letters, digits and hyphens), whose equality is that of its bytes.
     static func sorted(names: [String], entries: [LockEntry]) -> LockEntries? {
         precondition(names.count == entries.count, "a name for each entry")
+        // Checked in debug builds (the tests): the decoder checked each name already.
+        assert(names.allSatisfy(LockfileDecoder.isProfileName), "a name the decoder accepts")
         var names = names
         var entries = entries
         // A lockfile chatctl wrote is in this order already; one edited by hand is sorted.
