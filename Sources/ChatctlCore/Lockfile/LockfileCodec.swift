@@ -141,18 +141,53 @@ public struct LockfileCodec: Sendable {
         } catch {
             throw .corrupt(file: file, line: error.line, column: error.column, reason: error.message)
         }
+        do {
+            return try lockfile(in: value)
+        } catch {
+            throw error.lockfileError(file: file, bytes: bytes)
+        }
+    }
+
+    /// A problem with the content of a lockfile that is valid JSON, and the value it lies
+    /// in: made a ``LockfileError`` with that value's line and column once it is known that
+    /// there is a problem (the positions are only recorded then, by a second parse).
+    private struct Misfit: Error {
+        enum Kind {
+            case invalid(String)
+            case tooLarge
+            case newerVersion(Int)
+        }
+
+        var kind: Kind
+        var pointer: JSONPointer
+        /// Whether the problem is the member's name rather than its value.
+        var atKey = false
+
+        func lockfileError(file: String, bytes: [UInt8]) -> LockfileError {
+            let (line, column) = (try? JSONParser.parseKeepingPositions(bytes))?.positions.position(of: pointer, atKey: atKey)
+                ?? (1, 1)
+            switch kind {
+            case .invalid(let message): return .invalid(file: file, line: line, column: column, path: pointer.fieldPath, message: message)
+            case .tooLarge: return .tooLarge(file: file, line: line, column: column, path: pointer.fieldPath)
+            case .newerVersion(let version): return .newerVersion(file: file, line: line, column: column, version: version)
+            }
+        }
+    }
+
+    private func lockfile(in value: JSONValue) throws(Misfit) -> Lockfile {
         if case .integer(let version)? = value["lockfileVersion"], version > Lockfile.currentVersion {
-            throw .newerVersion(file: file, version: version)
+            throw Misfit(kind: .newerVersion(version), pointer: JSONPointer([.key("lockfileVersion")]))
         }
         if let violation = schema.validate(value).first {
-            throw .invalid(file: file, path: violation.instancePath.fieldPath, message: violation.message)
+            throw Misfit(kind: .invalid(violation.message), pointer: violation.instancePath, atKey: violation.pointsAtKey)
         }
         var lockfile = Lockfile(
-            serial: try Self.bounded(value["serial"], file: file, path: "serial") ?? 0, endpoint: Self.endpoint(value["endpoint"]),
+            serial: try Self.bounded(value["serial"], at: JSONPointer([.key("serial")])) ?? 0,
+            endpoint: Self.endpoint(value["endpoint"]),
             inputs: value["inputs"]?["roots"]?.arrayValue.map { LockfileInputs(roots: $0.compactMap(\.stringValue)) },
             memberSalt: value["memberSalt"]?.stringValue)
         for (name, entry) in value["entries"]?.objectValue ?? [:] {
-            lockfile.entries[name] = try Self.entry(entry, name: name, file: file)
+            lockfile.entries[name] = try Self.entry(entry, at: JSONPointer([.key("entries"), .key(name)]))
         }
         return lockfile
     }
@@ -160,12 +195,12 @@ public struct LockfileCodec: Sendable {
     /// An integer member, refused when it is beyond `Int.max` (the parser reads such a
     /// number as a double, which the schema's `integer` accepts when it has no fraction):
     /// read as 0 or wrapped, it would silently change what the lockfile says.
-    private static func bounded(_ value: JSONValue?, file: String, path: String) throws(LockfileError) -> Int? {
+    private static func bounded(_ value: JSONValue?, at pointer: JSONPointer) throws(Misfit) -> Int? {
         switch value {
         case .integer(let number)?: return number
         case .double(let number)?:
             if let exact = Int(exactly: number) { return exact }
-            throw .tooLarge(file: file, path: path)
+            throw Misfit(kind: .tooLarge, pointer: pointer)
         default: return nil
         }
     }
@@ -180,46 +215,47 @@ public struct LockfileCodec: Sendable {
         }
     }
 
-    private static func entry(_ value: JSONValue, name: String, file: String) throws(LockfileError) -> LockEntry {
+    private static func entry(_ value: JSONValue, at entryPointer: JSONPointer) throws(Misfit) -> LockEntry {
         // The schema has checked types and required members; these reads cannot fail
         // short of a schema that disagrees with this code, which the tests rule out.
-        let generation = try bounded(value["generation"], file: file, path: "entries.\(name).generation")
-        let attempts = try bounded(value["attempts"], file: file, path: "entries.\(name).attempts")
+        let generation = try bounded(value["generation"], at: entryPointer.appending(.key("generation")))
+        let attempts = try bounded(value["attempts"], at: entryPointer.appending(.key("attempts")))
         guard let digest = value["digest"]?.stringValue, let generation,
               let clientToken = value["clientToken"]?.stringValue,
               let status = value["status"]?.stringValue.flatMap(LockEntry.Status.init(rawValue:))
-        else { throw .invalid(file: file, path: "entries.\(name)", message: "is incomplete") }
-        func date(_ key: String, in object: JSONValue = value, prefix: String = "") throws(LockfileError) -> Date? {
+        else { throw Misfit(kind: .invalid("is incomplete"), pointer: entryPointer) }
+        func date(_ key: String, in object: JSONValue = value, under record: String? = nil) throws(Misfit) -> Date? {
             guard let text = object[key]?.stringValue else { return nil }
             guard let date = RFC3339.date(from: text) else {
-                throw .invalid(file: file, path: "entries.\(name).\(prefix)\(key)", message: "is not an RFC 3339 time")
+                let recordPointer = record.map { entryPointer.appending(.key($0)) } ?? entryPointer
+                throw Misfit(kind: .invalid("is not an RFC 3339 time"), pointer: recordPointer.appending(.key(key)))
             }
             return date
         }
         var observed: LockEntry.Observation?
         if let record = value["observed"],
            let state = record["state"]?.stringValue.flatMap(LockEntry.Observation.State.init(rawValue:)),
-           let refreshedAt = try date("refreshedAt", in: record, prefix: "observed.") {
+           let refreshedAt = try date("refreshedAt", in: record, under: "observed") {
             observed = LockEntry.Observation(
                 state: state, refreshedAt: refreshedAt,
-                disconnectedAt: try date("disconnectedAt", in: record, prefix: "observed."),
-                queuedAt: try date("queuedAt", in: record, prefix: "observed."), queueId: record["queueId"]?.stringValue,
-                agentConnectedAt: try date("agentConnectedAt", in: record, prefix: "observed."))
+                disconnectedAt: try date("disconnectedAt", in: record, under: "observed"),
+                queuedAt: try date("queuedAt", in: record, under: "observed"), queueId: record["queueId"]?.stringValue,
+                agentConnectedAt: try date("agentConnectedAt", in: record, under: "observed"))
         }
         var replacing: LockEntry.Replacement?
         if let record = value["replacing"], let contact = record["contactId"]?.stringValue,
            let then = record["then"]?.stringValue.flatMap(LockEntry.Replacement.Disposition.init(rawValue:)) {
             replacing = LockEntry.Replacement(
                 contactId: contact, instance: record["instance"]?.stringValue, region: record["region"]?.stringValue,
-                expiresAt: try date("expiresAt", in: record, prefix: "replacing."), then: then)
+                expiresAt: try date("expiresAt", in: record, under: "replacing"), then: then)
         }
         var verification: LockEntry.Verification?
         if let record = value["verification"],
            let status = record["status"]?.stringValue.flatMap(LockEntry.Verification.Status.init(rawValue:)),
-           let at = try date("at", in: record, prefix: "verification.") {
+           let at = try date("at", in: record, under: "verification") {
             verification = LockEntry.Verification(
                 status: status, at: at,
-                failedStep: try bounded(record["failedStep"], file: file, path: "entries.\(name).verification.failedStep"))
+                failedStep: try bounded(record["failedStep"], at: entryPointer.appending(.key("verification")).appending(.key("failedStep"))))
         }
         let error = value["error"].map { failure in
             LockEntry.Failure(

@@ -16,14 +16,16 @@ public struct LockfileError: DiagnosticConvertible, Sendable {
                       hint: "restore it from git (git checkout -- \(file)); chatctl never overwrites a lockfile it cannot read")
     }
 
-    static func invalid(file: String, path: String, message: String) -> LockfileError {
-        LockfileError("lockfile.invalid", at: SourceLocation(file: file, line: 1, column: 1),
+    /// - Parameters:
+    ///   - line: where the value (or member name) at `path` starts, 1-based; `column` likewise.
+    static func invalid(file: String, line: Int = 1, column: Int = 1, path: String, message: String) -> LockfileError {
+        LockfileError("lockfile.invalid", at: SourceLocation(file: file, line: line, column: column),
                       "the lockfile does not match its schema: \(message)",
                       hint: "restore it from git; `chatctl schema lockfile` prints the format", path: path)
     }
 
-    static func newerVersion(file: String, version: Int) -> LockfileError {
-        LockfileError("lockfile.version", at: SourceLocation(file: file, line: 1, column: 1),
+    static func newerVersion(file: String, line: Int = 1, column: Int = 1, version: Int) -> LockfileError {
+        LockfileError("lockfile.version", at: SourceLocation(file: file, line: line, column: column),
                       "the lockfile has lockfileVersion \(version); this chatctl reads versions 1 to \(Lockfile.currentVersion)",
                       hint: "a newer chatctl wrote it: upgrade chatctl")
     }
@@ -104,8 +106,8 @@ public struct LockfileError: DiagnosticConvertible, Sendable {
                       hint: "the lockfile was edited by hand; restore it from git")
     }
 
-    static func tooLarge(file: String, path: String) -> LockfileError {
-        LockfileError("lockfile.invalid", at: SourceLocation(file: file, line: 1, column: 1),
+    static func tooLarge(file: String, line: Int = 1, column: Int = 1, path: String) -> LockfileError {
+        LockfileError("lockfile.invalid", at: SourceLocation(file: file, line: line, column: column),
                       "the lockfile does not match its schema: must be at most \(Int.max)",
                       hint: "restore it from git; `chatctl schema lockfile` prints the format", path: path)
     }

@@ -152,6 +152,49 @@ import Testing
         #expect(throws: LockfileError.self) { try codec.decode(Array(text.utf8), file: "l.json") }
     }
 
+    /// Content that breaks the lockfile's rules is reported where it is, as bad JSON is: the
+    /// line and column of the value (of the member's name for one that is not allowed, of
+    /// the object lacking a required member), not the file's first character.
+    @Test func namesTheLineAndColumnOfContentThatBreaksTheRules() throws {
+        let codec = try LockfileCodec()
+        let text = String(decoding: try codec.encode(Self.sample), as: UTF8.self)
+        /// `text` with `old` (once) replaced by `new`, and where `marker` starts in it.
+        func edited(_ old: String, _ new: String, marker: String) throws -> (bytes: [UInt8], line: Int, column: Int) {
+            let range = try #require(text.range(of: old), "\(old)")
+            #expect(text.range(of: old, range: range.upperBound..<text.endIndex) == nil, "\(old) occurs once")
+            let changed = text.replacingCharacters(in: range, with: new)
+            let start = try #require(changed.range(of: marker), "\(marker)").lowerBound
+            let before = changed[..<start]
+            let line = before.filter { $0 == "\n" }.count + 1
+            let column = before.distance(from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex, to: before.endIndex) + 1
+            return (Array(changed.utf8), line, column)
+        }
+        let cases: [(old: String, new: String, marker: String, code: String, path: String?)] = [
+            // A value of the wrong shape (the schema).
+            (#""status": "started""#, #""status": "begun""#, #""begun""#, "lockfile.invalid", "entries.vip-greeting.status"),
+            // A member the schema does not allow: at its name.
+            (#""attempts": 1,"#, #""attempts": 1, "customerId": "c","#, #""customerId""#, "lockfile.invalid", "entries.vip-greeting.customerId"),
+            // A time the schema's pattern takes but no calendar has (the reader's own check).
+            (#""at": "2026-11-18T11:08:10Z""#, #""at": "2026-02-30T11:08:10Z""#, #""2026-02-30"#,
+             "lockfile.invalid", "entries.vip-greeting.verification.at"),
+            // A required member missing: at the object that lacks it.
+            (#""clientToken": "t3","# + "\n      ", "", "{\n      \"contactId\": \"c-3\"", "lockfile.invalid", "entries.stopped-one"),
+            // A number beyond Int.max.
+            (#""serial": 7"#, #""serial": 1e30"#, "1e30", "lockfile.invalid", "serial"),
+            // A newer format.
+            (#""lockfileVersion": 3"#, #""lockfileVersion": 4"#, "4,", "lockfile.version", nil),
+        ]
+        for (old, new, marker, code, path) in cases {
+            let (bytes, line, column) = try edited(old, new, marker: marker)
+            #expect(LockfileDecoder.decode(bytes) == nil, "the typed reading gives up: \(new)")
+            let error = #expect(throws: LockfileError.self) { try codec.decode(bytes, file: "l.json") }
+            let diagnostic = error?.diagnostic
+            #expect(diagnostic?.code == code && diagnostic?.path == path, "\(new): \(String(describing: diagnostic))")
+            #expect(diagnostic?.location == SourceLocation(file: "l.json", line: line, column: column), "\(new): \(String(describing: diagnostic?.location))")
+            #expect(line > 1, "\(new)")
+        }
+    }
+
     /// SPEC 7: the lockfile never holds a participant token, a customer id, a credential
     /// or an attribute value. What it writes is the members SPEC 7 lists and nothing else,
     /// and a lockfile that carries anything more is refused, not read and written back.
