@@ -18,7 +18,36 @@ public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionar
         case sorted(names: [String], entries: [LockEntry])
     }
 
-    private var store: Store
+    /// The two arrays of the sorted store.
+    private struct SortedArrays: Sendable {
+        var names: [String]
+        var entries: [LockEntry]
+    }
+
+    // Stored as two properties, not as a `Store`: an enum with a payload keeps its case in
+    // the spare bits of a payload's reference, and the address sanitizer's leak check,
+    // which does not see such a reference, reported every entry of a plan's lockfile as
+    // leaked when the process left without freeing it (`plan` does, PlanCommand).
+    private var held: [String: LockEntry] = [:]
+    /// Set (and `held` empty) while the entries are the sorted arrays.
+    private var sortedArrays: SortedArrays?
+
+    private var store: Store {
+        get {
+            if let sortedArrays { return .sorted(names: sortedArrays.names, entries: sortedArrays.entries) }
+            return .dictionary(held)
+        }
+        set {
+            switch newValue {
+            case .dictionary(let dictionary):
+                sortedArrays = nil
+                held = dictionary
+            case .sorted(let names, let entries):
+                held = [:]
+                sortedArrays = SortedArrays(names: names, entries: entries)
+            }
+        }
+    }
 
     public init() {
         store = .dictionary([:])
