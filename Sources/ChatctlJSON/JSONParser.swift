@@ -61,6 +61,23 @@ public enum JSONParser {
             bytes: bytes, start: scanner.start, valueOffsets: recorder.valueOffsets, keyOffsets: recorder.keyOffsets))
     }
 
+    /// Where the value at `pointer` starts in the JSON text `bytes` (with `atKey`, where its
+    /// member name does), or its nearest ancestor that exists; 1:1 when there is none. For
+    /// one place in a document of any size: nothing of the value is kept (each object's
+    /// member names only until it ends, to read it as the parser does), and no table of
+    /// lines is made. Text that is not JSON gives the place of what was read before the
+    /// problem.
+    public static func position(of pointer: JSONPointer, atKey: Bool = false, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var scanner = JSONScanner(bytes: bytes)
+        scanner.recorder = JSONPositionRecorder(target: pointer)
+        scanner.discarding = true
+        _ = try? scanner.parseDocument()
+        let recorder = scanner.recorder ?? JSONPositionRecorder()
+        guard let offset = JSONSourceMap.offset(
+            of: pointer, atKey: atKey, values: recorder.valueOffsets, keys: recorder.keyOffsets) else { return (1, 1) }
+        return JSONSourceMap.lineAndColumn(of: offset, in: bytes, start: scanner.start)
+    }
+
     /// Parses UTF-8 JSON text whose top-level object has members too large to keep: each
     /// member named in `skipped` is read and checked as every value is (the same errors, at
     /// the same places), but left out of the value returned, its parts freed as they are
@@ -221,8 +238,11 @@ private struct JSONScanner {
             depth -= 1
             return .array(elements)
         }
+        // Counted apart from `elements`, which keeps none while discarding.
+        var elementIndex = 0
         while true {
-            recorder?.enter(.index(elements.count), keyOffset: nil)
+            recorder?.enter(.index(elementIndex), keyOffset: nil)
+            elementIndex += 1
             let element = try parseValue()
             if !discarding { elements.append(element) }
             recorder?.leave()

@@ -36,15 +36,46 @@ public struct JSONSourceMap: Sendable {
     ///   - atKey: Whether to point at the member name rather than the value.
     /// - Returns: The line and column, both 1-based.
     public func position(of pointer: JSONPointer, atKey: Bool = false) -> (line: Int, column: Int) {
+        Self.offset(of: pointer, atKey: atKey, values: valueOffsets, keys: keyOffsets).map(lineAndColumn) ?? (1, 1)
+    }
+
+    /// Where the value at `pointer` (or, with `atKey`, its member name) starts, else its
+    /// nearest ancestor that exists.
+    static func offset(of pointer: JSONPointer, atKey: Bool, values: [JSONPointer: Int], keys: [JSONPointer: Int]) -> Int? {
         var current: JSONPointer? = pointer
         var wantsKey = atKey
         while let candidate = current {
-            if wantsKey, let offset = keyOffsets[candidate] { return lineAndColumn(offset) }
-            if let offset = valueOffsets[candidate] { return lineAndColumn(offset) }
+            if wantsKey, let offset = keys[candidate] { return offset }
+            if let offset = values[candidate] { return offset }
             wantsKey = false
             current = candidate.parent
         }
-        return (1, 1)
+        return nil
+    }
+
+    /// The 1-based line and column of `offset` in `bytes` (whose text starts at `start`),
+    /// counted by one scan, without a table of lines: for one position in a large text.
+    static func lineAndColumn(of offset: Int, in bytes: [UInt8], start: Int) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = start
+        var position = start
+        let end = min(offset, bytes.count)
+        while position < end {
+            if bytes[position] == 0x0A {
+                line += 1
+                lineStart = position + 1
+            } else if bytes[position] == 0x0D {
+                if position + 1 < bytes.count, bytes[position + 1] == 0x0A { position += 1 }
+                line += 1
+                lineStart = position + 1
+            }
+            position += 1
+        }
+        var column = 1
+        if lineStart < end {
+            for byte in bytes[lineStart..<end] where byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return (line, column)
     }
 
     private func lineAndColumn(_ offset: Int) -> (line: Int, column: Int) {
@@ -69,17 +100,31 @@ struct JSONPositionRecorder {
     private var path: [JSONPathComponent] = []
     private(set) var valueOffsets: [JSONPointer: Int] = [:]
     private(set) var keyOffsets: [JSONPointer: Int] = [:]
+    /// When set, only the offsets of this pointer and its ancestors are kept
+    /// (``JSONParser/position(of:atKey:in:)``: one place in a document of any size).
+    private let target: [JSONPathComponent]?
+    /// How many leading components of `path` are the target's.
+    private var matched = 0
+
+    init(target: JSONPointer? = nil) {
+        self.target = target?.components
+    }
+
+    /// Whether the offsets at the current path are kept.
+    private var keeps: Bool { target == nil || matched == path.count }
 
     mutating func enter(_ component: JSONPathComponent, keyOffset: Int?) {
+        if let target, matched == path.count, path.count < target.count, target[path.count] == component { matched += 1 }
         path.append(component)
-        if let keyOffset { keyOffsets[JSONPointer(path)] = keyOffset }
+        if keeps, let keyOffset { keyOffsets[JSONPointer(path)] = keyOffset }
     }
 
     mutating func leave() {
+        if matched == path.count { matched -= 1 }
         path.removeLast()
     }
 
     mutating func recordValue(at offset: Int) {
-        valueOffsets[JSONPointer(path)] = offset
+        if keeps { valueOffsets[JSONPointer(path)] = offset }
     }
 }

@@ -135,17 +135,20 @@ public struct LockfileCodec: Sendable {
     /// ``decode(_:file:)`` through the JSON parser and the schema validator: the reading
     /// that names every problem (and the reference the typed pass is tested against).
     func decodeGenerically(_ bytes: [UInt8], file: String) throws(LockfileError) -> Lockfile {
-        let value: JSONValue
+        let misfit: Misfit
         do {
-            value = try JSONParser.parse(bytes)
-        } catch {
+            return try lockfile(in: JSONParser.parse(bytes))
+        } catch let error as JSONParseError {
             throw .corrupt(file: file, line: error.line, column: error.column, reason: error.message)
-        }
-        do {
-            return try lockfile(in: value)
+        } catch let error as Misfit {
+            misfit = error
         } catch {
-            throw error.lockfileError(file: file, bytes: bytes)
+            // Not thrown by either (each throws its own type); reported rather than trapped.
+            throw .invalid(file: file, path: "", message: "\(error)")
         }
+        // The value is freed before the problem's place is looked for (a second reading
+        // that keeps nothing but that place).
+        throw misfit.lockfileError(file: file, bytes: bytes)
     }
 
     /// A problem with the content of a lockfile that is valid JSON, and the value it lies
@@ -164,8 +167,7 @@ public struct LockfileCodec: Sendable {
         var atKey = false
 
         func lockfileError(file: String, bytes: [UInt8]) -> LockfileError {
-            let (line, column) = (try? JSONParser.parseKeepingPositions(bytes))?.positions.position(of: pointer, atKey: atKey)
-                ?? (1, 1)
+            let (line, column) = JSONParser.position(of: pointer, atKey: atKey, in: bytes)
             switch kind {
             case .invalid(let message): return .invalid(file: file, line: line, column: column, path: pointer.fieldPath, message: message)
             case .tooLarge: return .tooLarge(file: file, line: line, column: column, path: pointer.fieldPath)
