@@ -507,26 +507,7 @@ private struct JSONScanner {
 
     /// An error at byte `offset`, with its line and column worked out from the input.
     func error(_ message: String, at offset: Int) -> JSONParseError {
-        let end = min(offset, bytes.count)
-        var line = 1
-        var lineStart = start
-        var position = start
-        while position < end {
-            let byte = bytes[position]
-            if byte == 0x0A {
-                line += 1
-                lineStart = position + 1
-            } else if byte == 0x0D {
-                if position + 1 < bytes.count, bytes[position + 1] == 0x0A { position += 1 }
-                line += 1
-                lineStart = position + 1
-            }
-            position += 1
-        }
-        var column = 1
-        if lineStart < end {
-            for byte in bytes[lineStart..<end] where byte & 0xC0 != 0x80 { column += 1 }
-        }
+        let (line, column) = JSONSourceMap.lineAndColumn(of: offset, in: bytes, start: start)
         return JSONParseError(line: line, column: column, offset: offset - start, message: message)
     }
 
