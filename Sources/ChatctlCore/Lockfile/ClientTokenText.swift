@@ -34,6 +34,20 @@ struct ClientTokenText: Sendable, Equatable {
         return false
     }
 
+    /// The digits and generation of a token chatctl made for the profile `name`; `nil` for
+    /// any other token: what a row of ``KeptEntryRows`` holds (its name is the entry's).
+    func madeParts(naming name: String) -> (high: UInt64, low: UInt32, generation: UInt32)? {
+        guard case .made(let madeName, let high, let low, let generation) = storage, madeName.utf8.elementsEqual(name.utf8) else {
+            return nil
+        }
+        return (high, low, generation)
+    }
+
+    /// The token chatctl made for the profile `name` with these parts (``madeParts(naming:)``).
+    init(madeFor name: String, high: UInt64, low: UInt32, generation: UInt32) {
+        storage = .made(name: name, high: high, low: low, generation: generation)
+    }
+
     /// The parts of a token chatctl made, read from its end: the digits, `-`, the
     /// generation's digits (written without a leading zero, at most `UInt32.max`), `-g`;
     /// the name is what lies between `chatctl-` and that `-g`, and is not empty.

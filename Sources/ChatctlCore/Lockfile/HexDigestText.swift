@@ -55,6 +55,18 @@ struct HexDigestText: Sendable, Equatable {
         storage = .digest(words[0], words[1], words[2], words[3], prefixed: true)
     }
 
+    /// The four words and the form of a digest kept compact, `nil` for any other text: what
+    /// a row of ``KeptEntryRows`` holds in place of the value.
+    var words: (UInt64, UInt64, UInt64, UInt64, prefixed: Bool)? {
+        guard case .digest(let first, let second, let third, let fourth, let prefixed) = storage else { return nil }
+        return (first, second, third, fourth, prefixed)
+    }
+
+    /// The digest ``words`` gave.
+    init(words: (UInt64, UInt64, UInt64, UInt64), prefixed: Bool) {
+        storage = .digest(words.0, words.1, words.2, words.3, prefixed: prefixed)
+    }
+
     /// The text, as it was given.
     var text: String {
         switch storage {

@@ -4,24 +4,41 @@ import ChatctlJSON
 /// operations.
 ///
 /// They are a dictionary, except in a lockfile read for `plan` (issue 15), where they are
-/// two arrays in the order of the names' UTF-8 bytes, looked up by binary search: 24
-/// bytes an entry, where a `[String: LockEntry]` of 100,000 entries has 262,144 slots of
-/// 24 bytes (6.3 MB). The arrays are never changed in place: the first change makes them
-/// a dictionary.
+/// the names in the order of their UTF-8 bytes, looked up by binary search, and the
+/// entries in the same order: the rows the decoder kept (``KeptEntryRows``, 80 bytes an
+/// entry besides its name), or an array of entries once they are transformed
+/// (``mapValues(_:)``). A `[String: LockEntry]` of 100,000 entries has 262,144 slots of 24
+/// bytes (6.3 MB). They are never changed in place: the first change makes them a
+/// dictionary.
 public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     public typealias Element = (key: String, value: LockEntry)
 
     private enum Store: Sendable {
         case dictionary([String: LockEntry])
-        /// Names of the lockfile decoder's alphabet (ASCII, where equal strings are equal
-        /// bytes), in strictly increasing UTF-8 order, and their entries.
-        case sorted(names: [String], entries: [LockEntry])
+        case sorted(SortedArrays)
     }
 
-    /// The two arrays of the sorted store.
+    /// The sorted store: names of the lockfile decoder's alphabet (ASCII, where equal
+    /// strings are equal bytes), in strictly increasing UTF-8 order, and their entries.
     private struct SortedArrays: Sendable {
         var names: [String]
+        /// The entries, by position, unless they are the rows (and this is empty).
         var entries: [LockEntry]
+        /// The rows the decoder kept, whose names are ``names``.
+        var rows: KeptEntryRows?
+
+        var count: Int { names.count }
+
+        func entry(at position: Int) -> LockEntry {
+            if let rows { return rows.entry(at: position) }
+            return entries[position]
+        }
+
+        /// The entries in order (made from the rows, when they are the rows).
+        var allEntries: [LockEntry] {
+            guard let rows else { return entries }
+            return names.indices.map(rows.entry(at:))
+        }
     }
 
     // Stored as two properties, not as a `Store`: an enum with a payload keeps its case in
@@ -34,7 +51,7 @@ public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     private var store: Store {
         get {
-            if let sortedArrays { return .sorted(names: sortedArrays.names, entries: sortedArrays.entries) }
+            if let sortedArrays { return .sorted(sortedArrays) }
             return .dictionary(held)
         }
         set {
@@ -42,9 +59,9 @@ public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionar
             case .dictionary(let dictionary):
                 sortedArrays = nil
                 held = dictionary
-            case .sorted(let names, let entries):
+            case .sorted(let arrays):
                 held = [:]
-                sortedArrays = SortedArrays(names: names, entries: entries)
+                sortedArrays = arrays
             }
         }
     }
@@ -61,31 +78,32 @@ public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionar
         store = .dictionary(Dictionary(uniqueKeysWithValues: elements))
     }
 
-    /// `entries` of `names` (pairwise), looked up by binary search; `nil` when a name
-    /// repeats. Each name must be one the lockfile decoder accepts (lowercase ASCII
+    /// The entries `rows` kept, by their names, looked up by binary search; `nil` when a
+    /// name repeats. Each name must be one the lockfile decoder accepts (lowercase ASCII
     /// letters, digits and hyphens), whose equality is that of its bytes.
-    static func sorted(names: [String], entries: [LockEntry]) -> LockEntries? {
-        precondition(names.count == entries.count, "a name for each entry")
+    static func sorted(_ rows: KeptEntryRows) -> LockEntries? {
         // Checked in debug builds (the tests): the decoder checked each name already.
-        assert(names.allSatisfy(LockfileDecoder.isProfileName), "a name the decoder accepts")
-        var names = names
-        var entries = entries
+        assert(rows.names.allSatisfy(LockfileDecoder.isProfileName), "a name the decoder accepts")
+        var rows = rows
         // A lockfile chatctl wrote is in this order already; one edited by hand is sorted.
-        if !zip(names, names.dropFirst()).allSatisfy({ JSONWriter.utf8Precedes($0, $1) }) {
-            let order = names.indices.sorted { JSONWriter.utf8Precedes(names[$0], names[$1]) }
-            names = order.map { names[$0] }
-            entries = order.map { entries[$0] }
-            guard zip(names, names.dropFirst()).allSatisfy({ JSONWriter.utf8Precedes($0, $1) }) else { return nil }
+        if !Self.isStrictlyIncreasing(rows.names) {
+            let names = rows.names
+            rows = rows.reordered(names.indices.sorted { JSONWriter.utf8Precedes(names[$0], names[$1]) })
+            guard Self.isStrictlyIncreasing(rows.names) else { return nil }
         }
         var sorted = LockEntries()
-        sorted.store = .sorted(names: names, entries: entries)
+        sorted.store = .sorted(SortedArrays(names: rows.names, entries: [], rows: rows))
         return sorted
+    }
+
+    private static func isStrictlyIncreasing(_ names: [String]) -> Bool {
+        zip(names, names.dropFirst()).allSatisfy { JSONWriter.utf8Precedes($0, $1) }
     }
 
     public var count: Int {
         switch store {
         case .dictionary(let dictionary): dictionary.count
-        case .sorted(let names, _): names.count
+        case .sorted(let arrays): arrays.count
         }
     }
 
@@ -101,7 +119,7 @@ public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionar
     var capacity: Int {
         switch store {
         case .dictionary(let dictionary): dictionary.capacity
-        case .sorted(let names, _): names.capacity
+        case .sorted(let arrays): arrays.names.capacity
         }
     }
 
@@ -109,7 +127,7 @@ public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionar
     public var keys: [String] {
         switch store {
         case .dictionary(let dictionary): Array(dictionary.keys)
-        case .sorted(let names, _): names
+        case .sorted(let arrays): arrays.names
         }
     }
 
@@ -117,16 +135,19 @@ public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionar
     public var values: [LockEntry] {
         switch store {
         case .dictionary(let dictionary): Array(dictionary.values)
-        case .sorted(_, let entries): entries
+        case .sorted(let arrays): arrays.allEntries
         }
     }
+
+    /// The rows of a lockfile read for `plan`, when the entries are still those rows.
+    var keptRows: KeptEntryRows? { sortedArrays?.rows }
 
     /// The entry of the profile `name`; setting `nil` removes it.
     public subscript(name: String) -> LockEntry? {
         get {
             switch store {
             case .dictionary(let dictionary): dictionary[name]
-            case .sorted(let names, let entries): Self.position(of: name, in: names).map { entries[$0] }
+            case .sorted(let arrays): Self.position(of: name, in: arrays.names).map(arrays.entry(at:))
             }
         }
         _modify {
@@ -172,7 +193,8 @@ public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionar
         var mapped = self
         switch store {
         case .dictionary(let dictionary): mapped.store = .dictionary(try dictionary.mapValues(transform))
-        case .sorted(let names, let entries): mapped.store = .sorted(names: names, entries: try entries.map(transform))
+        case .sorted(let arrays):
+            mapped.store = .sorted(SortedArrays(names: arrays.names, entries: try arrays.allEntries.map(transform), rows: nil))
         }
         return mapped
     }
@@ -197,7 +219,7 @@ public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionar
     public var dictionary: [String: LockEntry] {
         switch store {
         case .dictionary(let dictionary): dictionary
-        case .sorted(let names, let entries): Dictionary(uniqueKeysWithValues: zip(names, entries))
+        case .sorted(let arrays): Dictionary(uniqueKeysWithValues: zip(arrays.names, arrays.allEntries))
         }
     }
 
@@ -206,19 +228,20 @@ public struct LockEntries: Sendable, Equatable, Sequence, ExpressibleByDictionar
         case .dictionary(let dictionary):
             var iterator = dictionary.makeIterator()
             return AnyIterator { iterator.next() }
-        case .sorted(let names, let entries):
+        case .sorted(let arrays):
             var position = 0
             return AnyIterator {
-                guard position < names.count else { return nil }
+                guard position < arrays.count else { return nil }
                 defer { position += 1 }
-                return (names[position], entries[position])
+                return (arrays.names[position], arrays.entry(at: position))
             }
         }
     }
 
     public static func == (left: LockEntries, right: LockEntries) -> Bool {
-        if case .sorted(let leftNames, let leftEntries) = left.store, case .sorted(let rightNames, let rightEntries) = right.store {
-            return leftNames == rightNames && leftEntries == rightEntries
+        if case .sorted(let leftArrays) = left.store, case .sorted(let rightArrays) = right.store {
+            return leftArrays.names == rightArrays.names
+                && leftArrays.names.indices.allSatisfy { leftArrays.entry(at: $0) == rightArrays.entry(at: $0) }
         }
         guard left.count == right.count else { return false }
         return left.allSatisfy { name, entry in right[name] == entry }

@@ -301,84 +301,58 @@ public struct LockEntry: Sendable, Equatable {
     }
 
     /// An entry of a lockfile read for `plan` (``LockfileDecoder``, with the file held
-    /// open): the fields every profile's plan reads, and where the entry lies in the file.
-    /// The others (contact, times, observation, error…), which only the calls that change
-    /// or stop read, are decoded again from those bytes each time they are asked: about
-    /// 120 bytes an entry instead of 300 for the 100,000 unchanged entries of a large plan
-    /// (issue 15). Never changed: a change first makes the entry a ``FieldsBox``.
+    /// open): its row of ``KeptEntryRows``, which holds the fields every profile's plan
+    /// reads and where the entry lies in the file. The others (contact, times, observation,
+    /// error…), which only the calls that change or stop read, are decoded again from those
+    /// bytes each time they are asked (issue 15). Made for each lookup of the entry (32
+    /// bytes), never changed: a change first makes the entry a ``FieldsBox``.
     private final class KeptInFileBox: EntryBox, @unchecked Sendable {
-        // @unchecked: every stored property is a constant; the file serialises its reads.
-        // Declared so that the small fields fill the padding after the digest and the
-        // token: 120 bytes with the object's header, the allocator's 128-byte size.
-        let file: LockfileMembersFile
-        /// The entry's object, `{` to `}`, as offsets in the file.
-        let start: Int
-        let heldDigest: HexDigestText
-        let heldStatus: Status
-        let length: Int32
-        let heldClientToken: ClientTokenText
-        /// The `members` object's place, from ``start``; a length of 0 when it has none.
-        let membersOffset: Int32
-        let membersLength: Int32
-        let heldGeneration: Int32
+        // @unchecked: both stored properties are constants, and the rows are no longer
+        // changed once an entry can be looked up; the file serialises its reads.
+        let rows: KeptEntryRows
+        let position: Int
 
-        /// `entry`, as the decoder read it from `range` of `file`, its members (if any)
-        /// kept in the file too; `nil` when it cannot be kept so.
-        init?(_ entry: LockEntry, file: LockfileMembersFile, range: Range<Int>) {
-            guard let length = Int32(exactly: range.count), let generation = Int32(exactly: entry.generation) else { return nil }
-            switch entry.memberStorage {
-            case nil:
-                membersOffset = 0
-                membersLength = 0
-            case .inFile(let membersFile, let members)?:
-                guard membersFile === file, range.contains(members.lowerBound), members.upperBound <= range.upperBound,
-                      !members.isEmpty else { return nil }
-                membersOffset = Int32(members.lowerBound - range.lowerBound)
-                membersLength = Int32(members.count)
-            default:
-                return nil
-            }
-            self.file = file
-            start = range.lowerBound
-            self.length = length
-            heldDigest = entry.storedDigest
-            heldStatus = entry.status
-            heldClientToken = entry.storedClientToken
-            heldGeneration = generation
+        init(rows: KeptEntryRows, position: Int) {
+            self.rows = rows
+            self.position = position
         }
 
-        override var digest: HexDigestText { heldDigest }
-        override var generation: Int { Int(heldGeneration) }
-        override var clientToken: ClientTokenText { heldClientToken }
-        override var status: Status { heldStatus }
+        var file: LockfileMembersFile { rows.file }
+        private var row: KeptEntryRows.Row { rows.rows[position] }
+
+        override var digest: HexDigestText { row.storedDigest }
+        override var generation: Int { Int(row.generation) }
+        override var clientToken: ClientTokenText { rows.clientToken(at: position) }
+        override var status: Status { row.status }
         override var memberStorage: MemberStorage? {
-            membersRange.map { .inFile(file, range: $0) }
-        }
-
-        /// Where the `members` object lies in the file, when the entry has one.
-        private var membersRange: Range<Int>? {
-            guard membersLength > 0 else { return nil }
-            let from = start + Int(membersOffset)
-            return from..<(from + Int(membersLength))
+            row.membersRange.map { .inFile(rows.file, range: $0) }
         }
 
         /// The entry read back from the file. Were it ever to fail, or give another entry
-        /// than the one decoded (the file was rewritten in place), the fields held here with
-        /// the others unset, and the file is marked as changed: a plan that read it stops
-        /// with an error (``Lockfile/checkMembersReadBack()``) before showing anything.
+        /// than the one decoded (the file was rewritten in place), the fields held in the
+        /// row with the others unset, and the file is marked as changed: a plan that read it
+        /// stops with an error (``Lockfile/checkMembersReadBack()``) before showing anything.
         override var fields: Fields {
-            if let read = LockfileDecoder.entry(in: file, at: start..<(start + Int(length)), members: membersRange),
+            let row = row
+            let digest = row.storedDigest
+            let clientToken = clientToken
+            if let read = LockfileDecoder.entry(in: file, at: row.start..<(row.start + Int(row.length)), members: row.membersRange),
                case let fields = read.box.fields,
-               fields.digest == heldDigest, fields.status == heldStatus, fields.clientToken == heldClientToken,
-               fields.generation == Int(heldGeneration), (fields.memberStorage == nil) == (membersLength == 0) {
+               fields.digest == digest, fields.status == row.status, fields.clientToken == clientToken,
+               fields.generation == Int(row.generation), (fields.memberStorage == nil) == (row.membersLength == 0) {
                 return fields
             }
             file.markChanged()
             return Fields(
-                digest: heldDigest, generation: Int(heldGeneration), clientToken: heldClientToken, contactId: nil, participantId: nil,
+                digest: digest, generation: Int(row.generation), clientToken: clientToken, contactId: nil, participantId: nil,
                 region: nil, instance: nil, extrasBox: nil, memberStorage: memberStorage, startedAt: nil, expiresAt: nil,
-                attempts: nil, participantTokenSha256: nil, status: heldStatus)
+                attempts: nil, participantTokenSha256: nil, status: row.status)
         }
+    }
+
+    /// The entry at `position` of `rows`, read from its row (``KeptEntryRows/entry(at:)``).
+    init(keptAt position: Int, in rows: KeptEntryRows) {
+        box = KeptInFileBox(rows: rows, position: position)
     }
 
     /// The fields; setting one copies them first when another entry shares them, or reads
@@ -391,16 +365,6 @@ public struct LockEntry: Sendable, Equatable {
             let held = box as! FieldsBox
             yield &held.held
         }
-    }
-
-    /// This entry kept as its place in `range` of `file` and the fields a plan reads of
-    /// every entry, when it can be (its members, if any, are kept in the file too); else
-    /// the entry as it is.
-    func keptInFile(_ file: LockfileMembersFile, range: Range<Int>) -> LockEntry {
-        guard let kept = KeptInFileBox(self, file: file, range: range) else { return self }
-        var entry = self
-        entry.box = kept
-        return entry
     }
 
     /// This entry with its fields held in memory: read back once from its file when it is

@@ -82,7 +82,7 @@ struct LockfileDecoder {
         return decoder.decodeAll()
     }
 
-    /// The entry whose object lies at `range` of `file` (as ``LockEntry/keptInFile(_:range:)``
+    /// The entry whose object lies at `range` of `file` (as a row of ``KeptEntryRows``
     /// recorded it), decoded again with its members kept in the file; `nil` when those bytes
     /// cannot be read, or are not one valid entry.
     /// - Parameter members: where the entry's `members` object lies, as checked when the
@@ -167,23 +167,19 @@ struct LockfileDecoder {
                 var names = ObjectCursor(refusesRepeats: false)
                 if let membersFile {
                     // For `plan`: each entry kept as its place in the file and the fields
-                    // every profile's plan reads (``LockEntry/keptInFile(_:range:)``), and
-                    // the entries as sorted arrays (``LockEntries``), not a dictionary.
-                    var sortedNames: [String] = []
-                    var keptEntries: [LockEntry] = []
-                    if let expectedCount {
-                        sortedNames.reserveCapacity(expectedCount)
-                        keptEntries.reserveCapacity(expectedCount)
-                    }
+                    // every profile's plan reads, in a row (``KeptEntryRows``), and the
+                    // entries looked up in their names' order (``LockEntries``), not in a
+                    // dictionary.
+                    let rows = KeptEntryRows(file: membersFile)
+                    if let expectedCount { rows.reserveCapacity(expectedCount) }
                     while let name = try nextKey(&names) {
                         guard Self.isProfileName(name) else { throw Unrecognised() }
                         skipWhitespace()
                         let start = base + index
                         let entry = try entry(named: name)
-                        sortedNames.append(name)
-                        keptEntries.append(entry.keptInFile(membersFile, range: start..<(base + index)))
+                        rows.append(entry, named: name, range: start..<(base + index))
                     }
-                    guard let entries = LockEntries.sorted(names: sortedNames, entries: keptEntries) else { throw Unrecognised() }
+                    guard let entries = LockEntries.sorted(rows) else { throw Unrecognised() }
                     lockfile.entries = entries
                 } else {
                     if let expectedCount { lockfile.entries.reserveCapacity(expectedCount) }

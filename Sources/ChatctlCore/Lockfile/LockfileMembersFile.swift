@@ -7,8 +7,8 @@ import Darwin
 
 /// A lockfile's file, held open after ``LockfileDecoder`` has read it, from which an entry's
 /// `members` bytes, and the fields a plan does not read of every entry, are read again when
-/// something asks for them (``LockEntry/MemberStorage/inFile(_:range:)``,
-/// ``LockEntry/keptInFile(_:range:)``). For `plan`, which never writes: of a large
+/// something asks for them (``LockEntry/MemberStorage/inFile(_:range:)``, the rows of
+/// ``KeptEntryRows``). For `plan`, which never writes: of a large
 /// lockfile's entries only those whose definition changed, or that have no profile, are
 /// ever asked, so the rest of the other entries (more than half of the file's bytes, and
 /// half of what an entry takes in memory) is never kept (issue 15, item 2).
@@ -116,15 +116,24 @@ extension Lockfile {
     /// be read meanwhile. The planner calls it once it has read the members it needs; a
     /// lockfile read into memory always passes.
     public func checkMembersReadBack() throws(LockfileError) {
+        // Every entry read from the file shares it (the rows', or the one an entry names).
+        if let rows = entries.keptRows {
+            try Self.checkIntact(rows.file)
+            return
+        }
         for entry in entries.values {
             guard let file = entry.fileReadBackFrom else { continue }
             // Every entry read from the file shares it: one answers for all.
-            if !file.isIntact {
-                throw .io(
-                    file: file.path, action: "read it",
-                    reason: "it changed while chatctl was reading it (rewritten in place, or truncated); run the command again")
-            }
+            try Self.checkIntact(file)
             return
+        }
+    }
+
+    private static func checkIntact(_ file: LockfileMembersFile) throws(LockfileError) {
+        if !file.isIntact {
+            throw .io(
+                file: file.path, action: "read it",
+                reason: "it changed while chatctl was reading it (rewritten in place, or truncated); run the command again")
         }
     }
 }

@@ -53,17 +53,21 @@ public struct ProfileSummary: Sendable, Equatable {
         let clientToken: String?
         /// The location, when its line or column does not fit in 32 bits.
         let wideLocation: SourceLocation?
+        /// The digest, when it is not one ``digestWords`` can hold (`sha256:` and its bytes).
+        let otherDigest: HexDigestText?
 
-        init?(moreReferences: [Reference], clientToken: String?, wideLocation: SourceLocation?) {
-            guard !moreReferences.isEmpty || clientToken != nil || wideLocation != nil else { return nil }
+        init?(moreReferences: [Reference], clientToken: String?, wideLocation: SourceLocation?, otherDigest: HexDigestText?) {
+            guard !moreReferences.isEmpty || clientToken != nil || wideLocation != nil || otherDigest != nil else { return nil }
             self.moreReferences = moreReferences
             self.clientToken = clientToken
             self.wideLocation = wideLocation
+            self.otherDigest = otherDigest
         }
     }
 
-    // The stored fields, in the order they lie in memory: 136 bytes a summary (the
-    // digest's 33 and the policy's 1 last), with the first reference held.
+    // The stored fields, in the order they lie in memory: 128 bytes a summary, with the
+    // first reference held, the policy in the padding after it and the digest's 32 bytes
+    // last (a `HexDigestText`'s tag byte made it 136).
     public let name: String
     public let labels: [String: String]
     private let file: String
@@ -73,9 +77,10 @@ public struct ProfileSummary: Sendable, Equatable {
     public let region: String?
     private let rare: Rare?
     private let firstReference: Reference?
-    /// The profile's digest (``LaunchRequest/digest(of:projectRegion:)``), as its bytes.
-    let storedDigest: HexDigestText
     public let relaunch: ChatLaunchProfile.RelaunchPolicy
+    /// The profile's digest (``LaunchRequest/digest(of:projectRegion:)``) as the four words
+    /// of its bytes, when it is `sha256:` and those (it always is: the planner makes it).
+    private let digestWords: (UInt64, UInt64, UInt64, UInt64)
 
     /// The summary of `profile`, its digest and region with the project's region `projectRegion`.
     public init(_ profile: ChatLaunchProfile, projectRegion: String?) {
@@ -88,13 +93,22 @@ public struct ProfileSummary: Sendable, Equatable {
         column = narrow.column ?? 0
         let references = profile.references
         firstReference = references.first.map { Reference(kind: $0.kind, target: $0.target) }
+        relaunch = profile.relaunch
+        let region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
+        self.region = region
+        let digest = LaunchRequest.storedDigest(of: profile.request, region: region)
+        let words = digest.words.flatMap { $0.prefixed ? ($0.0, $0.1, $0.2, $0.3) : nil }
+        digestWords = words ?? (0, 0, 0, 0)
         rare = Rare(
             moreReferences: references.dropFirst().map { Reference(kind: $0.kind, target: $0.target) },
             clientToken: profile.clientToken,
-            wideLocation: narrow.line == nil || narrow.column == nil ? location : nil)
-        relaunch = profile.relaunch
-        region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
-        storedDigest = LaunchRequest.storedDigest(of: profile.request, region: region)
+            wideLocation: narrow.line == nil || narrow.column == nil ? location : nil,
+            otherDigest: words == nil ? digest : nil)
+    }
+
+    /// The profile's digest (``LaunchRequest/digest(of:projectRegion:)``), as its bytes.
+    var storedDigest: HexDigestText {
+        rare?.otherDigest ?? HexDigestText(words: digestWords, prefixed: true)
     }
 
     /// Where the profile's document starts; its file is the one loaded again.

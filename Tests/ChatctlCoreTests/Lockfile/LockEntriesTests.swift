@@ -13,16 +13,27 @@ import Testing
         return names
     }()
 
+    /// Entries of every kind a row holds: tokens chatctl made for the entry (with its
+    /// generation or an older one), for another name, chosen by hand; and, every seventh,
+    /// a generation beyond 32 bits, which no row holds (the entry is kept whole).
     static func lockfile(_ names: [String]) -> Lockfile {
         var lockfile = Lockfile(serial: 3)
         for (index, name) in names.enumerated() {
             let digest = "sha256:" + String(repeating: String(index % 16, radix: 16), count: 64)
+            let generation = index % 7 == 3 ? 3_000_000_000 + index : index + 1
+            let digits = String(repeating: String((index + 5) % 16, radix: 16), count: 24)
+            let token = switch index % 4 {
+            case 0: "chatctl-\(name)-g\(generation)-\(digits)"
+            case 1: "chatctl-\(name)-g\(max(1, generation - 1))-\(digits)"
+            case 2: "chatctl-\(name)x-g\(generation)-\(digits)"
+            default: "token-\(name)"
+            }
             lockfile.entries[name] = index % 3 == 0
                 ? LockEntry(
-                    digest: digest, generation: index + 1, clientToken: "token-\(name)", status: .started,
+                    digest: digest, generation: generation, clientToken: token, status: .started,
                     contactId: "contact-\(name)", instance: "12345678-1234-1234-1234-123456789012", attempts: 1)
                 : LockEntry(
-                    digest: digest, generation: index + 1, clientToken: "token-\(name)", status: .failed,
+                    digest: digest, generation: generation, clientToken: token, status: .failed,
                     error: LockEntry.Failure(code: "Throttling", message: "slow down \(name)"))
         }
         return lockfile
@@ -41,10 +52,16 @@ import Testing
         #expect(read.entries.keepsSortedArrays)
         #expect(!(try LockfileStore(path: path).read().entries.keepsSortedArrays), "read whole: a dictionary")
         #expect(read.entries.count == Self.names.count)
-        for name in Self.names {
+        for (index, name) in Self.names.enumerated() {
             let entry = try #require(read.entries[name], "\(name)")
-            #expect(entry == lockfile.entries[name], "\(name)")
+            let expected = try #require(lockfile.entries[name])
+            #expect(entry == expected, "\(name)")
+            // The fields a row holds, each on its own (equality reads the whole entry back).
+            #expect(entry.digest == expected.digest && entry.generation == expected.generation, "\(name)")
+            #expect(entry.clientToken == expected.clientToken && entry.status == expected.status, "\(name)")
+            #expect(entry.isKeptInFile == (index % 7 != 3), "\(name): a row unless its generation is beyond 32 bits")
         }
+        #expect(MemoryLayout<KeptEntryRows.Row>.stride == 80, "the layout its comment gives")
         // Before the first, after the last, between two, a prefix and an extension of one.
         for missing in ["0", "a-", "a-11", "a00", "ac", "p", "p1", "zz", "zz-zz", "{", "A", ""] {
             #expect(read.entries[missing] == nil, "\(missing)")
@@ -61,7 +78,9 @@ import Testing
     @Test func entriesOutOfOrderAreSortedAndARepeatedNameIsRefused() throws {
         let folder = try TemporaryFolder()
         let path = folder.path("chatctl.lock.json")
-        let lockfile = Self.lockfile(["b-first", "m-middle", "y-last"])
+        // Four entries, so that one is kept whole (the fourth, y-last: `lockfile(_:)`), with a token
+        // of each kind.
+        let lockfile = Self.lockfile(["b-first", "m-middle", "t-third", "y-last"])
         try LockfileStore(path: path).write(lockfile)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.range(of: "\"b-first\": {")!.lowerBound < text.range(of: "\"y-last\": {")!.lowerBound)
@@ -70,10 +89,14 @@ import Testing
         try text.replacingOccurrences(of: "\"b-first\": {", with: "\"z-renamed\": {").write(toFile: path, atomically: true, encoding: .utf8)
         let reordered = try Self.readForPlan(path)
         #expect(reordered.entries.keepsSortedArrays)
-        #expect(reordered.entries.keys == ["m-middle", "y-last", "z-renamed"])
-        #expect(reordered.entries["z-renamed"] == lockfile.entries["b-first"])
-        #expect(reordered.entries["m-middle"] == lockfile.entries["m-middle"])
-        #expect(reordered.entries["y-last"] == lockfile.entries["y-last"])
+        #expect(reordered.entries.keys == ["m-middle", "t-third", "y-last", "z-renamed"])
+        for (name, was) in [("z-renamed", "b-first"), ("m-middle", "m-middle"), ("t-third", "t-third"), ("y-last", "y-last")] {
+            let entry = try #require(reordered.entries[name])
+            let expected = try #require(lockfile.entries[was])
+            #expect(entry == expected, "\(name)")
+            #expect(entry.clientToken == expected.clientToken && entry.generation == expected.generation, "\(name)")
+            #expect(entry.isKeptInFile == (name != "y-last"), "\(name)")
+        }
         #expect(reordered.entries["b-first"] == nil)
         #expect(reordered == (try LockfileStore(path: path).read()))
 

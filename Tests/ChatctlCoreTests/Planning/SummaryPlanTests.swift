@@ -189,7 +189,7 @@ import Testing
             profileYAML("e", "persistence: {rehydration: ENTIRE_PAST_SESSION, from: b}"),
             profileYAML("d", "clientToken: my-own-token-1\nrelaunch: never"),
         ].joined(separator: "\n---\n"))
-        #expect(MemoryLayout<ProfileSummary>.stride == 136, "the layout its comment gives")
+        #expect(MemoryLayout<ProfileSummary>.stride == 128, "the layout its comment gives")
         var wide = all[0]
         wide.location = SourceLocation(file: wide.location.file, line: Int(UInt32.max) + 1, column: 3)
         var wideColumn = all[0]
