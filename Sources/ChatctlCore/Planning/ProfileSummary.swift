@@ -94,16 +94,20 @@ public struct ProfileSummary: Sendable, Equatable {
         let references = profile.references
         firstReference = references.first.map { Reference(kind: $0.kind, target: $0.target) }
         relaunch = profile.relaunch
-        let region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
-        self.region = region
+        region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
         let digest = LaunchRequest.storedDigest(of: profile.request, region: region)
-        let words = digest.words.flatMap { $0.prefixed ? ($0.0, $0.1, $0.2, $0.3) : nil }
-        digestWords = words ?? (0, 0, 0, 0)
+        var otherDigest: HexDigestText? = digest
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        if let compact = digest.words, compact.prefixed {
+            words = (compact.0, compact.1, compact.2, compact.3)
+            otherDigest = nil
+        }
+        digestWords = words
         rare = Rare(
             moreReferences: references.dropFirst().map { Reference(kind: $0.kind, target: $0.target) },
             clientToken: profile.clientToken,
             wideLocation: narrow.line == nil || narrow.column == nil ? location : nil,
-            otherDigest: words == nil ? digest : nil)
+            otherDigest: otherDigest)
     }
 
     /// The profile's digest (``LaunchRequest/digest(of:projectRegion:)``), as its bytes.
