@@ -1,14 +1,19 @@
 /// The entries of a lockfile read for `plan` (``LockfileDecoder`` with the file held open),
 /// kept in that file: for each, in one row, the fields every profile's plan reads (digest,
 /// status, generation, token, whether it has members) and where it lies in the file; every
-/// other field is read back from the file when asked (``LockEntry``'s kept-in-file box,
-/// made for each lookup). 80 bytes an entry, where a box of its own was 128 and its
-/// reference 8 more: 5.6 MB less at 100,000 entries (issue 15).
+/// other field is read back from the file when asked (``LockEntry``'s kept-in-file box).
+/// 80 bytes an entry, where a box of its own was 128 and its reference 8 more: 5.6 MB less
+/// at 100,000 entries while nothing has looked them up, which is when a plan's memory peaks
+/// (validation's last rules, issue 15). A lookup makes a box of its own (32 bytes, the
+/// allocator's 48), which the planner keeps for each profile's entry while it plans, so
+/// there the saving is some 8 bytes an entry; and two lookups of one entry are two boxes,
+/// compared by their fields (read back from the file), not their identity.
 ///
-/// A token chatctl did not make for the entry (chosen by hand) is kept beside the rows; an
-/// entry a row cannot hold (a digest in another form than chatctl writes, a generation or
-/// size beyond 32 bits, members not kept in the file) is kept whole.
-/// Built by the decoder, then never changed: a change to an entry makes it a held one.
+/// A token chatctl did not make for the entry (chosen by hand, or made for another name)
+/// is kept beside the rows; an entry a row cannot hold (a digest in another form than
+/// chatctl writes, a generation or size beyond 32 bits, members not kept in the file) is
+/// kept whole. Built by the decoder (``append(_:named:range:)``), then never changed: a
+/// change to an entry makes it a held one.
 final class KeptEntryRows: @unchecked Sendable {
     // @unchecked: appended to only while the decoder builds it, before any other thread
     // can see it; read only afterwards. The file serialises its own reads.
@@ -57,6 +62,10 @@ final class KeptEntryRows: @unchecked Sendable {
 
     var count: Int { names.count }
 
+    /// Whether any entry is a row (not every one kept whole): only then does an entry read
+    /// back from ``file``.
+    var hasRows: Bool { whole.count < names.count }
+
     func reserveCapacity(_ capacity: Int) {
         names.reserveCapacity(capacity)
         rows.reserveCapacity(capacity)
@@ -80,7 +89,9 @@ final class KeptEntryRows: @unchecked Sendable {
 
     /// The entry at `position`: the one kept whole, or one that reads its row.
     func entry(at position: Int) -> LockEntry {
-        whole[position] ?? LockEntry(keptAt: position, in: self)
+        // Most lockfiles have no entry kept whole: no hashing for each lookup then.
+        if !whole.isEmpty, let entry = whole[position] { return entry }
+        return LockEntry(keptAt: position, in: self)
     }
 
     /// The token of the entry at `position`, which has a row.

@@ -117,7 +117,7 @@ extension Lockfile {
     /// lockfile read into memory always passes.
     public func checkMembersReadBack() throws(LockfileError) {
         // Every entry read from the file shares it (the rows', or the one an entry names).
-        if let rows = entries.keptRows {
+        if let rows = entries.keptRows, rows.hasRows {
             try Self.checkIntact(rows.file)
             return
         }

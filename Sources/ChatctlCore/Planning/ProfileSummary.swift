@@ -1,5 +1,5 @@
 /// What the planner reads of a profile to decide its action: its name, labels, place,
-/// references, relaunch policy, own client token, region and digest. 136 bytes where a
+/// references, relaunch policy, own client token, region and digest. 128 bytes where a
 /// ``ChatLaunchProfile`` with its request is about a kilobyte (issue 15).
 ///
 /// A plan made from summaries (``Planner/plan(summaries:projectRegion:lockfile:options:now:reload:)``)
