@@ -2,24 +2,28 @@
 ///
 /// A plan made from summaries keeps each unchanged call that shows nothing of its profile's
 /// definition as the place of that profile's ``ProfileSummary`` with its entry (for the
-/// generation and token) and reason: 24 bytes a slot in place of a ``PlannedCall``'s 300, for most of the calls of a
+/// generation and token) and reason: 16 bytes a slot in place of a ``PlannedCall``'s 300, for most of the calls of a
 /// large plan (issue 15). The call is made again, the same each time, when it is read. A
 /// plan without such calls (every plan from the full profiles) is an array of its calls.
 public struct PlannedCalls: RandomAccessCollection, Sendable {
-    /// One call: kept whole, or an unchanged one kept by its summary's place.
-    private enum Slot: Sendable {
-        case kept(Int)
-        case unchanged(Unchanged)
-    }
+    /// One call: kept whole (no reason), or an unchanged one kept by its summary's place.
+    ///
+    /// A struct, not an enum with a payload for each kind: such an enum keeps its case in
+    /// the spare bits of the entry's reference, which the address sanitizer's leak check
+    /// does not see, and `plan` leaves without freeing its calls (PlanCommand). Once a
+    /// lookup of an entry kept in a row made the entry's box (``KeptEntryRows``), a slot
+    /// was its only holder, and every such box was reported leaked.
+    private struct Slot: Sendable {
+        /// The call's index among those kept whole, or the summary's of an unchanged one
+        /// (32 bits: with the reason, 8 bytes before the entry).
+        var index: Int32
+        /// Set for an unchanged call kept by its summary's place.
+        var reason: UnchangedReason?
+        /// The profile's entry, whose generation and token an unchanged call carries: one
+        /// reference (to the lockfile's own fields) where the two were 41 bytes.
+        var entry: LockEntry?
 
-    /// What an unchanged call without a definition holds besides its profile's summary.
-    struct Unchanged: Sendable {
-        /// The summary's index (32 bits: with the reason, 8 bytes before the entry).
-        var summary: Int32
-        var reason: UnchangedReason
-        /// The profile's entry, whose generation and token the call carries: one reference
-        /// (to the lockfile's own fields) where the two were 41 bytes.
-        var entry: LockEntry
+        static func kept(_ index: Int) -> Slot { Slot(index: Int32(index), reason: nil, entry: nil) }
     }
 
     /// The reasons ``Planner`` gives an unchanged call without a definition (a changed
@@ -68,10 +72,9 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
 
     public subscript(position: Int) -> PlannedCall {
         guard let slots else { return kept[position] }
-        switch slots[position] {
-        case .kept(let index): return kept[index]
-        case .unchanged(let unchanged): return Self.call(unchanged, of: summaries[Int(unchanged.summary)])
-        }
+        let slot = slots[position]
+        guard let reason = slot.reason, let entry = slot.entry else { return kept[Int(slot.index)] }
+        return Self.unchangedCall(of: summaries[Int(slot.index)], reason: reason, entry: entry)
     }
 
     /// How many calls are kept by their summary's place, not whole.
@@ -81,10 +84,8 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
     /// place (a plan's counts and its list of changes read every call's action).
     public func action(at position: Int) -> PlannedCall.Action {
         guard let slots else { return kept[position].action }
-        switch slots[position] {
-        case .kept(let index): return kept[index].action
-        case .unchanged: return .unchanged
-        }
+        let slot = slots[position]
+        return slot.reason == nil ? kept[Int(slot.index)].action : .unchanged
     }
 
     /// The calls as an array: shared, not copied, when every call is kept whole (a plan
@@ -96,9 +97,9 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
     /// summary, without being made again.
     func forEachInputsLine(_ body: (_ profile: String, _ digest: HexDigestText?, _ action: PlannedCall.Action, _ dependsOn: [String]) -> Void) {
         for position in startIndex..<endIndex {
-            if let slots, case .unchanged(let unchanged) = slots[position] {
-                // As ``call(_:of:)`` makes it.
-                let summary = summaries[Int(unchanged.summary)]
+            if let slots, slots[position].reason != nil {
+                // As ``unchangedCall(of:reason:entry:)`` makes it.
+                let summary = summaries[Int(slots[position].index)]
                 body(summary.name, summary.storedDigest, .unchanged, summary.dependsOn)
             } else {
                 let call = self[position]
@@ -122,17 +123,17 @@ public struct PlannedCalls: RandomAccessCollection, Sendable {
             made.append(contentsOf: kept.indices.map { Slot.kept($0) })
             slots = made
         }
-        slots?.append(.unchanged(Unchanged(summary: Int32(summary), reason: reason, entry: entry)))
+        slots?.append(Slot(index: Int32(summary), reason: reason, entry: entry))
     }
 
     /// The unchanged call kept by its summary's place, made again.
-    static func call(_ unchanged: Unchanged, of summary: ProfileSummary) -> PlannedCall {
+    static func unchangedCall(of summary: ProfileSummary, reason: UnchangedReason, entry: LockEntry) -> PlannedCall {
         PlannedCall(
             profile: summary.name,
             operation: .unchanged(.init(
-                definition: nil, storedDigest: summary.storedDigest, generation: unchanged.entry.generation,
-                clientToken: unchanged.entry.clientToken)),
-            reason: unchanged.reason.text, dependsOn: summary.dependsOn, region: summary.region, location: summary.location)
+                definition: nil, storedDigest: summary.storedDigest, generation: entry.generation,
+                clientToken: entry.clientToken)),
+            reason: reason.text, dependsOn: summary.dependsOn, region: summary.region, location: summary.location)
     }
 }
 
