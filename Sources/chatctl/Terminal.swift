@@ -57,10 +57,18 @@ enum Terminal {
         try? FileHandle.standardError.write(contentsOf: Array(text.utf8))
     }
 
+    // Written once, by the thread that ends the process, just before it does.
+    private nonisolated(unsafe) static var heldUntilExit: [Any] = []
+
     /// Ends the process with `code` at once, after flushing C's buffered streams (Terminal's
     /// own writes are unbuffered): what a command calls once its result is printed, so the
     /// memory it built is returned with the process rather than freed object by object.
-    static func exit(_ code: ExitCode) -> Never {
+    /// - Parameter held: what the command built, kept reachable from a global until the
+    ///   process ends. A leak check at exit (AddressSanitizer's, in `scripts/sanitize`) then
+    ///   finds it by a plain reference, whatever is left in the registers and on the stacks of
+    ///   the threads at that moment, which varies from run to run.
+    static func exit(_ code: ExitCode, holding held: Any...) -> Never {
+        heldUntilExit = held
         fflush(nil)
         #if canImport(Glibc)
         Glibc.exit(code.rawValue)

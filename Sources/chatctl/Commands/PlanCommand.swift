@@ -86,13 +86,12 @@ struct PlanCommand: AsyncParsableCommand {
         // Everything is written (Terminal writes unbuffered): leave now, without freeing the
         // profiles, the lockfile and the plan one object at a time (issue 15: a tenth of a
         // large plan's time went there).
-        // The lockfile is held until the process ends: the calls kept by their summary's
-        // place refer to its entries from inside an enum, whose spare bits carry the case,
-        // and the address sanitizer's leak check, which does not see such a reference, would
-        // otherwise report every entry as leaked when the process leaves without freeing.
-        withExtendedLifetime(lockfile) {
-            Terminal.exit(detailedExitcode && plan.hasChanges ? ExitCodes.planHasChanges : ExitCodes.success)
-        }
+        // The plan, the lockfile and the workspace are held from a global until the process
+        // ends: the address sanitizer's leak check must find the lock entries' boxes, which
+        // only the plan holds once it has looked them up, whatever the stacks hold then.
+        Terminal.exit(
+            detailedExitcode && plan.hasChanges ? ExitCodes.planHasChanges : ExitCodes.success,
+            holding: plan, renderer, lockfile, workspace)
     }
 
     /// `path` made absolute against the current folder, so a saved plan works from anywhere.
