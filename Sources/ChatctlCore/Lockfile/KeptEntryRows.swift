@@ -2,40 +2,50 @@
 /// kept in that file: for each, in one row, the fields every profile's plan reads (digest,
 /// status, generation, token, whether it has members) and where it lies in the file; every
 /// other field is read back from the file when asked (``LockEntry``'s kept-in-file box).
-/// 80 bytes an entry, where a box of its own was 128 and its reference 8 more: 5.6 MB less
+/// 64 bytes an entry, where a box of its own was 128 and its reference 8 more: 7.2 MB less
 /// at 100,000 entries while nothing has looked them up, which is when a plan's memory peaks
 /// (validation's last rules, issue 15). A lookup makes a box of its own (32 bytes, the
 /// allocator's 48), which the planner keeps for each profile's entry while it plans, so
-/// there the saving is some 8 bytes an entry; and two lookups of one entry are two boxes,
+/// there the saving is some 24 bytes an entry; and two lookups of one entry are two boxes,
 /// compared by their fields (read back from the file), not their identity.
 ///
-/// A token chatctl did not make for the entry (chosen by hand, or made for another name)
-/// is kept beside the rows; an entry a row cannot hold (a digest in another form than
-/// chatctl writes, a generation or size beyond 32 bits, members not kept in the file) is
-/// kept whole. Built by the decoder (``append(_:named:range:)``), then never changed: a
-/// change to an entry makes it a held one.
+/// A token chatctl did not make for the entry (chosen by hand, made for another name or for
+/// an older generation of the entry) is kept beside the rows; an entry a row cannot hold (a
+/// digest in another form than chatctl writes, a generation beyond 31 bits, an entry of
+/// 64 KiB or more or starting beyond the file's first terabyte, members not kept in the
+/// file) is kept whole. Built by the decoder (``append(_:named:range:)``), then never
+/// changed: a change to an entry makes it a held one.
 final class KeptEntryRows: @unchecked Sendable {
     // @unchecked: appended to only while the decoder builds it, before any other thread
     // can see it; read only afterwards. The file serialises its own reads.
 
-    /// One entry's fields and place. Laid out in 75 bytes: a stride of 80.
+    /// One entry's fields and place. Laid out in 62 bytes: a stride of 64. The token is
+    /// the one chatctl made for the entry's name and generation; the entry starts within
+    /// the first terabyte of the file and is shorter than 64 KiB (a whole entry otherwise).
     struct Row {
-        /// The entry's object, `{` to `}`, as offsets in the file.
-        var start: Int
         var digest: (UInt64, UInt64, UInt64, UInt64)
         var tokenHigh: UInt64
         var tokenLow: UInt32
-        var tokenGeneration: UInt32
-        var length: Int32
-        /// The `members` object's place, from ``start``; a length of 0 when it has none.
-        var membersOffset: Int32
-        var membersLength: Int32
+        /// The low 32 bits of the entry's first byte's offset in the file; ``startHigh`` the next 8.
+        var startLow: UInt32
         var generation: Int32
+        /// The entry's object, `{` to `}`, in bytes.
+        var length: UInt16
+        /// The `members` object's place, from ``start``; a length of 0 when it has none.
+        var membersOffset: UInt16
+        var membersLength: UInt16
         var status: LockEntry.Status
+        var startHigh: UInt8
         var digestPrefixed: Bool
         /// Whether the token is kept beside the rows (``KeptEntryRows/tokensAside``), not in
-        /// the token's three fields.
+        /// the token's two fields.
         var tokenAside: Bool
+
+        /// The entry's first byte (`{`), as an offset in the file.
+        var start: Int { Int(startHigh) << 32 | Int(startLow) }
+
+        /// The entry's object, `{` to `}`, as offsets in the file.
+        var range: Range<Int> { start..<(start + Int(length)) }
 
         /// Where the `members` object lies in the file, when the entry has one.
         var membersRange: Range<Int>? {
@@ -81,8 +91,8 @@ final class KeptEntryRows: @unchecked Sendable {
             whole[names.count] = entry
             // A row in its place, never read: positions stay those of the names.
             rows.append(Row(
-                start: 0, digest: (0, 0, 0, 0), tokenHigh: 0, tokenLow: 0, tokenGeneration: 0, length: 0, membersOffset: 0,
-                membersLength: 0, generation: 0, status: .pending, digestPrefixed: false, tokenAside: false))
+                digest: (0, 0, 0, 0), tokenHigh: 0, tokenLow: 0, startLow: 0, generation: 0, length: 0, membersOffset: 0,
+                membersLength: 0, status: .pending, startHigh: 0, digestPrefixed: false, tokenAside: false))
         }
         names.append(name)
     }
@@ -98,7 +108,7 @@ final class KeptEntryRows: @unchecked Sendable {
     func clientToken(at position: Int) -> ClientTokenText {
         let row = rows[position]
         if row.tokenAside, let token = tokensAside[position] { return token }
-        return ClientTokenText(madeFor: names[position], high: row.tokenHigh, low: row.tokenLow, generation: row.tokenGeneration)
+        return ClientTokenText(madeFor: names[position], high: row.tokenHigh, low: row.tokenLow, generation: UInt32(row.generation))
     }
 
     /// The same entries in the order `order` gives (positions into this one).
@@ -115,27 +125,30 @@ final class KeptEntryRows: @unchecked Sendable {
 
     /// `entry`'s row, or `nil` when a row cannot hold it.
     private static func row(of entry: LockEntry, named name: String, range: Range<Int>, file: LockfileMembersFile) -> Row? {
-        guard let length = Int32(exactly: range.count), let generation = Int32(exactly: entry.generation),
-              let digest = entry.storedDigest.words
+        guard let length = UInt16(exactly: range.count), let startHigh = UInt8(exactly: range.lowerBound >> 32),
+              let generation = Int32(exactly: entry.generation), generation >= 0, let digest = entry.storedDigest.words
         else { return nil }
-        let token = entry.storedClientToken.madeParts(naming: name)
-        var membersOffset: Int32 = 0
-        var membersLength: Int32 = 0
+        // A token made for an older generation of the entry is kept aside, like one chosen
+        // by hand: the row holds only the entry's own generation.
+        let token = entry.storedClientToken.madeParts(naming: name).flatMap { $0.generation == UInt32(generation) ? $0 : nil }
+        var membersOffset: UInt16 = 0
+        var membersLength: UInt16 = 0
         switch entry.memberStorage {
         case nil:
             break
         case .inFile(let membersFile, let members)?:
             guard membersFile === file, range.contains(members.lowerBound), members.upperBound <= range.upperBound,
                   !members.isEmpty else { return nil }
-            membersOffset = Int32(members.lowerBound - range.lowerBound)
-            membersLength = Int32(members.count)
+            // Within the entry, which is shorter than 64 KiB.
+            membersOffset = UInt16(members.lowerBound - range.lowerBound)
+            membersLength = UInt16(members.count)
         default:
             return nil
         }
         return Row(
-            start: range.lowerBound, digest: (digest.0, digest.1, digest.2, digest.3), tokenHigh: token?.high ?? 0,
-            tokenLow: token?.low ?? 0, tokenGeneration: token?.generation ?? 0, length: length, membersOffset: membersOffset,
-            membersLength: membersLength, generation: generation, status: entry.status, digestPrefixed: digest.prefixed,
-            tokenAside: token == nil)
+            digest: (digest.0, digest.1, digest.2, digest.3), tokenHigh: token?.high ?? 0, tokenLow: token?.low ?? 0,
+            startLow: UInt32(truncatingIfNeeded: range.lowerBound), generation: generation, length: length,
+            membersOffset: membersOffset, membersLength: membersLength, status: entry.status, startHigh: startHigh,
+            digestPrefixed: digest.prefixed, tokenAside: token == nil)
     }
 }

@@ -336,7 +336,7 @@ public struct LockEntry: Sendable, Equatable {
             let row = row
             let digest = row.storedDigest
             let clientToken = clientToken
-            if let read = LockfileDecoder.entry(in: file, at: row.start..<(row.start + Int(row.length)), members: row.membersRange),
+            if let read = LockfileDecoder.entry(in: file, at: row.range, members: row.membersRange),
                case let fields = read.box.fields,
                fields.digest == digest, fields.status == row.status, fields.clientToken == clientToken,
                fields.generation == Int(row.generation), (fields.memberStorage == nil) == (row.membersLength == 0) {

@@ -14,8 +14,9 @@ import Testing
     }()
 
     /// Entries of every kind a row holds: tokens chatctl made for the entry (with its
-    /// generation or an older one), for another name, chosen by hand; and, every seventh,
-    /// a generation beyond 32 bits, which no row holds (the entry is kept whole).
+    /// generation or an older one), for another name, chosen by hand; members or none; and
+    /// two kinds no row holds (the entry is kept whole): every seventh a generation beyond
+    /// 32 bits, and every eleventh (``isLong(_:)``) members making the entry 64 KiB or more.
     static func lockfile(_ names: [String]) -> Lockfile {
         var lockfile = Lockfile(serial: 3)
         for (index, name) in names.enumerated() {
@@ -28,16 +29,26 @@ import Testing
             case 2: "chatctl-\(name)x-g\(generation)-\(digits)"
             default: "token-\(name)"
             }
+            let memberCount = isLong(index) ? 1_000 : index % 2 == 0 ? 1 + index % 3 : 0
+            var members: [String: MemberRecord] = [:]
+            for member in 0..<memberCount {
+                members["Attributes.a\(member)"] = .digest(String(repeating: String((index + member) % 16, radix: 16), count: 64))
+            }
             lockfile.entries[name] = index % 3 == 0
                 ? LockEntry(
                     digest: digest, generation: generation, clientToken: token, status: .started,
-                    contactId: "contact-\(name)", instance: "12345678-1234-1234-1234-123456789012", attempts: 1)
+                    contactId: "contact-\(name)", instance: "12345678-1234-1234-1234-123456789012", attempts: 1,
+                    members: members.isEmpty ? nil : members)
                 : LockEntry(
                     digest: digest, generation: generation, clientToken: token, status: .failed,
-                    error: LockEntry.Failure(code: "Throttling", message: "slow down \(name)"))
+                    error: LockEntry.Failure(code: "Throttling", message: "slow down \(name)"),
+                    members: members.isEmpty ? nil : members)
         }
         return lockfile
     }
+
+    /// Whether the entry at `index` of ``lockfile(_:)`` is 64 KiB or more.
+    static func isLong(_ index: Int) -> Bool { index % 11 == 5 }
 
     static func readForPlan(_ path: String) throws -> Lockfile {
         try LockfileStore(path: path).readReplayingJournal(membersInFile: true).lockfile
@@ -59,9 +70,12 @@ import Testing
             // The fields a row holds, each on its own (equality reads the whole entry back).
             #expect(entry.digest == expected.digest && entry.generation == expected.generation, "\(name)")
             #expect(entry.clientToken == expected.clientToken && entry.status == expected.status, "\(name)")
-            #expect(entry.isKeptInFile == (index % 7 != 3), "\(name): a row unless its generation is beyond 32 bits")
+            #expect(entry.members == expected.members, "\(name)")
+            #expect(
+                entry.isKeptInFile == (index % 7 != 3 && !Self.isLong(index)),
+                "\(name): a row unless its generation is beyond 32 bits or it is 64 KiB long")
         }
-        #expect(MemoryLayout<KeptEntryRows.Row>.stride == 80, "the layout its comment gives")
+        #expect(MemoryLayout<KeptEntryRows.Row>.stride == 64, "the layout its comment gives")
         // Before the first, after the last, between two, a prefix and an extension of one.
         for missing in ["0", "a-", "a-11", "a00", "ac", "p", "p1", "zz", "zz-zz", "{", "A", ""] {
             #expect(read.entries[missing] == nil, "\(missing)")
@@ -71,6 +85,17 @@ import Testing
         #expect(Set(read.entries.keys) == Set(Self.names))
         #expect(read.entries.keys == read.entries.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }))
         #expect(Dictionary(uniqueKeysWithValues: read.entries.map { ($0.key, $0.value) }) == lockfile.entries.dictionary)
+    }
+
+    /// A row's place in the file: 40 bits of offset (a lockfile of 4 GiB and more, which no
+    /// test writes), 16 of length; the members' place from the entry's start.
+    @Test func aRowPlacesItsEntryBeyondFourGiB() {
+        let row = KeptEntryRows.Row(
+            digest: (1, 2, 3, 4), tokenHigh: 0, tokenLow: 0, startLow: 0xFFFF_FFF0, generation: 1, length: 0xFFFF,
+            membersOffset: 0x20, membersLength: 0x100, status: .started, startHigh: 0xC3, digestPrefixed: true, tokenAside: false)
+        #expect(row.start == 0xC3_FFFF_FFF0)
+        #expect(row.range == 0xC3_FFFF_FFF0..<0xC4_0000_FFEF)
+        #expect(row.membersRange == 0xC4_0000_0010..<0xC4_0000_0110)
     }
 
     /// A lockfile edited by hand may list its entries in another order: they are sorted as
