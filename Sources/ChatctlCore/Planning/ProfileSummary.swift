@@ -1,5 +1,5 @@
 /// What the planner reads of a profile to decide its action: its name, labels, place,
-/// references, relaunch policy, own client token, region and digest. 128 bytes where a
+/// references, relaunch policy, own client token, region and digest. 96 bytes where a
 /// ``ChatLaunchProfile`` with its request is about a kilobyte (issue 15).
 ///
 /// A plan made from summaries (``Planner/plan(summaries:projectRegion:lockfile:options:now:reload:)``)
@@ -51,7 +51,7 @@ public struct ProfileSummary: Sendable, Equatable {
     private final class Rare: Sendable {
         let moreReferences: [Reference]
         let clientToken: String?
-        /// The location, when its line or column does not fit in 32 bits.
+        /// The location, when its line does not fit in 32 bits or its column in 16.
         let wideLocation: SourceLocation?
         /// The digest, when it is not one ``digestWords`` can hold (`sha256:` and its bytes).
         let otherDigest: HexDigestText?
@@ -65,36 +65,67 @@ public struct ProfileSummary: Sendable, Equatable {
         }
     }
 
-    // The stored fields, in the order they lie in memory: 128 bytes a summary, with the
-    // first reference held, the policy in the padding after it and the digest's 32 bytes
-    // last (a `HexDigestText`'s tag byte made it 136).
+    /// The file a profile is written in and its declared region, which the profiles of one
+    /// file nearly always share: one object for a run of profiles with the same two, where
+    /// each summary held 32 bytes of them.
+    private final class Origin: Sendable {
+        let file: String
+        let region: String?
+
+        init(file: String, region: String?) {
+            self.file = file
+            self.region = region
+        }
+
+        /// Whether this is the origin of a profile written in `file` with `region`, byte for
+        /// byte (a `String`'s `==` holds canonically equivalent text equal).
+        func isOrigin(file: String, region: String?) -> Bool {
+            guard self.file.utf8.elementsEqual(file.utf8) else { return false }
+            switch (self.region, region) {
+            case (nil, nil): return true
+            case let (mine?, theirs?): return mine.utf8.elementsEqual(theirs.utf8)
+            default: return false
+            }
+        }
+    }
+
+    // The stored fields, in the order they lie in memory: 94 bytes, a stride of 96, with
+    // the first reference's target held, its kind, the policy and the column after the
+    // digest's 32 bytes (128 when the file and the region were held here).
     public let name: String
     public let labels: [String: String]
-    private let file: String
-    private let line: UInt32
-    private let column: UInt32
-    /// ``LaunchRequest/declaredRegion(of:projectRegion:)``.
-    public let region: String?
+    private let origin: Origin
     private let rare: Rare?
-    private let firstReference: Reference?
-    public let relaunch: ChatLaunchProfile.RelaunchPolicy
+    private let firstReferenceTarget: String?
     /// The profile's digest (``LaunchRequest/digest(of:projectRegion:)``) as the four words
     /// of its bytes, when it is `sha256:` and those (it always is: the planner makes it).
     private let digestWords: (UInt64, UInt64, UInt64, UInt64)
+    private let line: UInt32
+    private let column: UInt16
+    /// The first reference's kind (any, when there is none).
+    private let firstReferenceKind: ChatLaunchProfile.Reference.Kind
+    public let relaunch: ChatLaunchProfile.RelaunchPolicy
 
     /// The summary of `profile`, its digest and region with the project's region `projectRegion`.
-    public init(_ profile: ChatLaunchProfile, projectRegion: String?) {
+    /// - Parameter previous: the summary of the profile before it, whose file and region it
+    ///   shares when they are the same.
+    public init(_ profile: ChatLaunchProfile, projectRegion: String?, after previous: ProfileSummary? = nil) {
         name = profile.name
         labels = profile.labels
         let location = profile.location
-        file = location.file
-        let narrow = (line: UInt32(exactly: location.line), column: UInt32(exactly: location.column))
+        let region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
+        if let previous, previous.origin.isOrigin(file: location.file, region: region) {
+            origin = previous.origin
+        } else {
+            origin = Origin(file: location.file, region: region)
+        }
+        let narrow = (line: UInt32(exactly: location.line), column: UInt16(exactly: location.column))
         line = narrow.line ?? 0
         column = narrow.column ?? 0
         let references = profile.references
-        firstReference = references.first.map { Reference(kind: $0.kind, target: $0.target) }
+        firstReferenceTarget = references.first?.target
+        firstReferenceKind = references.first?.kind ?? .dependsOn
         relaunch = profile.relaunch
-        region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
         let digest = LaunchRequest.storedDigest(of: profile.request, region: region)
         var otherDigest: HexDigestText? = digest
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
@@ -110,6 +141,12 @@ public struct ProfileSummary: Sendable, Equatable {
             otherDigest: otherDigest)
     }
 
+    /// ``LaunchRequest/declaredRegion(of:projectRegion:)``.
+    public var region: String? { origin.region }
+
+    /// Whether this summary and `other` hold their file and region in one object.
+    func sharesOrigin(with other: ProfileSummary) -> Bool { origin === other.origin }
+
     /// The profile's digest (``LaunchRequest/digest(of:projectRegion:)``), as its bytes.
     var storedDigest: HexDigestText {
         rare?.otherDigest ?? HexDigestText(words: digestWords, prefixed: true)
@@ -117,13 +154,13 @@ public struct ProfileSummary: Sendable, Equatable {
 
     /// Where the profile's document starts; its file is the one loaded again.
     public var location: SourceLocation {
-        rare?.wideLocation ?? SourceLocation(file: file, line: Int(line), column: Int(column))
+        rare?.wideLocation ?? SourceLocation(file: origin.file, line: Int(line), column: Int(column))
     }
 
     /// The profile's references to others, in its order.
     public var references: References {
         var references = References([])
-        references.first = firstReference
+        references.first = firstReferenceTarget.map { Reference(kind: firstReferenceKind, target: $0) }
         references.rest = rare?.moreReferences ?? []
         return references
     }

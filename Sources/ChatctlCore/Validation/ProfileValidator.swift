@@ -138,9 +138,11 @@ public struct ProfileValidator: Sendable {
                 // Summarised here, on the worker's core, and the profile dropped at once:
                 // the round's profiles are never all alive together.
                 if let keepingWhole {
+                    var previous: ProfileSummary?
                     for index in file.checks.indices {
                         guard let profile = file.checks[index].profile else { continue }
-                        let summary = ProfileSummary(profile, projectRegion: projectRegion)
+                        let summary = ProfileSummary(profile, projectRegion: projectRegion, after: previous)
+                        previous = summary
                         file.checks[index].summary = summary
                         if !keepingWhole(summary) { file.checks[index].profile = nil }
                     }

@@ -21,7 +21,8 @@ import Testing
         var lockfile = Lockfile(serial: 3)
         for (index, name) in names.enumerated() {
             let digest = "sha256:" + String(repeating: String(index % 16, radix: 16), count: 64)
-            let generation = index % 7 == 3 ? 3_000_000_000 + index : index + 1
+            // Beyond 31 bits, and beyond 32 (its low 32 bits alone would make a positive one).
+            let generation = index % 7 == 3 ? (index % 2 == 0 ? 3_000_000_000 : 5_000_000_000) + index : index + 1
             let digits = String(repeating: String((index + 5) % 16, radix: 16), count: 24)
             let token = switch index % 4 {
             case 0: "chatctl-\(name)-g\(generation)-\(digits)"

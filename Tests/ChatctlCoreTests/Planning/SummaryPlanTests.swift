@@ -189,12 +189,14 @@ import Testing
             profileYAML("e", "persistence: {rehydration: ENTIRE_PAST_SESSION, from: b}"),
             profileYAML("d", "clientToken: my-own-token-1\nrelaunch: never"),
         ].joined(separator: "\n---\n"))
-        #expect(MemoryLayout<ProfileSummary>.stride == 128, "the layout its comment gives")
+        #expect(MemoryLayout<ProfileSummary>.stride == 96, "the layout its comment gives")
         var wide = all[0]
         wide.location = SourceLocation(file: wide.location.file, line: Int(UInt32.max) + 1, column: 3)
         var wideColumn = all[0]
         wideColumn.location = SourceLocation(file: wideColumn.location.file, line: 2, column: Int(UInt32.max) + 7)
-        for profile in all + [wide, wideColumn] {
+        var column17 = all[0]
+        column17.location = SourceLocation(file: column17.location.file, line: 2, column: Int(UInt16.max) + 5)
+        for profile in all + [wide, wideColumn, column17] {
             let summary = ProfileSummary(profile, projectRegion: "eu-west-2")
             #expect(summary.name == profile.name && summary.labels == profile.labels)
             #expect(summary.location == profile.location, "\(profile.name)")
@@ -225,6 +227,32 @@ import Testing
         for (changed, original) in [(relabelled, all[1]), (moved, all[1]), (reordered, all[2])] {
             #expect(ProfileSummary(changed, projectRegion: nil) != ProfileSummary(original, projectRegion: nil))
         }
+    }
+
+    /// A summary made after another shares its file and region only when both are the
+    /// same, byte for byte: each still answers with its own profile's.
+    @Test func summariesShareTheirFileAndRegionOnlyWhenTheyAreTheSame() throws {
+        let all = try profiles([
+            profileYAML("a"), profileYAML("b"), profileYAML("c", "region: eu-west-1"), profileYAML("d", "region: eu-west-1"),
+            profileYAML("e"), profileYAML("f"), profileYAML("g"),
+        ].joined(separator: "\n---\n"))
+        var profiles = all
+        // The same file name in another normal form (a precomposed é against e and an accent).
+        profiles[5].location.file = "caf\u{E9}.yaml"
+        profiles[6].location.file = "cafe\u{301}.yaml"
+        var previous: ProfileSummary?
+        var summaries: [ProfileSummary] = []
+        for profile in profiles {
+            let summary = ProfileSummary(profile, projectRegion: "us-east-1", after: previous)
+            #expect(summary == ProfileSummary(profile, projectRegion: "us-east-1"), "\(profile.name)")
+            #expect(summary.location.file.utf8.elementsEqual(profile.location.file.utf8), "\(profile.name)")
+            #expect(summary.region == LaunchRequest.declaredRegion(of: profile, projectRegion: "us-east-1"), "\(profile.name)")
+            summaries.append(summary)
+            previous = summary
+        }
+        #expect(summaries[2].region == "eu-west-1" && summaries[4].region == "us-east-1")
+        #expect(summaries.indices.dropFirst().map { summaries[$0].sharesOrigin(with: summaries[$0 - 1]) }
+            == [true, false, true, false, false, false])
     }
 
     @Test func findsEachSummarysEntryWhateverTheSlicesLength() throws {
