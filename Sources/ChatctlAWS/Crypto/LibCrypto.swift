@@ -15,9 +15,17 @@ enum LibCrypto {
 
     private static let initialized: Bool = chatctl_openssl_init_without_atexit() == 1
 
-    /// SHA-256 of `input` with the one-shot `EVP_Digest`.
+    /// SHA-256 of `input`, by the low-level `SHA256_*` functions (shim.h says why not EVP).
     static func sha256(_ input: [UInt8]) -> [UInt8] {
-        digest(input, EVP_sha256(), name: "SHA-256")
+        initialize()
+        var context = chatctl_sha256_context()
+        var output = [UInt8](repeating: 0, count: 32)
+        // The low-level functions only set up and fill the context: they cannot fail.
+        let ok = chatctl_sha256_init(&context) == 1
+            && input.withUnsafeBytes { bytes in chatctl_sha256_update(&context, bytes.baseAddress, bytes.count) } == 1
+            && output.withUnsafeMutableBufferPointer { out in chatctl_sha256_final(&context, out.baseAddress) } == 1
+        precondition(ok, "libcrypto SHA256 failed")
+        return output
     }
 
     /// SHA-1 of `input`: only for the WebSocket handshake's `Sec-WebSocket-Accept` (RFC 6455
@@ -42,36 +50,27 @@ enum LibCrypto {
         return Array(output.prefix(Int(length)))
     }
 
-    /// A SHA-256 digest fed in pieces (`EVP_DigestInit_ex`, `EVP_DigestUpdate`,
-    /// `EVP_DigestFinal_ex`), so a long input is never held whole.
+    /// A SHA-256 digest fed in pieces (`SHA256_Init`, `SHA256_Update`, `SHA256_Final`,
+    /// through the shim), so a long input is never held whole.
     final class SHA256Context {
-        private let context: OpaquePointer
+        private var context = chatctl_sha256_context()
 
         init() {
             LibCrypto.initialize()
-            // As with EVP_Digest: a built-in digest with no engine fails only when memory
-            // is exhausted.
-            guard let context = EVP_MD_CTX_new() else { preconditionFailure("libcrypto EVP_MD_CTX_new failed") }
-            self.context = context
-            precondition(EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1, "libcrypto EVP_DigestInit_ex failed")
+            precondition(chatctl_sha256_init(&context) == 1, "libcrypto SHA256_Init failed")
         }
 
-        deinit { EVP_MD_CTX_free(context) }
-
         func update(_ input: [UInt8]) {
-            let ok = input.withUnsafeBytes { bytes in EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) }
-            precondition(ok == 1, "libcrypto EVP_DigestUpdate failed")
+            let ok = input.withUnsafeBytes { bytes in chatctl_sha256_update(&context, bytes.baseAddress, bytes.count) }
+            precondition(ok == 1, "libcrypto SHA256_Update failed")
         }
 
         /// The digest of everything fed; the context is spent afterwards.
         func finish() -> [UInt8] {
-            var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-            var length: UInt32 = 0
-            let ok = output.withUnsafeMutableBufferPointer { out in
-                EVP_DigestFinal_ex(context, out.baseAddress, &length)
-            }
-            precondition(ok == 1, "libcrypto EVP_DigestFinal_ex failed")
-            return Array(output.prefix(Int(length)))
+            var output = [UInt8](repeating: 0, count: 32)
+            let ok = output.withUnsafeMutableBufferPointer { out in chatctl_sha256_final(&context, out.baseAddress) }
+            precondition(ok == 1, "libcrypto SHA256_Final failed")
+            return output
         }
     }
 

@@ -1,4 +1,5 @@
-/// SHA-256 digests on OpenSSL's libcrypto (one-shot `EVP_Digest`).
+/// SHA-256 digests on OpenSSL's libcrypto (its low-level `SHA256_*` functions: CLibCrypto's
+/// shim.h says why not EVP).
 public enum SHA256 {
     /// The 32-byte SHA-256 digest of `bytes`.
     public static func digest(_ bytes: some Collection<UInt8>) -> [UInt8] {

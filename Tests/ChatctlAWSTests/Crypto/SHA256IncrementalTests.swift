@@ -17,6 +17,8 @@ import Testing
         var digest = SHA256.Incremental()
         for byte in message.utf8 { digest.update(byte: byte) }
         #expect(digest.hexDigest() == expected)
+        // The one-shot digest too (each on OpenSSL's low-level functions, not on EVP).
+        #expect(SHA256.hexDigest(message) == expected)
     }
 
     /// One million "a" (FIPS 180-2 B.3), fed in uneven pieces that cross the 64 KiB
