@@ -18,8 +18,27 @@ public struct Planner: Sendable {
         _ profiles: [ChatLaunchProfile], lockfile: Lockfile, options: PlanOptions, now: Date
     ) throws(PlanError) -> Plan {
         let projectRegion = options.projectRegion
-        let summaries = profiles.parallelMap { ProfileSummary($0, projectRegion: projectRegion) }
+        let summaries = Self.summaries(of: profiles, projectRegion: projectRegion)
         return try plan(summaries, definitions: .kept(profiles), lockfile: lockfile, options: options, now: now)
+    }
+
+    /// Consecutive profiles summarised together by ``summaries(of:projectRegion:)``.
+    static let summaryRunLength = 256
+
+    /// Each profile's summary, made on all cores a run of ``summaryRunLength`` profiles at a
+    /// time, in order within a run: a summary shares its file and region with the one
+    /// before it when they are the same (``ProfileSummary/init(_:projectRegion:after:)``),
+    /// as the validation workers' summaries do, rather than holding an object of its own.
+    static func summaries(of profiles: [ChatLaunchProfile], projectRegion: String?) -> [ProfileSummary] {
+        let runs = Array(stride(from: 0, to: profiles.count, by: summaryRunLength))
+        return runs.parallelMap { start in
+            var previous: ProfileSummary?
+            return profiles[start..<Swift.min(start + summaryRunLength, profiles.count)].map { profile in
+                let summary = ProfileSummary(profile, projectRegion: projectRegion, after: previous)
+                previous = summary
+                return summary
+            }
+        }.flatMap { $0 }
     }
 
     /// The plan for the profiles `summaries` stand for (in load order) against `lockfile` at

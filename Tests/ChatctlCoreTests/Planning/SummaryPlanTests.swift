@@ -255,6 +255,22 @@ import Testing
             == [true, false, true, false, false, false])
     }
 
+    /// The planner's own summaries (a plan from the full profiles: apply, a JSON plan) are
+    /// made on all cores in runs of consecutive profiles, in order, sharing their file and
+    /// region within a run as the validation workers' do.
+    @Test func thePlannersSummariesShareWithinEachRunAndKeepTheirOrder() throws {
+        let count = Planner.summaryRunLength * 2 + 88
+        let all = try profiles((0..<count).map { profileYAML("p\($0)", $0 == 300 ? "region: eu-west-1" : "") }.joined(separator: "\n---\n"))
+        let summaries = Planner.summaries(of: all, projectRegion: "us-east-1")
+        #expect(summaries.map(\.name) == all.map(\.name))
+        for (summary, profile) in zip(summaries, all) {
+            #expect(summary == ProfileSummary(profile, projectRegion: "us-east-1"), "\(profile.name)")
+        }
+        // Not shared: the first of each run, the one of another region and the one after it.
+        let apart = summaries.indices.dropFirst().filter { !summaries[$0].sharesOrigin(with: summaries[$0 - 1]) }
+        #expect(apart == [Planner.summaryRunLength, 300, 301, Planner.summaryRunLength * 2])
+    }
+
     @Test func findsEachSummarysEntryWhateverTheSlicesLength() throws {
         // Ten profiles, half of them recorded, looked up in slices of every length: each
         // summary gets the entry of its own name, the last short slice included.
