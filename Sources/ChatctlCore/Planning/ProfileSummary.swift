@@ -78,20 +78,15 @@ public struct ProfileSummary: Sendable, Equatable {
         }
 
         /// Whether this is the origin of a profile written in `file` with `region`, byte for
-        /// byte (a `String`'s `==` holds canonically equivalent text equal).
+        /// byte (``ExactlyComparable``: a `String`'s `==` holds canonically equivalent text equal).
         func isOrigin(file: String, region: String?) -> Bool {
-            guard self.file.utf8.elementsEqual(file.utf8) else { return false }
-            switch (self.region, region) {
-            case (nil, nil): return true
-            case let (mine?, theirs?): return mine.utf8.elementsEqual(theirs.utf8)
-            default: return false
-            }
+            self.file.isExactly(file) && self.region.isExactly(region)
         }
     }
 
-    // The stored fields, in the order they lie in memory: 94 bytes, a stride of 96, with
-    // the first reference's target held, its kind, the policy and the column after the
-    // digest's 32 bytes (128 when the file and the region were held here).
+    // The stored fields, in the order they lie in memory: 96 bytes without padding, the
+    // line, the column, the first reference's kind and the policy after the digest's 32
+    // (128 when the file and the region were held here).
     public let name: String
     public let labels: [String: String]
     private let origin: Origin
