@@ -70,6 +70,35 @@ import Testing
         ])
     }
 
+    /// Positions keep the file they are in by its bytes: a path canonically equal to the
+    /// file before it (`==` holds) is another file, whether the two differ in length (a
+    /// KELVIN SIGN for `K`) or only in the order of their combining marks.
+    @Test func aPathEqualAsTextToTheFileBeforeItIsAnotherFile() {
+        let pairs = [
+            ("K.yaml", "\u{212A}.yaml"), ("a;.yaml", "a\u{37E}.yaml"),
+            ("x\u{301}\u{327}.yaml", "x\u{327}\u{301}.yaml"), ("caf\u{E9}.yaml", "cafe\u{301}.yaml"),
+        ]
+        for (first, second) in pairs {
+            #expect(first == second && first.utf8.elementsEqual(second.utf8) == false)
+            var rules = ReferenceRules()
+            rules.append(name: "one", nameLocation: Self.at(first, 1), references: Self.dependsOn("missing", file: first, line: 2))
+            rules.append(name: "two", nameLocation: Self.at(second, 1), references: Self.dependsOn("absent", file: second, line: 2))
+            rules.append(name: "three", nameLocation: Self.at(first, 5), references: Self.dependsOn("gone", file: first, line: 6))
+            let files = rules.check().map { ($0.message, $0.location.map { Array($0.file.utf8) }) }
+            #expect(files.count == 3)
+            for (message, file) in files {
+                let expected = message.contains("absent") ? second : first
+                #expect(file == Array(expected.utf8), "\(message) in \(first) / \(second)")
+            }
+        }
+        // The check itself: ASCII known paths by `==` and length, any other by their bytes.
+        #expect(ReferenceRules.hasSameBytes("p/a.yaml", as: "p/a.yaml", knownIsASCII: true))
+        #expect(!ReferenceRules.hasSameBytes("\u{212A}.yaml", as: "K.yaml", knownIsASCII: true))
+        #expect(!ReferenceRules.hasSameBytes("p/b.yaml", as: "p/a.yaml", knownIsASCII: true))
+        #expect(!ReferenceRules.hasSameBytes("x\u{327}\u{301}", as: "x\u{301}\u{327}", knownIsASCII: false))
+        #expect(ReferenceRules.hasSameBytes("x\u{301}\u{327}", as: "x\u{301}\u{327}", knownIsASCII: false))
+    }
+
     @Test func aSelfReferenceIsACycleAndALongChainIsNot() {
         var rules = ReferenceRules()
         for index in 0..<100_000 {
