@@ -92,6 +92,28 @@ import Testing
         }
     }
 
+    /// Collections that follow one another at one depth (their frames are reused) each
+    /// hold only their own members: large mappings (their keys indexed in a set) and small
+    /// ones, mappings and sequences in turn, the same keys in siblings, across documents.
+    @Test func collectionsAtOneDepthHoldOnlyTheirOwnMembers() {
+        func mapping(_ count: Int, from first: Int, indent: Int) -> String {
+            (first..<(first + count)).map { String(repeating: " ", count: indent) + "k\($0): v\($0)\n" }.joined()
+        }
+        var text = "items:\n"
+        for (index, count) in [20, 1, 17, 3, 0, 40, 2, 16, 5].enumerated() {
+            if count == 0 {
+                text += "  - [a, b, [c, d], {e: f}]\n"
+                continue
+            }
+            // Each mapping starts where the one before ended, so siblings share key names.
+            text += "  - name: m\(index)\n" + mapping(count, from: index % 3 == 0 ? 0 : 10, indent: 4)
+            text += "    nested:\n" + mapping(count % 7 + 1, from: index, indent: 6)
+        }
+        text += "after: {k0: last}\n---\nsecond:\n  k1: a\n  k2: [x]\nthird: {k1: b}\n"
+        Self.expectSame(text)
+        Self.expectSame(text + "---\n" + text)
+    }
+
     /// Anchors and aliases, merge keys, duplicate and non-string keys, collections as
     /// keys, tags, the limits and syntax errors: the one pass gives up on each.
     @Test(arguments: [
