@@ -73,6 +73,31 @@ import Testing
         let escaped = pattern.source.replacingOccurrences(of: "\\", with: "\\\\")
         #expect(EmbeddedSchemas.profile.contains("\"pattern\": \"\(escaped)\""))
     }
+
+    /// `^` and literal characters with no `$` run as a comparison of the text's first
+    /// bytes, answering as the general engine does; a pattern with anything else in it
+    /// (a class, a repetition, `.`, an end anchor) stays on the general engine.
+    @Test func aLiteralPrefixAnswersAsTheRegularExpressionDoes() throws {
+        let texts = [
+            "", "a", "ar", "arn", "arn:", "arn:aws:connect:x", "ARN:", " arn:", "xarn:", "arn;", "connect:", "connect:Subtype",
+            "connect", "Connect:x", "custom:connect:", "é", "é:", "é:x", "e\u{301}:", "ü:é", "\u{1F600}!", "\u{1F600}!x", "\u{1F600}",
+        ]
+        for source in ["^arn:", "^connect:", "^é:", "^\u{1F600}!", "^a"] {
+            let fast = try ECMAPattern(source)
+            let general = try ECMAPattern(source, handWritten: false)
+            #expect(fast.isHandWritten && !general.isHandWritten, "\(source)")
+            var accepted = 0
+            for text in texts + texts.map({ $0 + "tail" }) + texts.map({ "x" + $0 }) {
+                let answer = general.matches(text)
+                if answer { accepted += 1 }
+                #expect(fast.matches(text) == answer, "\(source) on \(text.debugDescription)")
+            }
+            #expect(accepted > 0)
+        }
+        for source in ["^a$", "^a.", "^[ab]", "^a*", "^a|b", "a", "^", "^\\d"] {
+            #expect(try !ECMAPattern(source).isHandWritten, "\(source)")
+        }
+    }
 }
 
 /// Strings near the shapes of the hand-written patterns: built from the shape's pieces,
