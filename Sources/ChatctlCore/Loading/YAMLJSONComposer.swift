@@ -135,7 +135,11 @@ struct YAMLJSONComposer {
         var rootIsEmptyPlain = false
         do {
             while let event = try parser.next() {
-                switch event {
+                var isMapping = false
+                if case .mappingStart = event { isMapping = true }
+                // Consumed: the scalar's text moves into the value instead of being copied
+                // out of an event that is then destroyed.
+                switch consume event {
                 case .streamStart, .streamEnd:
                     break
                 case .documentStart(let mark):
@@ -179,8 +183,6 @@ struct YAMLJSONComposer {
                         watch = Self.watch(under: stack.frames[top].watch, key: stack.frames[top].pendingKey)
                     }
                     record(mark, in: stack, positions: &positions)
-                    var isMapping = false
-                    if case .mappingStart = event { isMapping = true }
                     stack.push(isMapping: isMapping, watch: watch)
                 case .sequenceEnd, .mappingEnd:
                     guard let value = stack.pop() else { break }
