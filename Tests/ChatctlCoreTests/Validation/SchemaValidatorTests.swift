@@ -199,6 +199,48 @@ struct ViolationCase: Sendable, CustomTestStringConvertible {
         #expect(violations.allSatisfy { $0.instancePath == JSONPointer() && !$0.pointsAtKey })
     }
 
+    /// `required` names, declared in `properties` or not, repeated or not, with few or many
+    /// properties (found by search or by hash) and with or without `additionalProperties`
+    /// (members visited one by one or properties looked up): the fast check (`isValid`)
+    /// and the collecting one agree, and name each missing field once.
+    @Test func requiredNamesHoldAlikeInBothModes() throws {
+        let many = (0..<40).map { "\"p\($0)\": {\"type\": \"integer\"}" }.joined(separator: ", ")
+        let shapes = [
+            #"{"properties": {"a": {}, "b": {"type": "string"}}, "required": ["a", "a", "c"]}"#,
+            #"{"properties": {"a": {}, "b": {"type": "string"}}, "required": ["a", "b"], "additionalProperties": false}"#,
+            #"{"properties": {"a": {}, "b": {}}, "required": ["b"], "additionalProperties": {"type": "integer"}}"#,
+            #"{"required": ["a", "c"]}"#,
+            "{\"properties\": {\(many)}, \"required\": [\"p3\", \"p39\", \"a\"]}",
+            "{\"properties\": {\(many)}, \"required\": [\"p0\", \"p39\"], \"additionalProperties\": false}",
+        ]
+        let instances = [
+            "{}", #"{"a": 1}"#, #"{"a": 1, "b": "x"}"#, #"{"a": 1, "c": 2}"#, #"{"a": 1, "b": "x", "c": 3}"#, #"{"b": "x", "c": 3}"#,
+            #"{"a": 1, "b": 2, "c": 3}"#, #"{"p3": 1, "p39": 2, "a": 3}"#, #"{"p3": 1, "a": 3, "p0": 5}"#, #"{"p0": 1, "p39": 2}"#,
+            #"{"p0": 1, "p39": 2, "x": 0}"#, #"{"p3": 1, "p39": "no", "a": 3}"#,
+        ]
+        var valid = 0
+        for shape in shapes {
+            let validator = try SchemaValidator(schema: try json(shape))
+            for text in instances {
+                let instance = try json(text)
+                let violations = validator.validate(instance)
+                #expect(validator.isValid(instance) == violations.isEmpty, "\(shape) on \(text)")
+                // A fast verdict the collecting pass cannot explain shows as this keyword.
+                #expect(!violations.contains { $0.keyword == "schema" }, "\(shape) on \(text)")
+                if violations.isEmpty { valid += 1 }
+                // Each missing required name is reported once, and only when it is missing.
+                guard case .object(let members) = instance, case .object(let schema) = try json(shape),
+                      case .array(let names)? = schema["required"] else { continue }
+                let missing = Set(names.compactMap(\.stringValue).filter { members[$0] == nil })
+                let reported = violations.compactMap { violation -> String? in
+                    if case .required(let name) = violation.kind { name } else { nil }
+                }
+                #expect(reported.sorted() == missing.sorted(), "\(shape) on \(text)")
+            }
+        }
+        #expect(valid > 5)
+    }
+
     @Test func reportsTheKeywordLocationThroughReferences() throws {
         let schema = try json(#"""
         {"properties": {"spec": {"$ref": "#/$defs/spec"}},
