@@ -48,20 +48,38 @@ struct YAMLJSONComposer {
         var keys: Set<String> = []
         /// For mappings: the key waiting for its value.
         var pendingKey: String?
+        /// Whether a key taken so far has a byte outside ASCII (``hasKey(_:)``).
+        var hasNonASCIIKey = false
         /// Which watched pointers can start inside this collection, decided once when it
         /// starts (not from the path of every value, which cost 2.5% of
         /// `chatctl validate`'s instructions).
         var watch: Watch = .none
 
-        /// `mutating` though it changes nothing: called on `stack.frames[top]`, a mutating method
-        /// works on the frame in place, where a non-mutating one was given a copy of the
-        /// whole frame (its arrays and set retained and released) for every key.
+        /// Whether the mapping has a key equal to `key` as the tree path compares keys
+        /// (`String`'s `==`, canonical equivalence: `café` written precomposed and
+        /// decomposed, `K` and KELVIN SIGN, are one key, which the JSON object could hold
+        /// only once). Notes whether `key` is ASCII, for the keys after it.
+        ///
+        /// `mutating`: called on `stack.frames[top]`, a mutating method works on the frame
+        /// in place, where a non-mutating one was given a copy of the whole frame (its
+        /// arrays and set retained and released) for every key.
         mutating func hasKey(_ key: String) -> Bool {
+            let keyIsASCII = Self.isASCII(key)
+            defer { if !keyIsASCII { hasNonASCIIKey = true } }
             guard keys.isEmpty else { return keys.contains(key) }
+            guard keyIsASCII && !hasNonASCIIKey else { return entries.contains { $0.key == key } }
             // Lengths first: most keys of a mapping differ in length, and comparing two
             // counts is far cheaper than the string comparison (1.3% of validate's CPU).
+            // Exact between ASCII keys only: text canonically equal to ASCII but written
+            // otherwise is longer (each scalar decomposing to ASCII takes two bytes or more).
             let length = key.utf8.count
             return entries.contains { $0.key.utf8.count == length && $0.key == key }
+        }
+
+        private static func isASCII(_ text: String) -> Bool {
+            let bytes = text.utf8.span
+            for index in bytes.indices where bytes[index] >= 0x80 { return false }
+            return true
         }
 
         /// The mapping's object, built at its final size.
@@ -90,6 +108,7 @@ struct YAMLJSONComposer {
             let value = JSONValue.object(members)
             entries.removeAll(keepingCapacity: true)
             if !keys.isEmpty { keys = [] }
+            hasNonASCIIKey = false
             return value
         }
     }

@@ -114,13 +114,22 @@ import Testing
         Self.expectSame(text + "---\n" + text)
     }
 
+    /// Keys of one mapping that are one key as text (`String`'s `==`) but not byte for
+    /// byte: KELVIN SIGN and `K`, `café` precomposed and decomposed (other lengths), and
+    /// combining marks in either order (the same length), in both orders and after other keys.
+    static let canonicallyEqualKeys = [
+        "K: a\n\u{212A}: b\n", "\u{212A}: a\nK: b\n", "x: 1\n\u{212A}: a\ny: 2\nK: b\n",
+        "caf\u{E9}: 1\ncafe\u{301}: 2\n", "cafe\u{301}: 1\ncaf\u{E9}: 2\n",
+        "a\u{301}\u{327}: 1\na\u{327}\u{301}: 2\n", "spec:\n  attributes: {K: a, \u{212A}: b}\n",
+    ]
+
     /// Anchors and aliases, merge keys, duplicate and non-string keys, collections as
     /// keys, tags, the limits and syntax errors: the one pass gives up on each.
     @Test(arguments: [
         "a: &x 1\nb: *x\n", "a: &x {p: 1}\n", "a: *nowhere\n", "base: &b {p: 1}\nc:\n  <<: *b\n", "<<: {p: 1}\n", "a: 1\na: 2\n",
         "1: a\n", "true: a\n", "null: a\n", "? [a]\n: b\n", "? {a: b}\n: c\n", "a: !custom x\n", "a: !!int 1\n",
         "a: !!map {p: 1}\n", "a: [1\n", "a: b: c\n", "a:\n  b:\n    c:\n      d: 1\n", "a: 1\nb: 2\nc: 3\n",
-    ])
+    ] + canonicallyEqualKeys)
     func givesUpWhereTheTreePathReportsOrExpands(text: String) {
         let limits = Self.smallLimits
         let (fast, _, _) = Self.both(text, limits: limits)
@@ -132,7 +141,7 @@ import Testing
     @Test func everyTextItGivesUpOnWithoutAnAliasIsReportedByTheTree() {
         let limits = Self.smallLimits
         for text in ["a: *nowhere\n", "<<: {p: 1}\n", "a: 1\na: 2\n", "1: a\n", "? [a]\n: b\n", "a: !custom x\n", "a: [1\n",
-                     "a:\n  b:\n    c:\n      d: 1\n", "a: 1\nb: 2\nc: 3\n"] {
+                     "a:\n  b:\n    c:\n      d: 1\n", "a: 1\nb: 2\nc: 3\n"] + Self.canonicallyEqualKeys {
             #expect(!Self.both(text, limits: limits).diagnostics.isEmpty, "\(text)")
         }
     }

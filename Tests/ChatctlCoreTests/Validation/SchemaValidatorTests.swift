@@ -212,11 +212,13 @@ struct ViolationCase: Sendable, CustomTestStringConvertible {
             #"{"required": ["a", "c"]}"#,
             "{\"properties\": {\(many)}, \"required\": [\"p3\", \"p39\", \"a\"]}",
             "{\"properties\": {\(many)}, \"required\": [\"p0\", \"p39\"], \"additionalProperties\": false}",
+            // A member written with KELVIN SIGN is the property `Key` to the dictionary's lookup.
+            #"{"properties": {"Key": {}, "b": {}}, "required": ["Key"]}"#,
         ]
         let instances = [
             "{}", #"{"a": 1}"#, #"{"a": 1, "b": "x"}"#, #"{"a": 1, "c": 2}"#, #"{"a": 1, "b": "x", "c": 3}"#, #"{"b": "x", "c": 3}"#,
             #"{"a": 1, "b": 2, "c": 3}"#, #"{"p3": 1, "p39": 2, "a": 3}"#, #"{"p3": 1, "a": 3, "p0": 5}"#, #"{"p0": 1, "p39": 2}"#,
-            #"{"p0": 1, "p39": 2, "x": 0}"#, #"{"p3": 1, "p39": "no", "a": 3}"#,
+            #"{"p0": 1, "p39": 2, "x": 0}"#, #"{"p3": 1, "p39": "no", "a": 3}"#, "{\"\u{212A}ey\": 1}", "{\"\u{212A}ey\": 1, \"b\": 2}",
         ]
         var valid = 0
         for shape in shapes {

@@ -200,8 +200,8 @@ extension SchemaEvaluator {
     /// The object keywords in fast mode: whether they all hold, reporting nothing.
     ///
     /// `required` names that `properties` declares are counted as the members are met (a
-    /// dictionary has each name once, so reaching their number means none is missing),
-    /// where each was looked up, hashing its name: objects are checked several times a
+    /// dictionary has each name once, so reaching their number means none is missing; short
+    /// of it, they are looked up), where each was looked up, hashing its name: objects are checked several times a
     /// profile (`if`/`anyOf` branches), and those lookups were 2% of `chatctl validate`'s
     /// instructions. Collecting mode keeps the order of its reports and looks them up.
     private mutating func objectKeywordsHold(
@@ -220,7 +220,12 @@ extension SchemaEvaluator {
                 else { return false }
             }
         }
-        guard requiredSeen == keywords.declaredRequiredCount else { return false }
+        if requiredSeen < keywords.declaredRequiredCount {
+            // A member may name a required property in text canonically equal to it but
+            // written otherwise (KELVIN SIGN for `K`), which the search by length does not
+            // count: the dictionary's own lookup decides, as it does in collecting mode.
+            for name in keywords.required where members[name] == nil { return false }
+        }
         for name in keywords.undeclaredRequired where members[name] == nil { return false }
         for (name, required) in keywords.dependentRequired where members[name] != nil {
             for missing in required where members[missing] == nil { return false }
