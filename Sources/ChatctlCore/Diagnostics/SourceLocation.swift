@@ -17,7 +17,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
     /// The same place: the same line and column of the file with the same path bytes. Two
     /// paths a `String` holds equal (`café` precomposed and decomposed) name two files.
     public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        lhs.line == rhs.line && lhs.column == rhs.column && lhs.file.utf8.elementsEqual(rhs.file.utf8)
+        lhs.line == rhs.line && lhs.column == rhs.column && lhs.file.isExactly(rhs.file)
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -32,7 +32,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         if lhs.file < rhs.file { return true }
         if rhs.file < lhs.file { return false }
-        if !lhs.file.utf8.elementsEqual(rhs.file.utf8) { return lhs.file.utf8.lexicographicallyPrecedes(rhs.file.utf8) }
+        if !lhs.file.isExactly(rhs.file) { return lhs.file.utf8.lexicographicallyPrecedes(rhs.file.utf8) }
         return (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
 }

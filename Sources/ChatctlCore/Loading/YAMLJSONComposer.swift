@@ -64,22 +64,15 @@ struct YAMLJSONComposer {
         /// in place, where a non-mutating one was given a copy of the whole frame (its
         /// arrays and set retained and released) for every key.
         mutating func hasKey(_ key: String) -> Bool {
-            let keyIsASCII = Self.isASCII(key)
+            let keyIsASCII = key.isASCII
             defer { if !keyIsASCII { hasNonASCIIKey = true } }
             guard keys.isEmpty else { return keys.contains(key) }
             guard keyIsASCII && !hasNonASCIIKey else { return entries.contains { $0.key == key } }
             // Lengths first: most keys of a mapping differ in length, and comparing two
             // counts is far cheaper than the string comparison (1.3% of validate's CPU).
-            // Exact between ASCII keys only: text canonically equal to ASCII but written
-            // otherwise is longer (each scalar decomposing to ASCII takes two bytes or more).
+            // Exact between ASCII keys only (``Swift/String/isASCII``).
             let length = key.utf8.count
             return entries.contains { $0.key.utf8.count == length && $0.key == key }
-        }
-
-        private static func isASCII(_ text: String) -> Bool {
-            let bytes = text.utf8.span
-            for index in bytes.indices where bytes[index] >= 0x80 { return false }
-            return true
         }
 
         /// The mapping's object, built at its final size.

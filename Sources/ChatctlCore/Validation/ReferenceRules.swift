@@ -31,9 +31,6 @@ struct ReferenceRules {
     /// Every file a position points into.
     private var files: [String] = []
     private var fileIndex: [String: Int32] = [:]
-    /// Whether the last of ``files`` is ASCII, found once when it is added: then the check
-    /// of every position against it is `==` (``hasSameBytes(_:as:knownIsASCII:)``).
-    private var lastFileIsASCII = false
     /// Per profile, in load order: its name, when it has one, and where it is written.
     private var names: [String?] = []
     private var namePositions: [Position] = []
@@ -83,31 +80,16 @@ struct ReferenceRules {
         // Positions of one profile are nearly always in the file added last.
         // Compared by their bytes: two paths a `String` holds equal name two files.
         let file: Int32
-        if let last = files.last, Self.hasSameBytes(location.file, as: last, knownIsASCII: lastFileIsASCII) {
+        if let last = files.last, last.isExactly(location.file) {
             file = Int32(files.count - 1)
-        } else if let known = fileIndex[location.file], files[Int(known)].utf8.elementsEqual(location.file.utf8) {
+        } else if let known = fileIndex[location.file], files[Int(known)].isExactly(location.file) {
             file = known
         } else {
             file = Int32(files.count)
             files.append(location.file)
             fileIndex[location.file] = file
-            lastFileIsASCII = location.file.utf8.allSatisfy { $0 < 0x80 }
         }
         return Position(file: file, line: Int32(clamping: location.line), column: Int32(clamping: location.column))
-    }
-
-    /// Whether `path` is written with exactly the bytes of `known`.
-    ///
-    /// `String`'s `==` is canonical equivalence, but for an ASCII `known` with as many UTF-8
-    /// bytes it is byte equality: ASCII is its own decomposition, and a text canonically
-    /// equivalent to it can differ only by scalars that decompose to one ASCII character
-    /// each (U+212A KELVIN SIGN to `K`, U+037E GREEK QUESTION MARK to `;`), every one of
-    /// which takes two bytes or more. `==` compares such strings' bytes directly, where
-    /// walking two `UTF8View`s cost 76 instructions a byte: 2.4% of `chatctl validate`'s
-    /// instructions at 3,000 profiles, on the serial fold between rounds.
-    static func hasSameBytes(_ path: String, as known: String, knownIsASCII: Bool) -> Bool {
-        guard path.utf8.count == known.utf8.count else { return false }
-        return knownIsASCII ? path == known : path.utf8.elementsEqual(known.utf8)
     }
 
     private func location(_ position: Position) -> SourceLocation? {

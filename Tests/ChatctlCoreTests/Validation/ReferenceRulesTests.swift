@@ -91,12 +91,11 @@ import Testing
                 #expect(file == Array(expected.utf8), "\(message) in \(first) / \(second)")
             }
         }
-        // The check itself: ASCII known paths by `==` and length, any other by their bytes.
-        #expect(ReferenceRules.hasSameBytes("p/a.yaml", as: "p/a.yaml", knownIsASCII: true))
-        #expect(!ReferenceRules.hasSameBytes("\u{212A}.yaml", as: "K.yaml", knownIsASCII: true))
-        #expect(!ReferenceRules.hasSameBytes("p/b.yaml", as: "p/a.yaml", knownIsASCII: true))
-        #expect(!ReferenceRules.hasSameBytes("x\u{327}\u{301}", as: "x\u{301}\u{327}", knownIsASCII: false))
-        #expect(ReferenceRules.hasSameBytes("x\u{301}\u{327}", as: "x\u{301}\u{327}", knownIsASCII: false))
+        // The check itself: bytes, whatever `==` says; and which texts are ASCII.
+        #expect("p/a.yaml".isExactly("p/a.yaml") && "".isExactly(""))
+        #expect(!"\u{212A}.yaml".isExactly("K.yaml") && !"p/b.yaml".isExactly("p/a.yaml") && !"p/a.yaml".isExactly("p/a.yam"))
+        #expect(!"x\u{327}\u{301}".isExactly("x\u{301}\u{327}") && "x\u{301}\u{327}".isExactly("x\u{301}\u{327}"))
+        #expect("K.yaml".isASCII && "".isASCII && !"\u{212A}.yaml".isASCII && !"caf\u{E9}".isASCII)
     }
 
     @Test func aSelfReferenceIsACycleAndALongChainIsNot() {

@@ -148,39 +148,33 @@ extension SchemaEvaluator {
         guard collect else { return objectKeywordsHold(keywords, node, members) }
         var valid = true
         for name in keywords.required where members[name] == nil {
-            if !collect { return false }
             report(node, keyword: "required", message: "is missing the required field \(JSONPointer.quoted(name))", kind: .required(missing: name))
             valid = false
         }
         if let minimum = keywords.minProperties, members.count < minimum {
-            if !collect { return false }
             report(node, keyword: "minProperties", message: "must have at least \(Self.count(minimum, "field", "fields"))")
             valid = false
         }
         if let maximum = keywords.maxProperties, members.count > maximum {
-            if !collect { return false }
             report(node, keyword: "maxProperties", message: "must have at most \(Self.count(maximum, "field", "fields"))")
             valid = false
         }
         if keywords.visitsMembers || members.count < keywords.properties.count {
             // One pass over the members: one lookup each.
             var requiredSeen = 0
-            if !evaluateMembers(keywords, node, members, collect: collect, requiredSeen: &requiredSeen) {
-                if !collect { return false }
+            if !evaluateMembers(keywords, node, members, collect: true, requiredSeen: &requiredSeen) {
                 valid = false
             }
         } else {
             for (name, child) in keywords.properties {
                 guard let value = members[name] else { continue }
-                if !evaluateChild(child, value, collect: collect, instanceStep: .key(name), schemaStep: .key("properties"), .key(name)) {
-                    if !collect { return false }
+                if !evaluateChild(child, value, collect: true, instanceStep: .key(name), schemaStep: .key("properties"), .key(name)) {
                     valid = false
                 }
             }
         }
         for (name, required) in keywords.dependentRequired where members[name] != nil {
             for missing in required where members[missing] == nil {
-                if !collect { return false }
                 report(
                     node, keyword: "dependentRequired",
                     message: "is missing the field \(JSONPointer.quoted(missing)), which is required when \(JSONPointer.quoted(name)) is given",
@@ -189,8 +183,7 @@ extension SchemaEvaluator {
             }
         }
         for (name, child) in keywords.dependentSchemas where members[name] != nil {
-            if !evaluateInPlace(child, .object(members), collect: collect, schemaStep: .key("dependentSchemas"), .key(name)) {
-                if !collect { return false }
+            if !evaluateInPlace(child, .object(members), collect: true, schemaStep: .key("dependentSchemas"), .key(name)) {
                 valid = false
             }
         }
@@ -199,11 +192,11 @@ extension SchemaEvaluator {
 
     /// The object keywords in fast mode: whether they all hold, reporting nothing.
     ///
-    /// `required` names that `properties` declares are counted as the members are met (a
-    /// dictionary has each name once, so reaching their number means none is missing; short
-    /// of it, they are looked up), where each was looked up, hashing its name: objects are checked several times a
-    /// profile (`if`/`anyOf` branches), and those lookups were 2% of `chatctl validate`'s
-    /// instructions. Collecting mode keeps the order of its reports and looks them up.
+    /// `required` names that `properties` declares are counted as the members are met, not
+    /// each looked up by hashing it (objects are checked several times a profile, in `if` and
+    /// `anyOf` branches: 2% of `chatctl validate`'s instructions). A dictionary has each name
+    /// once, so reaching their number means none is missing; short of it, they are looked
+    /// up. Collecting mode keeps the order of its reports and looks them up.
     private mutating func objectKeywordsHold(
         _ keywords: ObjectKeywords, _ node: SchemaNode, _ members: [String: JSONValue]
     ) -> Bool {
