@@ -355,6 +355,10 @@ public struct ProfileLoader: Sendable {
         guard case .success(let utf8) = SourceText.utf8(from: bytes),
               var documents = YAMLJSONComposer(file: file, limits: limits).compose(utf8: utf8)
         else { return nil }
+        // The fields from the defaults by the shape of the profile's own spec: a file's
+        // profiles nearly always set the same fields, and the set costs six times the shape.
+        var fieldsByShape: [UInt64: Set<[String]>] = [:]
+        let defaultMembers = defaults?.objectValue ?? [:]
         for index in documents.indices {
             // The value is moved out of the array first, so that the dictionaries below
             // are changed in place, not copied.
@@ -368,8 +372,14 @@ public struct ProfileLoader: Sendable {
                 // the merge, in a scope of its own: the merge below then changes the only
                 // reference to that dictionary, in place.
                 if findingFieldsFromDefaults, case .object(let own) = members.values[spec] {
-                    documents[index].fromDefaults = ChatLaunchProfile.fieldsFromDefaults(
-                        ownSpec: own, defaults: defaults.objectValue ?? [:])
+                    let shape = ChatLaunchProfile.defaultsShape(ownSpec: own, defaults: defaultMembers)
+                    if let shape, let known = fieldsByShape[shape] {
+                        documents[index].fromDefaults = known
+                    } else {
+                        let fields = ChatLaunchProfile.fieldsFromDefaults(ownSpec: own, defaults: defaultMembers)
+                        if let shape { fieldsByShape[shape] = fields }
+                        documents[index].fromDefaults = fields
+                    }
                 }
                 YAMLJSONComposer.merge(&members.values[spec], over: defaults)
             }

@@ -39,29 +39,47 @@ public enum LaunchRequest {
 
         /// - Parameter shared: the values repeated across the load's profiles (instance ids,
         ///   segment attributes), each kept once.
-        init(spec: JSONValue, durationMinutes: Int?, contentTypes: [String], shared: SharedProfileValues) {
+        /// - Parameter arns: the `instance` and `flow` ARNs as ``ProfileRules`` parsed them
+        ///   while validating this spec (a valid profile's ARNs always parse): not parsed again.
+        init(
+            spec: JSONValue, durationMinutes: Int?, contentTypes: [String], arns: ProfileRules.ParsedARNs,
+            shared: SharedProfileValues
+        ) {
             // A reference (`persistence`, `relatedContact`) names a contact literally, or the
             // profile whose contact it takes (`from`, unresolved here: `from:NAME`).
             func literal(_ value: JSONValue?) -> String? {
                 value?["sourceContactId"]?.stringValue ?? value?["contactId"]?.stringValue
             }
-            func unresolved(_ value: JSONValue?) -> String? {
-                literal(value) == nil ? value?["from"]?.stringValue : nil
+            func unresolved(_ value: JSONValue?, literal: String?) -> String? {
+                literal == nil ? value?["from"]?.stringValue : nil
             }
-            func reference(_ value: JSONValue?) -> String? {
-                literal(value) ?? unresolved(value).map { "from:\($0)" }
+            // The spec's members read in one walk, each kept where it is used: a lookup by
+            // key hashes it, and a profile sets a dozen of the fields looked for (issue 15).
+            var instanceText: String?, flowText: String?, participant: JSONValue?, attributes: [String: JSONValue]?
+            var initialMessage: JSONValue?, persistence: JSONValue?, relatedContact: JSONValue?
+            var segments: [String: JSONValue]?, exit: [JSONValue]?, region: String?, token: String?
+            for (key, value) in spec.objectValue ?? [:] {
+                switch key {
+                case "instance": instanceText = value.stringValue
+                case "flow": flowText = value.stringValue
+                case "participant": participant = value
+                case "attributes": attributes = value.objectValue
+                case "initialMessage": initialMessage = value
+                case "persistence": persistence = value
+                case "relatedContact": relatedContact = value
+                case "segmentAttributes": segments = value.objectValue
+                case "disconnectOnCustomerExit": exit = value.arrayValue
+                case "region": region = value.stringValue
+                case "clientToken": token = value.stringValue
+                default: break
+                }
             }
-            // Each ARN parsed once, for its id and its region.
-            let instanceText = spec["instance"]?.stringValue
-            let flowText = spec["flow"]?.stringValue
-            let instanceARN = instanceText.flatMap(parsedARN)
-            let flowARN = flowText.flatMap(parsedARN)
-            instanceID = instanceText.map { shared.string(bareID($0, parsed: instanceARN)) }
+            instanceID = instanceText.map { shared.string(bareID($0, parsed: arns.instance)) }
             var request = StartChatContactRequest(
                 instanceId: instanceID ?? "",
-                contactFlowId: bareID(flowText ?? "", parsed: flowARN),
-                participantDetails: .init(displayName: spec["participant"]?["displayName"]?.stringValue ?? ""))
-            if let attributes = spec["attributes"]?.objectValue {
+                contactFlowId: bareID(flowText ?? "", parsed: arns.flow),
+                participantDetails: .init(displayName: participant?["displayName"]?.stringValue ?? ""))
+            if let attributes {
                 // Built at its final size (`compactMapValues` grows its result from empty).
                 var strings = [String: String](minimumCapacity: attributes.count)
                 for (name, value) in attributes {
@@ -69,37 +87,41 @@ public enum LaunchRequest {
                 }
                 request.attributes = strings
             }
-            if let mode = spec["participant"]?["responseMode"]?.stringValue.flatMap(StartChatContactRequest.ResponseMode.init(rawValue:)) {
-                request.participantConfiguration = .init(responseMode: mode)
+            if let participant {
+                if let mode = participant["responseMode"]?.stringValue.flatMap(StartChatContactRequest.ResponseMode.init(rawValue:)) {
+                    request.participantConfiguration = .init(responseMode: mode)
+                }
+                if let customerId = participant["customerId"]?.stringValue {
+                    request.customerId = Sensitive(customerId)
+                }
             }
-            if let customerId = spec["participant"]?["customerId"]?.stringValue {
-                request.customerId = Sensitive(customerId)
-            }
-            if let message = spec["initialMessage"], let type = message["contentType"]?.stringValue,
+            if let message = initialMessage, let type = message["contentType"]?.stringValue,
                let content = message["content"]?.stringValue {
                 request.initialMessage = .init(contentType: type, content: content)
             }
             request.chatDurationInMinutes = durationMinutes
             request.supportedMessagingContentTypes = contentTypes
-            if let persistence = spec["persistence"] {
+            let persistenceLiteral = literal(persistence)
+            unresolvedPersistenceSource = unresolved(persistence, literal: persistenceLiteral)
+            if let persistence {
                 request.persistentChat = .init(
                     rehydrationType: persistence["rehydration"]?.stringValue.flatMap(StartChatContactRequest.RehydrationType.init(rawValue:)),
-                    sourceContactId: reference(persistence))
+                    sourceContactId: persistenceLiteral ?? unresolvedPersistenceSource.map { "from:\($0)" })
             }
-            request.relatedContactId = reference(spec["relatedContact"])
-            if let segments = spec["segmentAttributes"]?.objectValue {
+            let relatedLiteral = literal(relatedContact)
+            unresolvedRelatedContact = unresolved(relatedContact, literal: relatedLiteral)
+            request.relatedContactId = relatedLiteral ?? unresolvedRelatedContact.map { "from:\($0)" }
+            if let segments {
                 request.segmentAttributes = shared.segmentAttributes(segments.mapValues(segmentValue))
             }
-            if let exit = spec["disconnectOnCustomerExit"]?.arrayValue {
+            if let exit {
                 request.disconnectOnCustomerExit = exit.compactMap {
                     $0.stringValue.flatMap(StartChatContactRequest.DisconnectOnCustomerExitParticipantType.init(rawValue:))
                 }
             }
             self.request = request
-            ownRegion = spec["region"]?.stringValue ?? instanceARN?.region ?? flowARN?.region
-            clientToken = spec["clientToken"]?.stringValue
-            unresolvedPersistenceSource = unresolved(spec["persistence"])
-            unresolvedRelatedContact = unresolved(spec["relatedContact"])
+            ownRegion = region ?? arns.instance?.region ?? arns.flow?.region
+            clientToken = token
         }
     }
 
@@ -133,12 +155,6 @@ public enum LaunchRequest {
         case .contactFlow(let id): return id
         default: return arn.instanceID
         }
-    }
-
-    /// `text` as an Amazon Connect ARN, or `nil` when it is not one.
-    private static func parsedARN(_ text: String) -> ConnectARN? {
-        guard text.hasPrefix("arn:"), case .success(let arn) = ConnectARN.parse(text) else { return nil }
-        return arn
     }
 
     /// The region the repository declares for a profile: `spec.region`, else an ARN's

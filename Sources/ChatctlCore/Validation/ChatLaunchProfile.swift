@@ -162,15 +162,16 @@ public struct ChatLaunchProfile: Sendable {
     /// - Parameter fromDefaults: the `spec` fields the project's defaults supply
     ///   (``fieldsFromDefaults(_:file:)`` of the merged tree, or
     ///   ``fieldsFromDefaults(ownSpec:defaults:)`` of the JSON before the merge).
+    /// - Parameter arns: the `instance` and `flow` ARNs the rules parsed while validating `spec`.
     /// - Parameter shared: the values repeated across the load's profiles; the labels, the
     ///   fields from the defaults and the request's repeated parts are kept there once.
     init(
         name: String, labels: [String: String], file: String, location: SourceLocation, fromDefaults: Set<[String]>,
         spec: JSONValue, durationMinutes: Int?, contentTypes: [String], references: [Reference], relaunch: RelaunchPolicy,
-        verify: Conversation?, shared: SharedProfileValues
+        verify: Conversation?, arns: ProfileRules.ParsedARNs, shared: SharedProfileValues
     ) {
         let launch = LaunchRequest.Facts(
-            spec: spec, durationMinutes: durationMinutes, contentTypes: contentTypes, shared: shared)
+            spec: spec, durationMinutes: durationMinutes, contentTypes: contentTypes, arns: arns, shared: shared)
         box = FieldsBox(Fields(
             name: name, labels: shared.labels(labels), file: file, location: location,
             fromDefaults: shared.fields(fromDefaults), request: launch.request, instanceID: launch.instanceID, ownRegion: launch.ownRegion,
@@ -208,6 +209,36 @@ public struct ChatLaunchProfile: Sendable {
             for inner in inheritedInner.keys where ownInner[inner] == nil { fields.insert([key, inner]) }
         }
         return fields
+    }
+
+    /// What ``fieldsFromDefaults(ownSpec:defaults:)`` depends on, as bits: for each field of
+    /// `defaults` in its order, whether `ownSpec` sets it and, when the default is a
+    /// mapping, whether the profile's value is one too and which of the default's keys it
+    /// sets. Two specs with one shape over the same `defaults` value (whose order is that
+    /// of its storage) take the same fields from it. `nil` past 64 bits.
+    static func defaultsShape(ownSpec: [String: JSONValue], defaults: [String: JSONValue]) -> UInt64? {
+        var shape: UInt64 = 0
+        var bit = 0
+        func mark(_ isSet: Bool) -> Bool {
+            guard bit < 64 else { return false }
+            if isSet { shape |= 1 << UInt64(bit) }
+            bit += 1
+            return true
+        }
+        for (key, inherited) in defaults {
+            let own = ownSpec[key]
+            guard mark(own != nil) else { return nil }
+            guard case .object(let inheritedInner) = inherited else { continue }
+            guard case .object(let ownInner)? = own else {
+                guard mark(false) else { return nil }
+                continue
+            }
+            guard mark(true) else { return nil }
+            for inner in inheritedInner.keys {
+                guard mark(ownInner[inner] != nil) else { return nil }
+            }
+        }
+        return shape
     }
 
     /// The `spec` fields of `node`, one and two keys deep, whose node lies outside `file`.

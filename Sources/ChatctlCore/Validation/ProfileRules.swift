@@ -30,12 +30,27 @@ struct ProfileRules {
         }
     }
 
+    /// The `instance` and `flow` ARNs the rules parsed, each when it is the ARN of its
+    /// field's kind of resource: what building the launch request takes, so that a valid
+    /// profile's ARNs are parsed once.
+    struct ParsedARNs {
+        var instance: ConnectARN?
+        var flow: ConnectARN?
+    }
+
     func check() -> [Diagnostic] {
+        checked().diagnostics
+    }
+
+    /// ``check()``, and the ARNs parsed on the way.
+    func checked() -> (diagnostics: [Diagnostic], arns: ParsedARNs) {
         // Only a `spec` that is not a mapping stops the rules; problems inside it
         // are skipped field by field.
-        guard spec.objectValue != nil else { return [] }
-        return requiredAfterDefaults() + duration() + attributesSize() + arns() + initialMessageType()
-            + VerifyRules(document: document, spec: spec, isRejected: isRejected).check()
+        guard spec.objectValue != nil else { return ([], ParsedARNs()) }
+        var arns = ParsedARNs()
+        let diagnostics = requiredAfterDefaults() + duration() + attributesSize() + self.arns(parsed: &arns)
+            + initialMessageType() + VerifyRules(document: document, spec: spec, isRejected: isRejected).check()
+        return (diagnostics, arns)
     }
 
     private func pointer(_ keys: String...) -> JSONPointer {
@@ -125,7 +140,7 @@ struct ProfileRules {
                            hint: "Amazon Connect refuses larger attribute sets; move bulky data elsewhere")]
     }
 
-    private func arns() -> [Diagnostic] {
+    private func arns(parsed: inout ParsedARNs) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         var instanceID: String?
         var instanceARN: ConnectARN?
@@ -182,6 +197,7 @@ struct ProfileRules {
                 break
             }
         }
+        parsed = ParsedARNs(instance: instanceARN, flow: flowARN)
         return problems
     }
 

@@ -290,7 +290,8 @@ public struct ProfileValidator: Sendable {
         // The rules only need a node to place what they report, and any report sends the
         // file to the tree path: a bare node at the document's start answers here.
         let placeholder = YAMLNode(.mapping([]), at: document.location)
-        guard ProfileRules(document: placeholder, spec: spec, violations: []).check().isEmpty,
+        let rules = ProfileRules(document: placeholder, spec: spec, violations: []).checked()
+        guard rules.diagnostics.isEmpty,
               let name = json["metadata"]?["name"]?.stringValue,
               let nameLocation = document.positions[JSONPointer([.key("metadata"), .key("name")])],
               let references = references(in: spec, locate: { document.positions[$0] })
@@ -298,7 +299,7 @@ public struct ProfileValidator: Sendable {
         let valid = building
             ? profile(
                 name: name, json: json, spec: spec, references: references, file: file, location: document.location,
-                fromDefaults: document.fromDefaults, shared: shared)
+                fromDefaults: document.fromDefaults, arns: rules.arns, shared: shared)
             : nil
         return ProfileCheck(
             name: name, nameLocation: nameLocation, references: references, profile: valid, summary: nil, diagnostics: [])
@@ -368,7 +369,8 @@ public struct ProfileValidator: Sendable {
         let violations = schema.validate(json).filter { !ProfileRules.supersedes($0, in: json) }
         let spec = json["spec"] ?? .null
         var own = violations.diagnostics(in: loaded.merged)
-        own += ProfileRules(document: loaded.merged, spec: spec, violations: violations).check()
+        let rules = ProfileRules(document: loaded.merged, spec: spec, violations: violations).checked()
+        own += rules.diagnostics
         let references = references(in: spec, document: loaded.merged)
         let name = json["metadata"]?["name"]?.stringValue
         let nameLocation = loaded.merged.location(of: JSONPointer([.key("metadata"), .key("name")]))
@@ -378,7 +380,7 @@ public struct ProfileValidator: Sendable {
                 name: name, json: json, spec: spec, references: references, file: loaded.file,
                 location: loaded.document.location,
                 fromDefaults: ChatLaunchProfile.fieldsFromDefaults(loaded.merged, file: loaded.document.location.file),
-                shared: shared)
+                arns: rules.arns, shared: shared)
         }
         return ProfileCheck(
             name: name, nameLocation: nameLocation, references: references, profile: valid, summary: nil, diagnostics: own)
@@ -456,7 +458,7 @@ public struct ProfileValidator: Sendable {
 
     private static func profile(
         name: String, json: JSONValue, spec: JSONValue, references: [ChatLaunchProfile.Reference], file: String,
-        location: SourceLocation, fromDefaults: Set<[String]>, shared: SharedProfileValues
+        location: SourceLocation, fromDefaults: Set<[String]>, arns: ProfileRules.ParsedARNs, shared: SharedProfileValues
     ) -> ChatLaunchProfile {
         let labelValues = json["metadata"]?["labels"]?.objectValue ?? [:]
         // Built at its final size (inserting into an empty dictionary grows it step by step).
@@ -476,7 +478,7 @@ public struct ProfileValidator: Sendable {
             contentTypes: shared.list(spec["contentTypes"]?.arrayValue?.compactMap(\.stringValue) ?? ["text/plain"]),
             references: references,
             relaunch: spec["relaunch"]?.stringValue.flatMap(ChatLaunchProfile.RelaunchPolicy.init(rawValue:)) ?? .onChange,
-            verify: Conversation(spec: spec), shared: shared)
+            verify: Conversation(spec: spec), arns: arns, shared: shared)
     }
 }
 

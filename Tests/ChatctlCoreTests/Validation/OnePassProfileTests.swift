@@ -98,6 +98,85 @@ import Testing
     /// A project's defaults at one and two keys deep, taken whole, in part or not at all
     /// by each profile, in block and flow style; and a file the one pass gives up on
     /// (an anchor) next to files it takes.
+    /// The one pass finds a file's fields from the defaults once per shape of the
+    /// profiles' own specs (``ChatLaunchProfile/defaultsShape(ownSpec:defaults:)``): profiles
+    /// of one file that set the same top-level fields but other keys inside them, or the
+    /// same keys again after others, each take exactly the fields the tree finds.
+    @Test func profilesOfOneFileTakeTheFieldsFromTheDefaultsEachLeaves() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("chatctl.yaml", """
+            apiVersion: chatctl/v1
+            kind: Project
+            spec:
+              region: us-west-2
+              defaults:
+                instance: 12345678-1234-1234-1234-123456789012
+                flow: 846ec553-a005-41c0-8341-0123456789ab
+                participant: {displayName: Bot, responseMode: COMPLETE}
+                attributes: {launchedBy: chatctl, tier: gold}
+            """)
+        let specs = [
+            "{participant: {displayName: Ann}}",
+            "{participant: {displayName: Ann, responseMode: INCREMENTAL}}",
+            "{participant: {displayName: Ann}}",
+            "{attributes: {tier: silver}}",
+            "{attributes: {launchedBy: me, tier: silver}}",
+            "{attributes: {other: x}}",
+            "{}",
+            "{participant: {displayName: Ann}, attributes: {tier: silver}}",
+            "{attributes: {tier: silver}}",
+            "{instance: 4a7b2c1d-3e5f-4a6b-8c9d-0e1f2a3b4c5d}",
+        ]
+        let documents = specs.enumerated().map { index, spec in
+            "apiVersion: chatctl/v1\nkind: ChatLaunchProfile\nmetadata: {name: p\(index)}\nspec: \(spec)\n"
+        }
+        try folder.write("profiles/one.yaml", documents.joined(separator: "---\n"))
+        let (onePass, tree, _) = try Self.profilesThreeWays([folder.url.path])
+        #expect(onePass.count == specs.count)
+        Self.expectSame(onePass, tree)
+        #expect(onePass[0].fromDefaults.contains(["participant", "responseMode"]))
+        #expect(!onePass[1].fromDefaults.contains(["participant", "responseMode"]))
+        #expect(onePass[2].fromDefaults == onePass[0].fromDefaults)
+        #expect(onePass[3].fromDefaults.contains(["attributes", "launchedBy"]))
+        #expect(!onePass[4].fromDefaults.contains(["attributes", "launchedBy"]))
+        #expect(onePass[6].fromDefaults.contains(["attributes"]) && onePass[6].fromDefaults.contains(["participant"]))
+        #expect(!onePass[9].fromDefaults.contains(["instance"]) && onePass[8].fromDefaults.contains(["instance"]))
+    }
+
+    /// Equal shapes take equal fields (so a spec that leaves other fields to the defaults
+    /// has another shape); past 64 bits there is no shape, and nothing is shared.
+    @Test func aShapeDecidesTheFieldsFromTheDefaults() {
+        let defaults: [String: JSONValue] = [
+            "instance": .string("i"), "participant": .object(["displayName": .string("Bot"), "responseMode": .string("COMPLETE")]),
+            "attributes": .object(["tier": .string("gold")]), "duration": .integer(90),
+        ]
+        let specs: [[String: JSONValue]] = [
+            [:], ["instance": .string("j")], ["participant": .string("not a mapping")],
+            ["participant": .object([:])], ["participant": .object(["responseMode": .string("INCREMENTAL")])],
+            ["participant": .object(["displayName": .string("Ann")])],
+            ["participant": .object(["displayName": .string("Ann"), "responseMode": .string("INCREMENTAL")])],
+            ["attributes": .object(["tier": .string("x")]), "duration": .integer(5)],
+            ["attributes": .object(["other": .string("x")])], ["flow": .string("f")],
+        ]
+        for left in specs {
+            for right in specs {
+                let shapes = (
+                    ChatLaunchProfile.defaultsShape(ownSpec: left, defaults: defaults),
+                    ChatLaunchProfile.defaultsShape(ownSpec: right, defaults: defaults))
+                let fields = (
+                    ChatLaunchProfile.fieldsFromDefaults(ownSpec: left, defaults: defaults),
+                    ChatLaunchProfile.fieldsFromDefaults(ownSpec: right, defaults: defaults))
+                #expect(shapes.0 != nil)
+                if shapes.0 == shapes.1 { #expect(fields.0 == fields.1, "\(left) \(right)") }
+            }
+        }
+        var wide: [String: JSONValue] = [:]
+        for index in 0..<65 { wide["field\(index)"] = .integer(index) }
+        #expect(ChatLaunchProfile.defaultsShape(ownSpec: [:], defaults: wide) == nil)
+        wide["field0"] = nil
+        #expect(ChatLaunchProfile.defaultsShape(ownSpec: [:], defaults: wide) != nil)
+    }
+
     @Test func takesTheSameFieldsFromTheDefaultsAsTheTree() throws {
         let folder = try TemporaryFolder()
         try folder.write("chatctl.yaml", """
