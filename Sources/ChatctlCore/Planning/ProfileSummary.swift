@@ -1,3 +1,4 @@
+import ChatctlAWS
 /// What the planner reads of a profile to decide its action: its name, labels, place,
 /// references, relaunch policy, own client token, region and digest. 96 bytes where a
 /// ``ChatLaunchProfile`` with its request is about a kilobyte (issue 15).
@@ -105,10 +106,22 @@ public struct ProfileSummary: Sendable, Equatable {
     /// - Parameter previous: the summary of the profile before it, whose file and region it
     ///   shares when they are the same.
     public init(_ profile: ChatLaunchProfile, projectRegion: String?, after previous: ProfileSummary? = nil) {
-        name = profile.name
-        labels = profile.labels
-        let location = profile.location
-        let region = LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion)
+        self.init(
+            name: profile.name, labels: profile.labels, location: profile.location,
+            region: LaunchRequest.declaredRegion(of: profile, projectRegion: projectRegion), references: profile.references,
+            relaunch: profile.relaunch, clientToken: profile.clientToken, request: profile.request, after: previous)
+    }
+
+    /// The summary of a profile given by its parts (what validation reads of its JSON, before
+    /// or without building it whole): `region` is its declared region
+    /// (``LaunchRequest/declaredRegion(of:projectRegion:)``), `request` its unresolved request.
+    init(
+        name: String, labels: [String: String], location: SourceLocation, region: String?,
+        references: [ChatLaunchProfile.Reference], relaunch: ChatLaunchProfile.RelaunchPolicy, clientToken: String?,
+        request: StartChatContactRequest, after previous: ProfileSummary?
+    ) {
+        self.name = name
+        self.labels = labels
         if let previous, previous.origin.isOrigin(file: location.file, region: region) {
             origin = previous.origin
         } else {
@@ -117,11 +130,10 @@ public struct ProfileSummary: Sendable, Equatable {
         let narrow = (line: UInt32(exactly: location.line), column: UInt16(exactly: location.column))
         line = narrow.line ?? 0
         column = narrow.column ?? 0
-        let references = profile.references
         firstReferenceTarget = references.first?.target
         firstReferenceKind = references.first?.kind ?? .dependsOn
-        relaunch = profile.relaunch
-        let digest = LaunchRequest.storedDigest(of: profile.request, region: region)
+        self.relaunch = relaunch
+        let digest = LaunchRequest.storedDigest(of: request, region: region)
         var otherDigest: HexDigestText? = digest
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         if let compact = digest.words, compact.prefixed {
@@ -131,7 +143,7 @@ public struct ProfileSummary: Sendable, Equatable {
         digestWords = words
         rare = Rare(
             moreReferences: references.dropFirst().map { Reference(kind: $0.kind, target: $0.target) },
-            clientToken: profile.clientToken,
+            clientToken: clientToken,
             wideLocation: narrow.line == nil || narrow.column == nil ? location : nil,
             otherDigest: otherDigest)
     }

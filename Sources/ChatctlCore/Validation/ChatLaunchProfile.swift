@@ -162,18 +162,19 @@ public struct ChatLaunchProfile: Sendable {
     /// - Parameter fromDefaults: the `spec` fields the project's defaults supply
     ///   (``fieldsFromDefaults(_:file:)`` of the merged tree, or
     ///   ``fieldsFromDefaults(ownSpec:defaults:)`` of the JSON before the merge).
-    /// - Parameter arns: the `instance` and `flow` ARNs the rules parsed while validating `spec`.
-    /// - Parameter shared: the values repeated across the load's profiles; the labels, the
-    ///   fields from the defaults and the request's repeated parts are kept there once.
+    /// - Parameter labels: as kept in `shared` (``ProfileValidator/ProfileParts`` keeps them).
+    /// - Parameter launch: what the launch needs of the profile's merged `spec`, worked out
+    ///   with `durationMinutes` and `contentTypes`.
+    /// - Parameter shared: the values repeated across the load's profiles; the fields from
+    ///   the defaults are kept there once (``LaunchRequest/Facts`` kept the request's
+    ///   repeated parts there).
     init(
         name: String, labels: [String: String], file: String, location: SourceLocation, fromDefaults: Set<[String]>,
-        spec: JSONValue, durationMinutes: Int?, contentTypes: [String], references: [Reference], relaunch: RelaunchPolicy,
-        verify: Conversation?, arns: ProfileRules.ParsedARNs, shared: SharedProfileValues
+        launch: LaunchRequest.Facts, durationMinutes: Int?, contentTypes: [String], references: [Reference],
+        relaunch: RelaunchPolicy, verify: Conversation?, shared: SharedProfileValues
     ) {
-        let launch = LaunchRequest.Facts(
-            spec: spec, durationMinutes: durationMinutes, contentTypes: contentTypes, arns: arns, shared: shared)
         box = FieldsBox(Fields(
-            name: name, labels: shared.labels(labels), file: file, location: location,
+            name: name, labels: labels, file: file, location: location,
             fromDefaults: shared.fields(fromDefaults), request: launch.request, instanceID: launch.instanceID, ownRegion: launch.ownRegion,
             clientToken: launch.clientToken, unresolvedPersistenceSource: launch.unresolvedPersistenceSource,
             unresolvedRelatedContact: launch.unresolvedRelatedContact, durationMinutes: durationMinutes,

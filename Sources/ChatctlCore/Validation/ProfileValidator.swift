@@ -134,12 +134,18 @@ public struct ProfileValidator: Sendable {
             let perFile = Array(round.enumerated()).parallelMap { index, path in
                 var file = Self.checkFile(
                     path, project: project, defaults: defaults, loader: loader, schema: schema, building: retainingProfiles,
-                    onePass: onePass, shared: shared.shard(index))
+                    onePass: onePass, summarising: keepingWhole.map { Summarising(projectRegion: projectRegion, keepingWhole: $0) },
+                    shared: shared.shard(index))
                 // Summarised here, on the worker's core, and the profile dropped at once:
-                // the round's profiles are never all alive together.
+                // the round's profiles are never all alive together. The one pass made its
+                // profiles' summaries already (without a whole profile but for those kept).
                 if let keepingWhole {
                     var previous: ProfileSummary?
                     for index in file.checks.indices {
+                        if let summary = file.checks[index].summary {
+                            previous = summary
+                            continue
+                        }
                         guard let profile = file.checks[index].profile else { continue }
                         let summary = ProfileSummary(profile, projectRegion: projectRegion, after: previous)
                         previous = summary
@@ -221,7 +227,7 @@ public struct ProfileValidator: Sendable {
                 let (path, wanted) = file
                 return ProfileValidator.checkFile(
                     path, project: project, defaults: defaults, loader: loader, schema: schema, building: true,
-                    onePass: onePass, shared: shared.shard(index)
+                    onePass: onePass, summarising: nil, shared: shared.shard(index)
                 ).checks.compactMap { check in check.profile.flatMap { wanted.contains($0.name) ? $0 : nil } }
             }
             for loaded in perFile {
@@ -243,9 +249,11 @@ public struct ProfileValidator: Sendable {
     /// Reads and checks one profile file; independent of every other file.
     /// - Parameter defaults: the project's defaults as JSON (``ProfileLoader/defaultsJSON(of:)``).
     /// - Parameter shared: the values repeated across the load's profiles, kept once.
+    /// - Parameter summarising: how to summarise the profiles the one pass builds (`nil`:
+    ///   build them whole); the tree path builds them whole either way.
     private static func checkFile(
         _ path: String, project: LoadedProject?, defaults: JSONValue?, loader: ProfileLoader, schema: SchemaValidator,
-        building: Bool, onePass: Bool, shared: SharedProfileValues
+        building: Bool, onePass: Bool, summarising: Summarising?, shared: SharedProfileValues
     ) -> FileCheck {
         var readDiagnostics: [Diagnostic] = []
         let bytes = loader.readBytes(path, into: &readDiagnostics)
@@ -258,9 +266,13 @@ public struct ProfileValidator: Sendable {
         {
             var checks: [ProfileCheck] = []
             checks.reserveCapacity(documents.count)
+            var previous: ProfileSummary?
             for document in documents {
-                guard let check = cleanCheck(document, file: path, schema: schema, building: building, shared: shared)
+                guard let check = cleanCheck(
+                    document, file: path, schema: schema, building: building, summarising: summarising, after: previous,
+                    shared: shared)
                 else { break }
+                previous = check.summary
                 checks.append(check)
             }
             if checks.count == documents.count {
@@ -280,9 +292,12 @@ public struct ProfileValidator: Sendable {
     /// `nil` otherwise: the file then goes through ``check(_:schema:building:)``.
     /// - Parameter building: whether to build the ``ChatLaunchProfile`` (as the tree path
     ///   builds it: a clean profile has no error, so it is always valid).
+    /// - Parameter summarising: when set, the profile's summary is made from its parts (the
+    ///   summary of the one before it in the file, `previous`, sharing its origin) and the
+    ///   profile is built whole only when `keepingWhole` says so.
     private static func cleanCheck(
         _ document: YAMLJSONComposer.Document, file: String, schema: SchemaValidator, building: Bool,
-        shared: SharedProfileValues
+        summarising: Summarising?, after previous: ProfileSummary?, shared: SharedProfileValues
     ) -> ProfileCheck? {
         let json = withDefaults(document.value)
         guard schema.validate(json).isEmpty else { return nil }
@@ -296,13 +311,30 @@ public struct ProfileValidator: Sendable {
               let nameLocation = document.positions[JSONPointer([.key("metadata"), .key("name")])],
               let references = references(in: spec, locate: { document.positions[$0] })
         else { return nil }
-        let valid = building
-            ? profile(
-                name: name, json: json, spec: spec, references: references, file: file, location: document.location,
-                fromDefaults: document.fromDefaults, arns: rules.arns, shared: shared)
-            : nil
+        guard building else {
+            return ProfileCheck(
+                name: name, nameLocation: nameLocation, references: references, profile: nil, summary: nil, diagnostics: [])
+        }
+        let parts = ProfileParts(
+            name: name, json: json, spec: spec, references: references, file: file, location: document.location,
+            arns: rules.arns, shared: shared)
+        var summary: ProfileSummary?
+        var valid: ChatLaunchProfile?
+        if let summarising {
+            let made = parts.summary(projectRegion: summarising.projectRegion, after: previous)
+            summary = made
+            if summarising.keepingWhole(made) { valid = parts.profile(spec: spec, fromDefaults: document.fromDefaults, shared: shared) }
+        } else {
+            valid = parts.profile(spec: spec, fromDefaults: document.fromDefaults, shared: shared)
+        }
         return ProfileCheck(
-            name: name, nameLocation: nameLocation, references: references, profile: valid, summary: nil, diagnostics: [])
+            name: name, nameLocation: nameLocation, references: references, profile: valid, summary: summary, diagnostics: [])
+    }
+
+    /// How the one pass summarises the profiles it builds (``Retention/summaries(keepingWhole:)``).
+    struct Summarising {
+        let projectRegion: String?
+        let keepingWhole: @Sendable (ProfileSummary) -> Bool
     }
 
     /// The results of single profiles, folded as they arrive: the compact records of
@@ -376,11 +408,12 @@ public struct ProfileValidator: Sendable {
         let nameLocation = loaded.merged.location(of: JSONPointer([.key("metadata"), .key("name")]))
         var valid: ChatLaunchProfile?
         if building, let name, !own.contains(where: { $0.severity == .error }) {
-            valid = profile(
+            valid = ProfileParts(
                 name: name, json: json, spec: spec, references: references, file: loaded.file,
-                location: loaded.document.location,
-                fromDefaults: ChatLaunchProfile.fieldsFromDefaults(loaded.merged, file: loaded.document.location.file),
-                arns: rules.arns, shared: shared)
+                location: loaded.document.location, arns: rules.arns, shared: shared
+            ).profile(
+                spec: spec, fromDefaults: ChatLaunchProfile.fieldsFromDefaults(loaded.merged, file: loaded.document.location.file),
+                shared: shared)
         }
         return ProfileCheck(
             name: name, nameLocation: nameLocation, references: references, profile: valid, summary: nil, diagnostics: own)
@@ -456,29 +489,66 @@ public struct ProfileValidator: Sendable {
         return references
     }
 
-    private static func profile(
-        name: String, json: JSONValue, spec: JSONValue, references: [ChatLaunchProfile.Reference], file: String,
-        location: SourceLocation, fromDefaults: Set<[String]>, arns: ProfileRules.ParsedARNs, shared: SharedProfileValues
-    ) -> ChatLaunchProfile {
-        let labelValues = json["metadata"]?["labels"]?.objectValue ?? [:]
-        // Built at its final size (inserting into an empty dictionary grows it step by step).
-        var labels = [String: String](minimumCapacity: labelValues.count)
-        for (key, value) in labelValues {
-            if let text = value.stringValue { labels[key] = text }
+    /// What a valid profile is built from, read from its merged JSON once: enough for its
+    /// summary (a plan of unchanged profiles needs nothing more of most of them) and, with
+    /// its `spec` and the fields from the defaults, for the whole profile.
+    struct ProfileParts {
+        let name: String
+        /// Kept once per distinct set in the load's shared values.
+        let labels: [String: String]
+        let file: String
+        let location: SourceLocation
+        let durationMinutes: Int?
+        let contentTypes: [String]
+        let references: [ChatLaunchProfile.Reference]
+        let relaunch: ChatLaunchProfile.RelaunchPolicy
+        let launch: LaunchRequest.Facts
+
+        init(
+            name: String, json: JSONValue, spec: JSONValue, references: [ChatLaunchProfile.Reference], file: String,
+            location: SourceLocation, arns: ProfileRules.ParsedARNs, shared: SharedProfileValues
+        ) {
+            let labelValues = json["metadata"]?["labels"]?.objectValue ?? [:]
+            // Built at its final size (inserting into an empty dictionary grows it step by step).
+            var labels = [String: String](minimumCapacity: labelValues.count)
+            for (key, value) in labelValues {
+                if let text = value.stringValue { labels[key] = text }
+            }
+            let duration: Int? = switch spec["duration"] {
+            case .integer(let minutes)?: minutes
+            case .double(let minutes)?: Int(exactly: minutes)
+            case .string(let text)?: ChatDuration.minutes(text)
+            default: nil
+            }
+            let contentTypes = shared.list(spec["contentTypes"]?.arrayValue?.compactMap(\.stringValue) ?? ["text/plain"])
+            self.name = name
+            self.labels = shared.labels(labels)
+            self.file = file
+            self.location = location
+            durationMinutes = duration
+            self.contentTypes = contentTypes
+            self.references = references
+            relaunch = spec["relaunch"]?.stringValue.flatMap(ChatLaunchProfile.RelaunchPolicy.init(rawValue:)) ?? .onChange
+            launch = LaunchRequest.Facts(
+                spec: spec, durationMinutes: duration, contentTypes: contentTypes, arns: arns, shared: shared)
         }
-        let duration: Int? = switch spec["duration"] {
-        case .integer(let minutes)?: minutes
-        case .double(let minutes)?: Int(exactly: minutes)
-        case .string(let text)?: ChatDuration.minutes(text)
-        default: nil
+
+        /// The profile whole. - Parameter spec: the merged `spec` the parts were read from.
+        func profile(spec: JSONValue, fromDefaults: Set<[String]>, shared: SharedProfileValues) -> ChatLaunchProfile {
+            ChatLaunchProfile(
+                name: name, labels: labels, file: file, location: location, fromDefaults: fromDefaults, launch: launch,
+                durationMinutes: durationMinutes, contentTypes: contentTypes, references: references, relaunch: relaunch,
+                verify: Conversation(spec: spec), shared: shared)
         }
-        return ChatLaunchProfile(
-            name: name, labels: labels, file: file, location: location, fromDefaults: fromDefaults,
-            spec: spec, durationMinutes: duration,
-            contentTypes: shared.list(spec["contentTypes"]?.arrayValue?.compactMap(\.stringValue) ?? ["text/plain"]),
-            references: references,
-            relaunch: spec["relaunch"]?.stringValue.flatMap(ChatLaunchProfile.RelaunchPolicy.init(rawValue:)) ?? .onChange,
-            verify: Conversation(spec: spec), arns: arns, shared: shared)
+
+        /// The summary ``ProfileSummary/init(_:projectRegion:after:)`` makes of the profile
+        /// whole, made without it.
+        func summary(projectRegion: String?, after previous: ProfileSummary?) -> ProfileSummary {
+            ProfileSummary(
+                name: name, labels: labels, location: location, region: launch.ownRegion ?? projectRegion,
+                references: references, relaunch: relaunch, clientToken: launch.clientToken, request: launch.request,
+                after: previous)
+        }
     }
 }
 

@@ -160,6 +160,56 @@ import Testing
         #expect(plan.calls.map { "\($0.action.rawValue) \($0.profile)" } == ["unchanged a", "relaunch b", "unchanged c", "unchanged d"])
     }
 
+    /// The one pass summarises each profile from its parts, building it whole only when it
+    /// is kept: each summary is the one its whole profile gives, and a file's summaries share
+    /// their file and region while the region stays the same.
+    @Test func theOnePassSummarisesEachProfileAsItsWholeProfileWould() throws {
+        let folder = try TemporaryFolder()
+        func arnProfile(_ name: String, region: String) -> String {
+            let instance = "arn:aws:connect:\(region):123456789012:instance/12345678-1234-1234-1234-123456789012"
+            return """
+                apiVersion: chatctl/v1
+                kind: ChatLaunchProfile
+                metadata: {name: \(name), labels: {team: care}}
+                spec:
+                  instance: \(instance)
+                  flow: \(instance)/contact-flow/846ec553-a005-41c0-8341-0123456789ab
+                  participant: {displayName: Customer \(name)}
+                """
+        }
+        let first = try folder.write("one.yaml", [
+            profileYAML("a"), profileYAML("b", "dependsOn: [a]\nclientToken: my-own-token-1\nrelaunch: never"),
+            arnProfile("c", region: "eu-west-1"), arnProfile("d", region: "eu-west-1"),
+            profileYAML("e", "region: ap-southeast-2\nduration: 2h"),
+        ].joined(separator: "\n---\n"))
+        let second = try folder.write("two.yaml", [
+            profileYAML("f", "persistence: {rehydration: ENTIRE_PAST_SESSION, from: a}"), profileYAML("g"),
+        ].joined(separator: "\n---\n"))
+        let paths = [first, second]
+        let validator = try ProfileValidator()
+        let summarised = validator.validate(
+            ProfileLoader().discover(paths: paths), searched: paths, keeping: .summaries(keepingWhole: { $0.name == "d" }))
+        let whole = validator.validate(ProfileLoader().discover(paths: paths), searched: paths, keeping: .profiles)
+        #expect(summarised.isValid && whole.isValid, "\(whole.diagnostics.map(\.text))")
+        // Both files are the one pass's (the summaries were made from parts).
+        let loader = ProfileLoader()
+        for path in paths {
+            var diagnostics: [Diagnostic] = []
+            let bytes = try #require(loader.readBytes(path, into: &diagnostics))
+            #expect(loader.cleanProfiles(in: bytes, file: path, defaults: nil) != nil, "\(path)")
+        }
+        #expect(summarised.summaries.map(\.name) == ["a", "b", "c", "d", "e", "f", "g"])
+        #expect(summarised.summaries == whole.profiles.map { ProfileSummary($0, projectRegion: nil) })
+        #expect(summarised.summaries.map(\.region) == [nil, nil, "eu-west-1", "eu-west-1", "ap-southeast-2", nil, nil])
+        let summaries = summarised.summaries
+        #expect(summaries.indices.dropFirst().map { summaries[$0].sharesOrigin(with: summaries[$0 - 1]) }
+            == [true, false, true, false, false, true])
+        // Only d was kept whole, and it is the profile validation builds.
+        let reloader = try #require(summarised.reloader)
+        #expect(reloader.kept.keys.sorted() == ["d"])
+        OnePassProfileTests.expectSame([try #require(reloader.kept["d"])], whole.profiles.filter { $0.name == "d" })
+    }
+
     @Test func aProfileKeptWholeIsNotReadAgain() throws {
         // Validation keeps b whole (its call will need it): the plan takes it as it is even
         // once its file is gone, while a profile not kept is read again and found gone.
