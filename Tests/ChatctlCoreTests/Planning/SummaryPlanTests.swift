@@ -161,10 +161,18 @@ import Testing
     }
 
     /// The one pass summarises each profile from its parts, building it whole only when it
-    /// is kept: each summary is the one its whole profile gives, and a file's summaries share
-    /// their file and region while the region stays the same.
+    /// is kept; a file the one pass leaves (an anchor) is summarised from its profiles whole.
+    /// Either way each summary is the one its whole profile gives, with the project's region
+    /// where the profile declares none, and a file's summaries share their file and region
+    /// while the region stays the same.
     @Test func theOnePassSummarisesEachProfileAsItsWholeProfileWould() throws {
         let folder = try TemporaryFolder()
+        try folder.write("chatctl.yaml", """
+            apiVersion: chatctl/v1
+            kind: Project
+            spec:
+              region: us-east-2
+            """)
         func arnProfile(_ name: String, region: String) -> String {
             let instance = "arn:aws:connect:\(region):123456789012:instance/12345678-1234-1234-1234-123456789012"
             return """
@@ -177,33 +185,41 @@ import Testing
                   participant: {displayName: Customer \(name)}
                 """
         }
-        let first = try folder.write("one.yaml", [
+        let first = try folder.write("profiles/one.yaml", [
             profileYAML("a"), profileYAML("b", "dependsOn: [a]\nclientToken: my-own-token-1\nrelaunch: never"),
             arnProfile("c", region: "eu-west-1"), arnProfile("d", region: "eu-west-1"),
             profileYAML("e", "region: ap-southeast-2\nduration: 2h"),
         ].joined(separator: "\n---\n"))
-        let second = try folder.write("two.yaml", [
+        let second = try folder.write("profiles/two.yaml", [
             profileYAML("f", "persistence: {rehydration: ENTIRE_PAST_SESSION, from: a}"), profileYAML("g"),
         ].joined(separator: "\n---\n"))
-        let paths = [first, second]
+        // An anchor: only the tree path takes this file.
+        let third = try folder.write("profiles/three.yaml", [
+            profileYAML("h", "attributes: {tier: &tier gold, copy: *tier}"), profileYAML("i", "region: eu-west-1"),
+        ].joined(separator: "\n---\n"))
+        let paths = [folder.url.path]
         let validator = try ProfileValidator()
         let summarised = validator.validate(
             ProfileLoader().discover(paths: paths), searched: paths, keeping: .summaries(keepingWhole: { $0.name == "d" }))
         let whole = validator.validate(ProfileLoader().discover(paths: paths), searched: paths, keeping: .profiles)
         #expect(summarised.isValid && whole.isValid, "\(whole.diagnostics.map(\.text))")
-        // Both files are the one pass's (the summaries were made from parts).
         let loader = ProfileLoader()
-        for path in paths {
+        for (path, onePass) in [(first, true), (second, true), (third, false)] {
             var diagnostics: [Diagnostic] = []
             let bytes = try #require(loader.readBytes(path, into: &diagnostics))
-            #expect(loader.cleanProfiles(in: bytes, file: path, defaults: nil) != nil, "\(path)")
+            #expect((loader.cleanProfiles(in: bytes, file: path, defaults: nil) != nil) == onePass, "\(path)")
         }
-        #expect(summarised.summaries.map(\.name) == ["a", "b", "c", "d", "e", "f", "g"])
-        #expect(summarised.summaries == whole.profiles.map { ProfileSummary($0, projectRegion: nil) })
-        #expect(summarised.summaries.map(\.region) == [nil, nil, "eu-west-1", "eu-west-1", "ap-southeast-2", nil, nil])
+        #expect(summarised.summaryProjectRegion == "us-east-2")
+        // In the files' order: one, three, two.
+        #expect(summarised.summaries.map(\.name) == ["a", "b", "c", "d", "e", "h", "i", "f", "g"])
+        #expect(summarised.summaries == whole.profiles.map { ProfileSummary($0, projectRegion: "us-east-2") })
+        #expect(summarised.summaries.map(\.region) == [
+            "us-east-2", "us-east-2", "eu-west-1", "eu-west-1", "ap-southeast-2", "us-east-2", "eu-west-1", "us-east-2",
+            "us-east-2",
+        ])
         let summaries = summarised.summaries
         #expect(summaries.indices.dropFirst().map { summaries[$0].sharesOrigin(with: summaries[$0 - 1]) }
-            == [true, false, true, false, false, true])
+            == [true, false, true, false, false, false, false, true])
         // Only d was kept whole, and it is the profile validation builds.
         let reloader = try #require(summarised.reloader)
         #expect(reloader.kept.keys.sorted() == ["d"])
