@@ -95,9 +95,6 @@ import Testing
         }
     }
 
-    /// A project's defaults at one and two keys deep, taken whole, in part or not at all
-    /// by each profile, in block and flow style; and a file the one pass gives up on
-    /// (an anchor) next to files it takes.
     /// The one pass finds a file's fields from the defaults once per shape of the
     /// profiles' own specs (``ChatLaunchProfile/defaultsShape(ownSpec:defaults:)``): profiles
     /// of one file that set the same top-level fields but other keys inside them, or the
@@ -177,6 +174,9 @@ import Testing
         #expect(ChatLaunchProfile.defaultsShape(ownSpec: [:], defaults: wide) != nil)
     }
 
+    /// A project's defaults at one and two keys deep, taken whole, in part or not at all
+    /// by each profile, in block and flow style; and a file the one pass gives up on
+    /// (an anchor) next to files it takes.
     @Test func takesTheSameFieldsFromTheDefaultsAsTheTree() throws {
         let folder = try TemporaryFolder()
         try folder.write("chatctl.yaml", """
