@@ -74,6 +74,10 @@ public enum LaunchRequest {
                 default: break
                 }
             }
+            // A valid profile's ARNs always parse as their field's kind (the rules report
+            // anything else as an error, and no profile is built then).
+            assert((instanceText?.hasPrefix("arn:") ?? false) == (arns.instance != nil), "instance ARN not handed on")
+            assert((flowText?.hasPrefix("arn:") ?? false) == (arns.flow != nil), "flow ARN not handed on")
             instanceID = instanceText.map { shared.string(bareID($0, parsed: arns.instance)) }
             var request = StartChatContactRequest(
                 instanceId: instanceID ?? "",

@@ -38,11 +38,7 @@ struct ProfileRules {
         var flow: ConnectARN?
     }
 
-    func check() -> [Diagnostic] {
-        checked().diagnostics
-    }
-
-    /// ``check()``, and the ARNs parsed on the way.
+    /// What the rules find, and the ARNs parsed on the way.
     func checked() -> (diagnostics: [Diagnostic], arns: ParsedARNs) {
         // Only a `spec` that is not a mapping stops the rules; problems inside it
         // are skipped field by field.
