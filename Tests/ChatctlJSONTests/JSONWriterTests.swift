@@ -100,6 +100,21 @@ import Testing
         }
     }
 
+    /// A string with nothing to escape is written as it is at every length, short ones
+    /// (copied byte by byte) and long ones (copied whole), ASCII or not, and a byte to
+    /// escape at its end is escaped whatever the length.
+    @Test func writesAPlainStringOfEveryLengthAsItIs() {
+        // Printable ASCII but the quote and the backslash, in turn.
+        let printable = (0x20...0x7E).filter { $0 != 0x22 && $0 != 0x5C }.map { Character(Unicode.Scalar(UInt8($0))) }
+        for length in 0...80 {
+            let ascii = String((0..<length).map { printable[$0 % printable.count] })
+            for text in [ascii, String(repeating: "é", count: length / 2) + "z", "😀" + ascii] {
+                #expect(JSONWriter.compact.string(.string(text)) == "\"" + text + "\"", "\(length): \(text)")
+                #expect(JSONWriter.compact.string(.string(text + "\n")) == "\"" + text + "\\n\"", "\(length)")
+            }
+        }
+    }
+
     @Test func escapesOnlyWhatJSONRequires() {
         let text = "\"\\/\n\t\r\u{8}\u{C}\u{0}\u{1}\u{1F}\u{7F}é😀\u{2028}"
         #expect(JSONWriter.compact.string(.string(text)) == #""\"\\/\n\t\r\b\f\u0000\u0001\u001f\#u{7F}é😀\#u{2028}""#)

@@ -265,59 +265,59 @@ public struct StartChatContactRequest: AWSOperation, Equatable, CustomStringConv
     public func appendJSONBody(to output: inout [UInt8], redacting: Bool = false) {
         var body = CompactObjectWriter(opening: &output)
         if let attributes {
-            body.name("Attributes", to: &output)
+            body.name(.attributes, to: &output)
             var map = CompactObjectWriter(opening: &output)
             for key in attributes.keys.sorted(by: JSONWriter.utf8Precedes) {
-                if let value = attributes[key] { map.member(key, string: value, to: &output) }
+                if let value = attributes[key] { map.member(key: key, string: value, to: &output) }
             }
             map.close(&output)
         }
         if let chatDurationInMinutes {
-            body.name("ChatDurationInMinutes", to: &output)
+            body.name(.chatDurationInMinutes, to: &output)
             output.append(contentsOf: String(chatDurationInMinutes).utf8)
         }
-        if let clientToken { body.member("ClientToken", string: clientToken, to: &output) }
-        body.member("ContactFlowId", string: contactFlowId, to: &output)
+        if let clientToken { body.member(.clientToken, string: clientToken, to: &output) }
+        body.member(.contactFlowId, string: contactFlowId, to: &output)
         if let customerId {
-            body.member("CustomerId", string: redacting ? Sensitive<String>.placeholder : customerId.value, to: &output)
+            body.member(.customerId, string: redacting ? Sensitive<String>.placeholder : customerId.value, to: &output)
         }
         if let disconnectOnCustomerExit {
-            body.member("DisconnectOnCustomerExit", strings: disconnectOnCustomerExit.map(\.rawValue), to: &output)
+            body.member(.disconnectOnCustomerExit, strings: disconnectOnCustomerExit.map(\.rawValue), to: &output)
         }
         if let initialMessage {
-            body.name("InitialMessage", to: &output)
+            body.name(.initialMessage, to: &output)
             var message = CompactObjectWriter(opening: &output)
-            message.member("Content", string: initialMessage.content, to: &output)
-            message.member("ContentType", string: initialMessage.contentType, to: &output)
+            message.member(.content, string: initialMessage.content, to: &output)
+            message.member(.contentType, string: initialMessage.contentType, to: &output)
             message.close(&output)
         }
-        body.member("InstanceId", string: instanceId, to: &output)
+        body.member(.instanceId, string: instanceId, to: &output)
         if let participantConfiguration {
-            body.name("ParticipantConfiguration", to: &output)
+            body.name(.participantConfiguration, to: &output)
             var configuration = CompactObjectWriter(opening: &output)
             if let mode = participantConfiguration.responseMode {
-                configuration.member("ResponseMode", string: mode.rawValue, to: &output)
+                configuration.member(.responseMode, string: mode.rawValue, to: &output)
             }
             configuration.close(&output)
         }
-        body.name("ParticipantDetails", to: &output)
+        body.name(.participantDetails, to: &output)
         var details = CompactObjectWriter(opening: &output)
-        details.member("DisplayName", string: participantDetails.displayName, to: &output)
+        details.member(.displayName, string: participantDetails.displayName, to: &output)
         details.close(&output)
         if let persistentChat {
-            body.name("PersistentChat", to: &output)
+            body.name(.persistentChat, to: &output)
             var chat = CompactObjectWriter(opening: &output)
-            if let type = persistentChat.rehydrationType { chat.member("RehydrationType", string: type.rawValue, to: &output) }
-            if let source = persistentChat.sourceContactId { chat.member("SourceContactId", string: source, to: &output) }
+            if let type = persistentChat.rehydrationType { chat.member(.rehydrationType, string: type.rawValue, to: &output) }
+            if let source = persistentChat.sourceContactId { chat.member(.sourceContactId, string: source, to: &output) }
             chat.close(&output)
         }
-        if let relatedContactId { body.member("RelatedContactId", string: relatedContactId, to: &output) }
+        if let relatedContactId { body.member(.relatedContactId, string: relatedContactId, to: &output) }
         if let segmentAttributes {
-            body.name("SegmentAttributes", to: &output)
+            body.name(.segmentAttributes, to: &output)
             SegmentAttributeValue.appendJSON(of: segmentAttributes, to: &output)
         }
         if let supportedMessagingContentTypes {
-            body.member("SupportedMessagingContentTypes", strings: supportedMessagingContentTypes, to: &output)
+            body.member(.supportedMessagingContentTypes, strings: supportedMessagingContentTypes, to: &output)
         }
         body.close(&output)
     }
@@ -411,7 +411,7 @@ extension SegmentAttributeValue {
         var object = CompactObjectWriter(opening: &output)
         for key in map.keys.sorted(by: JSONWriter.utf8Precedes) {
             guard let value = map[key] else { continue }
-            object.name(key, to: &output)
+            object.name(key: key, to: &output)
             value.appendJSON(to: &output)
         }
         object.close(&output)
@@ -421,13 +421,13 @@ extension SegmentAttributeValue {
     /// names (`ValueArn`, `ValueInteger`, `ValueList`, `ValueMap`, `ValueString`).
     private func appendJSON(to output: inout [UInt8]) {
         var object = CompactObjectWriter(opening: &output)
-        if let valueArn { object.member("ValueArn", string: valueArn, to: &output) }
+        if let valueArn { object.member(.valueArn, string: valueArn, to: &output) }
         if let valueInteger {
-            object.name("ValueInteger", to: &output)
+            object.name(.valueInteger, to: &output)
             output.append(contentsOf: String(valueInteger).utf8)
         }
         if let valueList {
-            object.name("ValueList", to: &output)
+            object.name(.valueList, to: &output)
             output.append(UInt8(ascii: "["))
             for (position, element) in valueList.enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
@@ -436,10 +436,10 @@ extension SegmentAttributeValue {
             output.append(UInt8(ascii: "]"))
         }
         if let valueMap {
-            object.name("ValueMap", to: &output)
+            object.name(.valueMap, to: &output)
             Self.appendJSON(of: valueMap, to: &output)
         }
-        if let valueString { object.member("ValueString", string: valueString, to: &output) }
+        if let valueString { object.member(.valueString, string: valueString, to: &output) }
         object.close(&output)
     }
 }
@@ -457,19 +457,31 @@ private struct CompactObjectWriter {
     }
 
     /// Writes the next member's name and colon; its value follows.
-    mutating func name(_ name: String, to output: inout [UInt8]) {
+    mutating func name(_ name: MemberName, to output: inout [UInt8]) {
         if !empty { output.append(UInt8(ascii: ",")) }
         empty = false
-        JSONWriter.appendString(name, to: &output)
+        output.append(contentsOf: name.json)
+    }
+
+    /// ``name(_:to:)`` for a key the request holds (an attribute's), escaped as it needs.
+    mutating func name(key: String, to output: inout [UInt8]) {
+        if !empty { output.append(UInt8(ascii: ",")) }
+        empty = false
+        JSONWriter.appendString(key, to: &output)
         output.append(UInt8(ascii: ":"))
     }
 
-    mutating func member(_ name: String, string: String, to output: inout [UInt8]) {
+    mutating func member(_ name: MemberName, string: String, to output: inout [UInt8]) {
         self.name(name, to: &output)
         JSONWriter.appendString(string, to: &output)
     }
 
-    mutating func member(_ name: String, strings: [String], to output: inout [UInt8]) {
+    mutating func member(key: String, string: String, to output: inout [UInt8]) {
+        self.name(key: key, to: &output)
+        JSONWriter.appendString(string, to: &output)
+    }
+
+    mutating func member(_ name: MemberName, strings: [String], to output: inout [UInt8]) {
         self.name(name, to: &output)
         output.append(UInt8(ascii: "["))
         for (position, text) in strings.enumerated() {
@@ -483,4 +495,43 @@ private struct CompactObjectWriter {
     func close(_ output: inout [UInt8]) {
         output.append(UInt8(ascii: "}"))
     }
+}
+
+/// A member name the request's body always writes, as its JSON once: the quoted name and
+/// its colon (a plan writes some twenty for the digest of every profile, issue 15).
+private struct MemberName {
+    let json: [UInt8]
+
+    init(_ name: String) {
+        var json: [UInt8] = []
+        JSONWriter.appendString(name, to: &json)
+        json.append(UInt8(ascii: ":"))
+        self.json = json
+    }
+
+    static let attributes = MemberName("Attributes")
+    static let chatDurationInMinutes = MemberName("ChatDurationInMinutes")
+    static let clientToken = MemberName("ClientToken")
+    static let contactFlowId = MemberName("ContactFlowId")
+    static let content = MemberName("Content")
+    static let contentType = MemberName("ContentType")
+    static let customerId = MemberName("CustomerId")
+    static let disconnectOnCustomerExit = MemberName("DisconnectOnCustomerExit")
+    static let displayName = MemberName("DisplayName")
+    static let initialMessage = MemberName("InitialMessage")
+    static let instanceId = MemberName("InstanceId")
+    static let participantConfiguration = MemberName("ParticipantConfiguration")
+    static let participantDetails = MemberName("ParticipantDetails")
+    static let persistentChat = MemberName("PersistentChat")
+    static let rehydrationType = MemberName("RehydrationType")
+    static let relatedContactId = MemberName("RelatedContactId")
+    static let responseMode = MemberName("ResponseMode")
+    static let segmentAttributes = MemberName("SegmentAttributes")
+    static let sourceContactId = MemberName("SourceContactId")
+    static let supportedMessagingContentTypes = MemberName("SupportedMessagingContentTypes")
+    static let valueArn = MemberName("ValueArn")
+    static let valueInteger = MemberName("ValueInteger")
+    static let valueList = MemberName("ValueList")
+    static let valueMap = MemberName("ValueMap")
+    static let valueString = MemberName("ValueString")
 }

@@ -26,19 +26,13 @@ struct HexDigestText: Sendable, Equatable {
     init?(utf8: ArraySlice<UInt8>) {
         let prefixed = utf8.count == 71 && utf8.prefix(7).elementsEqual(Self.prefix)
         guard prefixed || utf8.count == 64 else { return nil }
-        // Four words read in turn (no array of them: this runs for two digests of each of
-        // a lockfile's entries).
-        let digits = utf8.startIndex + (prefixed ? 7 : 0)
+        // Eight digits at a time (``ByteWords``): this runs for two digests of each of a
+        // lockfile's entries.
+        let digits = utf8.span.extracting(droppingFirst: prefixed ? 7 : 0)
         func word(_ index: Int) -> UInt64? {
-            var word: UInt64 = 0
-            for byte in utf8[(digits + 16 * index)..<(digits + 16 * index + 16)] {
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): word = word << 4 | UInt64(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): word = word << 4 | UInt64(byte - UInt8(ascii: "a") + 10)
-                default: return nil
-                }
-            }
-            return word
+            guard let high = ByteWords.lowerHexValue(ByteWords.load(digits, at: 16 * index)),
+                  let low = ByteWords.lowerHexValue(ByteWords.load(digits, at: 16 * index + 8)) else { return nil }
+            return UInt64(high) << 32 | UInt64(low)
         }
         guard let first = word(0), let second = word(1), let third = word(2), let fourth = word(3) else { return nil }
         storage = .digest(first, second, third, fourth, prefixed: prefixed)

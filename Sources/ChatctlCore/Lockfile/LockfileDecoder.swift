@@ -502,7 +502,7 @@ struct LockfileDecoder {
     private mutating func hexDigest(keeping: Bool = true) throws(Unrecognised) -> String {
         skipWhitespace()
         if available(66), bytes[index] == UInt8(ascii: "\""), bytes[index + 65] == UInt8(ascii: "\""),
-           bytes[(index + 1)...(index + 64)].allSatisfy(Self.isLowerHex) {
+           ByteWords.allLowerHex(bytes.span.extracting((index + 1)..<(index + 65))) {
             let text = keeping ? String(decoding: bytes[(index + 1)...(index + 64)], as: UTF8.self) : ""
             index += 66
             return text
@@ -537,8 +537,9 @@ struct LockfileDecoder {
     private mutating func digest() throws(Unrecognised) -> HexDigestText {
         let digest: HexDigestText?
         switch try stringToken() {
-        // Checked, then kept as its 32 bytes: no `String` made.
-        case .plain(let range, _): digest = Self.isDigest(bytes[range]) ? HexDigestText(utf8: bytes[range]) : nil
+        // Checked as it is kept, as its 32 bytes: no `String` made (of the two forms it
+        // reads, the one with the prefix).
+        case .plain(let range, _): digest = range.count == 71 ? HexDigestText(utf8: bytes[range]) : nil
         case .escaped(let text): digest = Self.isDigest(ArraySlice(text.utf8)) ? HexDigestText(text) : nil
         }
         guard let digest else { throw Unrecognised() }
@@ -650,7 +651,7 @@ struct LockfileDecoder {
 
     /// `^sha256:[0-9a-f]{64}$`.
     static func isDigest(_ text: ArraySlice<UInt8>) -> Bool {
-        text.count == 71 && text.prefix(7).elementsEqual(digestPrefix) && text.dropFirst(7).allSatisfy(isLowerHex)
+        text.count == 71 && text.prefix(7).elementsEqual(digestPrefix) && ByteWords.allLowerHex(text.span.extracting(7...))
     }
     private static let digestPrefix = Array("sha256:".utf8)
 
@@ -834,6 +835,12 @@ struct LockfileDecoder {
         // The bits of every byte: below 0x80 means all ASCII.
         var seen: UInt8 = 0
         while available() {
+            if index + 8 <= bytes.count {
+                // Eight ASCII bytes at a time while they need no look (``ByteWords``).
+                let plain = ByteWords.leadingPlainASCII(ByteWords.load(bytes.span, at: index))
+                index += plain
+                if plain == 8 { continue }
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let range = (start - base)..<index

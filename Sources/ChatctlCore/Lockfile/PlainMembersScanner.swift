@@ -135,7 +135,8 @@ struct PlainMembersScanner {
         guard try next() == UInt8(ascii: "\"") else { throw .notPlain }
         guard at + 66 <= bytes.count else { throw .needsMore }
         guard bytes[at + 65] == UInt8(ascii: "\"") else { throw .notPlain }
-        for offset in (at + 1)...(at + 64) where !Self.isLowerHex(bytes[offset]) { throw .notPlain }
+        // Eight digits at a time (``ByteWords``): eleven digests in each of a lockfile's entries.
+        guard ByteWords.allLowerHex(bytes.span.extracting((at + 1)..<(at + 65))) else { throw .notPlain }
         at += 66
     }
 
@@ -186,6 +187,12 @@ struct PlainMembersScanner {
         at += 1
         let start = at
         while true {
+            if at + 8 <= bytes.count {
+                // Eight bytes at a time while they are plain (``ByteWords``).
+                let plain = ByteWords.leadingPlainASCII(ByteWords.load(bytes.span, at: at))
+                at += plain
+                if plain == 8 { continue }
+            }
             let byte = try byte()
             if byte == UInt8(ascii: "\"") { break }
             guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { throw .notPlain }
@@ -275,7 +282,6 @@ struct PlainMembersScanner {
         guard bytes[earlier].lexicographicallyPrecedes(bytes[later]) else { throw .notPlain }
     }
 
-    private static func isLowerHex(_ byte: UInt8) -> Bool { isDigit(byte) || (0x61...0x66).contains(byte) }
     private static func isLowerLetter(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) }
     private static func isUpperLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) }
     private static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }

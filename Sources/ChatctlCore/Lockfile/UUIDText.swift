@@ -28,23 +28,20 @@ struct UUIDText: Sendable, Equatable {
     /// hex digits `0-9a-f` with `-` at offsets 8, 13, 18 and 23, and nothing else).
     init?(utf8: ArraySlice<UInt8>) {
         guard utf8.count == 36 else { return nil }
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        var digits = 0
-        for (offset, byte) in utf8.enumerated() {
-            if Self.isDash(at: offset) {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            let nibble: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            if digits < 16 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt64(nibble) }
-            digits += 1
+        let text = utf8.span
+        guard text[8] == UInt8(ascii: "-"), text[13] == UInt8(ascii: "-"), text[18] == UInt8(ascii: "-"),
+              text[23] == UInt8(ascii: "-") else { return nil }
+        // Eight digits at a time (``ByteWords``), a group of four read as four zeros before it.
+        func group(at offset: Int, digits: Int) -> UInt64? {
+            var word = ByteWords.load(text, at: offset + digits - 8)
+            if digits == 4 { word = word & 0xFFFF_FFFF_0000_0000 | 0x3030_3030 }
+            return ByteWords.lowerHexValue(word).map(UInt64.init)
         }
+        guard let first = group(at: 0, digits: 8), let second = group(at: 9, digits: 4),
+              let third = group(at: 14, digits: 4), let fourth = group(at: 19, digits: 4),
+              let fifth = group(at: 24, digits: 4), let sixth = group(at: 28, digits: 8) else { return nil }
+        let high = first << 32 | second << 16 | third
+        let low = fourth << 48 | fifth << 32 | sixth
         storage = .uuid(high, low)
     }
 

@@ -48,4 +48,25 @@ import Testing
         let window = Array(("xx\"sha256:" + Self.digits + "\"").utf8)
         #expect(HexDigestText(utf8: window[3..<74])?.text == "sha256:" + Self.digits)
     }
+
+    /// Every byte value at every place of both forms: kept as bytes exactly when the form
+    /// read byte by byte says so (the reader takes eight digits at a time), and then read
+    /// back as its text.
+    @Test func everyByteAtEveryPlaceIsKeptAsTheFormSays() {
+        for form in ["sha256:" + Self.digits, Self.digits] {
+            let base = Array(form.utf8)
+            let digitsStart = base.count - 64
+            for place in base.indices {
+                for value in UInt8.min...UInt8.max {
+                    var bytes = base
+                    bytes[place] = value
+                    let isForm = bytes.prefix(digitsStart).elementsEqual(base.prefix(digitsStart))
+                        && bytes.dropFirst(digitsStart).allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+                    let digest = HexDigestText(utf8: bytes[...])
+                    #expect((digest != nil) == isForm, "\(place): \(value)")
+                    if let digest { #expect(digest.text == String(decoding: bytes, as: UTF8.self)) }
+                }
+            }
+        }
+    }
 }

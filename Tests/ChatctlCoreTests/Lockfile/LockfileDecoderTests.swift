@@ -419,6 +419,27 @@ import Testing
         }
     }
 
+    /// A byte a string's content cannot simply hold (an escape, a control character, a
+    /// quote, non-ASCII, invalid UTF-8) at every offset of a long value and of a member's
+    /// value: the reader looks at eight bytes at a time (``ByteWords``), so each place in
+    /// a word and across two words is tried, whole and in small pieces.
+    @Test func agreesOnASpecialByteAtEveryOffsetOfALongString() throws {
+        let specials: [[UInt8]] = [Array("\\n".utf8), [0x09], [0x1F], [0x22], [0x7F], Array("é".utf8), [0xFF], [0x80]]
+        let long = Array("chatctl-p000001-g1-f08f9bf8a3a49cf31addcfc1".utf8)
+        for special in specials {
+            for offset in 0...24 {
+                let content = Array(long.prefix(offset)) + special + long.dropFirst(offset)
+                let value = [UInt8(ascii: "\"")] + content + [UInt8(ascii: "\"")]
+                try Self.expectFullAgreement(Self.entry([("\"clientToken\"", value)]), "clientToken \(content)")
+                var bytes = Self.withMembers("{\"A\": {\"value\": VALUE}}")
+                let marker = Array("VALUE".utf8)
+                let at = try #require(bytes.indices.first { bytes[$0...].starts(with: marker) })
+                bytes.replaceSubrange(at..<(at + marker.count), with: value)
+                try Self.expectFullAgreement(bytes, "member value \(content)")
+            }
+        }
+    }
+
     /// Keys and enum values written with escapes mean what they decode to; a near miss
     /// of a key or a value is refused; a key repeated through an escape is refused.
     @Test(arguments: [

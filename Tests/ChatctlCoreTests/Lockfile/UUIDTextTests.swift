@@ -46,4 +46,23 @@ import Testing
         let window = Array(("xx\"" + Self.uuid + "\"").utf8)
         #expect(UUIDText(utf8: window[3..<39])?.text == Self.uuid)
     }
+
+    /// Every byte value at every place of an id: kept as bytes exactly when the form read
+    /// byte by byte says so (the reader takes the groups eight digits at a time), and then
+    /// read back as its text.
+    @Test func everyByteAtEveryPlaceIsKeptAsTheFormSays() {
+        let base = Array(Self.uuid.utf8)
+        for place in base.indices {
+            for value in UInt8.min...UInt8.max {
+                var bytes = base
+                bytes[place] = value
+                let isForm = bytes.enumerated().allSatisfy { offset, byte in
+                    [8, 13, 18, 23].contains(offset) ? byte == UInt8(ascii: "-") : (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
+                }
+                let id = UUIDText(utf8: bytes[...])
+                #expect((id != nil) == isForm, "\(place): \(value)")
+                if let id { #expect(id.text == String(decoding: bytes, as: UTF8.self)) }
+            }
+        }
+    }
 }
