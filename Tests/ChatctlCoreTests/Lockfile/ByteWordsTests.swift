@@ -63,4 +63,23 @@ import Testing
             #expect(ByteWords.leadingPlainASCII(Self.word(bytes)) == expected, "\(bytes)")
         }
     }
+
+    /// Hex digits of any length (whole words, then what is left one by one), with a byte
+    /// that is not one at each place.
+    @Test func allLowerHexOfEveryLength() {
+        let digits = Array("0123456789abcdef0123".utf8)
+        for length in 0...digits.count {
+            let text = Array(digits.prefix(length))
+            let all = ByteWords.allLowerHex(text.span)
+            #expect(all, "\(length)")
+            for place in text.indices {
+                for stray in [UInt8(ascii: "g"), UInt8(ascii: "A"), UInt8(ascii: "/"), UInt8(ascii: ":"), 0x80, 0x00] {
+                    var bytes = text
+                    bytes[place] = stray
+                    let all = ByteWords.allLowerHex(bytes.span)
+                    #expect(!all, "\(length), \(place): \(stray)")
+                }
+            }
+        }
+    }
 }
