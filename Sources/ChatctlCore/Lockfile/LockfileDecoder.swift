@@ -25,10 +25,10 @@ struct LockfileDecoder {
     /// An offset in the whole input from which bytes are kept when the window moves on:
     /// the start of the string or the `members` object being read.
     private var pin: Int?
-    /// The input's next piece, `nil` at its end (or when it cannot be read: the typed pass
-    /// then gives up, and the generic path reports the problem).
-    /// (A `Data`, appended to the window as it is: no copy of each piece in between.)
-    private var readMore: (() -> Data?)?
+    /// Appends the input's next piece to the window it is given; false at the input's end
+    /// (or when it cannot be read: the typed pass then gives up, and the generic path
+    /// reports the problem).
+    private var readMore: ((inout [UInt8]) -> Bool)?
     /// When set, an entry's `members` are kept as where they lie in this file (which the
     /// input is, from its first byte), not as their bytes.
     private var membersFile: LockfileMembersFile?
@@ -52,7 +52,7 @@ struct LockfileDecoder {
     /// the reading thread's heap (0.8 MB more of a plan's peak at 100,000 entries, issue 15).
     static let pieceSize = 1 << 16
 
-    private init(_ bytes: [UInt8], readMore: (() -> Data?)?) {
+    private init(_ bytes: [UInt8], readMore: ((inout [UInt8]) -> Bool)?) {
         self.bytes = bytes
         self.readMore = readMore
     }
@@ -76,9 +76,11 @@ struct LockfileDecoder {
     static func decode(
         reading file: FileHandle, size: Int? = nil, pieceSize: Int = pieceSize, membersFile: LockfileMembersFile? = nil
     ) -> Lockfile? {
-        var decoder = LockfileDecoder([], readMore: {
-            guard let piece = try? file.read(upToCount: pieceSize), !piece.isEmpty else { return nil }
-            return piece
+        // Read straight into the window, a piece in one system call
+        // (``InputFileSystem/append(readingUpTo:from:to:)``).
+        let descriptor = file.fileDescriptor
+        var decoder = LockfileDecoder([], readMore: { window in
+            (InputFileSystem.append(readingUpTo: pieceSize, from: descriptor, to: &window) ?? 0) > 0
         })
         decoder.membersFile = membersFile
         decoder.inputSize = size
@@ -122,14 +124,14 @@ struct LockfileDecoder {
     /// ``available(_:)`` when the window holds fewer than `count` bytes from ``index``.
     private mutating func refill(toHold count: Int) -> Bool {
         while index + count > bytes.count {
-            guard let readMore, let piece = readMore() else { return false }
+            guard let readMore else { return false }
             let keep = min((pin ?? (base + index)) - base, index)
             if keep > 0 {
                 bytes.removeSubrange(0..<keep)
                 index -= keep
                 base += keep
             }
-            bytes.append(contentsOf: piece)
+            guard readMore(&bytes) else { return false }
         }
         return true
     }
