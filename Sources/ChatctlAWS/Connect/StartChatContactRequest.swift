@@ -267,8 +267,9 @@ public struct StartChatContactRequest: AWSOperation, Equatable, CustomStringConv
         if let attributes {
             body.name(.attributes, to: &output)
             var map = CompactObjectWriter(opening: &output)
-            for key in attributes.keys.sorted(by: JSONWriter.utf8Precedes) {
-                if let value = attributes[key] { map.member(key: key, string: value, to: &output) }
+            // The members sorted with their values (no lookup, and so no hash, of each key again).
+            for (key, value) in attributes.sorted(by: { JSONWriter.utf8Precedes($0.key, $1.key) }) {
+                map.member(key: key, string: value, to: &output)
             }
             map.close(&output)
         }
@@ -409,8 +410,7 @@ extension SegmentAttributeValue {
     /// attributes of every profile for its digest (issue 15).
     fileprivate static func appendJSON(of map: [String: SegmentAttributeValue], to output: inout [UInt8]) {
         var object = CompactObjectWriter(opening: &output)
-        for key in map.keys.sorted(by: JSONWriter.utf8Precedes) {
-            guard let value = map[key] else { continue }
+        for (key, value) in map.sorted(by: { JSONWriter.utf8Precedes($0.key, $1.key) }) {
             object.name(key: key, to: &output)
             value.appendJSON(to: &output)
         }
