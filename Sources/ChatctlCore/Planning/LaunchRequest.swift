@@ -78,11 +78,29 @@ public enum LaunchRequest {
             // anything else as an error, and no profile is built then).
             assert((instanceText?.hasPrefix("arn:") ?? false) == (arns.instance != nil), "instance ARN not handed on")
             assert((flowText?.hasPrefix("arn:") ?? false) == (arns.flow != nil), "flow ARN not handed on")
+            // The participant's and the message's members walked the same way.
+            var displayName: String?, responseMode: String?, customerId: String?
+            for (key, value) in participant?.objectValue ?? [:] {
+                switch key {
+                case "displayName": displayName = value.stringValue
+                case "responseMode": responseMode = value.stringValue
+                case "customerId": customerId = value.stringValue
+                default: break
+                }
+            }
+            var messageType: String?, messageContent: String?
+            for (key, value) in initialMessage?.objectValue ?? [:] {
+                switch key {
+                case "contentType": messageType = value.stringValue
+                case "content": messageContent = value.stringValue
+                default: break
+                }
+            }
             instanceID = instanceText.map { shared.string(bareID($0, parsed: arns.instance)) }
             var request = StartChatContactRequest(
                 instanceId: instanceID ?? "",
                 contactFlowId: bareID(flowText ?? "", parsed: arns.flow),
-                participantDetails: .init(displayName: participant?["displayName"]?.stringValue ?? ""))
+                participantDetails: .init(displayName: displayName ?? ""))
             if let attributes {
                 // Built at its final size (`compactMapValues` grows its result from empty).
                 var strings = [String: String](minimumCapacity: attributes.count)
@@ -91,17 +109,14 @@ public enum LaunchRequest {
                 }
                 request.attributes = strings
             }
-            if let participant {
-                if let mode = participant["responseMode"]?.stringValue.flatMap(StartChatContactRequest.ResponseMode.init(rawValue:)) {
-                    request.participantConfiguration = .init(responseMode: mode)
-                }
-                if let customerId = participant["customerId"]?.stringValue {
-                    request.customerId = Sensitive(customerId)
-                }
+            if let mode = responseMode.flatMap(StartChatContactRequest.ResponseMode.init(rawValue:)) {
+                request.participantConfiguration = .init(responseMode: mode)
             }
-            if let message = initialMessage, let type = message["contentType"]?.stringValue,
-               let content = message["content"]?.stringValue {
-                request.initialMessage = .init(contentType: type, content: content)
+            if let customerId {
+                request.customerId = Sensitive(customerId)
+            }
+            if let messageType, let messageContent {
+                request.initialMessage = .init(contentType: messageType, content: messageContent)
             }
             request.chatDurationInMinutes = durationMinutes
             request.supportedMessagingContentTypes = contentTypes
