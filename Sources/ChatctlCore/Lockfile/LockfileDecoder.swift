@@ -998,7 +998,13 @@ struct LockfileDecoder {
 
     /// JSON number syntax; its value is not needed.
     private mutating func number() throws(Unrecognised) {
-        let start = index
+        // An offset in the whole input, and pinned: reading on may move the window (a
+        // window offset kept across a read pointed past the number, and a number split
+        // by a read, or cut by the file's end, trapped).
+        let start = base + index
+        let outerPin = pin
+        pin = outerPin ?? start
+        defer { pin = outerPin }
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         let leadingZero = available() && bytes[index] == UInt8(ascii: "0")
         let digits = skipDigits()
@@ -1019,7 +1025,7 @@ struct LockfileDecoder {
         // this pass, or a member value such as 1e400 would be kept as bytes that no later
         // reading accepts. Integers of up to 18 digits always fit.
         if !integer || digits > 18 {
-            guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)), value.isFinite
+            guard let value = Double(String(decoding: bytes(from: start), as: UTF8.self)), value.isFinite
             else { throw Unrecognised() }
         }
     }

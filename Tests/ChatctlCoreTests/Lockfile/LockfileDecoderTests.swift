@@ -440,6 +440,32 @@ import Testing
         }
     }
 
+    /// A number the typed pass must read whole (a fraction, an exponent, more than 18
+    /// digits) in a `members` object the one scan leaves to it (an escape), split by a read
+    /// of the file or cut by its end: read as the generic reading reads it, never a trap.
+    /// (Found by a review: the number's start was an offset in the window, which a read
+    /// moves, and a range from it past the number's end trapped.)
+    @Test func aNumberSplitByAReadOrCutByTheEndIsReadAsTheGenericReadingDoes() throws {
+        let head = "{\"lockfileVersion\": 3, \"serial\": 0, \"entries\": {\"a\": {\"digest\": \"sha256:\(Self.hex)\", "
+            + "\"generation\": 1, \"clientToken\": \"t\", \"status\": \"pending\", \"members\": {\"A\": {\"value\": [\"\\u0041\", "
+        for number in ["12345.5", "1e5", "-0.25E-3", "1234567890123456789012", "7"] {
+            // Cut right after the number: refused, as the generic reading refuses it.
+            let cut = Array((head + number).utf8)
+            #expect(try Self.streamed(cut, pieceSize: LockfileDecoder.pieceSize) == nil, "\(number) at the end")
+            try Self.expectAgreement(cut, pieceSizes: [32], "\(number) at the end")
+            // Whole, with the number across a read's end at every place of it.
+            for pieceSize in [32, LockfileDecoder.pieceSize] {
+                for shift in 0...number.utf8.count {
+                    let padding = pieceSize - head.utf8.count % pieceSize + pieceSize - shift
+                    let bytes = Array((String(repeating: " ", count: padding) + head + number + "]}}}}}").utf8)
+                    let streamed = try Self.streamed(bytes, pieceSize: pieceSize)
+                    #expect(streamed == LockfileDecoder.decode(bytes), "\(number), pieces of \(pieceSize), shift \(shift)")
+                    #expect(streamed != nil, "\(number), pieces of \(pieceSize), shift \(shift)")
+                }
+            }
+        }
+    }
+
     /// Keys and enum values written with escapes mean what they decode to; a near miss
     /// of a key or a value is refused; a key repeated through an escape is refused.
     @Test(arguments: [
