@@ -328,17 +328,22 @@ import Testing
         try Self.expectFullAgreement(Self.withMembers(members), "\(members.prefix(80))")
     }
 
+    /// A lockfile whose one entry has one member, `A`, recorded with `value` as its raw bytes.
+    static func withMemberValue(_ value: [UInt8]) throws -> [UInt8] {
+        var bytes = withMembers("{\"A\": {\"value\": VALUE}}")
+        let marker = Array("VALUE".utf8)
+        let at = try #require(bytes.indices.first { bytes[$0...].starts(with: marker) })
+        bytes.replaceSubrange(at..<(at + marker.count), with: value)
+        return bytes
+    }
+
     /// A member value's string with every kind of content (invalid UTF-8, control
     /// characters, escapes, non-ASCII), as a value and as a key inside one.
     @Test func agreesOnEveryKindOfStringInAMemberValue() throws {
         for content in Self.stringContents {
             let string = [UInt8(ascii: "\"")] + content + [UInt8(ascii: "\"")]
             for value in [string, Array("{".utf8) + string + Array(": 1}".utf8), Array("[1, ".utf8) + string + Array("]".utf8)] {
-                var bytes = Self.withMembers("{\"A\": {\"value\": VALUE}}")
-                let marker = Array("VALUE".utf8)
-                let at = try #require(bytes.indices.first { bytes[$0...].starts(with: marker) })
-                bytes.replaceSubrange(at..<(at + marker.count), with: value)
-                try Self.expectFullAgreement(bytes, "member value \(value)")
+                try Self.expectFullAgreement(Self.withMemberValue(value), "member value \(value)")
             }
         }
     }
@@ -431,11 +436,7 @@ import Testing
                 let content = Array(long.prefix(offset)) + special + long.dropFirst(offset)
                 let value = [UInt8(ascii: "\"")] + content + [UInt8(ascii: "\"")]
                 try Self.expectFullAgreement(Self.entry([("\"clientToken\"", value)]), "clientToken \(content)")
-                var bytes = Self.withMembers("{\"A\": {\"value\": VALUE}}")
-                let marker = Array("VALUE".utf8)
-                let at = try #require(bytes.indices.first { bytes[$0...].starts(with: marker) })
-                bytes.replaceSubrange(at..<(at + marker.count), with: value)
-                try Self.expectFullAgreement(bytes, "member value \(content)")
+                try Self.expectFullAgreement(Self.withMemberValue(value), "member value \(content)")
             }
         }
     }
